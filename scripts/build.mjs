@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Build: precompiles every schema to a standalone validator and bundles the CLI into dist/ (run by npm's prepare).
+//
+// dist/cli.js              the CLI, one ESM bundle (esbuild), with __TFY_BUNDLE__ set so it loads validators below
+// dist/validators/*.cjs    one standalone ajv validator per schema, loaded on first use of its type
+// dist/validators/index.json  schema file -> validator module
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { build } from 'esbuild';
+
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv').default;
+const standaloneCode = require('ajv/dist/standalone').default;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = process.env.TFY_LINT_DIST ? join(process.cwd(), process.env.TFY_LINT_DIST) : join(root, 'dist');
+const schemaDir = join(root, 'schemas');
+// Must equal AJV_OPTIONS in src/validate/schemas.ts (a test compares the two).
+export const AJV_OPTIONS = { strict: true, allErrors: true, verbose: true, allowUnionTypes: true };
+
+const started = Date.now();
+const catalog = JSON.parse(readFileSync(join(schemaDir, 'catalog.json'), 'utf8'));
+const files = ['common.schema.json', ...Object.values(catalog.types).map((t) => t.file), 'tfy-lint.config.schema.json'];
+const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
+const schemas = new Map(files.map((f) => [f, JSON.parse(readFileSync(join(schemaDir, f), 'utf8'))]));
+for (const s of schemas.values()) ajv.addSchema(s);
+
+rmSync(out, { recursive: true, force: true });
+const gen = join(out, '.gen');
+mkdirSync(gen, { recursive: true });
+const index = {};
+const entryPoints = {};
+files.filter((f) => f !== 'common.schema.json').forEach((f, i) => {
+  const validate = ajv.getSchema(schemas.get(f).$id);
+  const name = `v${String(i).padStart(3, '0')}`;
+  writeFileSync(join(gen, `${name}.cjs`), standaloneCode(ajv, validate));
+  index[f] = `${name}.cjs`;
+  entryPoints[name] = join(gen, `${name}.cjs`);
+});
+
+await build({
+  entryPoints, outdir: join(out, 'validators'), outExtension: { '.js': '.cjs' }, bundle: true, platform: 'node',
+  format: 'cjs', target: 'node20', minify: true, logLevel: 'warning',
+});
+writeFileSync(join(out, 'validators', 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
+rmSync(gen, { recursive: true, force: true });
+
+await build({
+  entryPoints: [join(root, 'src', 'cli', 'bin.ts')], outfile: join(out, 'cli.js'), bundle: true, platform: 'node',
+  format: 'esm', target: 'node20', minify: false, legalComments: 'none', logLevel: 'warning',
+  define: { __TFY_BUNDLE__: 'true' },
+  // Some bundled CommonJS dependencies call require() for Node built-ins.
+  banner: { js: "import { createRequire as __tfyCreateRequire } from 'node:module'; const require = __tfyCreateRequire(import.meta.url);" },
+});
+console.log(`tfy-lint built into ${out} (${files.length - 1} validators) in ${Date.now() - started} ms`);

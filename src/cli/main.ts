@@ -1,0 +1,168 @@
+// CLI: the only place that reads argv, env and the streams; main(argv, io) returns the exit code.
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { countDiagnostics, severityAtLeast, type Diagnostic, type Severity } from '../core/diagnostic.ts';
+import { isExpectedError, UsageError } from '../core/errors.ts';
+import { formatReport, FORMATS, type FormatName } from '../report/index.ts';
+import { useColor, type Io } from './io.ts';
+import { DEFAULT_MAX_FILE_SIZE, runPipeline } from './pipeline.ts';
+import { toolVersion } from './version.ts';
+
+export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+
+const GLOBAL_HELP = `tfy-lint: validate, lint and plan TrueFoundry AI Gateway manifests kept in git
+
+Usage: tfy-lint <command> [options]
+
+Commands:
+  check [PATH...]   Validate and lint manifests offline (default PATH: .)
+
+Options:
+  -h, --help        Show help (also: tfy-lint <command> --help)
+  -v, --version     Print the version
+
+Exit codes: 0 no findings, 1 findings, 2 usage, config or internal error.
+`;
+
+const CHECK_HELP = `Usage: tfy-lint check [PATH...] [options]
+
+Loads every *.yaml / *.yml manifest of the project, validates each document against the JSON Schema of its
+type and reports problems with file, line and column. Named files are reported on while the whole project
+is still read (as a pre-commit hook passes file names).
+
+Options:
+  -f, --format NAME        stylish (default), json or github; repeatable
+  -o, --output-file PATH   write the report of the --format at the same position to PATH; repeatable
+      --fail-severity SEV  lowest severity that fails the run: error (default), warning or info
+      --max-warnings N     also fail when there are more than N warnings
+      --quiet              report errors only
+  -c, --config PATH        config file (default: tfy-lint.config.yaml or .tfy-lint.yaml at the project root)
+      --root DIR           project root (default: the nearest folder with a config, else the folder given)
+      --max-file-size SIZE skip files larger than SIZE (default 10MB; units B, KB, MB)
+      --color / --no-color force colours on or off (default: NO_COLOR, FORCE_COLOR, then whether stdout is a terminal)
+  -h, --help               show this help
+
+Exit codes: 0 nothing at or above --fail-severity, 1 findings, 2 usage, config or internal error.
+`;
+
+const CHECK_OPTIONS = {
+  format: { type: 'string', short: 'f', multiple: true },
+  'output-file': { type: 'string', short: 'o', multiple: true },
+  'fail-severity': { type: 'string' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean' },
+  config: { type: 'string', short: 'c' },
+  root: { type: 'string' },
+  'max-file-size': { type: 'string' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/^Unknown option/, 'unknown option');
+    throw new UsageError(msg);
+  }
+}
+
+export function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?$/i.exec(text.trim());
+  if (!m) throw new UsageError(`--max-file-size takes a size such as 10MB, not "${text}"`);
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const mult = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 ** 2 : unit.startsWith('g') ? 1024 ** 3 : 1;
+  return Math.floor(Number(m[1]) * mult);
+}
+
+function severityOption(v: string | undefined): Severity {
+  if (v === undefined) return 'error';
+  const s = v === 'warn' ? 'warning' : v;
+  if (s !== 'error' && s !== 'warning' && s !== 'info') throw new UsageError(`--fail-severity takes error, warning or info, not "${v}"`);
+  return s;
+}
+
+interface ReportTarget { format: FormatName; file?: string }
+
+function reportTargets(formats: string[] | undefined, files: string[] | undefined): ReportTarget[] {
+  const fs = formats?.length ? formats : ['stylish'];
+  for (const f of fs) if (!FORMATS.includes(f as FormatName)) throw new UsageError(`unknown --format "${f}"; use ${FORMATS.join(', ')}`);
+  const outs = files ?? [];
+  if (outs.length > fs.length) throw new UsageError('more --output-file than --format options: pair each --output-file with a --format');
+  const targets = fs.map((format, i) => ({ format: format as FormatName, file: outs[i] === '-' ? undefined : outs[i] }));
+  if (targets.filter((t) => !t.file).length > 1) throw new UsageError('only one report can go to stdout; give the others an --output-file');
+  return targets;
+}
+
+async function runCheck(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, CHECK_OPTIONS);
+  if (values.help) { io.stdout.write(CHECK_HELP); return EXIT.ok; }
+  const failSeverity = severityOption(values['fail-severity']);
+  let maxWarnings = -1;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
+  }
+  const targets = reportTargets(values.format, values['output-file']);
+  const result = runPipeline({
+    cwd: io.cwd,
+    paths: positionals,
+    root: values.root,
+    configPath: values.config,
+    maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
+  });
+
+  // Paths in reports are relative to the working directory (the repository root in CI), '/'-separated.
+  const display = (file: string) => {
+    const abs = join(result.target.root, file);
+    const rel = relative(io.cwd, abs);
+    return (rel.startsWith('..') || isAbsolute(rel) ? abs : rel).split('\\').join('/');
+  };
+  let diagnostics: Diagnostic[] = result.diagnostics;
+  if (values.quiet) diagnostics = diagnostics.filter((d) => d.severity === 'error');
+  const shown = diagnostics.map((d) => ({ ...d, file: display(d.file), related: d.related?.map((r) => ({ ...r, file: display(r.file) })) }));
+  const sources = new Map([...result.sources].map(([f, t]) => [display(f), t]));
+  const colorFlag = values['no-color'] ? false : values.color ? true : undefined;
+  for (const t of targets) {
+    const text = formatReport(t.format, {
+      diagnostics: shown, sources, files: result.filesInScope, documents: result.documentsInScope,
+      color: t.file ? false : useColor(io.env, io.stdout, colorFlag),
+    });
+    if (t.file) io.writeFile(resolve(io.cwd, t.file), text);
+    else io.stdout.write(text);
+  }
+  const counts = countDiagnostics(diagnostics);
+  const failing = diagnostics.some((d) => severityAtLeast(d.severity, failSeverity));
+  if (failing || (maxWarnings >= 0 && counts.warnings > maxWarnings)) return EXIT.findings;
+  return EXIT.ok;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout.write(GLOBAL_HELP);
+        return command === undefined ? EXIT.error : EXIT.ok;
+      case '-v':
+      case '--version':
+        io.stdout.write(`${toolVersion()}\n`);
+        return EXIT.ok;
+      case 'check':
+        return await runCheck(rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}"; run tfy-lint --help`);
+    }
+  } catch (e) {
+    if (isExpectedError(e)) {
+      io.stderr.write(`tfy-lint: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.stderr.write(`tfy-lint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.error;
+  }
+}

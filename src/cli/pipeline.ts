@@ -1,0 +1,63 @@
+// CLI: the offline pipeline (load -> parse -> validate), shared by every command that reads a repository.
+import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
+import { inScope, listManifestFiles, readSource, resolveTarget, type Target } from '../load/files.ts';
+import { loadConfig, type Config } from '../lint/config.ts';
+import type { Manifest } from '../parse/manifest.ts';
+import { parseSource } from '../parse/yaml.ts';
+import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
+
+export interface PipelineOptions {
+  cwd: string;
+  paths: string[];
+  root?: string;
+  configPath?: string;
+  maxFileSize: number;
+}
+
+export interface PipelineResult {
+  target: Target;
+  config: Config;
+  schemas: SchemaSet;
+  /** Every manifest of the project (cross-file rules need them all). */
+  manifests: Manifest[];
+  /** Diagnostics on the files in scope, sorted and deduplicated. */
+  diagnostics: Diagnostic[];
+  /** Source text of the files in scope, for code frames. */
+  sources: Map<string, string>;
+  filesInScope: number;
+  documentsInScope: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+export function runPipeline(opts: PipelineOptions): PipelineResult {
+  const target = resolveTarget(opts.cwd, opts.paths, opts.root);
+  const schemas = loadSchemaSet();
+  const config = loadConfig(target.root, schemas, opts.configPath ? { cwd: opts.cwd, path: opts.configPath } : undefined);
+  const files = listManifestFiles(target.root, config.ignore);
+  const diagnostics: Diagnostic[] = [];
+  const manifests: Manifest[] = [];
+  const sources = new Map<string, string>();
+  let filesInScope = 0;
+  let documentsInScope = 0;
+  for (const file of files) {
+    const scoped = inScope(target, file);
+    const src = readSource(target.root, file, opts.maxFileSize);
+    if (scoped) filesInScope++;
+    if (!('text' in src)) {
+      if (scoped) {
+        const at = { line: src.line, column: src.column };
+        diagnostics.push({ ruleId: 'load', severity: 'error', message: src.message, file, docIndex: -1, path: [], range: { start: at, end: at } });
+      }
+      continue;
+    }
+    const parsed = parseSource(src);
+    manifests.push(...parsed.manifests);
+    if (!scoped) continue;
+    sources.set(file, src.text);
+    documentsInScope += parsed.manifests.length;
+    diagnostics.push(...parsed.diagnostics);
+    for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
+  }
+  return { target, config, schemas, manifests, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
+}

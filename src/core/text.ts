@@ -1,0 +1,66 @@
+// Core: small text helpers shared by messages (quoting, "did you mean", lists).
+
+/** Damerau-free Levenshtein distance, bounded: returns max+1 as soon as the distance exceeds max. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The candidates closest to `word`, best first: an exact case-insensitive match, then those within an edit distance
+ * of about a third of the word's length, then those sharing its last path segment (`provider-account/mistral` →
+ * `provider-account/mistral-ai`).
+ */
+export function closest(word: string, candidates: Iterable<string>, limit = 3): string[] {
+  const w = word.toLowerCase();
+  const maxDist = Math.max(2, Math.floor(w.length / 3));
+  const scored: { c: string; score: number }[] = [];
+  for (const c of candidates) {
+    const lc = c.toLowerCase();
+    if (lc === w) { scored.push({ c, score: -1 }); continue; }
+    const d = editDistance(w, lc, maxDist);
+    if (d <= maxDist) { scored.push({ c, score: d }); continue; }
+    const tail = w.slice(w.lastIndexOf('/') + 1);
+    const ctail = lc.slice(lc.lastIndexOf('/') + 1);
+    if (tail.length >= 3 && (ctail.startsWith(tail) || tail.startsWith(ctail))) scored.push({ c, score: maxDist + 1 });
+  }
+  scored.sort((x, y) => x.score - y.score || (x.c < y.c ? -1 : 1));
+  return scored.slice(0, limit).map((s) => s.c);
+}
+
+export function quote(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === undefined) return 'nothing';
+  return JSON.stringify(v) ?? String(v);
+}
+
+/** "a", "a or b", "a, b or c" — with each item quoted. */
+export function orList(items: readonly unknown[], max = 12): string {
+  const q = items.slice(0, max).map(quote);
+  const more = items.length > max ? [`${items.length - max} more`] : [];
+  const all = [...q, ...more];
+  if (all.length <= 1) return all.join('');
+  return `${all.slice(0, -1).join(', ')} or ${all[all.length - 1]}`;
+}
+
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const best = closest(word, candidates, 3);
+  return best.length ? ` (did you mean ${orList(best)}?)` : '';
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,83 @@
+// Lint: reads and validates tfy-lint.config.yaml (or .tfy-lint.yaml); a bad config stops the run with its position.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { ConfigError } from '../core/errors.ts';
+import { CONFIG_FILE_NAMES, readSource } from '../load/files.ts';
+import { parseSource } from '../parse/yaml.ts';
+import { diagnosticsFromAjv } from '../validate/errors.ts';
+import { CONFIG_SCHEMA_FILE, type SchemaSet } from '../validate/schemas.ts';
+import type { Manifest } from '../parse/manifest.ts';
+
+export type SeveritySetting = 'off' | 'info' | 'warn' | 'warning' | 'error';
+export type RuleSetting = SeveritySetting | [SeveritySetting] | [SeveritySetting, Record<string, unknown>];
+
+export interface ComposeEntry { type: string; name: string; from: string[] }
+
+export interface Config {
+  /** Root-relative path of the config file, or undefined when the project has none. */
+  file?: string;
+  extends: string[];
+  rules: Record<string, RuleSetting>;
+  overrides: { files: string[]; rules: Record<string, RuleSetting> }[];
+  ignore: string[];
+  policies: string[];
+  compose: ComposeEntry[];
+  /** The parsed config document, for positions of later findings about it. */
+  manifest?: Manifest;
+}
+
+export const EMPTY_CONFIG: Config = { extends: [], rules: {}, overrides: [], ignore: [], policies: [], compose: [] };
+
+export function findConfigFile(root: string): string | undefined {
+  return CONFIG_FILE_NAMES.find((n) => existsSync(join(root, n)));
+}
+
+function formatProblems(file: string, list: Diagnostic[]): string {
+  const lines = list.map((d) => `${file}:${d.range.start.line}:${d.range.start.column}: ${d.message}`);
+  return lines.length === 1 ? `invalid config ${lines[0]}` : `invalid config ${file}:\n  ${lines.join('\n  ')}`;
+}
+
+/**
+ * Loads the project's config. `explicit` is a path given with --config (relative to cwd); otherwise the root is
+ * searched for the usual names. A missing config is an empty one.
+ */
+export function loadConfig(root: string, schemas: SchemaSet, explicit?: { cwd: string; path: string }): Config {
+  let rel: string | undefined;
+  let base = root;
+  if (explicit) {
+    const abs = join(explicit.cwd, explicit.path);
+    if (!existsSync(abs)) throw new ConfigError(`config file not found: ${explicit.path}`);
+    rel = relative(root, abs).split('\\').join('/');
+    if (rel.startsWith('..')) { base = explicit.cwd; rel = explicit.path; }
+  } else {
+    rel = findConfigFile(root);
+    if (!rel) return { ...EMPTY_CONFIG };
+  }
+  const src = readSource(base, rel, 1024 * 1024);
+  if (!('text' in src)) throw new ConfigError(`invalid config ${rel}:${src.line}:${src.column}: ${src.message}`);
+  const parsed = parseSource(src);
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new ConfigError(formatProblems(rel, errors));
+  if (parsed.manifests.length > 1) {
+    throw new ConfigError(`invalid config ${rel}:${parsed.manifests[1].range.start.line}:1: a config file holds one YAML document`);
+  }
+  const manifest = parsed.manifests[0];
+  if (!manifest) return { ...EMPTY_CONFIG, file: rel };
+  const validate = schemas.validatorForFile(CONFIG_SCHEMA_FILE);
+  if (!validate(manifest.data)) {
+    throw new ConfigError(formatProblems(rel, diagnosticsFromAjv(manifest, validate.errors ?? [], { catalog: schemas.catalog, source: 'schema' })));
+  }
+  const d = manifest.data as Record<string, unknown>;
+  const toList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? (v as string[]) : [v as string]);
+  return {
+    file: rel,
+    extends: toList(d.extends),
+    rules: (d.rules as Config['rules']) ?? {},
+    overrides: ((d.overrides as { files: unknown; rules?: Config['rules'] }[]) ?? []).map((o) => ({ files: toList(o.files), rules: o.rules ?? {} })),
+    ignore: (d.ignore as string[]) ?? [],
+    policies: (d.policies as string[]) ?? [],
+    compose: (d.compose as ComposeEntry[]) ?? [],
+    manifest,
+  };
+}
