@@ -34,7 +34,7 @@ export function runPipeline(opts: PipelineOptions): PipelineResult {
   const target = resolveTarget(opts.cwd, opts.paths, opts.root);
   const schemas = loadSchemaSet();
   const config = loadConfig(target.root, schemas, opts.configPath ? { cwd: opts.cwd, path: opts.configPath } : undefined);
-  const files = listManifestFiles(target.root, config.ignore);
+  const files = listManifestFiles(target, config.ignore);
   const diagnostics: Diagnostic[] = [];
   const manifests: Manifest[] = [];
   const sources = new Map<string, string>();

@@ -87,13 +87,21 @@ function gitignoreFilter(root: string): (file: string) => boolean {
   return (file) => matchers.some(({ base, ig }) => file.startsWith(base) && ig.ignores(file.slice(base.length)));
 }
 
-/** Every manifest file of the project, root-relative and sorted (byte order), honouring .gitignore and `ignore`. */
-export function listManifestFiles(root: string, configIgnore: readonly string[] = []): string[] {
+/**
+ * Every manifest file of the project, root-relative and sorted (byte order), honouring .gitignore and the config's
+ * `ignore`. Files named explicitly in the target's scope are included even when .gitignore matches them (the user
+ * asked for them), but never when the config's `ignore` does (that declares them not to be manifests).
+ */
+export function listManifestFiles(target: Target, configIgnore: readonly string[] = []): string[] {
+  const { root } = target;
   const found = fg.sync(['**/*.yaml', '**/*.yml'], { cwd: root, dot: false, onlyFiles: true, followSymbolicLinks: false, ignore: ALWAYS_IGNORED });
   const gitIgnored = gitignoreFilter(root);
   const configIgnored = configIgnore.length ? ignore().add([...configIgnore]) : undefined;
-  return found
-    .filter((f) => !CONFIG_FILE_NAMES.includes(f) && !gitIgnored(f) && !(configIgnored?.ignores(f)))
+  const named = new Set(target.scope.filter((s) => /\.ya?ml$/i.test(s) && existsSync(join(root, s)) && statSync(join(root, s)).isFile()));
+  const files = new Set(found.filter((f) => !CONFIG_FILE_NAMES.includes(f) && !gitIgnored(f)));
+  for (const f of named) files.add(f);
+  return [...files]
+    .filter((f) => !(configIgnored?.ignores(f)))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 

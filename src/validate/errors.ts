@@ -65,7 +65,13 @@ export function diagnosticsFromAjv(manifest: Manifest, errors: readonly ErrorObj
   const deeperUnderUnion = (p: string) => errors.some((e) => e.keyword !== 'type' && e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if'
     && (e.instancePath === p || e.instancePath.startsWith(`${p}/`)) && unionAt.has(p));
 
+  // An object whose `type` is wrong was checked against the wrong shape: its other errors are noise.
+  const wrongTyped = new Set(errors.filter((e) => (e.keyword === 'const' || e.keyword === 'enum') && e.instancePath.endsWith('/type'))
+    .map((e) => e.instancePath.slice(0, -'/type'.length)));
+  const underWrongType = (e: ErrorObject) => !e.instancePath.endsWith('/type') && [...wrongTyped].some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`));
+
   for (const e of errors) {
+    if (wrongTyped.size && underWrongType(e)) continue;
     const at = fromPointer(e.instancePath);
     const p = e.params as Record<string, unknown>;
     switch (e.keyword) {
