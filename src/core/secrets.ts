@@ -53,7 +53,8 @@ export function shannonEntropy(s: string): number {
 
 /** The redacted form of a secret: its first and last four characters when it is long enough, else asterisks. */
 export function redact(value: string): string {
-  if (value.length >= 16) return `${value.slice(0, 4)}…${value.slice(-4)}`;
+  const v = value.trim();
+  if (v.length >= 16) return `${v.slice(0, 4)}…${v.slice(-4)}`;
   return '****';
 }
 

@@ -1,19 +1,22 @@
 // Core: small text helpers shared by messages (quoting, "did you mean", lists).
 
-/** Damerau-free Levenshtein distance, bounded: returns max+1 as soon as the distance exceeds max. */
+/** Edit distance with adjacent transpositions (optimal string alignment), bounded: returns max+1 once it exceeds max. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
       cur.push(v);
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    prev2 = prev;
     prev = cur;
   }
   return prev[b.length];
@@ -38,7 +41,9 @@ export function closest(word: string, candidates: Iterable<string>, limit = 3): 
     if (tail.length >= 3 && (ctail.startsWith(tail) || tail.startsWith(ctail))) scored.push({ c, score: maxDist + 1 });
   }
   scored.sort((x, y) => x.score - y.score || (x.c < y.c ? -1 : 1));
-  return scored.slice(0, limit).map((s) => s.c);
+  // Only the near-best: a clear winner is not diluted by far-off candidates.
+  const best = scored.length ? scored[0].score : 0;
+  return scored.filter((s) => s.score <= Math.max(best + 1, 1)).slice(0, limit).map((s) => s.c);
 }
 
 export function quote(v: unknown): string {

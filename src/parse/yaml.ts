@@ -50,7 +50,7 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
       const more = doc.errors.length - 1;
       diagnostics.push({
         ruleId: 'yaml-syntax', severity: 'error', message: yamlMessage(err.code, err.message), file: src.path, docIndex, path: [],
-        range: toRange(err.pos[0], err.pos[1]),
+        range: toRange(err.pos[0], err.code === 'DUPLICATE_KEY' ? keyEnd(src.text, err.pos[0]) : err.pos[1]),
         hint: [yamlHint(err.code), more ? `The parser reported ${more} more error${more === 1 ? '' : 's'} after this one in the same document; fix this one first.` : undefined].filter(Boolean).join(' ') || undefined,
       });
     }
@@ -62,7 +62,7 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
     }
     if (doc.errors.length > 0) return; // a document with syntax errors is not checked any further
     const contents = doc.contents as YNode | null;
-    if (contents == null || (isScalar(contents) && contents.value == null && !contents.source)) return; // empty document
+    if (contents == null || (isScalar(contents) && contents.value == null)) return; // empty (or null) document
     try {
       const converter = new Converter(doc, opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED);
       const data = converter.convert(contents, 0);
@@ -76,7 +76,7 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
       const message = e instanceof DocumentTooLarge
         ? `anchors and aliases expand this document to more than ${(opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED).toLocaleString('en-US')} values ("billion laughs"); it was not checked`
         : e instanceof DocumentTooDeep || e instanceof RangeError
-          ? `document is nested more than ${MAX_DEPTH} levels deep; it was not checked`
+          ? `document is nested too deeply (more than ${MAX_DEPTH} levels); it was not checked`
           : `document could not be read: ${(e as Error).message}`;
       diagnostics.push({ ruleId: 'yaml-syntax', severity: 'error', message, file: src.path, docIndex, path: [], range: r });
     }
@@ -88,8 +88,18 @@ function fileDiagnostic(file: string, message: string): Diagnostic {
   return { ruleId: 'yaml-syntax', severity: 'error', message, file, docIndex: -1, path: [], range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } };
 }
 
+/** End offset of a mapping key starting at `start`: up to the ': ' that closes it on the same line. */
+function keyEnd(text: string, start: number): number {
+  const lineEnd = text.indexOf('\n', start);
+  const line = text.slice(start, lineEnd === -1 ? undefined : lineEnd);
+  const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#]*?)\s*:(?:\s|$)/.exec(line);
+  return m ? start + m[1].length : start + 1;
+}
+
 function yamlMessage(code: string, message: string): string {
-  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+  if (/maximum call stack/i.test(message)) return 'YAML is nested too deeply to read';
+  let first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+  if (/^[A-Z][a-z]/.test(first)) first = first[0].toLowerCase() + first.slice(1);
   switch (code) {
     case 'DUPLICATE_KEY': return 'duplicate key: a key may appear only once in a mapping';
     case 'TAB_AS_INDENT': return 'tab used for indentation: YAML indents with spaces only';

@@ -132,8 +132,10 @@ export function diagnosticsFromAjv(manifest: Manifest, errors: readonly ErrorObj
           break;
         }
         const suggestion = typeof v === 'string' ? didYouMean(v, allowed.filter((a): a is string => typeof a === 'string')) : '';
-        const list = allowed.length === 1 ? quote(allowed[0]) : `one of ${orList(allowed, 20)}`;
-        push(at, `${subject(at)} is ${shown(at, v)}, which is not allowed; expected ${list}${suggestion}`, undefined, at, 'value');
+        // A long list goes to the hint; the message keeps the suggestion.
+        const long = allowed.length > 12;
+        const list = allowed.length === 1 ? quote(allowed[0]) : long ? `one of ${allowed.length} allowed values` : `one of ${orList(allowed)}`;
+        push(at, `${subject(at)} is ${shown(at, v)}, which is not allowed; expected ${list}${suggestion}`, long ? `Allowed values: ${allowed.map((a) => String(a)).join(', ')}.` : undefined, at, 'value');
         break;
       }
       case 'pattern': {

@@ -1,0 +1,91 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { firstInvalidUtf8, inScope, listManifestFiles, readSource, resolveTarget } from '../../src/load/files.ts';
+
+function tree(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), 'tfy-load-'));
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(join(root, p, '..'), { recursive: true });
+    writeFileSync(join(root, p), c);
+  }
+  return root;
+}
+
+describe('listManifestFiles', () => {
+  const root = tree({
+    '.gitignore': 'generated/\n*.tmp.yaml\n',
+    'b.yaml': 'x: 1', 'a.yml': 'x: 1', 'Z.yaml': 'x: 1',
+    'sub/c.yaml': 'x: 1', 'sub/.gitignore': 'local.yaml\n', 'sub/local.yaml': 'x: 1',
+    'generated/g.yaml': 'x: 1', 'scratch.tmp.yaml': 'x: 1',
+    'drafts/d.yaml': 'x: 1', '.github/workflows/ci.yml': 'on: push',
+    'node_modules/pkg/p.yaml': 'x: 1', 'notes.txt': 'hi',
+    'tfy-lint.config.yaml': 'ignore: [drafts/**]',
+  });
+  it('finds YAML files in byte order, honouring .gitignore files, dot-folders and the config file', () => {
+    const target = resolveTarget(root, []);
+    expect(listManifestFiles(target, [])).toEqual(['Z.yaml', 'a.yml', 'b.yaml', 'drafts/d.yaml', 'sub/c.yaml']);
+  });
+  it('applies the config ignore globs', () => {
+    expect(listManifestFiles(resolveTarget(root, []), ['drafts/**'])).toEqual(['Z.yaml', 'a.yml', 'b.yaml', 'sub/c.yaml']);
+  });
+  it('includes a gitignored file named explicitly, but not one the config ignores', () => {
+    const target = resolveTarget(root, ['generated/g.yaml', 'drafts/d.yaml']);
+    const files = listManifestFiles(target, ['drafts/**']);
+    expect(files).toContain('generated/g.yaml');
+    expect(files).not.toContain('drafts/d.yaml');
+  });
+});
+
+describe('resolveTarget', () => {
+  const root = tree({ 'repo/.git/HEAD': 'ref', 'repo/gitops/tfy-lint.config.yaml': '', 'repo/gitops/p/a.yaml': 'x: 1', 'repo/other/b.yaml': 'x: 1' });
+  it('uses the nearest folder with a config as the root and scopes to the named files', () => {
+    const t = resolveTarget(join(root, 'repo'), ['gitops/p/a.yaml']);
+    expect(t.root).toBe(join(root, 'repo', 'gitops'));
+    expect(t.scope).toEqual(['p/a.yaml']);
+    expect(inScope(t, 'p/a.yaml')).toBe(true);
+    expect(inScope(t, 'p/b.yaml')).toBe(false);
+  });
+  it('uses the git work tree for a file without a config above it', () => {
+    const t = resolveTarget(join(root, 'repo'), ['other/b.yaml']);
+    expect(t.root).toBe(join(root, 'repo'));
+  });
+  it('treats a folder argument as the whole project', () => {
+    const t = resolveTarget(root, ['repo/gitops']);
+    expect(t.root).toBe(join(root, 'repo', 'gitops'));
+    expect(t.scope).toEqual([]);
+    expect(inScope(t, 'anything.yaml')).toBe(true);
+  });
+  it('refuses paths of different projects and missing paths', () => {
+    expect(() => resolveTarget(join(root, 'repo'), ['gitops/p/a.yaml', 'other/b.yaml'])).toThrow(/different projects/);
+    expect(() => resolveTarget(root, ['nope.yaml'])).toThrow('path not found: nope.yaml');
+  });
+});
+
+describe('readSource', () => {
+  const root = tree({
+    'bom.yaml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a: 1\n')]),
+    'bin.yaml': Buffer.from([0x61, 0x0a, 0x62, 0x00, 0x63]),
+    'latin1.yaml': Buffer.from([0x61, 0x3a, 0x0a, 0x62, 0x3a, 0x20, 0xe9, 0x0a]),
+    'big.yaml': 'a: 1\n'.repeat(1000),
+  });
+  it('drops a byte order mark', () => {
+    expect(readSource(root, 'bom.yaml', 1e6)).toEqual({ path: 'bom.yaml', text: 'a: 1\n' });
+  });
+  it.each([
+    ['bin.yaml', 'binary', 2, 2],
+    ['latin1.yaml', 'invalid-utf8', 2, 4],
+  ])('%s is %s at %i:%i', (file, reason, line, column) => {
+    expect(readSource(root, file, 1e6)).toMatchObject({ reason, line, column });
+  });
+  it('skips a file over the size limit with a clear message', () => {
+    const r = readSource(root, 'big.yaml', 1024);
+    expect(r).toMatchObject({ reason: 'too-large', message: 'file is 4.9 KiB, over the 1.0 KiB limit for a manifest file; it was not checked (raise the limit with --max-file-size)' });
+  });
+  it.each([
+    [[0x61, 0xc3, 0xa9], -1], [[0xc3], 0], [[0x61, 0xe2, 0x82], 1], [[0xed, 0xa0, 0x80], 0], [[0xf0, 0x9f, 0x98, 0x80], -1], [[0xc0, 0x80], 0],
+  ])('firstInvalidUtf8(%j) = %i', (bytes, expected) => {
+    expect(firstInvalidUtf8(Uint8Array.from(bytes))).toBe(expected);
+  });
+});
