@@ -32,6 +32,7 @@ export function parseText(text: string, path = 'test.yaml') {
 
 /** Compares with a golden file next to the fixture; UPDATE_GOLDEN=1 rewrites it. */
 export function golden(path: string, actual: string): string {
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, actual);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
+  if (!existsSync(path)) throw new Error(`golden file ${path} is missing; run the tests with UPDATE_GOLDEN=1 and review it`);
   return readFileSync(path, 'utf8');
 }

@@ -50,7 +50,9 @@ export function loadSchemaSet(): SchemaSet {
     if (!s) { s = JSON.parse(readFileSync(join(schemaDir, file), 'utf8')) as Record<string, unknown>; docs.set(file, s); }
     return s;
   };
-  const compiledFor = typeof __TFY_BUNDLE__ !== 'undefined' && __TFY_BUNDLE__ ? precompiled(root) : runtimeCompiler(catalog, schema);
+  const compiledFor = typeof __TFY_BUNDLE__ !== 'undefined' && __TFY_BUNDLE__
+    ? precompiled(dirname(fileURLToPath(import.meta.url)))
+    : runtimeCompiler(catalog, schema);
   const byFile = new Map<string, Validator>();
   const validatorForFile = (file: string) => {
     let v = byFile.get(file);
@@ -66,10 +68,10 @@ export function loadSchemaSet(): SchemaSet {
   return cached;
 }
 
-/** Standalone validators written by scripts/build.mjs: one CommonJS module per schema, loaded on demand. */
-function precompiled(root: string): (file: string) => Validator {
-  const require = createRequire(join(root, 'dist', 'index.cjs'));
-  const index = JSON.parse(readFileSync(join(root, 'dist', 'validators', 'index.json'), 'utf8')) as Record<string, string>;
+/** Standalone validators written by scripts/build.mjs beside the bundle: one CommonJS module per schema, loaded on demand. */
+function precompiled(bundleDir: string): (file: string) => Validator {
+  const require = createRequire(join(bundleDir, 'index.cjs'));
+  const index = JSON.parse(readFileSync(join(bundleDir, 'validators', 'index.json'), 'utf8')) as Record<string, string>;
   return (file) => {
     const mod = index[file];
     if (!mod) throw new Error(`no precompiled validator for ${file}; rebuild with npm run build`);

@@ -1,0 +1,34 @@
+// The bundle (esbuild + precompiled standalone validators) behaves exactly like the sources tests run against.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AJV_OPTIONS } from '../src/validate/schemas.ts';
+import { REPO, runCli } from './helpers.ts';
+
+const OUT = join(REPO, 'tmp', 'dist-test');
+
+describe('build', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, env: { ...process.env, TFY_LINT_DIST: 'tmp/dist-test' }, stdio: 'pipe' });
+  });
+  afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+  it('compiles with the same ajv options as the sources', () => {
+    const script = readFileSync(join(REPO, 'scripts', 'build.mjs'), 'utf8');
+    const m = /export const AJV_OPTIONS = (\{[^}]*\});/.exec(script);
+    expect(m).not.toBeNull();
+    expect(Function(`return (${(m as RegExpExecArray)[1]})`)()).toEqual(AJV_OPTIONS);
+  });
+
+  for (const name of readdirSync(join(REPO, 'fixtures', 'check')).sort()) {
+    it(`the bundled CLI gives the same report as the sources on fixtures/check/${name}`, async () => {
+      const dir = join(REPO, 'fixtures', 'check', name);
+      const bundled = spawnSync(process.execPath, [join(OUT, 'cli.js'), 'check', '--format', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const inProcess = await runCli(['check', '--format', 'json'], dir);
+      expect(bundled.stderr).toBe('');
+      expect(bundled.stdout).toBe(inProcess.stdout);
+      expect(bundled.status).toBe(inProcess.code);
+    });
+  }
+});
