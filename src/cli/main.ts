@@ -63,8 +63,11 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/^Unknown option/, 'unknown option');
-    throw new UsageError(msg);
+    const first = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/s, '');
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first);
+    throw new UsageError(ambiguous
+      ? `option '${ambiguous[1]}' needs a value; write ${ambiguous[1]}=VALUE for a value that starts with "-"`
+      : first.charAt(0).toLowerCase() + first.slice(1));
   }
 }
 
