@@ -70,7 +70,8 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
         diagnostics.push({ ruleId: 'yaml-syntax', severity: 'error', message: d.message, file: src.path, docIndex, path: [], range: toRange(d.start, d.end) });
       }
       if (converter.problems.length) return;
-      manifests.push(makeManifest(src.path, docIndex, doc, contents, data, toRange));
+      const range = contents.range ? toRange(contents.range[0], contents.range[1]) : toRange(0, 0);
+      manifests.push(makeManifest(src.path, docIndex, data, range, () => reparsed(src, docIndex)));
     } catch (e) {
       const r = contents.range ? toRange(contents.range[0], contents.range[0]) : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
       const message = e instanceof DocumentTooLarge
@@ -233,13 +234,49 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown) {
   else obj[key] = value;
 }
 
-function makeManifest(file: string, docIndex: number, doc: Document.Parsed, contents: YNode, data: unknown, toRange: (s: number, e: number) => Range): Manifest {
+interface Tree { doc: Document.Parsed; contents: YNode; toRange: (s: number, e: number) => Range }
+
+/**
+ * The syntax tree of one document, parsed again on demand. Manifests keep only their data and source text: trees
+ * are needed just for the few paths that get a finding, so holding every tree of a large repository would cost
+ * memory for nothing. A small cache serves the findings of one file from one parse.
+ */
+const treeCache = new Map<SourceFile, Tree[]>();
+const TREE_CACHE_FILES = 16;
+
+function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
+  let trees = treeCache.get(src);
+  if (!trees) {
+    const lineCounter = new LineCounter();
+    const toRange = (start: number, end: number): Range => {
+      const a = lineCounter.linePos(start);
+      const b = lineCounter.linePos(Math.max(start, end));
+      return { start: { line: a.line, column: a.col }, end: { line: b.line, column: b.col } };
+    };
+    const parsed = parseAllDocuments(src.text, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    trees = (Array.isArray(parsed) ? parsed : []).map((doc) => ({ doc, contents: doc.contents as YNode, toRange }));
+    if (treeCache.size >= TREE_CACHE_FILES) treeCache.delete(treeCache.keys().next().value as SourceFile);
+    treeCache.set(src, trees);
+  }
+  return trees[docIndex];
+}
+
+function makeManifest(file: string, docIndex: number, data: unknown, docRange: Range, tree: () => Tree | undefined): Manifest {
   const rec = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  let toRange: Tree['toRange'] = () => docRange;
+  let doc: Document.Parsed;
+  let contents: YNode;
   const rangeOfNode = (n: AnyNode, fallback: Range): Range => {
     const r = (n as YNode | null)?.range;
     return r ? toRange(r[0], r[1]) : fallback;
   };
-  const docRange = rangeOfNode(contents, toRange(0, 0));
+  /** Loads the tree into the closure variables; false when it cannot be had (then every range is the document's). */
+  const load = (): boolean => {
+    const t = tree();
+    if (!t) return false;
+    ({ doc, contents, toRange } = t);
+    return true;
+  };
 
   const resolve = (n: AnyNode): AnyNode => {
     for (let i = 0; i < 100 && isAlias(n); i++) n = n.resolve(doc);
@@ -267,6 +304,7 @@ function makeManifest(file: string, docIndex: number, doc: Document.Parsed, cont
   };
 
   const locate = (path: JsonPath): Location => {
+    if (!load()) return { value: docRange, depth: 0 };
     let node: AnyNode = contents;
     let keyNode: AnyNode;
     let valueRange = docRange;
@@ -307,6 +345,7 @@ function makeManifest(file: string, docIndex: number, doc: Document.Parsed, cont
 
   const rangeOf = (path: JsonPath, prefer: 'key' | 'value' = 'key'): Range => {
     const loc = locate(path);
+    if (!contents) return docRange;
     if (loc.depth < path.length) {
       // Missing: point at the key of the deepest existing object, or at its first key when it has no key of its own
       // (at the top of a document, at its `type`).
