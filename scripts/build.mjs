@@ -22,7 +22,7 @@ export const AJV_OPTIONS = { strict: true, allErrors: true, verbose: true, allow
 
 const started = Date.now();
 const catalog = JSON.parse(readFileSync(join(schemaDir, 'catalog.json'), 'utf8'));
-const files = ['common.schema.json', ...Object.values(catalog.types).map((t) => t.file), 'tfy-lint.config.schema.json'];
+const files = ['common.schema.json', ...Object.values(catalog.types).map((t) => t.file), 'tfy-lint.config.schema.json', 'tfy-lint.policy.schema.json'];
 const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
 const schemas = new Map(files.map((f) => [f, JSON.parse(readFileSync(join(schemaDir, f), 'utf8'))]));
 for (const s of schemas.values()) ajv.addSchema(s);

@@ -2,6 +2,11 @@
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { inScope, listManifestFiles, readSource, resolveTarget, type Target } from '../load/files.ts';
 import { loadConfig, type Config } from '../lint/config.ts';
+import { runLint } from '../lint/engine.ts';
+import type { TextEdit } from '../lint/fix.ts';
+import { resolveSettings } from '../lint/policies.ts';
+import { buildProjectIndex, type ProjectIndex } from '../project/index.ts';
+import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { parseSource } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
@@ -26,6 +31,9 @@ export interface PipelineResult {
   sources: Map<string, string>;
   filesInScope: number;
   documentsInScope: number;
+  project: ProjectIndex;
+  /** Fixes of fixable findings, as text edits by file. */
+  edits: Map<string, TextEdit[]>;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -34,6 +42,7 @@ export function runPipeline(opts: PipelineOptions): PipelineResult {
   const target = resolveTarget(opts.cwd, opts.paths, opts.root);
   const schemas = loadSchemaSet();
   const config = loadConfig(target.root, schemas, opts.configPath ? { cwd: opts.cwd, path: opts.configPath } : undefined);
+  const settings = resolveSettings(target.root, config, REGISTRY, schemas);
   const files = listManifestFiles(target, config.ignore);
   const diagnostics: Diagnostic[] = [];
   const manifests: Manifest[] = [];
@@ -59,5 +68,8 @@ export function runPipeline(opts: PipelineOptions): PipelineResult {
     diagnostics.push(...parsed.diagnostics);
     for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
   }
-  return { target, config, schemas, manifests, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
+  const project = buildProjectIndex(manifests);
+  const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f) });
+  diagnostics.push(...lint.diagnostics);
+  return { target, config, schemas, manifests, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope, project, edits: lint.edits };
 }

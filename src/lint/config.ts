@@ -17,7 +17,8 @@ export interface ComposeEntry { type: string; name: string; from: string[] }
 export interface Config {
   /** Root-relative path of the config file, or undefined when the project has none. */
   file?: string;
-  extends: string[];
+  /** Packs to extend; undefined means the default (recommended), [] means none. */
+  extends?: string[];
   rules: Record<string, RuleSetting>;
   overrides: { files: string[]; rules: Record<string, RuleSetting> }[];
   ignore: string[];
@@ -27,7 +28,7 @@ export interface Config {
   manifest?: Manifest;
 }
 
-export const EMPTY_CONFIG: Config = { extends: [], rules: {}, overrides: [], ignore: [], policies: [], compose: [] };
+export const EMPTY_CONFIG: Config = { rules: {}, overrides: [], ignore: [], policies: [], compose: [] };
 
 export function findConfigFile(root: string): string | undefined {
   return CONFIG_FILE_NAMES.find((n) => existsSync(join(root, n)));
@@ -72,7 +73,7 @@ export function loadConfig(root: string, schemas: SchemaSet, explicit?: { cwd: s
   const toList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? (v as string[]) : [v as string]);
   return {
     file: rel,
-    extends: toList(d.extends),
+    extends: d.extends === undefined ? undefined : toList(d.extends),
     rules: (d.rules as Config['rules']) ?? {},
     overrides: ((d.overrides as { files: unknown; rules?: Config['rules'] }[]) ?? []).map((o) => ({ files: toList(o.files), rules: o.rules ?? {} })),
     ignore: (d.ignore as string[]) ?? [],

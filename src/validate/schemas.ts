@@ -23,6 +23,8 @@ export interface SchemaSet {
   validatorForFile(file: string): Validator;
   /** A schema document by file name, as JSON. */
   schema(file: string): Record<string, unknown>;
+  /** Compiles a user-supplied schema fragment (rule options, custom rules) with a separate, lenient ajv. */
+  compileFragment(schema: Record<string, unknown>): Validator;
 }
 
 declare const __TFY_BUNDLE__: boolean | undefined;
@@ -59,11 +61,19 @@ export function loadSchemaSet(): SchemaSet {
     if (!v) { v = compiledFor(file); byFile.set(file, v); }
     return v;
   };
+  let fragments: { compile(s: Record<string, unknown>): Validator } | undefined;
   cached = {
     catalog,
     validator: (type) => (Object.hasOwn(catalog.types, type) ? validatorForFile(catalog.types[type].file) : undefined),
     validatorForFile,
     schema,
+    compileFragment: (s) => {
+      if (!fragments) {
+        const AjvCtor = createRequire(import.meta.url)('ajv').default as typeof import('ajv').default;
+        fragments = new AjvCtor({ allErrors: true, verbose: true, allowUnionTypes: true, strict: false });
+      }
+      return fragments.compile(s);
+    },
   };
   return cached;
 }
@@ -84,7 +94,7 @@ function runtimeCompiler(catalog: Catalog, schema: (file: string) => Record<stri
   const require = createRequire(import.meta.url);
   const AjvCtor = require('ajv').default as typeof import('ajv').default;
   const ajv = new AjvCtor(AJV_OPTIONS);
-  const files = ['common.schema.json', ...Object.values(catalog.types).map((t) => t.file), CONFIG_SCHEMA_FILE];
+  const files = ['common.schema.json', ...Object.values(catalog.types).map((t) => t.file), CONFIG_SCHEMA_FILE, POLICY_SCHEMA_FILE];
   for (const f of files) ajv.addSchema(schema(f));
   return (file) => {
     const id = schema(file).$id as string;
@@ -95,6 +105,7 @@ function runtimeCompiler(catalog: Catalog, schema: (file: string) => Record<stri
 }
 
 export const CONFIG_SCHEMA_FILE = 'tfy-lint.config.schema.json';
+export const POLICY_SCHEMA_FILE = 'tfy-lint.policy.schema.json';
 
 /** The ajv options every schema is compiled with, at run time and at build time alike. */
 export const AJV_OPTIONS = { strict: true, allErrors: true, verbose: true, allowUnionTypes: true } as const;

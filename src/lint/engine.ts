@@ -1,0 +1,167 @@
+// Lint: runs the enabled rules over the project, once per kind, and turns their reports into diagnostics.
+import type { Diagnostic, JsonPath, Severity } from '../core/diagnostic.ts';
+import { isRecord } from '../core/jsonpath.ts';
+import { severityAtLeast } from '../core/diagnostic.ts';
+import type { Manifest } from '../parse/manifest.ts';
+import type { ProjectIndex } from '../project/index.ts';
+import { lineStarts, offsetOf, scalarSource, type TextEdit } from './fix.ts';
+import type { LintSettings, Setting } from './policies.ts';
+import { interpolate, typeMatches, type Leaf, type Report, type Rule, type RuleContext } from './rule.ts';
+import { parseSuppressions, type Suppression } from './suppressions.ts';
+
+export interface LintInput {
+  project: ProjectIndex;
+  registry: ReadonlyMap<string, Rule>;
+  settings: LintSettings;
+  /** Source text of the files reported on (suppression comments, fixes). */
+  sources: ReadonlyMap<string, string>;
+  inScope(file: string): boolean;
+  /** Which kinds of rules may run: 'live' rules only under plan. */
+  kinds?: ReadonlySet<'document' | 'project' | 'live'>;
+}
+
+export interface LintResult {
+  diagnostics: Diagnostic[];
+  /** Text edits of fixable findings, by file. */
+  edits: Map<string, TextEdit[]>;
+}
+
+function leavesOf(data: unknown): Leaf[] {
+  const out: Leaf[] = [];
+  const walk = (v: unknown, path: JsonPath, key: string | number | undefined) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], i));
+    else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k], k);
+    else out.push({ path, key, value: v as Leaf['value'] });
+  };
+  walk(data, [], undefined);
+  return out;
+}
+
+const lower = (a: Severity, b: Severity | undefined): Severity => (b && severityAtLeast(a, b) ? b : a);
+
+export function runLint(input: LintInput): LintResult {
+  const kinds = input.kinds ?? new Set(['document', 'project']);
+  const raw: { d: Diagnostic; rule: Rule }[] = [];
+  const edits = new Map<string, TextEdit[]>();
+  const allRules = [...input.registry.values(), ...input.settings.customRules];
+
+  const settingFor = (rule: Rule, file: string): Setting | undefined => {
+    const s = input.settings.forFile(file).get(rule.id);
+    return s && s.severity !== 'off' ? s : undefined;
+  };
+
+  const emit = (rule: Rule, setting: Setting, checked: Manifest, r: Report) => {
+    const m = r.manifest ?? checked;
+    if (!input.inScope(m.file)) return;
+    const own = settingFor(rule, m.file);
+    if (!own) return;
+    const template = rule.meta.messages[r.messageId];
+    if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id "${r.messageId}"`);
+    const range = m.rangeOf(r.path, r.at ?? 'key');
+    const d: Diagnostic = {
+      ruleId: rule.id,
+      severity: lower(own.severity as Severity, r.severity),
+      message: interpolate(template, r.data),
+      hint: r.hint ?? rule.hints?.[r.messageId],
+      file: m.file,
+      docIndex: m.docIndex,
+      path: r.path,
+      range,
+      related: r.related?.map((x) => ({ file: x.manifest.file, range: x.manifest.rangeOf(x.path, 'key'), message: x.message })),
+    };
+    raw.push({ d, rule });
+    if (r.fix && rule.meta.fixable) {
+      const text = input.sources.get(m.file);
+      if (text !== undefined) {
+        const starts = lineStarts(text);
+        const loc = m.locate(r.fix.path);
+        if (loc.depth === r.fix.path.length) {
+          const start = offsetOf(starts, loc.value.start);
+          const end = offsetOf(starts, loc.value.end);
+          const list = edits.get(m.file) ?? [];
+          list.push({ start, end, text: scalarSource(text.slice(start, end), r.fix.value) });
+          edits.set(m.file, list);
+        }
+      }
+    }
+    void setting;
+  };
+
+  const leafCache = new WeakMap<Manifest, Leaf[]>();
+  for (const rule of allRules) {
+    if (!kinds.has(rule.meta.needs)) continue;
+    if (rule.check) {
+      for (const m of input.project.manifests) {
+        if (!typeMatches(m.type, rule.meta.appliesTo)) continue;
+        if (!input.inScope(m.file) && rule.meta.needs === 'document') continue;
+        const setting = settingFor(rule, m.file);
+        if (!setting) continue;
+        const ctx: RuleContext = {
+          options: { ...rule.meta.defaultOptions, ...setting.options },
+          project: input.project,
+          report: (r) => emit(rule, setting, m, r),
+          leaves: () => {
+            let l = leafCache.get(m);
+            if (!l) { l = leavesOf(m.data); leafCache.set(m, l); }
+            return l;
+          },
+        };
+        rule.check(m, ctx);
+      }
+    }
+    if (rule.checkProject) {
+      const anyFile = input.project.manifests.find((m) => typeMatches(m.type, rule.meta.appliesTo) && settingFor(rule, m.file));
+      if (!anyFile) continue;
+      const setting = settingFor(rule, anyFile.file) as Setting;
+      rule.checkProject(input.project, {
+        options: { ...rule.meta.defaultOptions, ...setting.options },
+        project: input.project,
+        report: (r) => emit(rule, setting, r.manifest ?? anyFile, r),
+      });
+    }
+  }
+  return { diagnostics: applySuppressions(raw, input, allRules), edits };
+}
+
+function applySuppressions(raw: { d: Diagnostic; rule: Rule }[], input: LintInput, rules: Rule[]): Diagnostic[] {
+  const known = new Set(rules.map((r) => r.id));
+  const out: Diagnostic[] = [];
+  const byFile = new Map<string, { s: Suppression; used: Set<string> }[]>();
+  for (const [file, text] of input.sources) {
+    if (!text.includes('tfy-lint-disable')) continue;
+    byFile.set(file, parseSuppressions(text).map((s) => ({ s, used: new Set<string>() })));
+  }
+  for (const { d, rule } of raw) {
+    const sups = byFile.get(d.file) ?? [];
+    const match = sups.find(({ s }) => s.rules.includes(d.ruleId) && (s.kind === 'file' || s.target === d.range.start.line));
+    if (match && match.s.reason && rule.meta.suppressible !== false) {
+      match.used.add(d.ruleId);
+      continue;
+    }
+    out.push(d);
+  }
+  for (const [file, sups] of byFile) {
+    for (const { s, used } of sups) {
+      const range = { start: { line: s.line, column: s.column }, end: { line: s.line, column: s.endColumn } };
+      const base = { ruleId: 'suppression', file, docIndex: -1, path: [], range };
+      if (s.rules.length === 0) {
+        out.push({ ...base, severity: 'error', message: 'suppression comment names no rule', hint: `Write # tfy-lint-disable-${s.kind} <rule-id> -- <reason>.` });
+        continue;
+      }
+      if (!s.reason) {
+        out.push({ ...base, severity: 'error', message: `suppression of ${s.rules.join(', ')} has no reason`, hint: `Say why after " -- ": # tfy-lint-disable-${s.kind} ${s.rules.join(', ')} -- <reason>. A suppression without a reason silences nothing.` });
+      }
+      for (const id of s.rules) {
+        const rule = rules.find((r) => r.id === id);
+        if (!known.has(id)) {
+          out.push({ ...base, severity: 'error', message: `suppression names unknown rule "${id}"`, hint: 'Run tfy-lint rules to list the rule ids.' });
+        } else if (rule?.meta.suppressible === false) {
+          out.push({ ...base, severity: 'error', message: `rule "${id}" cannot be suppressed`, hint: 'Fix the finding instead: this rule guards against leaks that a comment cannot make safe.' });
+        } else if (s.reason && !used.has(id)) {
+          out.push({ ...base, severity: 'warning', message: `unused suppression of "${id}": nothing here is reported by it`, hint: 'Remove the comment (or move it above the line it is meant for).' });
+        }
+      }
+    }
+  }
+  return out;
+}

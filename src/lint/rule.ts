@@ -1,0 +1,88 @@
+// Lint: what a rule is. Rules see data and paths; the engine owns positions, severities and suppressions.
+import type { JsonPath, Severity } from '../core/diagnostic.ts';
+import type { Manifest } from '../parse/manifest.ts';
+import type { ProjectIndex } from '../project/index.ts';
+
+export type RuleNeeds = 'document' | 'project' | 'live';
+
+export interface RuleMeta {
+  /** One line: what the rule checks. */
+  description: string;
+  /** Manifest types the rule looks at; `*` matches within one path segment (`provider-account/*`), `**` anything. */
+  appliesTo: readonly string[];
+  /** What the rule reads: one document, the whole project, or live state (only under `plan`). */
+  needs: RuleNeeds;
+  /** Severity in the recommended pack (documentation; the packs are the source of truth). */
+  recommended: Severity | 'off';
+  fixable?: boolean;
+  /** False for rules no comment may silence (raw secrets). Default true. */
+  suppressible?: boolean;
+  /** Message templates by id; `{{name}}` is replaced by data.name. */
+  messages: Record<string, string>;
+  /** JSON Schema of the rule's options object. */
+  options?: Record<string, unknown>;
+  defaultOptions?: Record<string, unknown>;
+}
+
+/** A text edit a fix makes: replace the value at `path` with `value` (its YAML form keeps the original quoting). */
+export interface Fix { path: JsonPath; value: string | number | boolean }
+
+export interface Related { manifest: Manifest; path: JsonPath; message: string }
+
+export interface Report {
+  messageId: string;
+  path: JsonPath;
+  data?: Record<string, string | number>;
+  /** Point at the key (default) or at the value. */
+  at?: 'key' | 'value';
+  hint?: string;
+  /** A lower severity for this finding than the rule's configured one (never a higher one). */
+  severity?: Severity;
+  related?: Related[];
+  fix?: Fix;
+  /** Report in another manifest than the one being checked (project rules). */
+  manifest?: Manifest;
+}
+
+/** A scalar leaf of a document, found by the engine's one walk. */
+export interface Leaf { path: JsonPath; key: string | number | undefined; value: string | number | boolean | null }
+
+export interface RuleContext {
+  options: Record<string, unknown>;
+  project: ProjectIndex;
+  report(r: Report): void;
+  /** Every scalar of the manifest with its path; computed once per document and shared by all rules. */
+  leaves(): readonly Leaf[];
+}
+
+export interface Rule {
+  id: string;
+  meta: RuleMeta;
+  /** Hint text per message id: why it matters and how to fix it. Falls back to meta-level `hint`. */
+  hints?: Record<string, string>;
+  check?(manifest: Manifest, ctx: RuleContext): void;
+  /** Runs once per project (for rules that compare manifests, e.g. across composed fragments). */
+  checkProject?(project: ProjectIndex, ctx: Omit<RuleContext, 'leaves'>): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export function interpolate(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => (k in data ? String(data[k]) : `{{${k}}}`));
+}
+
+/** Whether a manifest type matches one of the rule's `appliesTo` patterns. */
+export function typeMatches(type: string | undefined, patterns: readonly string[]): boolean {
+  if (!type) return false;
+  return patterns.some((p) => {
+    if (p === '**' || p === type) return true;
+    const re = new RegExp(`^${p.split('**').map((part) => part.split('*').map(escapeRe).join('[^/]*')).join('.*')}$`);
+    return re.test(type);
+  });
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,70 @@
+// Project: the cross-file index of every manifest by type and name, and of every integration by its address.
+import type { JsonPath } from '../core/diagnostic.ts';
+import { isRecord } from '../core/jsonpath.ts';
+import type { Manifest } from '../parse/manifest.ts';
+
+/** An integration as callers address it: `<account name>/<integration name>`. */
+export interface IntegrationRef {
+  address: string;
+  account: Manifest;
+  /** Index in the account's `integrations` list. */
+  index: number;
+  path: JsonPath;
+  type?: string;
+  name: string;
+  data: Record<string, unknown>;
+}
+
+export interface ProjectIndex {
+  manifests: readonly Manifest[];
+  byType(typeOrPrefix: string): Manifest[];
+  /** Manifests of one type with one name (more than one is a duplicate). */
+  named(type: string, name: string): Manifest[];
+  /** Every integration with this address, in repository order. */
+  integration(address: string): IntegrationRef[];
+  integrations(): IntegrationRef[];
+  /** Every integration address, for "did you mean". */
+  addresses(): string[];
+}
+
+export function buildProjectIndex(manifests: readonly Manifest[]): ProjectIndex {
+  const byTypeMap = new Map<string, Manifest[]>();
+  const byKey = new Map<string, Manifest[]>();
+  const integrations = new Map<string, IntegrationRef[]>();
+  const all: IntegrationRef[] = [];
+  for (const m of manifests) {
+    if (!m.type) continue;
+    push(byTypeMap, m.type, m);
+    if (m.name !== undefined) push(byKey, `${m.type}\u0000${m.name}`, m);
+    const data = m.data as Record<string, unknown>;
+    if (m.type.startsWith('provider-account/') && m.name && Array.isArray(data.integrations)) {
+      data.integrations.forEach((item, index) => {
+        if (!isRecord(item) || typeof item.name !== 'string') return;
+        const ref: IntegrationRef = {
+          address: `${m.name}/${item.name}`, account: m, index, path: ['integrations', index],
+          type: typeof item.type === 'string' ? item.type : undefined, name: item.name, data: item,
+        };
+        push(integrations, ref.address, ref);
+        all.push(ref);
+        // Virtual models may also be called by their slug.
+        if (typeof item.slug === 'string' && item.slug) push(integrations, item.slug, ref);
+      });
+    }
+  }
+  return {
+    manifests,
+    byType: (t) => (t.endsWith('/*')
+      ? [...byTypeMap].filter(([k]) => k.startsWith(t.slice(0, -1))).flatMap(([, v]) => v)
+      : byTypeMap.get(t) ?? []),
+    named: (type, name) => byKey.get(`${type}\u0000${name}`) ?? [],
+    integration: (address) => integrations.get(address) ?? [],
+    integrations: () => all,
+    addresses: () => [...integrations.keys()],
+  };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
