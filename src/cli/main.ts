@@ -5,7 +5,9 @@ import { countDiagnostics, severityAtLeast, type Diagnostic, type Severity } fro
 import { isExpectedError, UsageError } from '../core/errors.ts';
 import { formatReport, FORMATS, type FormatName } from '../report/index.ts';
 import { useColor, type Io } from './io.ts';
-import { DEFAULT_MAX_FILE_SIZE, runPipeline } from './pipeline.ts';
+import { applyEdits, unifiedDiff } from '../lint/fix.ts';
+import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineResult } from './pipeline.ts';
+import { runRules } from './rules-command.ts';
 import { toolVersion } from './version.ts';
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
@@ -16,6 +18,7 @@ Usage: tfy-lint <command> [options]
 
 Commands:
   check [PATH...]   Validate and lint manifests offline (default PATH: .)
+  rules [ID]        List the lint rules, or show one rule's documentation
 
 Options:
   -h, --help        Show help (also: tfy-lint <command> --help)
@@ -36,6 +39,8 @@ Options:
       --fail-severity SEV  lowest severity that fails the run: error (default), warning or info
       --max-warnings N     also fail when there are more than N warnings
       --quiet              report errors only
+      --fix                apply the fixes of fixable rules to the files (comments and layout kept), then report what is left
+      --fix-dry-run        print the fixes as a diff instead of writing them
   -c, --config PATH        config file (default: tfy-lint.config.yaml or .tfy-lint.yaml at the project root)
       --root DIR           project root (default: the nearest folder with a config, else the folder given)
       --max-file-size SIZE skip files larger than SIZE (default 10MB; units B, KB, MB)
@@ -51,6 +56,8 @@ const CHECK_OPTIONS = {
   'fail-severity': { type: 'string' },
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
   config: { type: 'string', short: 'c' },
   root: { type: 'string' },
   'max-file-size': { type: 'string' },
@@ -108,13 +115,20 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
   }
   const targets = reportTargets(values.format, values['output-file']);
-  const result = runPipeline({
+  if (values.fix && values['fix-dry-run']) throw new UsageError('use either --fix or --fix-dry-run, not both');
+  const pipelineOptions = {
     cwd: io.cwd,
     paths: positionals,
     root: values.root,
     configPath: values.config,
     maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
-  });
+  };
+  let result = runPipeline(pipelineOptions);
+  if ((values.fix || values['fix-dry-run']) && result.edits.size) {
+    const fixed = applyFixes(result, Boolean(values['fix-dry-run']), io);
+    // Report what is left after the fixes, as the files now are.
+    if (fixed && values.fix) result = runPipeline(pipelineOptions);
+  }
 
   // Paths in reports are relative to the working directory (the repository root in CI), '/'-separated.
   const display = (file: string) => {
@@ -141,6 +155,22 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   return EXIT.ok;
 }
 
+/** Applies (or, for a dry run, prints as diffs) the collected fixes; returns whether any file changed. */
+function applyFixes(result: PipelineResult, dryRun: boolean, io: Io): boolean {
+  let changed = false;
+  for (const [file, edits] of [...result.edits].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const text = result.sources.get(file);
+    if (text === undefined) continue;
+    const outcome = applyEdits(file, text, edits);
+    if (outcome.error) { io.stderr.write(`tfy-lint: ${file}: ${outcome.error}\n`); continue; }
+    if (outcome.text === text) continue;
+    changed = true;
+    if (dryRun) io.stdout.write(unifiedDiff(file, text, outcome.text));
+    else io.writeFile(join(result.target.root, file), outcome.text);
+  }
+  return changed;
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -157,6 +187,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return EXIT.ok;
       case 'check':
         return await runCheck(rest, io);
+      case 'rules':
+        return await runRules(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"; run tfy-lint --help`);
     }

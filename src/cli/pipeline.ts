@@ -1,10 +1,11 @@
-// CLI: the offline pipeline (load -> parse -> validate), shared by every command that reads a repository.
+// CLI: the offline pipeline (load -> parse -> validate -> lint), shared by every command that reads a repository.
+import { relative, resolve } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { inScope, listManifestFiles, readSource, resolveTarget, type Target } from '../load/files.ts';
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint } from '../lint/engine.ts';
 import type { TextEdit } from '../lint/fix.ts';
-import { resolveSettings } from '../lint/policies.ts';
+import { BUILT_IN_PACKS, resolveSettings } from '../lint/policies.ts';
 import { buildProjectIndex, type ProjectIndex } from '../project/index.ts';
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
@@ -43,7 +44,10 @@ export function runPipeline(opts: PipelineOptions): PipelineResult {
   const schemas = loadSchemaSet();
   const config = loadConfig(target.root, schemas, opts.configPath ? { cwd: opts.cwd, path: opts.configPath } : undefined);
   const settings = resolveSettings(target.root, config, REGISTRY, schemas);
-  const files = listManifestFiles(target, config.ignore);
+  // Policy files the config names are YAML but not manifests.
+  const policyFiles = [...config.policies, ...(config.extends ?? []).filter((e) => !(BUILT_IN_PACKS as readonly string[]).includes(e))]
+    .map((p) => relative(target.root, resolve(target.root, p)).split('\\').join('/'));
+  const files = listManifestFiles(target, [...config.ignore, ...policyFiles]);
   const diagnostics: Diagnostic[] = [];
   const manifests: Manifest[] = [];
   const sources = new Map<string, string>();
@@ -70,6 +74,23 @@ export function runPipeline(opts: PipelineOptions): PipelineResult {
   }
   const project = buildProjectIndex(manifests);
   const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f) });
-  diagnostics.push(...lint.diagnostics);
+  diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
   return { target, config, schemas, manifests, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope, project, edits: lint.edits };
+}
+
+/**
+ * One root cause, one finding: a rule finding marked as overlapping the schema, at the very place the schema already
+ * reported, is dropped (its fix
+ * is kept, and the schema finding's hint says it can be fixed).
+ */
+function withoutSchemaRepeats(existing: Diagnostic[], found: Diagnostic[], edits: Map<string, TextEdit[]>): Diagnostic[] {
+  const key = (d: Diagnostic) => `${d.file}\u0000${d.docIndex}\u0000${JSON.stringify(d.path)}`;
+  const schemaAt = new Map(existing.filter((d) => d.ruleId === 'schema').map((d) => [key(d), d]));
+  if (schemaAt.size === 0) return found;
+  return found.filter((d) => {
+    const s = d.overlapsSchema ? schemaAt.get(key(d)) : undefined;
+    if (!s) return true;
+    if (edits.has(d.file) && !s.hint?.includes('--fix')) s.hint = `${s.hint ? `${s.hint} ` : ''}tfy-lint check --fix corrects this (rule ${d.ruleId}).`;
+    return false;
+  });
 }

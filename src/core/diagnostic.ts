@@ -27,6 +27,8 @@ export interface Diagnostic {
   path: JsonPath;
   range: Range;
   related?: Related[];
+  /** Set by a rule for a finding the schema may report too (same place, same cause): the schema's one is kept. */
+  overlapsSchema?: boolean;
 }
 
 export const FILE_START: Range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };

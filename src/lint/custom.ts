@@ -82,7 +82,7 @@ export function compileCustomRule(spec: CustomRuleSpec, compile: (s: Record<stri
         const err = validator.errors?.[0];
         let at: JsonPath = [...path, ...(err ? fromPointer(err.instancePath) : [])];
         if (err?.keyword === 'required') at = [...at, String((err.params as { missingProperty: string }).missingProperty)];
-        ctx.report({ messageId: 'custom', path: value === undefined ? path : at, data: { value: quote(safeValue(path, value)), path: formatPath(path) } });
+        ctx.report({ messageId: 'custom', path: value === undefined ? path : at, at: value === undefined || at.length > path.length ? 'key' : 'value', data: { value: quote(safeValue(path, value)), path: formatPath(path) } });
       }
     },
   });

@@ -68,6 +68,7 @@ export function runLint(input: LintInput): LintResult {
       path: r.path,
       range,
       related: r.related?.map((x) => ({ file: x.manifest.file, range: x.manifest.rangeOf(x.path, 'key'), message: x.message })),
+      ...(r.overlapsSchema ? { overlapsSchema: true } : {}),
     };
     raw.push({ d, rule });
     if (r.fix && rule.meta.fixable) {

@@ -42,6 +42,8 @@ export interface Report {
   fix?: Fix;
   /** Report in another manifest than the one being checked (project rules). */
   manifest?: Manifest;
+  /** The schema also rejects this (same place, same cause): when it does, only its finding is shown (the fix stays). */
+  overlapsSchema?: boolean;
 }
 
 /** A scalar leaf of a document, found by the engine's one walk. */

@@ -40,7 +40,7 @@ export default defineRule({
       if (!field) return;
       const url = item[field] as string;
       const path = ['integrations', i, field];
-      if (!/^https?:\/\//i.test(url)) { ctx.report({ messageId: 'scheme', path, at: 'value', data: { field, url } }); return; }
+      if (!/^https?:\/\//i.test(url)) { ctx.report({ messageId: 'scheme', path, at: 'value', data: { field, url }, overlapsSchema: true }); return; }
       let parsed: URL;
       try { parsed = new URL(url); } catch { ctx.report({ messageId: 'invalid', path, at: 'value', data: { field, url } }); return; }
       if (parsed.username || parsed.password) {
@@ -48,7 +48,7 @@ export default defineRule({
         return;
       }
       if (url.endsWith('/')) {
-        ctx.report({ messageId: 'trailingSlash', path, at: 'value', data: { field, url }, fix: { path, value: url.replace(/\/+$/, '') } });
+        ctx.report({ messageId: 'trailingSlash', path, at: 'value', data: { field, url }, fix: { path, value: url.replace(/\/+$/, '') }, overlapsSchema: true });
       }
       if (parsed.protocol === 'http:' && !isClusterHost(parsed.hostname)) {
         ctx.report({ messageId: 'plainHttp', path, at: 'value', severity: 'warning', data: { field, url, host: parsed.hostname } });
