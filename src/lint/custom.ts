@@ -79,10 +79,11 @@ export function compileCustomRule(spec: CustomRuleSpec, compile: (s: Record<stri
       validator ??= compile(spec.schema);
       for (const { path, value } of select(manifest.data, segments)) {
         if (validator(value)) continue;
-        const err = validator.errors?.[0];
+        // The outermost failure is the root cause (`contains` and `anyOf` also list every item's or branch's errors).
+        const err = [...(validator.errors ?? [])].sort((a, b) => a.instancePath.length - b.instancePath.length)[0];
         let at: JsonPath = [...path, ...(err ? fromPointer(err.instancePath) : [])];
         if (err?.keyword === 'required') at = [...at, String((err.params as { missingProperty: string }).missingProperty)];
-        ctx.report({ messageId: 'custom', path: value === undefined ? path : at, at: value === undefined || at.length > path.length ? 'key' : 'value', data: { value: quote(safeValue(path, value)), path: formatPath(path) } });
+        ctx.report({ messageId: 'custom', path: value === undefined ? path : at, at: value !== null && typeof value !== 'object' && at.length === path.length ? 'value' : 'key', data: { value: quote(safeValue(path, value)), path: formatPath(path) } });
       }
     },
   });

@@ -9,9 +9,10 @@ import { writeFileAtomic } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { runCli } from '../helpers.ts';
 
-const account = (url: string, extra = '') => `type: provider-account/self-hosted-model
+const OPS = 'collaborators:\n  - {subject: "user:ops@acme.example", role_id: provider-account-manager}\n';
+const account = (url: string, collaborators = OPS) => `type: provider-account/self-hosted-model
 name: in-cluster
-${extra}integrations:
+${collaborators}integrations:
   - type: integration/model/self-hosted-model
     name: llama
     hosted_model_name: llama
@@ -37,7 +38,7 @@ async function findings(root: string, extraArgs: string[] = []) {
 
 describe('severity config', () => {
   it('applies the recommended pack by default', async () => {
-    expect(await findings(project({ 'a.yaml': account('https://bob:pw@x.example.com') }))).toEqual(['a.yaml:8 url-format error']);
+    expect(await findings(project({ 'a.yaml': account('https://bob:pw@x.example.com') }))).toEqual(['a.yaml:10 url-format error']);
   });
   it('keeps only the schema finding when a rule reports the same cause, and the fix', async () => {
     const run = await runCli(['check', '--format', 'json'], project({ 'a.yaml': account('https://x.example.com/') }));
@@ -51,7 +52,7 @@ describe('severity config', () => {
       'a.yaml': account('https://bob:pw@x.example.com'),
       'legacy/b.yaml': account('https://bob:pw@x.example.com').replace('in-cluster', 'legacy-models'),
     });
-    expect(await findings(root)).toEqual(['a.yaml:8 url-format warning']);
+    expect(await findings(root)).toEqual(['a.yaml:10 url-format warning']);
   });
   it('extends: [] turns every pack off', async () => {
     expect(await findings(project({ 'tfy-lint.config.yaml': 'extends: []\n', 'a.yaml': account('https://bob:pw@x.example.com') }))).toEqual([]);
@@ -97,9 +98,9 @@ custom:
     const run = await runCli(['check', '--format', 'json'], root);
     const out = JSON.parse(run.stdout).diagnostics.map((d: { file: string; line: number; column: number; ruleId: string; severity: string; message: string }) => `${d.file}:${d.line}:${d.column} ${d.ruleId} ${d.severity} ${d.message}`);
     expect(out).toEqual([
-      'a.yaml:1:1 acme/platform-manages-accounts error provider accounts must list team:platform as provider-account-manager',
-      'a.yaml:8:10 acme/https-only warning integrations[0].url must use https, not "http://x.example.com"',
-      'a.yaml:8:10 url-format warning url "http://x.example.com" uses plain http to a host outside the cluster (x.example.com)',
+      'a.yaml:3:1 acme/platform-manages-accounts error provider accounts must list team:platform as provider-account-manager',
+      'a.yaml:10:10 acme/https-only warning integrations[0].url must use https, not "http://x.example.com"',
+      'a.yaml:10:10 url-format warning url "http://x.example.com" uses plain http to a host outside the cluster (x.example.com)',
     ]);
   });
   it('a bad policy file stops the run with its position', async () => {
@@ -131,7 +132,7 @@ describe('suppressions', () => {
     const out = JSON.parse(run.stdout).diagnostics.map((d: { file: string; line: number; ruleId: string; severity: string; message: string }) => `${d.file}:${d.line} ${d.ruleId} ${d.severity} ${d.message}`);
     expect(out).toEqual([
       'b.yaml:1 suppression error suppression of url-format has no reason',
-      'b.yaml:9 url-format error url carries credentials in the URL (user:password@); they would be stored and logged in clear',
+      'b.yaml:11 url-format error url carries credentials in the URL (user:password@); they would be stored and logged in clear',
       'c.yaml:1 suppression error suppression names unknown rule "no-such-rule"',
       'c.yaml:2 suppression warning unused suppression of "url-format": nothing here is reported by it',
     ]);
