@@ -78,11 +78,17 @@ export function interpolate(template: string, data: Record<string, string | numb
 /** Whether a manifest type matches one of the rule's `appliesTo` patterns. */
 export function typeMatches(type: string | undefined, patterns: readonly string[]): boolean {
   if (!type) return false;
-  return patterns.some((p) => {
-    if (p === '**' || p === type) return true;
-    const re = new RegExp(`^${p.split('**').map((part) => part.split('*').map(escapeRe).join('[^/]*')).join('.*')}$`);
-    return re.test(type);
-  });
+  return patterns.some((p) => p === '**' || p === type || (p.includes('*') && patternRe(p).test(type)));
+}
+
+const patternCache = new Map<string, RegExp>();
+function patternRe(p: string): RegExp {
+  let re = patternCache.get(p);
+  if (!re) {
+    re = new RegExp(`^${p.split('**').map((part) => part.split('*').map(escapeRe).join('[^/]*')).join('.*')}$`);
+    patternCache.set(p, re);
+  }
+  return re;
 }
 
 function escapeRe(s: string): string {
