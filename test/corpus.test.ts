@@ -22,6 +22,7 @@ const BETTER: Record<string, { verdict: Verdict; why: string }> = {
   'data-access-config-gitops-sample.yaml': { verdict: 'INVALID', why: 'a known wrong type: tfy-lint names gateway-data-access-config' },
   'provider-account-google--skills-provider-manifests-3.yaml': { verdict: 'INVALID', why: 'a known wrong type: tfy-lint names google-vertex / google-gemini' },
   'provider-account-mistral--skills-provider-manifests-8.yaml': { verdict: 'INVALID', why: 'a known wrong type: tfy-lint names mistral-ai' },
+  'agent-gitops-sample.yaml': { verdict: 'VALID', why: 'the agent type is known from the 2026-06 SDK (schemas/agent.schema.json), and this sample matches it' },
 };
 
 function tableRows(): { file: string; verdict: Verdict; paths: (string | number)[][] }[] {

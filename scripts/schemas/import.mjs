@@ -1,25 +1,32 @@
 #!/usr/bin/env node
 // Schema generation: builds schemas/ from the platform's reference schema snapshot plus tfy-lint's own additions.
 //
-// Input:  ../shared/reference/tfy-manifest-schemas-2026-04-13.json (facts: field names, types, patterns, defaults)
-//         scripts/schemas/additions.mjs (tfy-lint's own changes: required gateway `name`, SDK-only types, titles, descriptions)
-// Output: schemas/<type>.schema.json, schemas/common.schema.json, schemas/catalog.json
+// Inputs:  ../shared/reference/tfy-manifest-schemas-2026-04-13.json (facts: field names, types, patterns, defaults)
+//          scripts/schemas/sdk-additions.mjs  types and fields only in the platform's 2026-06-30 SDKs
+//          scripts/schemas/additions.mjs      tfy-lint's own changes: required gateway `name`, wrong type strings,
+//                                             definition names, shared definitions
+//          scripts/schemas/descriptions.mjs   titles and descriptions, in tfy-lint's words (shown in editors)
+// Output:  schemas/<type>.schema.json, schemas/common.schema.json, schemas/catalog.json
 //
 // The transformation keeps the platform's constraints and rewrites the structure for precise errors:
 // discriminated unions become if/then chains keyed on their discriminator, so a document with a known
-// discriminator is checked against exactly one branch; definitions shared verbatim by several types move to
-// common.schema.json. Reference prose is not copied: descriptions come from additions.mjs.
+// discriminator is checked against exactly one branch; definitions shared by several types (same content, whatever
+// their reference names) move to common.schema.json. Reference prose is not copied. A property without a description
+// is an error, as is a group of same-content definitions whose shared name nobody chose.
 //
 // Usage: node scripts/schemas/import.mjs [--check]   (--check exits 1 when schemas/ differs from what it would write)
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyAdditions, SNAPSHOT, ID_BASE, WRONG_TYPES } from './additions.mjs';
+import { applyAdditions, derivedWrongTypes, guardrailFolderWrongTypes, ID_BASE, SHARED_NAMES, SNAPSHOT, WRONG_TYPES } from './additions.mjs';
+import { DESCRIPTIONS, TYPE_DOCS } from './descriptions.mjs';
+import { applySdkAdditions, SDK_SNAPSHOT, SDK_SOURCE } from './sdk-additions.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
 const referencePath = process.env.TFY_REFERENCE_SCHEMAS ?? join(repo, '..', 'shared', 'reference', `tfy-manifest-schemas-${SNAPSHOT}.json`);
 const outDir = join(repo, 'schemas');
+const REFERENCE_SOURCE = `reference ${SNAPSHOT}`;
 
 const clone = (x) => JSON.parse(JSON.stringify(x));
 const stable = (x) => JSON.stringify(x, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v)
@@ -101,22 +108,124 @@ function refsIn(node, acc = new Set()) {
   return acc;
 }
 
-function retarget(node, moved, prefix) {
-  if (Array.isArray(node)) return node.map((n) => retarget(n, moved, prefix));
+/** Rewrites `#/definitions/<name>` references through `to(name)` (a new reference string). */
+function mapRefs(node, to) {
+  if (Array.isArray(node)) return node.map((n) => mapRefs(n, to));
   if (!node || typeof node !== 'object') return node;
   const out = {};
   for (const [k, v] of Object.entries(node)) {
-    out[k] = (k === '$ref' && typeof v === 'string' && v.startsWith('#/definitions/') && moved.has(v.slice(14)))
-      ? `${prefix}#/definitions/${v.slice(14)}` : retarget(v, moved, prefix);
+    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/definitions/') ? to(v.slice(14)) : mapRefs(v, to);
   }
   return out;
 }
 
+/** Drops definitions nothing reaches from the root. */
+function pruneUnused(t) {
+  const reach = new Set();
+  const walk = (n) => { for (const r of refsIn(n)) if (!reach.has(r)) { reach.add(r); walk(t.defs[r]); } };
+  walk(t.root);
+  t.defs = Object.fromEntries(Object.entries(t.defs).filter(([n]) => reach.has(n)));
+}
+
+/**
+ * Gives every definition a global name: definitions with the same content (their references compared by global
+ * name) share one, chosen in SHARED_NAMES. Repeats until stable, because merging two definitions can make the
+ * definitions that reference them equal too. Returns name -> content for every global name.
+ */
+function canonicalize(types) {
+  const memberOf = new Map();
+  for (const [chosen, members] of Object.entries(SHARED_NAMES)) for (const m of members) memberOf.set(m, chosen);
+  const global = new Map(); // `${type}\0${local}` -> global name
+  const key = (type, local) => `${type}\u0000${local}`;
+  for (const [type, t] of Object.entries(types)) for (const n of Object.keys(t.defs)) global.set(key(type, n), n);
+  const shapeOf = (type, n) => stable(mapRefs(types[type].defs[n], (r) => `#/definitions/${global.get(key(type, r))}`));
+  for (let round = 0; round < 20; round++) {
+    const groups = new Map();
+    for (const [type, t] of Object.entries(types)) {
+      for (const n of Object.keys(t.defs)) {
+        const s = shapeOf(type, n);
+        if (!groups.has(s)) groups.set(s, []);
+        groups.get(s).push(key(type, n));
+      }
+    }
+    let changed = false;
+    const unnamed = [];
+    for (const members of groups.values()) {
+      const names = [...new Set(members.map((k) => global.get(k)))];
+      if (names.length === 1) continue;
+      const chosen = [...new Set(names.map((n) => (SHARED_NAMES[n] ? n : memberOf.get(n))))];
+      if (chosen.length !== 1 || chosen[0] === undefined || names.some((n) => n !== chosen[0] && memberOf.get(n) !== chosen[0])) {
+        unnamed.push(names.sort().join(', '));
+        continue;
+      }
+      for (const k of members) if (global.get(k) !== chosen[0]) { global.set(k, chosen[0]); changed = true; }
+    }
+    if (unnamed.length) throw new Error(`definitions with the same content need one shared name in additions.mjs SHARED_NAMES:\n  ${unnamed.join('\n  ')}`);
+    if (!changed) break;
+  }
+  const byName = new Map();
+  for (const [type, t] of Object.entries(types)) {
+    const defs = {};
+    for (const [n, d] of Object.entries(t.defs)) {
+      const g = global.get(key(type, n));
+      defs[g] = mapRefs(d, (r) => `#/definitions/${global.get(key(type, r))}`);
+      const shape = stable(defs[g]);
+      if (!byName.has(g)) byName.set(g, { shape, types: new Set() });
+      if (byName.get(g).shape !== shape) throw new Error(`definition name ${g} has different contents in different types (e.g. ${type}); rename one in additions.mjs RENAMES or sdk-additions.mjs`);
+      byName.get(g).types.add(type);
+    }
+    t.root = mapRefs(t.root, (r) => `#/definitions/${global.get(key(type, r))}`);
+    t.defs = defs;
+  }
+  return byName;
+}
+
+/** The DESCRIPTIONS scopes a wildcard key such as 'integration/model/*' matches, most specific first. */
+function wildcardScopes(typeString) {
+  if (typeof typeString !== 'string') return [];
+  return Object.keys(DESCRIPTIONS)
+    .filter((k) => k.includes('*') && k.length > 1 && !k.startsWith('*'))
+    .filter((k) => new RegExp(`^${k.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`).test(typeString))
+    .sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Adds a description to every property of every object schema, looked up along `scopes`. A `{const}` in the text
+ * stands for the value the property is pinned to. Inline objects (a union's discriminator, say) are looked up under
+ * `<scope>.<property>` and then under '*union'. Returns the properties nothing describes.
+ */
+function describe(node, scopes, missing, where) {
+  if (Array.isArray(node)) { node.forEach((n, i) => describe(n, scopes, missing, `${where}/${i}`)); return; }
+  if (!node || typeof node !== 'object') return;
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'if' || k === 'properties') continue;
+    describe(v, k === 'then' || k === 'allOf' || k === 'items' || k === 'anyOf' || k === 'oneOf' ? scopes : scopes.map((s) => `${s}.${k}`).concat(['*']), missing, `${where}/${k}`);
+  }
+  if (!node.properties) return;
+  const isUnion = Array.isArray(node.allOf) && node.allOf.some((b) => b.if);
+  for (const [prop, schema] of Object.entries(node.properties)) {
+    const chain = isUnion ? [...scopes.filter((sc) => sc !== '*'), '*union', '*'] : scopes;
+    const scope = chain.find((s) => DESCRIPTIONS[s] && Object.hasOwn(DESCRIPTIONS[s], prop));
+    if (!scope) { missing.push(`${where}: ${prop} (scopes ${chain.join(', ')})`); continue; }
+    const literal = literalOf(schema);
+    const text = DESCRIPTIONS[scope][prop].replaceAll('{const}', literal === undefined ? '' : String(literal));
+    node.properties[prop] = { description: text, ...schema };
+    describe(schema, [...scopes.map((s) => `${s}.${prop}`), '*'], missing, `${where}/properties/${prop}`);
+  }
+}
+
+function scopesForDef(name, def) {
+  const c = literalOf(def?.properties?.type);
+  return [name, ...(typeof c === 'string' ? [c, ...wildcardScopes(c)] : []), '*'];
+}
+
 export function buildSchemas(reference) {
   const report = [];
+  const raw = clone(reference.schemas);
+  const sdk = applySdkAdditions(raw);
   const types = {};
-  for (const [type, raw] of Object.entries(reference.schemas)) {
-    const s = scrub(clone(raw));
+  for (const [type, rawSchema] of Object.entries(raw)) {
+    const s = scrub(clone(rawSchema));
     const defs = s.definitions ?? {};
     delete s.definitions;
     for (const [name, d] of Object.entries(defs)) defs[name] = rewriteUnions(d, defs, report, `${type}#/definitions/${name}`);
@@ -124,27 +233,34 @@ export function buildSchemas(reference) {
     types[type] = { root, defs };
   }
   applyAdditions(types, report);
+  for (const t of Object.values(types)) pruneUnused(t);
+  const byName = canonicalize(types);
 
-  // Definitions identical (by name and content) in two or more types move to common.schema.json, as long as
-  // everything they reference moves too.
-  const byName = new Map();
-  for (const { defs } of Object.values(types)) {
-    for (const [name, d] of Object.entries(defs)) {
-      const e = byName.get(name) ?? { count: 0, shapes: new Set(), def: d };
-      e.count += 1; e.shapes.add(stable(d)); byName.set(name, e);
-    }
+  // Descriptions, then titles. Definitions are described once, by name, so shared ones stay identical.
+  const missing = [];
+  const describedDefs = new Map();
+  for (const [name] of byName) {
+    const owner = Object.values(types).find((t) => t.defs[name]);
+    const def = clone(owner.defs[name]);
+    describe(def, scopesForDef(name, def), missing, `definitions/${name}`);
+    describedDefs.set(name, def);
   }
-  const common = new Set([...byName].filter(([, e]) => e.count > 1 && e.shapes.size === 1).map(([n]) => n));
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const n of [...common]) {
-      if ([...refsIn(byName.get(n).def)].some((r) => !common.has(r))) { common.delete(n); changed = true; }
-    }
+  for (const [type, t] of Object.entries(types)) {
+    describe(t.root, [type, ...wildcardScopes(type), '*root', '*'], missing, type);
+    for (const n of Object.keys(t.defs)) t.defs[n] = describedDefs.get(n);
+  }
+  const undocumented = Object.keys(types).filter((type) => !TYPE_DOCS[type]);
+  if (undocumented.length) missing.push(...undocumented.map((type) => `${type}: no title in descriptions.mjs TYPE_DOCS`));
+  if (missing.length) {
+    const err = new Error(`${missing.length} schema properties or types have no description in scripts/schemas/descriptions.mjs:\n  ${missing.join('\n  ')}`);
+    err.missing = missing;
+    throw err;
   }
 
+  const common = new Set([...byName].filter(([, e]) => e.types.size > 1).map(([n]) => n));
   const files = new Map();
   const commonDefs = {};
-  for (const n of [...common].sort()) commonDefs[n] = retarget(byName.get(n).def, new Set(), '');
+  for (const n of [...common].sort()) commonDefs[n] = describedDefs.get(n);
   files.set('common.schema.json', {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: `${ID_BASE}common.schema.json`,
@@ -152,24 +268,42 @@ export function buildSchemas(reference) {
     definitions: commonDefs,
   });
 
-  const catalog = { snapshot: SNAPSHOT, idBase: ID_BASE, types: {}, wrongTypes: WRONG_TYPES };
-  for (const type of Object.keys(types).sort()) {
-    const { root, defs, meta } = types[type];
+  const known = Object.keys(types).sort();
+  const integrationTypes = new Set();
+  JSON.stringify(types, (k, v) => { if (k === 'const' && typeof v === 'string' && v.startsWith('integration/')) integrationTypes.add(v); return v; });
+  const wrongTypes = { ...derivedWrongTypes(known), ...guardrailFolderWrongTypes([...integrationTypes].sort()), ...WRONG_TYPES };
+  for (const w of Object.keys(wrongTypes)) if (known.includes(w) || integrationTypes.has(w)) throw new Error(`wrong type ${w} is a type the schemas accept`);
+  const catalog = {
+    snapshot: SNAPSHOT,
+    sdkSnapshot: SDK_SNAPSHOT,
+    idBase: ID_BASE,
+    types: {},
+    wrongTypes: Object.fromEntries(Object.keys(wrongTypes).sort().map((k) => [k, wrongTypes[k]])),
+  };
+  for (const type of known) {
+    const { root, defs } = types[type];
+    const [title, description] = TYPE_DOCS[type];
     const file = `${type}.schema.json`;
     const depth = type.split('/').length - 1;
     const prefix = `${'../'.repeat(depth)}common.schema.json`;
-    const local = Object.fromEntries(Object.keys(defs).sort().filter((n) => !common.has(n)).map((n) => [n, retarget(defs[n], common, prefix)]));
-    const body = retarget(root, common, prefix);
+    const toFile = (r) => (common.has(r) ? `${prefix}#/definitions/${r}` : `#/definitions/${r}`);
+    const local = Object.fromEntries(Object.keys(defs).sort().filter((n) => !common.has(n)).map((n) => [n, mapRefs(defs[n], toFile)]));
     const schema = {
       $schema: 'http://json-schema.org/draft-07/schema#',
       $id: `${ID_BASE}${file}`,
-      title: meta?.title ?? type,
-      ...(meta?.description ? { description: meta.description } : {}),
-      ...body,
+      title,
+      description,
+      ...mapRefs(root, toFile),
       ...(Object.keys(local).length ? { definitions: local } : {}),
     };
     files.set(file, schema);
-    catalog.types[type] = { file, title: schema.title, source: meta?.source ?? `reference ${SNAPSHOT}` };
+    const isNew = sdk.added.includes(type);
+    catalog.types[type] = {
+      file,
+      title,
+      source: isNew ? SDK_SOURCE : REFERENCE_SOURCE,
+      ...(!isNew && sdk.changes.has(type) ? { sdkChanges: sdk.changes.get(type) } : {}),
+    };
   }
   files.set('catalog.json', catalog);
   return { files, report };
@@ -183,12 +317,20 @@ function listFiles(dir, base = dir) {
   });
 }
 
-const MANAGED = (f) => f.endsWith('.schema.json') && f !== 'tfy-lint.config.schema.json' || f === 'catalog.json';
+// tfy-lint's own schemas (config, policy) are written by hand, not generated.
+const MANAGED = (f) => (f.endsWith('.schema.json') && !f.startsWith('tfy-lint.')) || f === 'catalog.json';
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const check = process.argv.includes('--check');
   const reference = JSON.parse(readFileSync(referencePath, 'utf8'));
-  const { files, report } = buildSchemas(reference);
+  let built;
+  try {
+    built = buildSchemas(reference);
+  } catch (e) {
+    console.error(`import.mjs: ${e.message}`);
+    process.exit(1);
+  }
+  const { files, report } = built;
   const wanted = new Map([...files].map(([f, s]) => [f, `${JSON.stringify(s, null, 2)}\n`]));
   const existing = listFiles(outDir).filter(MANAGED);
   const stale = existing.filter((f) => !wanted.has(f)).concat([...wanted].filter(([f, t]) => !existsSync(join(outDir, f)) || readFileSync(join(outDir, f), 'utf8') !== t).map(([f]) => f));

@@ -8,6 +8,7 @@ import { useColor, type Io } from './io.ts';
 import { applyEdits, unifiedDiff } from '../lint/fix.ts';
 import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineResult } from './pipeline.ts';
 import { runRules } from './rules-command.ts';
+import { runSchema } from './schema-command.ts';
 import { toolVersion } from './version.ts';
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
@@ -19,6 +20,7 @@ Usage: tfy-lint <command> [options]
 Commands:
   check [PATH...]   Validate and lint manifests offline (default PATH: .)
   rules [ID]        List the lint rules, or show one rule's documentation
+  schema [TYPE]     Print JSON Schemas for editors, or write VS Code settings (--write-vscode)
 
 Options:
   -h, --help        Show help (also: tfy-lint <command> --help)
@@ -187,6 +189,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return EXIT.ok;
       case 'check':
         return await runCheck(rest, io);
+      case 'schema': return await runSchema(rest, io);
       case 'rules':
         return await runRules(rest, io);
       default:

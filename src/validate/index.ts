@@ -47,7 +47,7 @@ export function validateManifest(m: Manifest, schemas: SchemaSet): Diagnostic[] 
     }
     const near = closest(type, known, 3);
     return [schemaDiagnostic(m, ['type'], `unknown manifest type ${quote(type)}${near.length ? ` (did you mean ${orList(near)}?)` : ''}`,
-      `tfy-lint knows ${known.length} manifest types (schema snapshot ${schemas.catalog.snapshot}); run "tfy-lint schema" to list them.`)];
+      `tfy-lint knows ${known.length} manifest types (schema snapshot ${schemas.catalog.snapshot}); run "tfy-lint schema --list" to list them.`)];
   }
   if (validator(data)) return [];
   return diagnosticsFromAjv(m, validator.errors ?? [], { catalog: schemas.catalog, source: 'schema' });

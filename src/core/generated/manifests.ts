@@ -4,2263 +4,9552 @@
 /**
  * Any TrueFoundry manifest tfy-lint knows.
  */
-export type TfyManifest = (ExternalIdentity | ExternalIdentityProvider | GatewayBudgetConfig | GatewayDataAccessConfig | GatewayDataRoutingConfig | GatewayGlobalSettings | GatewayGuardrailsConfig | GatewayInstallation | GatewayLoadBalancingConfig | GatewayLoggingConfig | GatewayMetadataConfig | GatewayOtelConfig | GatewayRateLimitingConfig | McpServerOpenapi | McpServerRemote | McpServerStdio | McpServerVirtual | ProviderAccountAi21 | ProviderAccountAnthropic | ProviderAccountAws | ProviderAccountAwsBedrock | ProviderAccountAwsSagemaker | ProviderAccountAzure | ProviderAccountAzureFoundry | ProviderAccountAzureOpenai | ProviderAccountBaseten | ProviderAccountBitbucket | ProviderAccountCartesia | ProviderAccountCerebras | ProviderAccountCloudera | ProviderAccountCohere | ProviderAccountCustom | ProviderAccountDatabricks | ProviderAccountDeepgram | ProviderAccountDeepinfra | ProviderAccountDockerhub | ProviderAccountElevenlabs | ProviderAccountGcp | ProviderAccountGithub | ProviderAccountGitlab | ProviderAccountGoogleGemini | ProviderAccountGoogleVertex | ProviderAccountGroq | ProviderAccountGuardrailConfigGroup | ProviderAccountHashicorp | ProviderAccountJfrog | ProviderAccountMcpServerGroup | ProviderAccountMistralAi | ProviderAccountNomic | ProviderAccountOllama | ProviderAccountOpenai | ProviderAccountOpenrouter | ProviderAccountPagerduty | ProviderAccountPalm | ProviderAccountPerplexityAi | ProviderAccountQuay | ProviderAccountSambanova | ProviderAccountSelfHostedModel | ProviderAccountSlack | ProviderAccountSnowflakeCortex | ProviderAccountTogetherAi | ProviderAccountTruefoundry | ProviderAccountTtl | ProviderAccountVirtualModel | ProviderAccountWebhook | ProviderAccountXai | Role | RoleBinding | SecretGroup | Team | VirtualAccount)
-export type GatewayBudgetConfigBudgetLimitUnit = ("cost_per_day" | "cost_per_month" | "cost_per_week" | "tokens_per_day" | "tokens_per_month")
+export type TfyManifest = (Agent | ExternalIdentity | ExternalIdentityProvider | GatewayBudgetConfig | GatewayDataAccessConfig | GatewayDataRoutingConfig | GatewayGlobalSettings | GatewayGuardrailsConfig | GatewayInstallation | GatewayLoadBalancingConfig | GatewayLoggingConfig | GatewayMetadataConfig | GatewayOtelConfig | GatewayRateLimitingConfig | McpServerOpenapi | McpServerRemote | McpServerStdio | McpServerTfyManaged | McpServerVirtual | ProviderAccountAi21 | ProviderAccountAnthropic | ProviderAccountAws | ProviderAccountAwsBedrock | ProviderAccountAwsBedrockMantle | ProviderAccountAwsClaudePlatform | ProviderAccountAwsSagemaker | ProviderAccountAzure | ProviderAccountAzureFoundry | ProviderAccountAzureOpenai | ProviderAccountBaseten | ProviderAccountBitbucket | ProviderAccountCartesia | ProviderAccountCerebras | ProviderAccountCloudera | ProviderAccountCohere | ProviderAccountCustom | ProviderAccountCustomEndpoint | ProviderAccountDatabricks | ProviderAccountDeepgram | ProviderAccountDeepinfra | ProviderAccountDockerhub | ProviderAccountElevenlabs | ProviderAccountGcp | ProviderAccountGithub | ProviderAccountGitlab | ProviderAccountGoogleGemini | ProviderAccountGoogleVertex | ProviderAccountGroq | ProviderAccountGuardrailConfigGroup | ProviderAccountHashicorp | ProviderAccountJfrog | ProviderAccountMcpServerGroup | ProviderAccountMistralAi | ProviderAccountMsTeams | ProviderAccountNomic | ProviderAccountOllama | ProviderAccountOpenai | ProviderAccountOpenrouter | ProviderAccountPagerduty | ProviderAccountPalm | ProviderAccountPerplexityAi | ProviderAccountQuay | ProviderAccountSambanova | ProviderAccountSelfHostedModel | ProviderAccountSlack | ProviderAccountSmallestAi | ProviderAccountSnowflakeCortex | ProviderAccountTogetherAi | ProviderAccountTruefoundry | ProviderAccountTtl | ProviderAccountVirtualModel | ProviderAccountWafer | ProviderAccountWebhook | ProviderAccountXai | RemoteAgentSelfHosted | Role | RoleBinding | SecretGroup | Team | TeamBudgetConfig | TenantBudgetConfig | TruefoundryAgent | VirtualAccount)
+/**
+ * Who may use the agent, as subject and role pairs (e.g. role agent-access).
+ */
+export type Collaborators = Collaborator[]
 export type GatewayDataAccessConfigGatewayDataType = ("traces" | "metrics")
-export type GatewayDataRoutingConfigRegion1 = ("us" | "australia" | "india")
-export type GatewayGuardrailsConfigCondition = ("in" | "not_in")
-export type GatewayGuardrailsConfigOperator = ("and" | "or")
-export type Source = ("headers" | "metadata")
+export type GatewayDataRoutingConfigControlPlaneStorageRegion = ("us" | "australia" | "india")
+export type GatewayGuardrailsConfigInNotIn = ("in" | "not_in")
+export type GatewayGuardrailsConfigAndOr = ("and" | "or")
+export type StickySessionSource = ("headers" | "metadata")
 export type GatewayOtelConfigEncoding = ("proto" | "json")
-export type GatewayRateLimitingConfigRateLimitUnit = ("requests_per_day" | "tokens_per_minute" | "requests_per_minute" | "tokens_per_day" | "requests_per_hour" | "tokens_per_hour")
-export type McpServerOpenapiMethod = ("get" | "post" | "put" | "patch" | "delete" | "head")
+export type McpServerOpenapiHttpMethod = ("get" | "post" | "put" | "patch" | "delete" | "head")
 export type AuthLevel = ("global" | "per_user")
 export type GrantType = ("authorization_code" | "client_credentials")
 export type JwtSource = ("access_token" | "id_token")
-export type ModelType = ("chat" | "completion" | "embedding" | "realtime" | "rerank" | "audio_transcription" | "audio_translation" | "text_to_speech" | "moderation" | "image" | "responses")
-export type AWSRegion = ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * Who may use or manage this MCP server, as subject and role pairs (roles mcp-server-manager, mcp-server-user).
+ */
+export type Collaborators1 = Collaborator[]
+/**
+ * Who may use or manage this MCP server, as subject and role pairs (roles mcp-server-manager, mcp-server-user).
+ */
+export type Collaborators2 = Collaborator[]
+/**
+ * Who may use or manage this MCP server, as subject and role pairs (roles mcp-server-manager, mcp-server-user).
+ */
+export type Collaborators3 = Collaborator[]
+/**
+ * Who may use or manage this MCP server, as subject and role pairs (roles mcp-server-manager, mcp-server-user).
+ */
+export type Collaborators4 = Collaborator[]
+/**
+ * Who may use or manage this MCP server, as subject and role pairs (roles mcp-server-manager, mcp-server-user).
+ */
+export type Collaborators5 = Collaborator[]
+export type ModelType = ("chat" | "completion" | "embedding" | "realtime" | "rerank" | "audio_transcription" | "audio_translation" | "text_to_speech" | "moderation" | "image" | "responses" | "ocr")
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators6 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes1 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects1 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators7 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects2 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects3 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects4 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects5 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects6 = string[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes2 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects7 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators8 = Collaborator[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects8 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators9 = Collaborator[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects9 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators10 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes3 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects10 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators11 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects11 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects12 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects13 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects14 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects15 = string[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes4 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects16 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators12 = Collaborator[]
 export type ProviderAccountAzureOpenaiDeploymentType = ("standard" | "datazone_us" | "datazone_eu" | "global")
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes5 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects17 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators13 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes6 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects18 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators14 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects19 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects20 = string[]
 export type ProviderAccountCartesiaCartesiaVersion = ("2025-04-16" | "2024-11-13" | "2024-06-10")
-export type GCPRegion = ("global" | "northamerica-northeast1" | "northamerica-northeast2" | "southamerica-east1" | "us-central1" | "us-east1" | "us-east4" | "us-east5" | "us-south1" | "us-west1" | "us-west2" | "us-west3" | "us-west4" | "asia-east1" | "asia-east2" | "asia-northeast1" | "asia-northeast2" | "asia-northeast3" | "asia-south1" | "asia-south2" | "asia-southeast1" | "asia-southeast2" | "australia-southeast1" | "australia-southeast2" | "europe-central2" | "europe-north1" | "europe-southwest1" | "europe-west1" | "europe-west2" | "europe-west3" | "europe-west4" | "europe-west6" | "europe-west8" | "europe-west9" | "me-central1" | "me-central2" | "me-west1")
-export type ProviderAccountGuardrailConfigGroupEnforcingStrategy = ("enforce_but_ignore_on_error" | "enforce" | "audit")
-export type ProviderAccountGuardrailConfigGroupOperation = ("validate" | "mutate")
-export type ProviderAccountGuardrailConfigGroupOperation2 = ("validate" | "mutate")
-export type ProviderAccountGuardrailConfigGroupTarget = ("request" | "response")
-export type ProviderAccountGuardrailConfigGroupOperation1 = ("mutate" | "validate")
-export type ProviderAccountGuardrailConfigGroupDomain = ("none" | "phi")
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects21 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators15 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes7 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects22 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators16 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes8 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects23 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators17 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes9 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects24 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators18 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects25 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects26 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects27 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects28 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects29 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects30 = string[]
+/**
+ * Subjects allowed to call this endpoint, written <kind>:<name>.
+ */
+export type AuthorizedSubjects31 = string[]
+/**
+ * Who may use or manage these endpoints, as subject and role pairs.
+ */
+export type Collaborators19 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes10 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects32 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators20 = Collaborator[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects33 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators21 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes11 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects34 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators22 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects35 = string[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects36 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators23 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects37 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects38 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects39 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects40 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects41 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects42 = string[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes12 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects43 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators24 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes13 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects44 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators25 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes14 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects45 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators26 = Collaborator[]
+/**
+ * Who may use or manage these guardrails, as subject and role pairs.
+ */
+export type Collaborators27 = Collaborator[]
+export type ProviderAccountGuardrailConfigGroupGuardrailOperation = ("validate" | "mutate")
+export type ProviderAccountGuardrailConfigGroupGuardrailTarget = ("request" | "response")
+export type ProviderAccountGuardrailConfigGroupGuardrailOperationMutateFirst = ("mutate" | "validate")
+export type ProviderAccountGuardrailConfigGroupAzurePIIDomain = ("none" | "phi")
 export type ProviderAccountGuardrailConfigGroupAzurePIICategory = ("*" | "ABARoutingNumber" | "Address" | "Age" | "ARNationalIdentityNumber" | "AUBankAccountNumber" | "AUDriversLicenseNumber" | "AUMedicalAccountNumber" | "AUPassportNumber" | "AUTaxFileNumber" | "AUBusinessNumber" | "AUCompanyNumber" | "ATIdentityCard" | "ATTaxIdentificationNumber" | "ATValueAddedTaxNumber" | "AzureDocumentDBAuthKey" | "AzureIAASDatabaseConnectionAndSQLString" | "AzureIoTConnectionString" | "AzurePublishSettingPassword" | "AzureRedisCacheString" | "AzureSAS" | "AzureServiceBusString" | "AzureStorageAccountKey" | "AzureStorageAccountGeneric" | "BankAccountNumber" | "BENationalNumber" | "BEValueAddedTaxNumber" | "BRCPFNumber" | "BRLegalEntityNumber" | "BRNationalIDRG" | "BGUniformCivilNumber" | "CABankAccountNumber" | "CADriversLicenseNumber" | "CAHealthServiceNumber" | "CAPassportNumber" | "CAPersonalHealthID" | "CASocialInsuranceNumber" | "CLIdentityCardNumber" | "CNResidentIdentityCardNumber" | "CreditCardNumber" | "HRIdentityCardNumber" | "HRNationalIDCardNumber" | "HRPersonalIdentificationNumber" | "CYIdentityCard" | "CYTaxIdentificationNumber" | "CZPersonalIdentityNumber" | "Date" | "DateTime" | "DKPersonalIdentificationNumber" | "DEANumber" | "Email" | "EEPersonalIdentificationCode" | "EUDebitCardNumber" | "EUDriversLicenseNumber" | "EUGPSCoordinates" | "EUNationalIdentificationNumber" | "EUPassportNumber" | "EUSocialSecurityNumber" | "EUTaxIdentificationNumber" | "FIEuropeanHealthNumber" | "FINationalID" | "FIPassportNumber" | "FRDriversLicenseNumber" | "FRHealthInsuranceNumber" | "FRNationalID" | "FRPassportNumber" | "FRSocialSecurityNumber" | "FRTaxIdentificationNumber" | "FRValueAddedTaxNumber" | "DEDriversLicenseNumber" | "DEPassportNumber" | "DEIdentityCardNumber" | "DETaxIdentificationNumber" | "DEValueAddedTaxNumber" | "GRNationalIDCard" | "GRTaxIdentificationNumber" | "HKIdentityCardNumber" | "HUValueAddedTaxNumber" | "HUPersonalIdentificationNumber" | "HUTaxIdentificationNumber" | "INPermanentAccountNumber" | "INUniqueIdentificationNumber" | "IDIdentityCardNumber" | "InternationalBankingAccountNumber" | "IPAddress" | "IEPersonalPublicServiceNumber" | "ILBankAccountNumber" | "ILNationalID" | "ITDriversLicenseNumber" | "ITFiscalCode" | "ITValueAddedTaxNumber" | "JPBankAccountNumber" | "JPDriversLicenseNumber" | "JPPassportNumber" | "JPResidentRegistrationNumber" | "JPSocialInsuranceNumber" | "JPMyNumberCorporate" | "JPMyNumberPersonal" | "JPResidenceCardNumber" | "LVPersonalCode" | "LTPersonalCode" | "LUNationalIdentificationNumberNatural" | "LUNationalIdentificationNumberNonNatural" | "MYIdentityCardNumber" | "MTIdentityCardNumber" | "MTTaxIDNumber" | "NLCitizensServiceNumber" | "NLTaxIdentificationNumber" | "NLValueAddedTaxNumber" | "NZBankAccountNumber" | "NZDriversLicenseNumber" | "NZInlandRevenueNumber" | "NZMinistryOfHealthNumber" | "NZSocialWelfareNumber" | "NOIdentityNumber" | "Organization" | "Person" | "PersonType" | "PHUnifiedMultiPurposeIDNumber" | "PhoneNumber" | "PLIdentityCard" | "PLNationalID" | "PLPassportNumber" | "PLTaxIdentificationNumber" | "PLREGONNumber" | "PTCitizenCardNumber" | "PTTaxIdentificationNumber" | "ROPersonalNumericalCode" | "RUPassportNumberDomestic" | "RUPassportNumberInternational" | "SANationalID" | "SGNationalRegistrationIdentityCardNumber" | "SKPersonalNumber" | "SITaxIdentificationNumber" | "SIUniqueMasterCitizenNumber" | "ZAIdentificationNumber" | "KRResidentRegistrationNumber" | "ESDNI" | "ESSocialSecurityNumber" | "ESTaxIdentificationNumber" | "AzureSQLConnectionString" | "SENationalID" | "SEPassportNumber" | "SETaxIdentificationNumber" | "SWIFTCode" | "CHSocialSecurityNumber" | "TWNationalID" | "TWPassportNumber" | "TWResidentCertificate" | "THPopulationIdentificationCode" | "TRNationalIdentificationNumber" | "UKDriversLicenseNumber" | "UKElectoralRollNumber" | "UKNationalHealthNumber" | "UKNationalInsuranceNumber" | "UKUniqueTaxpayerNumber" | "USUKPassportNumber" | "USBankAccountNumber" | "USDriversLicenseNumber" | "USIndividualTaxpayerIdentification" | "USSocialSecurityNumber" | "URL")
 export type ProviderAccountGuardrailConfigGroupAzureContentSafetyCategory = ("Hate" | "SelfHarm" | "Sexual" | "Violence")
-export type ProviderAccountGuardrailConfigGroupMode1 = ("sync" | "async")
-export type ProviderAccountGuardrailConfigGroupFiddlerGuardType = ("fiddler-safety" | "fiddler-response-faithfulness")
-export type ProviderAccountGuardrailConfigGroupOperation4 = ("validate" | "mutate")
-export type ProviderAccountGuardrailConfigGroupPangeaGuardType = ("textGuard" | "pii")
-export type ProviderAccountGuardrailConfigGroupTarget1 = ("response" | "request")
-export type ProviderAccountGuardrailConfigGroupPatronusGliderCriteria = ("patronus:is-compliant" | "patronus:is-factually-consistent" | "patronus:is-good-summary" | "patronus:is-harmful-advice" | "patronus:is-informal-tone")
-export type ProviderAccountGuardrailConfigGroupPatronusJudgeCriteria = ("patronus:answer-refusal" | "patronus:no-openai-reference" | "patronus:is-concise" | "patronus:no-apologies" | "patronus:is-polite" | "patronus:is-helpful" | "patronus:clinically-inappropriate-tone" | "patronus:no-harmful-therapeutic-guidance" | "patronus:is-code" | "patronus:is-csv" | "patronus:is-json" | "patronus:no-age-bias" | "patronus:no-gender-bias" | "patronus:no-racial-bias" | "patronus:prompt-injection")
-export type ProviderAccountGuardrailConfigGroupOperation8 = ("validate" | "mutate")
-export type ProviderAccountGuardrailConfigGroupOperation7 = ("validate" | "mutate")
-export type ProviderAccountGuardrailConfigGroupOperation6 = ("validate" | "mutate")
+export type ProviderAccountGuardrailConfigGroupPaloAltoPrismaAIRSMode = ("sync" | "async")
+export type ProviderAccountGuardrailConfigGroupPatronusTarget = ("response" | "request")
 export type ProviderAccountGuardrailConfigGroupPresetRegexPatternEnum = ("us_ssn" | "us_ssn_no_dash" | "email" | "us_phone" | "visa" | "mastercard" | "amex" | "discover" | "credit_card" | "aws_access_key" | "aws_secret_key" | "github_token" | "slack_token" | "generic_api_key" | "ipv4" | "ipv6" | "url" | "passport_us" | "passport_uk" | "passport_germany" | "passport_france" | "passport_netherlands" | "passport_canada" | "passport_india" | "passport_australia" | "passport_china" | "passport_japan" | "gender_sexual_orientation" | "race_ethnicity_national_origin" | "religion" | "age_discrimination" | "disability" | "marital_family_status" | "military_status" | "public_assistance" | "weapons_firearms" | "weapons_other" | "explosives" | "violence_threats" | "terrorism" | "self_harm_suicide" | "illegal_activities" | "harassment_hate")
-export type ProviderAccountGuardrailConfigGroupOperation9 = ("mutate" | "validate")
 export type ProviderAccountGuardrailConfigGroupReasoningMode = ("off" | "hybrid" | "thinking")
-export type ProviderAccountGuardrailConfigGroupOperation10 = ("validate" | "mutate")
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects46 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects47 = string[]
+/**
+ * Who may manage this group (add, edit and use its MCP servers), as subject and role pairs.
+ */
+export type Collaborators28 = Collaborator[]
 export type ProviderAccountMcpServerGroupTransport = ("streamable-http" | "sse")
+/**
+ * Teams and users allowed to use this MCP server, written <kind>:<name>.
+ */
+export type AuthorizedSubjects48 = string[]
+/**
+ * Teams and users allowed to use this MCP server, written <kind>:<name>.
+ */
+export type AuthorizedSubjects49 = string[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes15 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects50 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators29 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects51 = string[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes16 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects52 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators30 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes17 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects53 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators31 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes18 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects54 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators32 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes19 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects55 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators33 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects56 = string[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes20 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects57 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators34 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes21 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects58 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators35 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects59 = string[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes22 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects60 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators36 = Collaborator[]
 export type ProviderAccountSelfHostedModelModelServer = ("openai-compatible" | "cohere-rerank-v2" | "nemo-retriever" | "infinity" | "tei" | "vllm-openai")
-export type RoleBindingType1 = ("user" | "team" | "virtualaccount" | "external-identity")
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes23 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects61 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators37 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects62 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects63 = string[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects64 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators38 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes24 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects65 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators39 = Collaborator[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes25 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects66 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators40 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects67 = string[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects68 = string[]
+export type ProviderAccountVirtualModelVirtualModelType = ("chat" | "completion" | "embedding" | "realtime" | "rerank" | "audio_transcription" | "audio_translation" | "text_to_speech" | "moderation" | "image" | "responses")
+/**
+ * Who may use or manage these virtual models, as subject and role pairs (roles provider-account-manager, provider-account-access).
+ */
+export type Collaborators41 = Collaborator[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects69 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators42 = Collaborator[]
+/**
+ * Subjects allowed to use this integration, written <kind>:<name> (e.g. user:alice@example.com, team:ml, virtualaccount:ci). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects70 = string[]
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+export type ModelTypes26 = ModelType[]
+/**
+ * Subjects allowed to call this model, written <kind>:<name> (e.g. user:alice@example.com, team:ml). Empty or absent means everyone with access to the account.
+ */
+export type AuthorizedSubjects71 = string[]
+/**
+ * Who may use or manage this account, as subject and role pairs (roles provider-account-manager, provider-account-access). Without collaborators, other users cannot see it.
+ */
+export type Collaborators43 = Collaborator[]
+/**
+ * Who may use the agent, as subject and role pairs.
+ */
+export type Collaborators44 = Collaborator[]
+export type RoleBindingRoleBindingSubjectType = ("user" | "team" | "virtualaccount" | "external-identity")
+/**
+ * Who may use or manage the secrets, as subject and role pairs (e.g. role secret-group-admin).
+ */
+export type Collaborators45 = Collaborator[]
+/**
+ * Who may use the agent, as subject and role pairs.
+ */
+export type Collaborators46 = Collaborator[]
 
-export interface ExternalIdentity {
-type: "external-identity"
+/**
+ * An agent built from a prompt version or a hosted A2A agent (SDK 2026-06 type; the older of the three agent kinds).
+ */
+export interface Agent {
+/**
+ * The manifest type; this schema describes "agent".
+ */
+type: "agent"
+/**
+ * Name of the agent.
+ */
 name: string
-sso_fqn?: string
-identity_provider?: string
-claims?: ExternalIdentityClaim[]
+/**
+ * What the agent does.
+ */
+description: string
+/**
+ * What the agent is built from: a prompt version or a hosted A2A agent.
+ */
+source: (AgentPromptAgentSource | AgentHostedA2AAgentSource)
+collaborators: Collaborators
+/**
+ * Example inputs shown on the agent's chat page.
+ */
+sample_inputs?: SampleAgentInput[]
 ownedBy?: OwnedBy
 }
-export interface ExternalIdentityClaim {
-key: string
-values: string[]
+export interface AgentPromptAgentSource {
+/**
+ * Build the agent from a prompt version.
+ */
+type: "prompt"
+/**
+ * FQN of the prompt version.
+ */
+prompt_version_fqn: string
+/**
+ * Skills the agent offers.
+ */
+skills?: AgentA2AAgentSkill[]
 }
+export interface AgentA2AAgentSkill {
+/**
+ * Identifier of the skill.
+ */
+id: string
+/**
+ * Name of the skill.
+ */
+name: string
+/**
+ * What the skill does.
+ */
+description: string
+/**
+ * Keywords of the skill.
+ */
+tags?: string[]
+/**
+ * Example requests.
+ */
+examples?: string[]
+/**
+ * Media types the skill accepts.
+ */
+inputModes?: string[]
+/**
+ * Media types the skill returns.
+ */
+outputModes?: string[]
+}
+export interface AgentHostedA2AAgentSource {
+/**
+ * Use an agent hosted elsewhere that speaks A2A.
+ */
+type: "hosted-a2a-agent"
+/**
+ * URL of the agent's A2A agent card.
+ */
+agent_card_url: string
+/**
+ * Headers sent to the agent, usually for authentication; use tfy-secret:// references for credentials.
+ */
+headers?: {
+[k: string]: string | undefined
+}
+}
+export interface Collaborator {
+/**
+ * Who: user:<email>, team:<team name> (team:everyone for all users) or virtualaccount:<name>.
+ */
+subject: string
+/**
+ * The role they get, e.g. provider-account-access or provider-account-manager (provider accounts), mcp-server-user or mcp-server-manager (MCP servers), secret-group-admin (secret groups).
+ */
+role_id: string
+}
+export interface SampleAgentInput {
+/**
+ * Example input text.
+ */
+text?: string
+/**
+ * Values for the prompt's variables, name to value.
+ */
+variables?: {
+[k: string]: string | undefined
+}
+}
+/**
+ * The account that owns this resource.
+ */
 export interface OwnedBy {
+/**
+ * Name of the owning account.
+ */
 account: string
 }
+/**
+ * An identity from an external identity provider, recognised by the claims of its tokens.
+ */
+export interface ExternalIdentity {
+/**
+ * The manifest type; this schema describes "external-identity".
+ */
+type: "external-identity"
+/**
+ * Name of the external identity (3 to 32 characters, single "-" only).
+ */
+name: string
+/**
+ * The SSO settings this identity comes through.
+ */
+sso_fqn?: string
+/**
+ * Name of the identity provider.
+ */
+identity_provider?: string
+/**
+ * Token claims that identify this identity.
+ */
+claims?: ExternalIdentityClaim[]
+ownedBy?: OwnedBy1
+}
+export interface ExternalIdentityClaim {
+/**
+ * Name of the claim.
+ */
+key: string
+/**
+ * Accepted values of the claim.
+ */
+values: string[]
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy1 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * An OIDC/JWT identity provider whose tokens the platform accepts.
+ */
 export interface ExternalIdentityProvider {
+/**
+ * The manifest type; this schema describes "external-identity-provider".
+ */
 type: "external-identity-provider"
+/**
+ * Whether tokens of this provider are accepted; the other settings only matter when true. Defaults to true.
+ */
 enabled?: boolean
+/**
+ * Name of the identity provider (3 to 32 characters).
+ */
 name: string
 config: ExternalIdentityProviderJWTBasedValidationConfig
+/**
+ * Claim holding the e-mail address (defaults to email).
+ */
 email_claim?: string
+/**
+ * Claim holding the unique user ID (defaults to sub).
+ */
 unique_id_claim?: string
 }
+/**
+ * How tokens are validated.
+ */
 export interface ExternalIdentityProviderJWTBasedValidationConfig {
+/**
+ * Validate JWTs against a key set.
+ */
 type: "jwt"
+/**
+ * URL of the JSON Web Key Set (https).
+ */
 jwks_uri: string
+/**
+ * Expected issuer (iss) of the tokens.
+ */
 issuer?: string
+/**
+ * Expected audience (aud) of the tokens.
+ */
 audience?: string
 }
+/**
+ * The tenant's cost and token budgets (one per tenant): the first matching rule decides whether a request is blocked; usage counts against every matching rule.
+ */
 export interface GatewayBudgetConfig {
+/**
+ * The manifest type; this schema describes "gateway-budget-config".
+ */
 type: "gateway-budget-config"
+/**
+ * Name of this config. The platform refuses a gateway config without a name, though its published schema lists none; it is used for identification and logs.
+ */
 name: string
+/**
+ * Budget rules in order; the first matching rule decides whether a request is blocked, usage counts against every matching rule.
+ */
 rules: GatewayBudgetConfigBudgetRule[]
 }
 export interface GatewayBudgetConfigBudgetRule {
+/**
+ * Identifier of the rule, unique within the config.
+ */
 id: string
-when: GatewayBudgetConfigBudgetWhen
+when: RuleWhen
+/**
+ * The budget: US dollars for cost units, tokens for token units.
+ */
 limit_to: number
-unit: GatewayBudgetConfigBudgetLimitUnit
+/**
+ * What is counted and over which period, e.g. cost_per_month.
+ */
+unit: ("cost_per_day" | "cost_per_month" | "cost_per_week" | "tokens_per_day" | "tokens_per_month" | "cost_per_quarter")
+/**
+ * Keep a separate budget per value of this: user, model, virtualaccount or metadata.<key> (one entry). Absent: one budget for everything the rule matches.
+ */
 budget_applies_per?: string[]
 alerts?: GatewayBudgetConfigBudgetAlert
+/**
+ * Track usage against the budget without blocking requests. Defaults to false.
+ */
 audit_mode?: boolean
 }
-export interface GatewayBudgetConfigBudgetWhen {
+/**
+ * Conditions a request must meet for this rule to apply. All given conditions must hold; an empty block matches every request.
+ */
+export interface RuleWhen {
+/**
+ * Who the rule applies to: user:<email>, team:<name> or virtualaccount:<name>. Absent: everyone.
+ */
 subjects?: string[]
+/**
+ * Requested model names the rule applies to. Absent: all models.
+ */
 models?: string[]
+/**
+ * Request metadata (the X-TFY-METADATA header) that must be present with these values. Absent: any.
+ */
 metadata?: {
 [k: string]: string | undefined
 }
 }
+/**
+ * When and where to send alerts as the budget is used up.
+ */
 export interface GatewayBudgetConfigBudgetAlert {
+/**
+ * Percentages of the budget (0 to 100) at which alerts fire. Defaults to 75, 90, 95 and 100.
+ */
 thresholds?: number[]
-notification_target: (Email | SlackWebhook | SlackBot | PagerDuty)[]
+/**
+ * Where to send the alerts.
+ */
+notification_target: (Email | SlackWebhook | SlackBot | PagerDuty | MSTeamsWebhook)[]
 }
 export interface Email {
+/**
+ * Send alerts by e-mail.
+ */
 type: "email"
+/**
+ * FQN of the notification channel integration to send through, e.g. <tenant>:slack:<account>:notification-channel:<name>.
+ */
 notification_channel: string
+/**
+ * Recipient e-mail addresses.
+ */
 to_emails: string[]
 }
 export interface SlackWebhook {
+/**
+ * Send alerts to a Slack incoming webhook.
+ */
 type: "slack-webhook"
+/**
+ * FQN of the notification channel integration to send through, e.g. <tenant>:slack:<account>:notification-channel:<name>.
+ */
 notification_channel: string
 }
 export interface SlackBot {
+/**
+ * Send alerts through a Slack bot.
+ */
 type: "slack-bot"
+/**
+ * FQN of the notification channel integration to send through, e.g. <tenant>:slack:<account>:notification-channel:<name>.
+ */
 notification_channel: string
+/**
+ * Slack channels to post to, each starting with "#".
+ */
 channels: string[]
 }
 export interface PagerDuty {
+/**
+ * Send alerts to PagerDuty.
+ */
 type: "pagerduty"
+/**
+ * FQN of the notification channel integration to send through, e.g. <tenant>:slack:<account>:notification-channel:<name>.
+ */
 notification_channel: string
 }
+export interface MSTeamsWebhook {
+/**
+ * Send alerts to a Microsoft Teams incoming webhook (SDK 2026-06).
+ */
+type: "ms-teams-webhook"
+/**
+ * FQN of the notification channel integration to send through, e.g. <tenant>:slack:<account>:notification-channel:<name>.
+ */
+notification_channel: string
+}
+/**
+ * Who may see which gateway traces and metrics: their own, their team's, or everyone's.
+ */
 export interface GatewayDataAccessConfig {
+/**
+ * The manifest type; this schema describes "gateway-data-access-config".
+ */
 type: "gateway-data-access-config"
+/**
+ * Data access rules.
+ */
 rules: (GatewayDataAccessConfigOwnDataAccessRule | GatewayDataAccessConfigTeamDataAccessRule | GatewayDataAccessConfigAllDataAccessRule)[]
 }
 export interface GatewayDataAccessConfigOwnDataAccessRule {
+/**
+ * Identifier of the rule, unique within the config.
+ */
 id: string
+/**
+ * Free-text description shown in the TrueFoundry UI.
+ */
 description?: string
+/**
+ * Whether the rule is in force. Defaults to true.
+ */
 enabled?: boolean
+/**
+ * Who the rule grants access to: users, teams or roles.
+ */
 subjects: string[]
+/**
+ * The kinds of gateway data covered.
+ */
 data_types?: GatewayDataAccessConfigGatewayDataType[]
+/**
+ * Access to the subject's own data only.
+ */
 scope: "own_data"
 }
 export interface GatewayDataAccessConfigTeamDataAccessRule {
+/**
+ * Identifier of the rule, unique within the config.
+ */
 id: string
+/**
+ * Free-text description shown in the TrueFoundry UI.
+ */
 description?: string
+/**
+ * Whether the rule is in force. Defaults to true.
+ */
 enabled?: boolean
+/**
+ * Who the rule grants access to: users, teams or roles.
+ */
 subjects: string[]
+/**
+ * The kinds of gateway data covered.
+ */
 data_types?: GatewayDataAccessConfigGatewayDataType[]
+/**
+ * Access to the data of the subject's teams, including their virtual accounts.
+ */
 scope: "team_data"
 }
 export interface GatewayDataAccessConfigAllDataAccessRule {
+/**
+ * Identifier of the rule, unique within the config.
+ */
 id: string
+/**
+ * Free-text description shown in the TrueFoundry UI.
+ */
 description?: string
+/**
+ * Whether the rule is in force. Defaults to true.
+ */
 enabled?: boolean
+/**
+ * Who the rule grants access to: users, teams or roles.
+ */
 subjects: string[]
+/**
+ * The kinds of gateway data covered.
+ */
 data_types?: GatewayDataAccessConfigGatewayDataType[]
+/**
+ * Access to all data, optionally narrowed by filters.
+ */
 scope: "all_data"
-filters?: (GatewayDataAccessConfigGatewayDataMetadataFilter | GatewayDataAccessConfigGatewayDataCreatedByFilter)[]
+/**
+ * Restrict the data by request metadata or by who made the request.
+ */
+filters?: (MetadataFilter | CreatedByFilter)[]
 }
-export interface GatewayDataAccessConfigGatewayDataMetadataFilter {
+export interface MetadataFilter {
+/**
+ * Filter on request metadata.
+ */
 field: "metadata"
+/**
+ * The metadata key.
+ */
 key: string
+/**
+ * How to compare; only IN.
+ */
 operator: "IN"
+/**
+ * The values to match.
+ */
 value: string[]
 }
-export interface GatewayDataAccessConfigGatewayDataCreatedByFilter {
+export interface CreatedByFilter {
+/**
+ * Filter on who made the request.
+ */
 field: "created_by"
+/**
+ * How to compare; only IN.
+ */
 operator: "IN"
+/**
+ * The subjects (users, teams, virtual accounts) to match.
+ */
 value: string[]
 }
+/**
+ * Where the gateway stores traces: a default storage and conditional destinations chosen by request metadata or creator.
+ */
 export interface GatewayDataRoutingConfig {
+/**
+ * The manifest type; this schema describes "gateway-data-routing-config".
+ */
 type: "gateway-data-routing-config"
+/**
+ * Conditional destinations, each with its conditions and storage.
+ */
 destinations?: GatewayDataRoutingConfigGatewayDataRoutingConfigDestination[]
 default: GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationStorage
 }
 export interface GatewayDataRoutingConfigGatewayDataRoutingConfigDestination {
+/**
+ * Where the data is stored.
+ */
 storage?: (GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationControlPlaneManagedStorage | GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationCustomerManagedStorage)
+/**
+ * How many days traces are kept; metrics are not affected.
+ */
 traces_retention_period_days?: number
+/**
+ * Name of the destination.
+ */
 name: string
+/**
+ * Whether this destination is used. Defaults to true.
+ */
 enabled?: boolean
+/**
+ * What this destination is for.
+ */
 description?: string
-when: (GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationMetadataCondition | GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationCreatedByCondition)[]
+/**
+ * Conditions a request must meet to use this destination.
+ */
+when: (MetadataFilter | CreatedByFilter)[]
 }
 export interface GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationControlPlaneManagedStorage {
+/**
+ * Store in storage managed by the control plane.
+ */
 type: "controlplane-managed"
-region?: GatewayDataRoutingConfigRegion1
+/**
+ * Region of the managed storage: us, australia or india.
+ */
+region?: GatewayDataRoutingConfigControlPlaneStorageRegion
 }
 export interface GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationCustomerManagedStorage {
+/**
+ * Store in your own blob storage.
+ */
 type: "customer-managed"
+/**
+ * FQN of your storage integration (S3, Azure Blob Storage or Google Cloud Storage).
+ */
 storage_integration_fqn: string
 }
-export interface GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationMetadataCondition {
-field: "metadata"
-key: string
-operator: "IN"
-value: string[]
-}
-export interface GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationCreatedByCondition {
-field: "created_by"
-operator: "IN"
-value: string[]
-}
+/**
+ * Where traces go when no destination matches.
+ */
 export interface GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationStorage {
+/**
+ * Where the data is stored.
+ */
 storage?: (GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationControlPlaneManagedStorage | GatewayDataRoutingConfigGatewayDataRoutingConfigDestinationCustomerManagedStorage)
+/**
+ * How many days traces are kept; metrics are not affected.
+ */
 traces_retention_period_days?: number
 }
+/**
+ * Tenant-wide defaults of the gateway: retries, request-body logging, the semantic cache model and guardrail execution.
+ */
 export interface GatewayGlobalSettings {
+/**
+ * The manifest type; this schema describes "gateway-global-settings".
+ */
 type: "gateway-global-settings"
 retry_settings?: RetryConfig
+/**
+ * Whether request and response bodies are logged: always, never, or as each request's headers say.
+ */
 logging_settings?: (GatewayGlobalSettingsLoggingModeAlways | GatewayGlobalSettingsLoggingModeNever | GatewayGlobalSettingsLoggingModeHeaderControlled)
 semantic_cache_settings?: GatewayGlobalSettingsSemanticCacheSettings
+guardrail_settings?: GatewayGlobalSettingsGuardrailSettings
 }
+/**
+ * Default retry behaviour for model requests.
+ */
 export interface RetryConfig {
+/**
+ * How many times to retry a failed request (0 for none).
+ */
 attempts: number
+/**
+ * Milliseconds to wait between retries. Defaults to 100.
+ */
 delay?: number
+/**
+ * Status codes (as strings) that trigger a retry. Defaults to "429", "500", "502", "503".
+ */
 on_status_codes?: string[]
 }
 export interface GatewayGlobalSettingsLoggingModeAlways {
+/**
+ * Log bodies of all requests, whatever their headers say.
+ */
 type: "always"
 }
 export interface GatewayGlobalSettingsLoggingModeNever {
+/**
+ * Never log bodies (metadata and headers are still logged).
+ */
 type: "never"
 }
 export interface GatewayGlobalSettingsLoggingModeHeaderControlled {
+/**
+ * Let each request decide through its headers.
+ */
 type: "header_controlled"
+/**
+ * Log bodies when a request says nothing: true lets clients opt out, false makes them opt in.
+ */
 log_body_by_default: boolean
 }
+/**
+ * The embedding model of the semantic cache.
+ */
 export interface GatewayGlobalSettingsSemanticCacheSettings {
+/**
+ * Embedding model (<account>/<model>) used to compare requests for the semantic cache.
+ */
 semantic_cache_embedding_model: string
 }
+/**
+ * Tenant-wide guardrail execution settings (SDK 2026-06 field).
+ */
+export interface GatewayGlobalSettingsGuardrailSettings {
+/**
+ * Milliseconds to wait for a guardrail provider before giving up (built-in default 5000). Raise it for large payloads.
+ */
+timeout_ms?: number
+/**
+ * Run input guardrails alongside the model call (lower latency; the model may be called for a request a guardrail then blocks) instead of before it. On by default; requests can override it with the x-tfy-guardrails header.
+ */
+enable_parallel_execution?: boolean
+}
+/**
+ * The tenant's guardrail rules (one per tenant): which guardrails run on model input and output and around MCP tool calls, for which models, servers and subjects.
+ */
 export interface GatewayGuardrailsConfig {
+/**
+ * The manifest type; this schema describes "gateway-guardrails-config".
+ */
 type: "gateway-guardrails-config"
+/**
+ * Name of this config. The platform refuses a gateway config without a name, though its published schema lists none; it is used for identification and logs.
+ */
 name: string
+/**
+ * Guardrail rules.
+ */
 rules: GatewayGuardrailsConfigGuardrailsRule[]
 }
 export interface GatewayGuardrailsConfigGuardrailsRule {
+/**
+ * Identifier of the rule, unique within the config.
+ */
 id: string
 when: GatewayGuardrailsConfigGuardrailsWhen
+/**
+ * Guardrails run on the model input, as <group>/<guardrail>. Required; may be empty.
+ */
 llm_input_guardrails: string[]
+/**
+ * Guardrails run on the model output, as <group>/<guardrail>. Required; may be empty.
+ */
 llm_output_guardrails: string[]
+/**
+ * Guardrails run before an MCP tool call, as <group>/<guardrail>. Required; may be empty.
+ */
 mcp_tool_pre_invoke_guardrails: string[]
+/**
+ * Guardrails run on an MCP tool's result, as <group>/<guardrail>. Required; may be empty.
+ */
 mcp_tool_post_invoke_guardrails: string[]
+/**
+ * Message returned when a guardrail of this rule blocks a request; {{guardrail_message}} inserts the guardrail's own message (SDK 2026-06 field).
+ */
+custom_error_message?: string
 }
+/**
+ * Which requests the rule covers. Give target conditions: a rule without a target does nothing.
+ */
 export interface GatewayGuardrailsConfigGuardrailsWhen {
 target?: GatewayGuardrailsConfigTargetConditionGroup
 subjects?: GatewayGuardrailsConfigSubjectConditionGroup
+/**
+ * Request metadata the request must carry, key to value. Absent: any.
+ */
 metadata?: {
 [k: string]: string | undefined
 }
 }
+/**
+ * What the rule targets: models, MCP servers and/or MCP tools.
+ */
 export interface GatewayGuardrailsConfigTargetConditionGroup {
+/**
+ * How the conditions combine; only "or" is accepted.
+ */
 operator: "or"
 conditions: GatewayGuardrailsConfigTargetClause
 }
+/**
+ * The model, MCP server and MCP tool conditions.
+ */
 export interface GatewayGuardrailsConfigTargetClause {
 mcpServers?: GatewayGuardrailsConfigInNotInOperator
 mcpTools?: GatewayGuardrailsConfigMCPToolsOperator
-model?: GatewayGuardrailsConfigInNotInOperator
+model?: GatewayGuardrailsConfigInNotInOperator1
 }
+/**
+ * MCP servers to match, by name (or server:tool).
+ */
 export interface GatewayGuardrailsConfigInNotInOperator {
-condition?: (GatewayGuardrailsConfigCondition & string)
+/**
+ * Whether the value must be in the list ("in", the default) or outside it ("not_in").
+ */
+condition?: (GatewayGuardrailsConfigInNotIn & string)
+/**
+ * The names to match.
+ */
 values: string[]
 }
+/**
+ * MCP tools to match, server by server.
+ */
 export interface GatewayGuardrailsConfigMCPToolsOperator {
-condition?: (GatewayGuardrailsConfigCondition & string)
+/**
+ * Whether the tool must be in the list ("in") or outside it ("not_in").
+ */
+condition?: (GatewayGuardrailsConfigInNotIn & string)
+/**
+ * The servers and their tools.
+ */
 values: GatewayGuardrailsConfigMCPToolTarget[]
 }
 export interface GatewayGuardrailsConfigMCPToolTarget {
+/**
+ * Name of the MCP server.
+ */
 name: string
+/**
+ * Target every tool of the server. Defaults to false.
+ */
 enable_all_tools?: boolean
+/**
+ * The tools to target when not all of them.
+ */
 enabled_tools?: string[]
 }
+/**
+ * Models to match, as <account>/<model>; "*" matches every model.
+ */
+export interface GatewayGuardrailsConfigInNotInOperator1 {
+/**
+ * Whether the value must be in the list ("in", the default) or outside it ("not_in").
+ */
+condition?: (GatewayGuardrailsConfigInNotIn & string)
+/**
+ * The names to match.
+ */
+values: string[]
+}
+/**
+ * Who the rule applies to. Absent: everyone.
+ */
 export interface GatewayGuardrailsConfigSubjectConditionGroup {
-operator?: (GatewayGuardrailsConfigOperator & string)
+/**
+ * How the conditions combine: "and" (the default) or "or".
+ */
+operator?: (GatewayGuardrailsConfigAndOr & string)
 conditions: GatewayGuardrailsConfigSubjectClause
 }
+/**
+ * Subjects to include and exclude.
+ */
 export interface GatewayGuardrailsConfigSubjectClause {
+/**
+ * Subjects the rule applies to: user:<email>, team:<name>, virtualaccount:<name>.
+ */
 in?: string[]
+/**
+ * Subjects excluded from the rule.
+ */
 not_in?: string[]
 }
+/**
+ * A registered gateway deployment and its URL.
+ */
 export interface GatewayInstallation {
+/**
+ * The manifest type; this schema describes "gateway-installation".
+ */
 type: "gateway-installation"
+/**
+ * Name of the installation (3 to 35 characters).
+ */
 name: string
+/**
+ * URL of the gateway, http:// or https://.
+ */
 url: string
+/**
+ * Whether the installation is active. Defaults to true.
+ */
 enabled?: boolean
 }
+/**
+ * The tenant's routing rules (one per tenant): the first rule whose conditions match a request picks its targets. Virtual models are the newer way to do this.
+ */
 export interface GatewayLoadBalancingConfig {
+/**
+ * The manifest type; this schema describes "gateway-load-balancing-config".
+ */
 type: "gateway-load-balancing-config"
+/**
+ * Name of this config. The platform refuses a gateway config without a name, though its published schema lists none; it is used for identification and logs.
+ */
 name: string
+/**
+ * Routing rules in order; the first rule whose conditions match a request decides its targets.
+ */
 rules: (GatewayLoadBalancingConfigWeightBasedLoadBalancingRule | GatewayLoadBalancingConfigLatencyBasedLoadBalancingRule | GatewayLoadBalancingConfigPriorityBasedLoadBalancingRule)[]
 }
 export interface GatewayLoadBalancingConfigWeightBasedLoadBalancingRule {
+/**
+ * Split traffic across the targets by weight.
+ */
 type: "weight-based-routing"
+/**
+ * The targets and their weights (which should add up to 100).
+ */
 load_balance_targets: LoadBalanceTarget[]
 sticky_routing?: StickyRouting
+/**
+ * Identifier of the rule, unique within the config.
+ */
 id: string
-when: GatewayLoadBalancingConfigLoadBalancingWhen
+when: RuleWhen1
 }
 export interface LoadBalanceTarget {
+/**
+ * The model to send requests to, as <account>/<model>. It must be a real model, not another virtual model.
+ */
 target: string
+/**
+ * Share of traffic this target receives; the weights of a rule should add up to 100.
+ */
 weight: number
-retry_config?: RetryConfig
+retry_config?: RetryConfig1
+/**
+ * Status codes (as strings) after which the request falls back to another target; other errors are returned at once. Defaults to "401", "403", "404", "429", "500", "502", "503".
+ */
 fallback_status_codes?: string[]
+/**
+ * Whether this target may receive requests that fall back from other targets. Defaults to true.
+ */
 fallback_candidate?: boolean
+/**
+ * Request parameters to override for this target, e.g. temperature or max_tokens.
+ */
 override_params?: {
 
 }
 headers_override?: HeadersOverride
+/**
+ * Request metadata this target requires, key to value; requests whose metadata does not match skip it.
+ */
 metadata_match?: {
 [k: string]: string | undefined
 }
 }
+/**
+ * Retry this target before falling back to the next one.
+ */
+export interface RetryConfig1 {
+/**
+ * How many times to retry a failed request (0 for none).
+ */
+attempts: number
+/**
+ * Milliseconds to wait between retries. Defaults to 100.
+ */
+delay?: number
+/**
+ * Status codes (as strings) that trigger a retry. Defaults to "429", "500", "502", "503".
+ */
+on_status_codes?: string[]
+}
+/**
+ * Headers to set or remove on requests to this target.
+ */
 export interface HeadersOverride {
+/**
+ * Names of headers to drop from the upstream request.
+ */
 remove?: string[]
+/**
+ * Headers to add or replace on the upstream request, name to value.
+ */
 set?: {
 [k: string]: string | undefined
 }
 }
+/**
+ * Keep requests of one session on the same target.
+ */
 export interface StickyRouting {
+/**
+ * How long, in seconds, a session stays on its target (1800 to 86400).
+ */
 ttl_seconds: number
+/**
+ * What identifies a session: header or metadata keys combined into the sticky key.
+ */
 session_identifiers: StickySessionIdentifier[]
 }
 export interface StickySessionIdentifier {
-source: Source
+/**
+ * Where to read the value: request headers or request metadata.
+ */
+source: StickySessionSource
+/**
+ * Name of the header or metadata key.
+ */
 key: string
 }
-export interface GatewayLoadBalancingConfigLoadBalancingWhen {
+/**
+ * Conditions a request must meet for this rule to apply. All given conditions must hold; an empty block matches every request.
+ */
+export interface RuleWhen1 {
+/**
+ * Who the rule applies to: user:<email>, team:<name> or virtualaccount:<name>. Absent: everyone.
+ */
 subjects?: string[]
+/**
+ * Requested model names the rule applies to. Absent: all models.
+ */
 models?: string[]
+/**
+ * Request metadata (the X-TFY-METADATA header) that must be present with these values. Absent: any.
+ */
 metadata?: {
 [k: string]: string | undefined
 }
 }
 export interface GatewayLoadBalancingConfigLatencyBasedLoadBalancingRule {
+/**
+ * Send each request to the target with the lowest recent latency.
+ */
 type: "latency-based-routing"
+/**
+ * The targets to choose from.
+ */
 load_balance_targets: LatencyBasedLoadBalanceTarget[]
+/**
+ * Identifier of the rule, unique within the config.
+ */
 id: string
-when: GatewayLoadBalancingConfigLoadBalancingWhen
+when: RuleWhen2
 }
 export interface LatencyBasedLoadBalanceTarget {
+/**
+ * The model to send requests to, as <account>/<model>. It must be a real model, not another virtual model.
+ */
 target: string
-retry_config?: RetryConfig
+retry_config?: RetryConfig2
+/**
+ * Status codes (as strings) after which the request falls back to another target; other errors are returned at once. Defaults to "401", "403", "404", "429", "500", "502", "503".
+ */
 fallback_status_codes?: string[]
+/**
+ * Whether this target may receive requests that fall back from other targets. Defaults to true.
+ */
 fallback_candidate?: boolean
+/**
+ * Request parameters to override for this target, e.g. temperature or max_tokens.
+ */
 override_params?: {
 
 }
-headers_override?: HeadersOverride
+headers_override?: HeadersOverride1
+/**
+ * Request metadata this target requires, key to value; requests whose metadata does not match skip it.
+ */
 metadata_match?: {
 [k: string]: string | undefined
 }
 }
-export interface GatewayLoadBalancingConfigPriorityBasedLoadBalancingRule {
-type: "priority-based-routing"
-load_balance_targets: PriorityBasedLoadBalanceTarget[]
-id: string
-when: GatewayLoadBalancingConfigLoadBalancingWhen
+/**
+ * Retry this target before falling back to the next one.
+ */
+export interface RetryConfig2 {
+/**
+ * How many times to retry a failed request (0 for none).
+ */
+attempts: number
+/**
+ * Milliseconds to wait between retries. Defaults to 100.
+ */
+delay?: number
+/**
+ * Status codes (as strings) that trigger a retry. Defaults to "429", "500", "502", "503".
+ */
+on_status_codes?: string[]
 }
-export interface PriorityBasedLoadBalanceTarget {
-target: string
-priority?: number
-sla_cutoff?: SLACutoff
-retry_config?: RetryConfig
-fallback_status_codes?: string[]
-fallback_candidate?: boolean
-override_params?: {
-
-}
-headers_override?: HeadersOverride
-metadata_match?: {
+/**
+ * Headers to set or remove on requests to this target.
+ */
+export interface HeadersOverride1 {
+/**
+ * Names of headers to drop from the upstream request.
+ */
+remove?: string[]
+/**
+ * Headers to add or replace on the upstream request, name to value.
+ */
+set?: {
 [k: string]: string | undefined
 }
 }
-export interface SLACutoff {
-time_per_output_token_ms?: number
-}
-export interface GatewayLoggingConfig {
-name: string
-type: "gateway-logging-config"
-rules: GatewayLoggingConfigGatewayLoggingRule[]
-}
-export interface GatewayLoggingConfigGatewayLoggingRule {
-id: string
-when: GatewayLoggingConfigGatewayLoggingWhen
-tracing_project_fqn: string
-}
-export interface GatewayLoggingConfigGatewayLoggingWhen {
+/**
+ * Conditions a request must meet for this rule to apply. All given conditions must hold; an empty block matches every request.
+ */
+export interface RuleWhen2 {
+/**
+ * Who the rule applies to: user:<email>, team:<name> or virtualaccount:<name>. Absent: everyone.
+ */
 subjects?: string[]
-}
-export interface GatewayMetadataConfig {
-name: string
-type: "gateway-metadata-config"
-rules: GatewayMetadataConfigGatewayMetadataRule[]
-}
-export interface GatewayMetadataConfigGatewayMetadataRule {
-id: string
-when: GatewayMetadataConfigGatewayMetadataWhen
-metadata_override: {
-[k: string]: string | undefined
-}
-}
-export interface GatewayMetadataConfigGatewayMetadataWhen {
-subjects?: string[]
-}
-export interface GatewayOtelConfig {
-type: "gateway-otel-config"
-otel_traces_exporter_config?: (GatewayOtelConfigOTELTracesExporterHttpConfig | GatewayOtelConfigOTELTracesExporterGrpcConfig)
-otel_metrics_exporter_config?: (GatewayOtelConfigOTELMetricsExporterHttpConfig | GatewayOtelConfigOTELMetricsExporterGrpcConfig)
-}
-export interface GatewayOtelConfigOTELTracesExporterHttpConfig {
-additional_resource_attributes?: {
-[k: string]: string | undefined
-}
-exclude_request_data?: boolean
-when?: GatewayOtelConfigOTELTracesExporterSpanAttributeFilter[]
-endpoint: string
-encoding?: (GatewayOtelConfigEncoding & string)
-headers?: {
-[k: string]: string | undefined
-}
-type: "http"
-}
-export interface GatewayOtelConfigOTELTracesExporterSpanAttributeFilter {
-field: "spanAttributes"
-key: string
-operator: "IN"
-value: string[]
-}
-export interface GatewayOtelConfigOTELTracesExporterGrpcConfig {
-additional_resource_attributes?: {
-[k: string]: string | undefined
-}
-exclude_request_data?: boolean
-when?: GatewayOtelConfigOTELTracesExporterSpanAttributeFilter[]
-endpoint: string
-headers?: {
-[k: string]: string | undefined
-}
-type: "grpc"
-}
-export interface GatewayOtelConfigOTELMetricsExporterHttpConfig {
-endpoint: string
-encoding?: (GatewayOtelConfigEncoding & string)
-headers?: {
-[k: string]: string | undefined
-}
-type: "http"
-}
-export interface GatewayOtelConfigOTELMetricsExporterGrpcConfig {
-endpoint: string
-headers?: {
-[k: string]: string | undefined
-}
-type: "grpc"
-}
-export interface GatewayRateLimitingConfig {
-type: "gateway-rate-limiting-config"
-name: string
-rules: GatewayRateLimitingConfigRateLimitRule[]
-}
-export interface GatewayRateLimitingConfigRateLimitRule {
-id: string
-when: GatewayRateLimitingConfigRateLimitWhen
-limit_to: number
-unit: GatewayRateLimitingConfigRateLimitUnit
-rate_limit_applies_per?: string[]
-}
-export interface GatewayRateLimitingConfigRateLimitWhen {
-subjects?: string[]
+/**
+ * Requested model names the rule applies to. Absent: all models.
+ */
 models?: string[]
+/**
+ * Request metadata (the X-TFY-METADATA header) that must be present with these values. Absent: any.
+ */
 metadata?: {
 [k: string]: string | undefined
 }
 }
-export interface McpServerOpenapi {
-type: "mcp-server/openapi"
+export interface GatewayLoadBalancingConfigPriorityBasedLoadBalancingRule {
+/**
+ * Send requests to the highest-priority healthy target, falling back in order.
+ */
+type: "priority-based-routing"
+/**
+ * The targets, each with its priority.
+ */
+load_balance_targets: PriorityBasedLoadBalanceTarget[]
+/**
+ * Identifier of the rule, unique within the config.
+ */
+id: string
+when: RuleWhen3
+}
+export interface PriorityBasedLoadBalanceTarget {
+/**
+ * The model to send requests to, as <account>/<model>. It must be a real model, not another virtual model.
+ */
+target: string
+/**
+ * Rank of the target: 0 is tried first, higher numbers are fallbacks. Defaults to 0.
+ */
+priority?: number
+sla_cutoff?: SLACutoff
+retry_config?: RetryConfig3
+/**
+ * Status codes (as strings) after which the request falls back to another target; other errors are returned at once. Defaults to "401", "403", "404", "429", "500", "502", "503".
+ */
+fallback_status_codes?: string[]
+/**
+ * Whether this target may receive requests that fall back from other targets. Defaults to true.
+ */
+fallback_candidate?: boolean
+/**
+ * Request parameters to override for this target, e.g. temperature or max_tokens.
+ */
+override_params?: {
+
+}
+headers_override?: HeadersOverride2
+/**
+ * Request metadata this target requires, key to value; requests whose metadata does not match skip it.
+ */
+metadata_match?: {
+[k: string]: string | undefined
+}
+}
+/**
+ * Latency limits beyond which the target counts as unhealthy and is skipped.
+ */
+export interface SLACutoff {
+/**
+ * Milliseconds per generated token above which the target counts as unhealthy.
+ */
+time_per_output_token_ms?: number
+/**
+ * Milliseconds to the first token above which the target counts as unhealthy (SDK 2026-06 field).
+ */
+time_to_first_token_ms?: number
+}
+/**
+ * Retry this target before falling back to the next one.
+ */
+export interface RetryConfig3 {
+/**
+ * How many times to retry a failed request (0 for none).
+ */
+attempts: number
+/**
+ * Milliseconds to wait between retries. Defaults to 100.
+ */
+delay?: number
+/**
+ * Status codes (as strings) that trigger a retry. Defaults to "429", "500", "502", "503".
+ */
+on_status_codes?: string[]
+}
+/**
+ * Headers to set or remove on requests to this target.
+ */
+export interface HeadersOverride2 {
+/**
+ * Names of headers to drop from the upstream request.
+ */
+remove?: string[]
+/**
+ * Headers to add or replace on the upstream request, name to value.
+ */
+set?: {
+[k: string]: string | undefined
+}
+}
+/**
+ * Conditions a request must meet for this rule to apply. All given conditions must hold; an empty block matches every request.
+ */
+export interface RuleWhen3 {
+/**
+ * Who the rule applies to: user:<email>, team:<name> or virtualaccount:<name>. Absent: everyone.
+ */
+subjects?: string[]
+/**
+ * Requested model names the rule applies to. Absent: all models.
+ */
+models?: string[]
+/**
+ * Request metadata (the X-TFY-METADATA header) that must be present with these values. Absent: any.
+ */
+metadata?: {
+[k: string]: string | undefined
+}
+}
+/**
+ * Rules that send the logs of matching requests to a tracing project.
+ */
+export interface GatewayLoggingConfig {
+/**
+ * Name of this config (2 to 62 letters, digits and "-").
+ */
 name: string
+/**
+ * The manifest type; this schema describes "gateway-logging-config".
+ */
+type: "gateway-logging-config"
+/**
+ * Logging rules.
+ */
+rules: GatewayLoggingConfigGatewayLoggingRule[]
+}
+export interface GatewayLoggingConfigGatewayLoggingRule {
+/**
+ * Identifier of the rule, unique within the config.
+ */
+id: string
+when: ConfigRuleWhen
+/**
+ * FQN of the tracing project that receives the logs.
+ */
+tracing_project_fqn: string
+}
+/**
+ * Which requests the rule covers.
+ */
+export interface ConfigRuleWhen {
+/**
+ * Who the rule applies to: user:<email>, team:<name> or virtualaccount:<name>.
+ */
+subjects?: string[]
+}
+/**
+ * Rules that set or override request metadata for matching requests.
+ */
+export interface GatewayMetadataConfig {
+/**
+ * Name of this config (2 to 62 letters, digits and "-").
+ */
+name: string
+/**
+ * The manifest type; this schema describes "gateway-metadata-config".
+ */
+type: "gateway-metadata-config"
+/**
+ * Metadata rules.
+ */
+rules: GatewayMetadataConfigGatewayMetadataRule[]
+}
+export interface GatewayMetadataConfigGatewayMetadataRule {
+/**
+ * Identifier of the rule, unique within the config.
+ */
+id: string
+when: ConfigRuleWhen1
+/**
+ * Metadata to set on matching requests, key to value.
+ */
+metadata_override: {
+[k: string]: string | undefined
+}
+}
+/**
+ * Which requests the rule covers.
+ */
+export interface ConfigRuleWhen1 {
+/**
+ * Who the rule applies to: user:<email>, team:<name> or virtualaccount:<name>.
+ */
+subjects?: string[]
+}
+/**
+ * Where the gateway exports its OpenTelemetry traces and metrics.
+ */
+export interface GatewayOtelConfig {
+/**
+ * The manifest type; this schema describes "gateway-otel-config".
+ */
+type: "gateway-otel-config"
+/**
+ * Where and how to export traces.
+ */
+otel_traces_exporter_config?: (GatewayOtelConfigOTELTracesExporterHttpConfig | GatewayOtelConfigOTELTracesExporterGrpcConfig)
+/**
+ * Where and how to export metrics.
+ */
+otel_metrics_exporter_config?: (GatewayOtelConfigOTELMetricsExporterHttpConfig | GatewayOtelConfigOTELMetricsExporterGrpcConfig)
+}
+export interface GatewayOtelConfigOTELTracesExporterHttpConfig {
+/**
+ * Attributes added to the resource of every exported trace.
+ */
+additional_resource_attributes?: {
+[k: string]: string | undefined
+}
+/**
+ * Leave request and response bodies out of exported spans.
+ */
+exclude_request_data?: boolean
+/**
+ * Export only spans matching all these attribute filters.
+ */
+when?: GatewayOtelConfigOTELTracesExporterSpanAttributeFilter[]
+/**
+ * URL of the OTLP/HTTP collector.
+ */
+endpoint: string
+/**
+ * Payload encoding: proto or json.
+ */
+encoding?: (GatewayOtelConfigEncoding & string)
+/**
+ * HTTP headers sent to the collector (often an API key; use tfy-secret:// references).
+ */
+headers?: {
+[k: string]: string | undefined
+}
+/**
+ * Export over HTTP.
+ */
+type: "http"
+}
+export interface GatewayOtelConfigOTELTracesExporterSpanAttributeFilter {
+/**
+ * What to filter on; only span attributes.
+ */
+field: "spanAttributes"
+/**
+ * Name of the span attribute.
+ */
+key: string
+/**
+ * How to compare; only IN.
+ */
+operator: "IN"
+/**
+ * String values the attribute may have.
+ */
+value: string[]
+}
+export interface GatewayOtelConfigOTELTracesExporterGrpcConfig {
+/**
+ * Attributes added to the resource of every exported trace.
+ */
+additional_resource_attributes?: {
+[k: string]: string | undefined
+}
+/**
+ * Leave request and response bodies out of exported spans.
+ */
+exclude_request_data?: boolean
+/**
+ * Export only spans matching all these attribute filters.
+ */
+when?: GatewayOtelConfigOTELTracesExporterSpanAttributeFilter[]
+/**
+ * URL of the OTLP/gRPC collector.
+ */
+endpoint: string
+/**
+ * gRPC metadata sent to the collector (often an API key; use tfy-secret:// references).
+ */
+headers?: {
+[k: string]: string | undefined
+}
+/**
+ * Export over gRPC.
+ */
+type: "grpc"
+}
+export interface GatewayOtelConfigOTELMetricsExporterHttpConfig {
+/**
+ * URL of the OTLP/HTTP collector.
+ */
+endpoint: string
+/**
+ * Payload encoding: proto or json.
+ */
+encoding?: (GatewayOtelConfigEncoding & string)
+/**
+ * HTTP headers sent to the collector (use tfy-secret:// references for credentials).
+ */
+headers?: {
+[k: string]: string | undefined
+}
+/**
+ * Export over HTTP.
+ */
+type: "http"
+}
+export interface GatewayOtelConfigOTELMetricsExporterGrpcConfig {
+/**
+ * URL of the OTLP/gRPC collector.
+ */
+endpoint: string
+/**
+ * gRPC metadata sent to the collector (use tfy-secret:// references for credentials).
+ */
+headers?: {
+[k: string]: string | undefined
+}
+/**
+ * Export over gRPC.
+ */
+type: "grpc"
+}
+/**
+ * The tenant's rate limits (one per tenant): only the first rule that matches a request applies, so put specific rules before general ones.
+ */
+export interface GatewayRateLimitingConfig {
+/**
+ * The manifest type; this schema describes "gateway-rate-limiting-config".
+ */
+type: "gateway-rate-limiting-config"
+/**
+ * Name of this config. The platform refuses a gateway config without a name, though its published schema lists none; it is used for identification and logs.
+ */
+name: string
+/**
+ * Rate-limit rules in order; only the first rule that matches a request applies.
+ */
+rules: GatewayRateLimitingConfigRateLimitRule[]
+}
+export interface GatewayRateLimitingConfigRateLimitRule {
+/**
+ * Identifier of the rule, unique within the config (2 to 62 characters; letters, digits, "-", "_", "." and the legacy "{...}" placeholders).
+ */
+id: string
+when: RuleWhen4
+/**
+ * Number of requests or tokens allowed per period.
+ */
+limit_to: number
+/**
+ * What is counted and over which period, e.g. requests_per_minute or tokens_per_day.
+ */
+unit: ("requests_per_day" | "tokens_per_minute" | "requests_per_minute" | "tokens_per_day" | "requests_per_hour" | "tokens_per_hour")
+/**
+ * Keep a separate counter per value of these: user, model, virtualaccount or metadata.<key> (at most two). Absent: one counter for everything the rule matches.
+ */
+rate_limit_applies_per?: string[]
+}
+/**
+ * Conditions a request must meet for this rule to apply. All given conditions must hold; an empty block matches every request.
+ */
+export interface RuleWhen4 {
+/**
+ * Who the rule applies to: user:<email>, team:<name> or virtualaccount:<name>. Absent: everyone.
+ */
+subjects?: string[]
+/**
+ * Requested model names the rule applies to. Absent: all models.
+ */
+models?: string[]
+/**
+ * Request metadata (the X-TFY-METADATA header) that must be present with these values. Absent: any.
+ */
+metadata?: {
+[k: string]: string | undefined
+}
+}
+/**
+ * An HTTP API described by an OpenAPI document, exposed through the gateway as MCP tools.
+ */
+export interface McpServerOpenapi {
+/**
+ * The manifest type; this schema describes "mcp-server/openapi".
+ */
+type: "mcp-server/openapi"
+/**
+ * Name of the MCP server (3 to 73 characters); clients reach it at <gateway>/mcp/v1/<name>/mcp.
+ */
+name: string
+/**
+ * What this MCP server offers (1 to 1000 characters); agents read it to decide when to use the server.
+ */
 description: string
+/**
+ * Base URL of the API the tools call, without a path suffix.
+ */
 url: string
+/**
+ * Where the OpenAPI document comes from: a URL, an uploaded file or inline.
+ */
 openapi_spec_source: (McpServerOpenapiRemoteSpecSource | McpServerOpenapiUploadSpecSource | McpServerOpenapiInlineSpecSource)
 tls_settings?: CustomTLSSettings
+/**
+ * Expose every operation of the document as a tool (up to 30). Otherwise list them in tool_settings.
+ */
 enable_all_tools?: boolean
+/**
+ * The operations exposed as tools, with their names and descriptions.
+ */
 tool_settings?: McpServerOpenapiOpenAPIMCPToolSetting[]
-auth_data?: (MCPServerHeaderAuth | MCPServerOAuth2 | MCPServerPassthrough)
-collaborators: Collaborator[]
-ownedBy?: OwnedBy
-tags?: {
+/**
+ * How the gateway authenticates to the MCP server.
+ */
+auth_data?: (MCPServerHeaderAuth | MCPServerOAuth2 | PassthroughAuth)
+collaborators: Collaborators1
+ownedBy?: OwnedBy2
+tags?: Tags
+/**
+ * Extra HTTP headers sent with every request to the server; where auth_data sets the same header, auth_data wins (SDK 2026-06 field).
+ */
+additional_headers?: {
 
 }
 }
 export interface McpServerOpenapiRemoteSpecSource {
+/**
+ * Fetch the OpenAPI document from a URL.
+ */
 type: "remote"
+/**
+ * URL of the OpenAPI document (JSON or YAML).
+ */
 url: string
 }
 export interface McpServerOpenapiUploadSpecSource {
+/**
+ * Use an OpenAPI document uploaded to the platform's storage.
+ */
 type: "upload"
+/**
+ * Storage path of the uploaded document (s3://, gs:// or Azure Blob), as the platform wrote it.
+ */
 url: string
 }
 export interface McpServerOpenapiInlineSpecSource {
+/**
+ * Give the OpenAPI document inline.
+ */
 type: "inline"
+/**
+ * The OpenAPI document, as a mapping or as JSON/YAML text.
+ */
 openapi_spec: ({
 
 } | string)
 }
+/**
+ * TLS options for the connection to the upstream.
+ */
 export interface CustomTLSSettings {
+/**
+ * Refuse connections whose certificate is not signed by a trusted CA (including ca_cert). Defaults to true.
+ */
 reject_unauthorized?: boolean
+/**
+ * Extra CA certificates (PEM) to trust.
+ */
 ca_cert?: string
 }
 export interface McpServerOpenapiOpenAPIMCPToolSetting {
-method: McpServerOpenapiMethod
+/**
+ * HTTP method of the operation.
+ */
+method: McpServerOpenapiHttpMethod
+/**
+ * Path of the operation, e.g. /users/{id}.
+ */
 path: string
+/**
+ * Tool name (1 to 128 letters, digits, "_", "." or "-"), usually the operationId.
+ */
 name: string
+/**
+ * What the tool does; agents read this to decide when to call it.
+ */
 description: string
+annotations?: MCPToolAnnotations
+}
+/**
+ * Hints about the tool's behaviour for MCP clients.
+ */
+export interface MCPToolAnnotations {
+/**
+ * The tool only reads data.
+ */
+readOnlyHint?: boolean
+/**
+ * The tool may change or delete data.
+ */
+destructiveHint?: boolean
 }
 export interface MCPServerHeaderAuth {
+/**
+ * Authenticate with request headers.
+ */
 type: "header"
+/**
+ * Headers to send, name to value. With auth_level per_user, use placeholders each user fills in, e.g. Bearer {{API_KEY}}; shared credentials should be tfy-secret:// references.
+ */
 headers: {
 [k: string]: string | undefined
 }
+/**
+ * "global": one set of credentials for everyone (the default); "per_user": each user supplies their own.
+ */
 auth_level?: (AuthLevel & string)
 }
 export interface MCPServerOAuth2 {
+/**
+ * Authenticate each user with OAuth2.
+ */
 type: "oauth2"
+/**
+ * "authorization_code" (users sign in; the default) or "client_credentials" (the gateway signs in as itself).
+ */
 grant_type?: (GrantType & string)
+/**
+ * Authorization endpoint of the OAuth2 provider (https, host name).
+ */
 authorization_url?: string
+/**
+ * Token endpoint of the OAuth2 provider (https, host name).
+ */
 token_url: string
+/**
+ * OAuth2 client ID, or a tfy-secret:// reference to it.
+ */
 client_id?: string
+/**
+ * OAuth2 client secret; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 client_secret?: string
+/**
+ * Dynamic client registration endpoint (RFC 7591); when given, the client credentials are obtained automatically.
+ */
 registration_url?: string
+/**
+ * PKCE methods the provider supports; only S256.
+ */
 code_challenge_methods_supported?: ("S256")[]
+/**
+ * Which token carries the user's identity: access_token (the default) or id_token.
+ */
 jwt_source?: (JwtSource & string)
+/**
+ * Scopes to request.
+ */
 scopes?: string[]
+/**
+ * Pass the organization from the caller's token to the token endpoint (Auth0 organizations; SDK 2026-06 field).
+ */
+use_organization?: boolean
+/**
+ * Organization to use when the caller's token has none (SDK 2026-06 field).
+ */
+default_organization?: string
+/**
+ * Token introspection endpoint (RFC 7662), for providers that do not report token lifetimes; needs client_id and client_secret (SDK 2026-06 field).
+ */
+introspection_url?: string
+/**
+ * Provider-specific behaviour to enable; only "auth0" (SDK 2026-06 field).
+ */
+provider?: "auth0"
+/**
+ * Extra parameters sent on every token request, e.g. an Auth0 audience (SDK 2026-06 field).
+ */
+additional_token_params?: {
+[k: string]: string | undefined
 }
-export interface MCPServerPassthrough {
+}
+export interface PassthroughAuth {
+/**
+ * Forward the caller's own TrueFoundry credentials (personal or virtual account token) to the server.
+ */
 type: "passthrough"
 }
-export interface Collaborator {
-subject: string
-role_id: string
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy2 {
+/**
+ * Name of the owning account.
+ */
+account: string
 }
+/**
+ * Free-form key-value labels (e.g. owner, environment) for this MCP server.
+ */
+export interface Tags {
+
+}
+/**
+ * An MCP server reachable over HTTP that the gateway proxies, with its auth and per-tool settings.
+ */
 export interface McpServerRemote {
+/**
+ * The manifest type; this schema describes "mcp-server/remote".
+ */
 type: "mcp-server/remote"
+/**
+ * Name of the MCP server (3 to 73 characters); clients reach it at <gateway>/mcp/v1/<name>/mcp.
+ */
 name: string
+/**
+ * What this MCP server offers (1 to 1000 characters); agents read it to decide when to use the server.
+ */
 description: string
+/**
+ * URL of the MCP server, http:// or https://.
+ */
 url: string
-tls_settings?: CustomTLSSettings
-tool_settings?: McpServerRemoteMCPToolSetting[]
-auth_data?: (MCPServerHeaderAuth | MCPServerOAuth2 | MCPServerPassthrough)
-collaborators: Collaborator[]
-ownedBy?: OwnedBy
-tags?: {
+tls_settings?: CustomTLSSettings1
+/**
+ * Per-tool overrides: description, annotations, or disabling a tool.
+ */
+tool_settings?: MCPToolSetting[]
+/**
+ * How the gateway authenticates to the MCP server.
+ */
+auth_data?: (MCPServerHeaderAuth | MCPServerOAuth2 | PassthroughAuth)
+collaborators: Collaborators2
+ownedBy?: OwnedBy3
+tags?: Tags1
+/**
+ * Extra HTTP headers sent with every request to the server; where auth_data sets the same header, auth_data wins (SDK 2026-06 field).
+ */
+additional_headers?: {
 
 }
 }
-export interface McpServerRemoteMCPToolSetting {
-name: string
-description?: string
-disabled?: boolean
+/**
+ * TLS options for the connection to the upstream.
+ */
+export interface CustomTLSSettings1 {
+/**
+ * Refuse connections whose certificate is not signed by a trusted CA (including ca_cert). Defaults to true.
+ */
+reject_unauthorized?: boolean
+/**
+ * Extra CA certificates (PEM) to trust.
+ */
+ca_cert?: string
 }
-export interface McpServerStdio {
+export interface MCPToolSetting {
+/**
+ * Name of the tool as the server reports it.
+ */
 name: string
+/**
+ * Replacement description of the tool (1 to 500 characters).
+ */
+description?: string
+/**
+ * Hide this tool from clients.
+ */
+disabled?: boolean
+annotations?: MCPToolAnnotations1
+}
+/**
+ * Hints about the tool's behaviour for MCP clients.
+ */
+export interface MCPToolAnnotations1 {
+/**
+ * The tool only reads data.
+ */
+readOnlyHint?: boolean
+/**
+ * The tool may change or delete data.
+ */
+destructiveHint?: boolean
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy3 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Free-form key-value labels (e.g. owner, environment) for this MCP server.
+ */
+export interface Tags1 {
+
+}
+/**
+ * An MCP server the gateway runs as a local process and talks to over standard input and output.
+ */
+export interface McpServerStdio {
+/**
+ * Name of the MCP server (3 to 73 characters); clients reach it at <gateway>/mcp/v1/<name>/mcp.
+ */
+name: string
+/**
+ * What this MCP server offers (1 to 1000 characters); agents read it to decide when to use the server.
+ */
 description: string
-collaborators: Collaborator[]
+collaborators: Collaborators3
+/**
+ * The manifest type; this schema describes "mcp-server/stdio".
+ */
 type: "mcp-server/stdio"
+/**
+ * Executable to start the server. Defaults to npx.
+ */
 command?: string
+/**
+ * Arguments passed to the command.
+ */
 args?: string[]
 auth_data?: McpServerStdioMCPServerEnvAuth
-ownedBy?: OwnedBy
-tags?: {
-
+ownedBy?: OwnedBy4
+tags?: Tags2
+/**
+ * Per-tool overrides: descriptions, annotations, or disabling a tool.
+ */
+tool_settings?: MCPToolSetting[]
 }
-}
+/**
+ * Environment variables carrying credentials.
+ */
 export interface McpServerStdioMCPServerEnvAuth {
+/**
+ * Pass credentials as environment variables of the process.
+ */
 type: "env"
+/**
+ * Environment variables, name to value. With auth_level per_user, use placeholders such as {{API_KEY}}.
+ */
 env: {
 [k: string]: string | undefined
 }
+/**
+ * "global": one set of values for everyone (the default); "per_user": each user supplies their own.
+ */
 auth_level?: (AuthLevel & string)
 }
-export interface McpServerVirtual {
-type: "mcp-server/virtual"
-name: string
-description: string
-servers: McpServerVirtualMcpServerSource[]
-collaborators: Collaborator[]
-ownedBy?: OwnedBy
-tags?: {
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy4 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Free-form key-value labels (e.g. owner, environment) for this MCP server.
+ */
+export interface Tags2 {
 
 }
+/**
+ * An MCP server from TrueFoundry's catalog, hosted by the platform (SDK 2026-06 type).
+ */
+export interface McpServerTfyManaged {
+/**
+ * The manifest type; this schema describes "mcp-server/tfy-managed".
+ */
+type: "mcp-server/tfy-managed"
+/**
+ * Name of the MCP server (3 to 73 characters); clients reach it at <gateway>/mcp/v1/<name>/mcp.
+ */
+name: string
+/**
+ * What this MCP server offers (1 to 1000 characters); agents read it to decide when to use the server.
+ */
+description: string
+/**
+ * Catalog identifier of the TrueFoundry-managed server.
+ */
+server_identifier: string
+/**
+ * Per-tool overrides: descriptions, annotations, or disabling a tool.
+ */
+tool_settings?: MCPToolSetting[]
+collaborators: Collaborators4
+ownedBy?: OwnedBy5
+auth_data?: McpServerTfyManagedTfyManagedMCPServerOAuth
+tags?: Tags3
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy5 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * OAuth2 sign-in of each user with the upstream service.
+ */
+export interface McpServerTfyManagedTfyManagedMCPServerOAuth {
+/**
+ * Sign users in with OAuth2.
+ */
+type: "oauth2"
+/**
+ * Always authorization_code.
+ */
+grant_type?: "authorization_code"
+}
+/**
+ * Free-form key-value labels (e.g. owner, environment) for this MCP server.
+ */
+export interface Tags3 {
+
+}
+/**
+ * An MCP server composed of tools picked from other MCP servers.
+ */
+export interface McpServerVirtual {
+/**
+ * The manifest type; this schema describes "mcp-server/virtual".
+ */
+type: "mcp-server/virtual"
+/**
+ * Name of the MCP server (3 to 73 characters); clients reach it at <gateway>/mcp/v1/<name>/mcp.
+ */
+name: string
+/**
+ * What this MCP server offers (1 to 1000 characters); agents read it to decide when to use the server.
+ */
+description: string
+/**
+ * The MCP servers (and their tools) this virtual server combines.
+ */
+servers: McpServerVirtualMcpServerSource[]
+collaborators: Collaborators5
+ownedBy?: OwnedBy6
+tags?: Tags4
 }
 export interface McpServerVirtualMcpServerSource {
+/**
+ * Name of the source MCP server.
+ */
 name: string
+/**
+ * Tools to include, by name; omit to include all tools of the server.
+ */
 enabled_tools?: string[]
-auth_data?: MCPServerHeaderOverrideAuth
+auth_data?: HeaderOverrideAuth
 }
-export interface MCPServerHeaderOverrideAuth {
+/**
+ * Headers that replace the source server's authentication.
+ */
+export interface HeaderOverrideAuth {
+/**
+ * Replace the authentication headers for this source server.
+ */
 type: "header"
+/**
+ * Headers sent instead, name to value; use tfy-secret:// references for credentials.
+ */
 headers: {
 [k: string]: string | undefined
 }
 }
-export interface ProviderAccountAi21 {
-type: "provider-account/ai21"
-name: string
-auth_data: ProviderAccountAi21AI21KeyAuth
-integrations?: ProviderAccountAi21AI21Model[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy6 {
+/**
+ * Name of the owning account.
+ */
+account: string
 }
-export interface ProviderAccountAi21AI21KeyAuth {
+/**
+ * Free-form key-value labels (e.g. owner, environment) for this MCP server.
+ */
+export interface Tags4 {
+
+}
+/**
+ * Credentials for AI21 and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountAi21 {
+/**
+ * The manifest type; this schema describes "provider-account/ai21".
+ */
+type: "provider-account/ai21"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+auth_data: ApiKeyAuth
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations?: ProviderAccountAi21AI21Model[]
+collaborators?: Collaborators6
+ownedBy?: OwnedBy7
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
+}
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountAi21AI21Model {
+/**
+ * The kind of model integration; must match the account ("integration/model/ai21").
+ */
 type: "integration/model/ai21"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * AI21 model name, e.g. jamba-large.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects
 }
 export interface PerThousandTokensCostMetric {
+/**
+ * Price per thousand tokens: "per_1000_tokens".
+ */
 metric: string
 value: InputOutputBasedCostMetricValue
 }
+/**
+ * Prices per thousand input, output and cache tokens.
+ */
 export interface InputOutputBasedCostMetricValue {
+/**
+ * US dollars per thousand input tokens.
+ */
 input: number
+/**
+ * US dollars per thousand output tokens.
+ */
 output: number
+/**
+ * US dollars per thousand tokens read from the provider's prompt cache.
+ */
 cache_read?: number
+/**
+ * US dollars per thousand tokens written to the provider's prompt cache.
+ */
 cache_write?: number
+/**
+ * Volume tiers for input tokens: past each threshold the tier's price applies; below the first one, the base price.
+ */
 input_tiers?: PrivatePricingTier[]
+/**
+ * Volume tiers for output tokens, as input_tiers.
+ */
 output_tiers?: PrivatePricingTier[]
+/**
+ * Volume tiers for cache reads, as input_tiers.
+ */
 cache_read_tiers?: PrivatePricingTier[]
+/**
+ * Volume tiers for cache writes, as input_tiers.
+ */
 cache_write_tiers?: PrivatePricingTier[]
 }
 export interface PrivatePricingTier {
+/**
+ * Token count at which this tier starts, e.g. 200000.
+ */
 from: number
+/**
+ * US dollars per thousand tokens within this tier.
+ */
 cost_per_token: number
 }
 export interface PerThousandEmbeddingTokensCostMetric {
+/**
+ * Price per thousand embedding tokens: "per_1000_embedding_tokens".
+ */
 metric: string
+/**
+ * Price per thousand tokens embedded, in US dollars.
+ */
 value: number
 }
+export interface PerMillionCharactersCostMetric {
+/**
+ * Price per million characters of input, as text-to-speech is billed: "per_million_characters" (SDK 2026-06).
+ */
+metric: string
+value: InputCostMetricValue
+}
+/**
+ * The price per million characters.
+ */
+export interface InputCostMetricValue {
+/**
+ * US dollars per unit of input (per million characters or per minute of audio).
+ */
+input: number
+}
+export interface PerMinuteOfAudioCostMetric {
+/**
+ * Price per minute of audio, as speech-to-text is billed: "per_minute_of_audio" (SDK 2026-06).
+ */
+metric: string
+value: InputCostMetricValue1
+}
+/**
+ * The price per minute.
+ */
+export interface InputCostMetricValue1 {
+/**
+ * US dollars per unit of input (per million characters or per minute of audio).
+ */
+input: number
+}
+export interface OcrCostMetric {
+/**
+ * Price per thousand pages read by OCR: "per_1000_pages" (SDK 2026-06).
+ */
+metric: string
+value: OcrCostMetricValue
+}
+/**
+ * Prices per thousand pages.
+ */
+export interface OcrCostMetricValue {
+/**
+ * US dollars per thousand pages.
+ */
+pages: number
+/**
+ * US dollars per thousand annotated pages.
+ */
+annotated_pages?: number
+}
 export interface PublicCostMetric {
+/**
+ * Use the provider's public price list: "public_cost".
+ */
 metric: string
 }
-export interface ProviderAccountAnthropic {
-type: "provider-account/anthropic"
-name: string
-auth_data: ProviderAccountAnthropicAnthropicKeyAuth
-integrations?: ProviderAccountAnthropicAnthropicModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy7 {
+/**
+ * Name of the owning account.
+ */
+account: string
 }
-export interface ProviderAccountAnthropicAnthropicKeyAuth {
+/**
+ * Credentials for Anthropic and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountAnthropic {
+/**
+ * The manifest type; this schema describes "provider-account/anthropic".
+ */
+type: "provider-account/anthropic"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+auth_data?: ApiKeyAuth1
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations?: ProviderAccountAnthropicAnthropicModel[]
+collaborators?: Collaborators7
+ownedBy?: OwnedBy8
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
+}
+/**
+ * Anthropic API key. Optional since the 2026-06 SDK.
+ */
+export interface ApiKeyAuth1 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountAnthropicAnthropicModel {
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Anthropic model name, e.g. claude-3-5-sonnet-20241022.
+ */
 model_id: string
+/**
+ * The kind of model integration; must match the account ("integration/model/anthropic").
+ */
 type: "integration/model/anthropic"
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes1
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects1
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy8 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * An AWS account for platform infrastructure: container registry, S3 storage, secret stores and EKS clusters.
+ */
 export interface ProviderAccountAws {
+/**
+ * The manifest type; this schema describes "provider-account/aws".
+ */
 type: "provider-account/aws"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * The 12-digit AWS account ID.
+ */
 aws_account_id: string
+/**
+ * AWS credentials: access keys or an IAM role to assume.
+ */
 auth_data?: (AwsAccessKeyBasedAuth | ProviderAccountAwsAwsAssumedRoleBasedAuth)
+/**
+ * The AWS services this account connects (ECR, S3, Parameter Store, Secrets Manager, EKS).
+ */
 integrations: (ProviderAccountAwsAwsEcr | ProviderAccountAwsAwsS3 | ProviderAccountAwsAwsParameterStore | ProviderAccountAwsAwsSecretsManager | ProviderAccountAwsAwsEksIntegration)[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy9
 }
 export interface AwsAccessKeyBasedAuth {
+/**
+ * Authenticate with an IAM user's access keys.
+ */
 type: "access-key-based"
+/**
+ * The AWS access key ID; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 access_key_id: string
+/**
+ * The AWS secret access key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 secret_access_key: string
 }
 export interface ProviderAccountAwsAwsAssumedRoleBasedAuth {
+/**
+ * Authenticate by assuming an IAM role.
+ */
 type: "assumed-role-based"
+/**
+ * ARN of the IAM role the gateway assumes (arn:aws:iam::<account>:role/<name>); the role must trust the gateway's own role.
+ */
 assumed_role_arn: string
 }
 export interface ProviderAccountAwsAwsEcr {
+/**
+ * The kind of integration: "integration/docker-registry/aws/ecr".
+ */
 type: "integration/docker-registry/aws/ecr"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * URL of the ECR registry, <account>.dkr.ecr.<region>.amazonaws.com.
+ */
 registry_url: string
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 auth_data?: (AwsAccessKeyBasedAuth | ProviderAccountAwsAwsAssumedRoleBasedAuth)
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects2
 }
 export interface ProviderAccountAwsAwsS3 {
+/**
+ * The kind of integration: "integration/blob-storage/aws/s3".
+ */
 type: "integration/blob-storage/aws/s3"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * Root path for stored artifacts, e.g. s3://bucket/prefix, gs://bucket/prefix or https://<account>.blob.core.windows.net/<container>/prefix.
+ */
 storage_root: string
-region: AWSRegion
+/**
+ * AWS region of the bucket.
+ */
+region: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 auth_data?: (AwsAccessKeyBasedAuth | ProviderAccountAwsAwsAssumedRoleBasedAuth)
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects3
 }
 export interface ProviderAccountAwsAwsParameterStore {
+/**
+ * The kind of integration: "integration/secret-store/aws/parameter-store".
+ */
 type: "integration/secret-store/aws/parameter-store"
+/**
+ * Name of the integration within its account.
+ */
 name: string
-region: AWSRegion
+/**
+ * AWS region of the parameters.
+ */
+region: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 auth_data?: (AwsAccessKeyBasedAuth | ProviderAccountAwsAwsAssumedRoleBasedAuth)
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects4
+/**
+ * ARN of the KMS key that encrypts the parameters.
+ */
 kms_arn?: string
 }
 export interface ProviderAccountAwsAwsSecretsManager {
+/**
+ * The kind of integration: "integration/secret-store/aws/secrets-manager".
+ */
 type: "integration/secret-store/aws/secrets-manager"
+/**
+ * Name of the integration within its account.
+ */
 name: string
-region: AWSRegion
+/**
+ * AWS region of the secrets.
+ */
+region: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 auth_data?: (AwsAccessKeyBasedAuth | ProviderAccountAwsAwsAssumedRoleBasedAuth)
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects5
+/**
+ * ARN of the KMS key that encrypts the secrets.
+ */
 kms_arn?: string
 }
 export interface ProviderAccountAwsAwsEksIntegration {
+/**
+ * The kind of integration: "integration/cluster/aws/eks".
+ */
 type: "integration/cluster/aws/eks"
+/**
+ * Name of the integration within its account.
+ */
 name: string
-region: AWSRegion
+/**
+ * AWS region of the cluster.
+ */
+region: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * Name of the cluster in the cloud account.
+ */
 cluster_name: string
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 auth_data?: (AwsAccessKeyBasedAuth | ProviderAccountAwsAwsAssumedRoleBasedAuth)
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects6
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy9 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for AWS Bedrock and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountAwsBedrock {
+/**
+ * The manifest type; this schema describes "provider-account/aws-bedrock".
+ */
 type: "provider-account/aws-bedrock"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-region: AWSRegion
-auth_data?: (AwsAccessKeyBasedAuth | AwsBedrockAssumedRoleBasedAuth | AwsBedrockApiKeyAuth)
+/**
+ * Default AWS region of the account's models; a model may override it.
+ */
+region: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * AWS credentials: access keys, an IAM role to assume, or a Bedrock API key.
+ */
+auth_data?: (AwsAccessKeyBasedAuth | AwsBedrockAssumedRoleBasedAuth | ApiKeyAuth2)
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountAwsBedrockBedrockModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators8
+ownedBy?: OwnedBy10
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
 export interface AwsBedrockAssumedRoleBasedAuth {
+/**
+ * Authenticate by assuming an IAM role.
+ */
 type: "assumed-role-based"
+/**
+ * ARN of the IAM role the gateway assumes (arn:aws:iam::<account>:role/<name>); the role must trust the gateway's own role.
+ */
 assumed_role_arn: string
+/**
+ * External ID the role's trust policy expects, if it requires one.
+ */
 external_id?: string
 }
-export interface AwsBedrockApiKeyAuth {
+export interface ApiKeyAuth2 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountAwsBedrockBedrockModel {
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Bedrock foundation model ID, inference profile ID or inference profile ARN, e.g. anthropic.claude-3-5-sonnet-20240620-v1:0 or us.anthropic.claude-3-5-sonnet-20240620-v1:0.
+ */
 model_id: string
+/**
+ * The kind of model integration; must match the account ("integration/model/bedrock").
+ */
 type: "integration/model/bedrock"
-model_types?: ModelType[]
-region?: AWSRegion
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes2
+/**
+ * Region for this model, overriding the account's region.
+ */
+region?: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects7
 }
-export interface ProviderAccountAwsSagemaker {
-type: "provider-account/aws-sagemaker"
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy10 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for AWS Bedrock Mantle and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountAwsBedrockMantle {
+/**
+ * The manifest type; this schema describes "provider-account/aws-bedrock-mantle".
+ */
+type: "provider-account/aws-bedrock-mantle"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-region: AWSRegion
+/**
+ * AWS region of the Bedrock Mantle endpoint; a model may override it.
+ */
+region: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * AWS credentials: access keys, an IAM role to assume, or a Bedrock API key.
+ */
+auth_data?: (AwsAccessKeyBasedAuth | AwsBedrockAssumedRoleBasedAuth | ApiKeyAuth2)
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations: ProviderAccountAwsBedrockMantleBedrockMantleModel[]
+collaborators?: Collaborators9
+ownedBy?: OwnedBy11
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
+}
+export interface ProviderAccountAwsBedrockMantleBedrockMantleModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/bedrock-mantle").
+ */
+type: "integration/model/bedrock-mantle"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
+name: string
+/**
+ * OpenAI-compatible model name exposed by Bedrock Mantle, e.g. openai.gpt-oss-20b-1:0.
+ */
+model_id: string
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+model_types?: ModelType[]
+/**
+ * Region for this model, overriding the account's region.
+ */
+region?: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects8
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy11 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Claude Platform on AWS and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountAwsClaudePlatform {
+/**
+ * The manifest type; this schema describes "provider-account/aws-claude-platform".
+ */
+type: "provider-account/aws-claude-platform"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+/**
+ * Your Claude Platform on AWS workspace ID (wrkspc_...).
+ */
+workspace_id: string
+/**
+ * AWS region of the workspace.
+ */
+region: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * AWS credentials (access keys or an IAM role, signed with SigV4) or a Claude Platform API key.
+ */
+auth_data?: (AwsAccessKeyBasedAuth | AwsBedrockAssumedRoleBasedAuth | ApiKeyAuth2)
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations?: ProviderAccountAwsClaudePlatformAwsClaudePlatformModel[]
+collaborators?: Collaborators10
+ownedBy?: OwnedBy12
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
+}
+export interface ProviderAccountAwsClaudePlatformAwsClaudePlatformModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/aws-claude-platform").
+ */
+type: "integration/model/aws-claude-platform"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
+name: string
+/**
+ * Anthropic model name, e.g. claude-3-5-sonnet-20241022.
+ */
+model_id: string
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+model_types?: ModelType[]
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects9
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy12 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for AWS SageMaker and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountAwsSagemaker {
+/**
+ * The manifest type; this schema describes "provider-account/aws-sagemaker".
+ */
+type: "provider-account/aws-sagemaker"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+/**
+ * AWS region of the SageMaker endpoints; a model may override it.
+ */
+region: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * AWS credentials: access keys or an IAM role to assume.
+ */
 auth_data?: (AwsAccessKeyBasedAuth | AwsBedrockAssumedRoleBasedAuth)
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountAwsSagemakerSagemakerModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators11
+ownedBy?: OwnedBy13
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
 export interface ProviderAccountAwsSagemakerSagemakerModel {
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Name of the SageMaker inference endpoint (not the model name).
+ */
 model_id: string
+/**
+ * The kind of model integration; must match the account ("integration/model/sagemaker").
+ */
 type: "integration/model/sagemaker"
-model_types?: ModelType[]
-region?: AWSRegion
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes3
+/**
+ * Region for this model, overriding the account's region.
+ */
+region?: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects10
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy13 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * An Azure subscription for platform infrastructure: AKS clusters, container registry, blob storage, Key Vault and Azure Repos. Not for Azure OpenAI models (use provider-account/azure-openai).
+ */
 export interface ProviderAccountAzure {
+/**
+ * The manifest type; this schema describes "provider-account/azure".
+ */
 type: "provider-account/azure"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * The Azure subscription ID (a UUID).
+ */
 subscription_id?: string
+/**
+ * The Azure services this account connects (AKS, ACR, Blob Storage, Key Vault, Azure Repos).
+ */
 integrations: (ProviderAccountAzureAzureAksIntegration | ProviderAccountAzureAzureContainerRegistry | ProviderAccountAzureAzureBlobStorage | ProviderAccountAzureAzureVault | ProviderAccountAzureAzureReposIntegration)[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy14
 }
 export interface ProviderAccountAzureAzureAksIntegration {
+/**
+ * The kind of integration: "integration/cluster/azure/aks".
+ */
 type: "integration/cluster/azure/aks"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * Resource group of the cluster.
+ */
 resource_group: string
+/**
+ * Name of the cluster in the cloud account.
+ */
 cluster_name: string
 auth_data?: ProviderAccountAzureAzureOAuth
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects11
 }
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 export interface ProviderAccountAzureAzureOAuth {
+/**
+ * Authenticate as an Entra app registration.
+ */
 type: "oauth"
+/**
+ * The Microsoft Entra (Azure AD) tenant (directory) ID.
+ */
 tenant_id: string
+/**
+ * Application (client) ID of the app registration.
+ */
 client_id: string
+/**
+ * The client secret; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 client_secret: string
+/**
+ * The subscription ID (a UUID).
+ */
 subscription_id: string
 }
 export interface ProviderAccountAzureAzureContainerRegistry {
+/**
+ * The kind of integration: "integration/docker-registry/azure/acr".
+ */
 type: "integration/docker-registry/azure/acr"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * URL of the container registry.
+ */
 registry_url: string
-auth_data?: ProviderAccountAzureAzureBasicAuth
-authorized_subjects?: string[]
+auth_data?: UsernamePasswordAuth
+authorized_subjects?: AuthorizedSubjects12
 }
-export interface ProviderAccountAzureAzureBasicAuth {
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface UsernamePasswordAuth {
+/**
+ * Authenticate with a user name and password.
+ */
 type: "basic-auth"
+/**
+ * The user name.
+ */
 username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 password: string
 }
 export interface ProviderAccountAzureAzureBlobStorage {
+/**
+ * The kind of integration: "integration/blob-storage/azure/blob".
+ */
 type: "integration/blob-storage/azure/blob"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * Root path for stored artifacts, e.g. s3://bucket/prefix, gs://bucket/prefix or https://<account>.blob.core.windows.net/<container>/prefix.
+ */
 storage_root: string
 auth_data?: ProviderAccountAzureAzureConnectionStringAuth
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects13
 }
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 export interface ProviderAccountAzureAzureConnectionStringAuth {
+/**
+ * Authenticate with a storage connection string.
+ */
 type: "connection-string"
+/**
+ * The connection string; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 connection_string: string
 }
 export interface ProviderAccountAzureAzureVault {
+/**
+ * The kind of integration: "integration/secret-store/azure/vault".
+ */
 type: "integration/secret-store/azure/vault"
+/**
+ * Name of the integration within its account.
+ */
 name: string
-auth_data?: ProviderAccountAzureAzureOAuth
+auth_data?: ProviderAccountAzureAzureOAuth1
+/**
+ * Name of the Key Vault.
+ */
 key_vault_name: string
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects14
+}
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface ProviderAccountAzureAzureOAuth1 {
+/**
+ * Authenticate as an Entra app registration.
+ */
+type: "oauth"
+/**
+ * The Microsoft Entra (Azure AD) tenant (directory) ID.
+ */
+tenant_id: string
+/**
+ * Application (client) ID of the app registration.
+ */
+client_id: string
+/**
+ * The client secret; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+client_secret: string
+/**
+ * The subscription ID (a UUID).
+ */
+subscription_id: string
 }
 export interface ProviderAccountAzureAzureReposIntegration {
+/**
+ * The kind of integration: "integration/vcs/azure".
+ */
 type: "integration/vcs/azure"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * The account, user or organisation name at the provider.
+ */
 account_name: string
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects15
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+auth_data?: (VcsOAuthAuth | TokenAuth)
 }
+export interface VcsOAuthAuth {
+/**
+ * Use the platform's OAuth or app connection (SDK 2026-06).
+ */
+type: "oauth"
+}
+export interface TokenAuth {
+/**
+ * Authenticate with a token.
+ */
+type: "token"
+/**
+ * The token; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+token: string
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy14 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Azure AI Foundry and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountAzureFoundry {
+/**
+ * The manifest type; this schema describes "provider-account/azure-foundry".
+ */
 type: "provider-account/azure-foundry"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * The Azure AI Foundry deployments; each carries its own endpoint and credentials.
+ */
 integrations: ProviderAccountAzureFoundryAzureFoundryModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators12
+ownedBy?: OwnedBy15
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
 export interface ProviderAccountAzureFoundryAzureFoundryModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/azure-foundry").
+ */
 type: "integration/model/azure-foundry"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
-auth_data: (AzureKeyAuth | AzureCertificateAuth)
-model_types?: ModelType[]
+/**
+ * Azure credentials for this deployment: an API key or a Microsoft Entra application.
+ */
+auth_data: (ApiKeyAuth2 | AzureCertificateAuth | AzureClientSecretAuth | AzureWorkloadIdentityAuth)
+model_types?: ModelTypes4
+/**
+ * Name of the deployment in your Azure AI Foundry project (not the base model name).
+ */
 model_id: string
+/**
+ * Endpoint of the deployment, https://<deployment>.<region>.models.ai.azure.com.
+ */
 azure_endpoint: string
+/**
+ * API version of the deployment.
+ */
 api_version?: string
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
-}
-export interface AzureKeyAuth {
-type: "api-key"
-api_key: string
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects16
 }
 export interface AzureCertificateAuth {
+/**
+ * Authenticate as a Microsoft Entra application with a certificate.
+ */
 type: "certificate"
+/**
+ * The Microsoft Entra (Azure AD) tenant (directory) ID.
+ */
 tenant_id: string
+/**
+ * Application (client) ID of the Entra app registration.
+ */
 client_id: string
+/**
+ * The client certificate in PEM form; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 certificate: string
+/**
+ * Base64url-encoded SHA-1 thumbprint of the certificate (the x5t claim).
+ */
 certificate_thumbprint: string
 }
+export interface AzureClientSecretAuth {
+/**
+ * Authenticate as a Microsoft Entra application with a client secret (SDK 2026-06).
+ */
+type: "client-secret"
+/**
+ * The Microsoft Entra (Azure AD) tenant (directory) ID.
+ */
+tenant_id: string
+/**
+ * Application (client) ID of the Entra app registration.
+ */
+client_id: string
+/**
+ * The client secret; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+client_secret: string
+}
+export interface AzureWorkloadIdentityAuth {
+/**
+ * Authenticate with workload identity federation: no secret, the gateway's Kubernetes service account is trusted by the Entra app (SDK 2026-06).
+ */
+type: "workload-identity"
+/**
+ * The Microsoft Entra (Azure AD) tenant (directory) ID.
+ */
+tenant_id: string
+/**
+ * Application (client) ID of the Entra app that trusts the gateway's service account.
+ */
+client_id: string
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy15 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Azure OpenAI and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountAzureOpenai {
+/**
+ * The manifest type; this schema describes "provider-account/azure-openai".
+ */
 type: "provider-account/azure-openai"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * Endpoint of the Azure OpenAI resource, https://<resource>.openai.azure.com.
+ */
 azure_endpoint: string
-auth_data: (AzureKeyAuth | AzureCertificateAuth)
+/**
+ * Azure credentials: an API key, or a Microsoft Entra application (certificate, client secret, or workload identity).
+ */
+auth_data: (ApiKeyAuth2 | AzureCertificateAuth | AzureClientSecretAuth | AzureWorkloadIdentityAuth)
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountAzureOpenaiAzureOpenAIModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators13
+ownedBy?: OwnedBy16
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
 export interface ProviderAccountAzureOpenaiAzureOpenAIModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/azure-openai").
+ */
 type: "integration/model/azure-openai"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Name of the deployment in your Azure OpenAI resource (not the base model name).
+ */
 model_id: string
+/**
+ * Azure OpenAI API version, e.g. 2024-10-21.
+ */
 api_version: string
+/**
+ * The model behind the deployment, e.g. gpt-4o-2024-11-20; used for cost tracking.
+ */
 foundation_model?: string
+/**
+ * Where Azure processes requests: "standard" (one region), "global", "datazone_us" or "datazone_eu".
+ */
 deployment_type?: (ProviderAccountAzureOpenaiDeploymentType & string)
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes5
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects17
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy16 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Baseten and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountBaseten {
+/**
+ * The manifest type; this schema describes "provider-account/baseten".
+ */
 type: "provider-account/baseten"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountBasetenBasetenKeyAuth
+auth_data: ApiKeyAuth3
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations?: ProviderAccountBasetenBasetenModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators14
+ownedBy?: OwnedBy17
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountBasetenBasetenKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth3 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountBasetenBasetenModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/baseten").
+ */
 type: "integration/model/baseten"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Baseten model identifier.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes6
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects18
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy17 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * A Bitbucket account whose repositories the platform can build from.
+ */
 export interface ProviderAccountBitbucket {
+/**
+ * The manifest type; this schema describes "provider-account/bitbucket".
+ */
 type: "provider-account/bitbucket"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-integrations: ProviderAccountBitbucketBitbucketIntegration[]
-ownedBy?: OwnedBy
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations: (ProviderAccountBitbucketBitbucketIntegration | ProviderAccountBitbucketBitbucketDataCenterIntegration)[]
+ownedBy?: OwnedBy18
 }
 export interface ProviderAccountBitbucketBitbucketIntegration {
+/**
+ * The kind of integration: "integration/vcs/bitbucket".
+ */
 type: "integration/vcs/bitbucket"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * The account, user or organisation name at the provider.
+ */
 account_name: string
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects19
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+auth_data?: (VcsOAuthAuth | TokenAuth)
 }
-export interface ProviderAccountCartesia {
-type: "provider-account/cartesia"
+export interface ProviderAccountBitbucketBitbucketDataCenterIntegration {
+/**
+ * The kind of integration: "integration/vcs/bitbucket/data-center".
+ */
+type: "integration/vcs/bitbucket/data-center"
+/**
+ * Name of the integration within its account.
+ */
 name: string
-base_url?: string
-cartesia_version?: (ProviderAccountCartesiaCartesiaVersion & string)
-auth_data: ProviderAccountCartesiaCartesiaApiKeyAuth
-integrations: ProviderAccountCartesiaCartesiaModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+/**
+ * The account, user or organisation name at the provider.
+ */
+account_name: string
+auth_data: TokenAuth1
+authorized_subjects?: AuthorizedSubjects20
 }
-export interface ProviderAccountCartesiaCartesiaApiKeyAuth {
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface TokenAuth1 {
+/**
+ * Authenticate with a token.
+ */
+type: "token"
+/**
+ * The token; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+token: string
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy18 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Cartesia and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountCartesia {
+/**
+ * The manifest type; this schema describes "provider-account/cartesia".
+ */
+type: "provider-account/cartesia"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+/**
+ * Base URL of the provider's API, overriding the default (e.g. for a proxy or a regional endpoint).
+ */
+base_url?: string
+/**
+ * Cartesia API version, sent as the Cartesia-Version header.
+ */
+cartesia_version?: (ProviderAccountCartesiaCartesiaVersion & string)
+auth_data: ApiKeyAuth4
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations: ProviderAccountCartesiaCartesiaModel[]
+collaborators?: Collaborators15
+ownedBy?: OwnedBy19
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
+}
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth4 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountCartesiaCartesiaModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/cartesia").
+ */
 type: "integration/model/cartesia"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Cartesia model name, e.g. sonic-2.
+ */
 model_id: string
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
 model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects21
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy19 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Cerebras and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountCerebras {
+/**
+ * The manifest type; this schema describes "provider-account/cerebras".
+ */
 type: "provider-account/cerebras"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountCerebrasCerebrasKeyAuth
+auth_data: ApiKeyAuth5
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations?: ProviderAccountCerebrasCerebrasModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators16
+ownedBy?: OwnedBy20
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountCerebrasCerebrasKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth5 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountCerebrasCerebrasModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/cerebras").
+ */
 type: "integration/model/cerebras"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Cerebras model name, e.g. llama3.1-70b.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes7
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects22
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy20 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Cloudera and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountCloudera {
+/**
+ * The manifest type; this schema describes "provider-account/cloudera".
+ */
 type: "provider-account/cloudera"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * A Cloudera API token or CDP workload credentials.
+ */
 auth_data: (ProviderAccountClouderaClouderaWorkloadAuthToken | ProviderAccountClouderaClouderaTokenAuth)
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountClouderaClouderaModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators17
+ownedBy?: OwnedBy21
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
 export interface ProviderAccountClouderaClouderaWorkloadAuthToken {
+/**
+ * Authenticate with CDP workload credentials.
+ */
 type: "workload-auth-token"
+/**
+ * Base URL of the CDP API.
+ */
 cdp_base_url: string
+/**
+ * The CDP access key ID.
+ */
 access_key_id: string
+/**
+ * The CDP private key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 private_key: string
+/**
+ * Name of the CDP workload.
+ */
 workload_name: string
 }
 export interface ProviderAccountClouderaClouderaTokenAuth {
+/**
+ * Authenticate with a CDP API token.
+ */
 type: "token"
+/**
+ * The CDP API token; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_token: string
 }
 export interface ProviderAccountClouderaClouderaModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/cloudera").
+ */
 type: "integration/model/cloudera"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * ID of the model in the Cloudera model registry.
+ */
 model_id: string
+/**
+ * The model endpoint URL up to and including the API version (v1).
+ */
 base_url: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes8
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects23
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy21 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Cohere and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountCohere {
+/**
+ * The manifest type; this schema describes "provider-account/cohere".
+ */
 type: "provider-account/cohere"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountCohereCohereKeyAuth
+auth_data: ApiKeyAuth6
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations?: ProviderAccountCohereCohereModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators18
+ownedBy?: OwnedBy22
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountCohereCohereKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth6 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountCohereCohereModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/cohere").
+ */
 type: "integration/model/cohere"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Cohere model name, e.g. command-a-03-2025.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes9
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects24
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy22 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Generic infrastructure integrations: a Docker registry, an SMTP email channel, a Helm repository, S3-compatible storage, a JWT identity provider or a generic secret store.
+ */
 export interface ProviderAccountCustom {
+/**
+ * The manifest type; this schema describes "provider-account/custom".
+ */
 type: "provider-account/custom"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
 auth_data?: CustomBasicAuth
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: (ProviderAccountCustomCustomUsernamePasswordArtifactsRegistry | ProviderAccountCustomEmailNotificationChannel | ProviderAccountCustomCustomHelmRepo | ProviderAccountCustomCustomBlobStorage | ProviderAccountCustomCustomJWTAuthIntegration | ProviderAccountCustomGenericSecretStoreIntegration)[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy23
 }
+/**
+ * Basic auth shared by the integrations that need it.
+ */
 export interface CustomBasicAuth {
+/**
+ * Authenticate with a user name and password (HTTP basic auth).
+ */
 type: "basic-auth"
+/**
+ * The user name.
+ */
 username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 password: string
 }
 export interface ProviderAccountCustomCustomUsernamePasswordArtifactsRegistry {
+/**
+ * The kind of integration: "integration/docker-registry/custom".
+ */
 type: "integration/docker-registry/custom"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * URL of the container registry.
+ */
 registry_url: string
-auth_data?: CustomBasicAuth
-authorized_subjects?: string[]
+auth_data?: CustomBasicAuth1
+authorized_subjects?: AuthorizedSubjects25
+}
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface CustomBasicAuth1 {
+/**
+ * Authenticate with a user name and password (HTTP basic auth).
+ */
+type: "basic-auth"
+/**
+ * The user name.
+ */
+username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+password: string
 }
 export interface ProviderAccountCustomEmailNotificationChannel {
+/**
+ * The kind of integration: "integration/notification-channel/email".
+ */
 type: "integration/notification-channel/email"
+/**
+ * Name of the integration within its account.
+ */
 name: string
 auth_data: ProviderAccountCustomSMTPCredentials
+/**
+ * Sender address of the e-mails.
+ */
 from_email: string
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects26
 }
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 export interface ProviderAccountCustomSMTPCredentials {
+/**
+ * Send through an SMTP server.
+ */
 type: "smtp-credentials"
+/**
+ * Host name of the SMTP server.
+ */
 host: string
+/**
+ * The user name.
+ */
 username?: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 password?: string
+/**
+ * Port of the SMTP server.
+ */
 port?: number
+/**
+ * Connect with TLS.
+ */
 tls?: boolean
 }
 export interface ProviderAccountCustomCustomHelmRepo {
+/**
+ * The kind of integration: "integration/helm-repo/custom".
+ */
 type: "integration/helm-repo/custom"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * URL of the Helm repository.
+ */
 repo_url: string
-auth_data: CustomBasicAuth
-authorized_subjects?: string[]
+auth_data: CustomBasicAuth2
+authorized_subjects?: AuthorizedSubjects27
+}
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface CustomBasicAuth2 {
+/**
+ * Authenticate with a user name and password (HTTP basic auth).
+ */
+type: "basic-auth"
+/**
+ * The user name.
+ */
+username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+password: string
 }
 export interface ProviderAccountCustomCustomBlobStorage {
+/**
+ * The kind of integration: "integration/blob-storage/custom".
+ */
 type: "integration/blob-storage/custom"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * Endpoint of the S3-compatible service.
+ */
 endpoint: string
+/**
+ * Root path for stored artifacts, e.g. s3://bucket/prefix, gs://bucket/prefix or https://<account>.blob.core.windows.net/<container>/prefix.
+ */
 storage_root: string
+/**
+ * Region of the storage.
+ */
 region?: string
-auth_data: CustomBasicAuth
-authorized_subjects?: string[]
+auth_data: CustomBasicAuth3
+authorized_subjects?: AuthorizedSubjects28
+}
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface CustomBasicAuth3 {
+/**
+ * Authenticate with a user name and password (HTTP basic auth).
+ */
+type: "basic-auth"
+/**
+ * The user name.
+ */
+username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+password: string
 }
 export interface ProviderAccountCustomCustomJWTAuthIntegration {
+/**
+ * The kind of integration: "integration/jwt-auth/custom".
+ */
 type: "integration/jwt-auth/custom"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * Base URL of the identity provider.
+ */
 issuer: string
+/**
+ * URL of its JSON Web Key Set.
+ */
 jwks_uri: string
 login_provider?: ProviderAccountCustomOAuth2LoginProvider
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects29
 }
+/**
+ * OAuth2 login settings for users.
+ */
 export interface ProviderAccountCustomOAuth2LoginProvider {
+/**
+ * The client (application) ID.
+ */
 client_id: string
+/**
+ * The client secret; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 client_secret?: string
+/**
+ * Authorization endpoint (https, host name).
+ */
 authorization_url: string
+/**
+ * Token endpoint (https, host name).
+ */
 token_url: string
+/**
+ * Scopes to request.
+ */
 scopes: string[]
+/**
+ * Which token carries the identity: access_token or id_token.
+ */
 jwt_source?: (JwtSource & string)
+/**
+ * Log in with OAuth2.
+ */
 type: "oauth2"
 }
 export interface ProviderAccountCustomGenericSecretStoreIntegration {
+/**
+ * The kind of integration: "integration/secret-store/custom/generic".
+ */
 type: "integration/secret-store/custom/generic"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * Base URL of your secret server.
+ */
 base_url: string
-auth_data: ProviderAccountCustomCustomHeaderAuth
-authorized_subjects?: string[]
+auth_data: HeaderAuth
+authorized_subjects?: AuthorizedSubjects30
 }
-export interface ProviderAccountCustomCustomHeaderAuth {
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface HeaderAuth {
+/**
+ * Authenticate with fixed request headers shared by all users.
+ */
 type: "header"
+/**
+ * Headers sent with every request, name to value (values without spaces); use tfy-secret:// references for credentials.
+ */
 headers: {
 [k: string]: string | undefined
 }
 }
-export interface ProviderAccountDatabricks {
-type: "provider-account/databricks"
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy23 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Upstream HTTP services proxied unchanged through the gateway at /proxy-api/<account>/<endpoint>, optionally load-balanced by weight or priority (SDK 2026-06 type).
+ */
+export interface ProviderAccountCustomEndpoint {
+/**
+ * The manifest type; this schema describes "provider-account/custom-endpoint".
+ */
+type: "provider-account/custom-endpoint"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: (ProviderAccountDatabricksDatabricksServicePrincipalAuth | ProviderAccountDatabricksDatabricksApiKeyAuth)
+/**
+ * What kind of service is behind the endpoints; used only for tracking.
+ */
+endpoint_type?: ("azure-speech-service" | "other")
+/**
+ * How requests are spread over the endpoints. Unset: each endpoint is reached on its own at /proxy-api/<account>/<endpoint>. "weight" or "priority": they are also pooled at /proxy-api/<account>/<slug>/<path>.
+ */
+routing_type?: ("weight" | "priority")
+/**
+ * Path segment that addresses the pooled endpoints when routing_type is set (tfy-lint applies the model-name pattern; the SDK publishes none).
+ */
+slug?: string
+auth_data?: HeaderAuth1
+/**
+ * The upstream endpoints.
+ */
+integrations: ProviderAccountCustomEndpointCustomEndpoint[]
+collaborators?: Collaborators19
+ownedBy?: OwnedBy24
+}
+/**
+ * Header auth that every endpoint inherits unless it sets its own.
+ */
+export interface HeaderAuth1 {
+/**
+ * Authenticate with fixed request headers shared by all users.
+ */
+type: "header"
+/**
+ * Headers sent with every request, name to value (values without spaces); use tfy-secret:// references for credentials.
+ */
+headers: {
+[k: string]: string | undefined
+}
+}
+export interface ProviderAccountCustomEndpointCustomEndpoint {
+/**
+ * The kind of model integration; must match the account ("integration/model/custom-endpoint").
+ */
+type: "integration/model/custom-endpoint"
+/**
+ * Name of the endpoint within its account (tfy-lint applies the model-name pattern; the SDK publishes none); reachable at /proxy-api/<account>/<name>.
+ */
+name: string
+/**
+ * The upstream origin requests are forwarded to, http:// or https://, without a trailing "/" (e.g. https://my-service.example.com/v1).
+ */
 base_url: string
+auth_data?: HeaderAuth2
+/**
+ * Extra headers forwarded upstream with every request.
+ */
+headers?: {
+[k: string]: string | undefined
+}
+tls_settings?: CustomTLSSettings2
+loadbalancing_config?: ProviderAccountCustomEndpointCustomEndpointTargetConfig
+authorized_subjects?: AuthorizedSubjects31
+}
+/**
+ * Header auth for this endpoint, overriding the account's.
+ */
+export interface HeaderAuth2 {
+/**
+ * Authenticate with fixed request headers shared by all users.
+ */
+type: "header"
+/**
+ * Headers sent with every request, name to value (values without spaces); use tfy-secret:// references for credentials.
+ */
+headers: {
+[k: string]: string | undefined
+}
+}
+/**
+ * TLS options for the connection to the upstream.
+ */
+export interface CustomTLSSettings2 {
+/**
+ * Refuse connections whose certificate is not signed by a trusted CA (including ca_cert). Defaults to true.
+ */
+reject_unauthorized?: boolean
+/**
+ * Extra CA certificates (PEM) to trust.
+ */
+ca_cert?: string
+}
+/**
+ * This endpoint's weight or priority in the account's pool; only used when the account sets routing_type.
+ */
+export interface ProviderAccountCustomEndpointCustomEndpointTargetConfig {
+/**
+ * Share of pooled traffic when the account routes by weight; the weights of all endpoints must add up to 100.
+ */
+weight?: number
+/**
+ * Rank when the account routes by priority: 0 is tried first, higher numbers are fallbacks.
+ */
+priority?: number
+/**
+ * Upstream status codes (as strings, e.g. "503") after which the next endpoint is tried; any other error is returned at once.
+ */
+fallback_status_codes?: string[]
+/**
+ * Whether this endpoint may serve as a fallback for others. Defaults to true.
+ */
+fallback_candidate?: boolean
+/**
+ * Request metadata this endpoint requires, key to value; an endpoint whose keys do not match is skipped.
+ */
+metadata_match?: {
+[k: string]: string | undefined
+}
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy24 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Databricks and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountDatabricks {
+/**
+ * The manifest type; this schema describes "provider-account/databricks".
+ */
+type: "provider-account/databricks"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+/**
+ * A Databricks personal access token or a service principal.
+ */
+auth_data: (ProviderAccountDatabricksDatabricksServicePrincipalAuth | ApiKeyAuth2)
+/**
+ * URL of your Databricks workspace.
+ */
+base_url: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountDatabricksDatabricksModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators20
+ownedBy?: OwnedBy25
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
 export interface ProviderAccountDatabricksDatabricksServicePrincipalAuth {
+/**
+ * Authenticate as a Databricks service principal.
+ */
 type: "service-principal"
+/**
+ * OAuth secret of the service principal; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 oauth_secret: string
+/**
+ * Client (application) ID of the service principal.
+ */
 client_id: string
 }
-export interface ProviderAccountDatabricksDatabricksApiKeyAuth {
-type: "api-key"
-api_key: string
-}
 export interface ProviderAccountDatabricksDatabricksModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/databricks").
+ */
 type: "integration/model/databricks"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Name of the Databricks Model Serving endpoint (not the underlying model name).
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes10
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects32
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy25 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Deepgram and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountDeepgram {
+/**
+ * The manifest type; this schema describes "provider-account/deepgram".
+ */
 type: "provider-account/deepgram"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountDeepgramDeepgramApiKeyAuth
+auth_data: ApiKeyAuth7
+/**
+ * Base URL of the provider's API, overriding the default (e.g. for a proxy or a regional endpoint).
+ */
 base_url?: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountDeepgramDeepgramModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators21
+ownedBy?: OwnedBy26
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountDeepgramDeepgramApiKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth7 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountDeepgramDeepgramModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/deepgram").
+ */
 type: "integration/model/deepgram"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Deepgram model name, e.g. nova-2.
+ */
 model_id: string
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
 model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects33
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy26 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for DeepInfra and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountDeepinfra {
+/**
+ * The manifest type; this schema describes "provider-account/deepinfra".
+ */
 type: "provider-account/deepinfra"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountDeepinfraDeepinfraKeyAuth
+auth_data: ApiKeyAuth8
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations?: ProviderAccountDeepinfraDeepinfraModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators22
+ownedBy?: OwnedBy27
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountDeepinfraDeepinfraKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth8 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountDeepinfraDeepinfraModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/deepinfra").
+ */
 type: "integration/model/deepinfra"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * DeepInfra model path, e.g. meta-llama/Llama-3.3-70B-Instruct-Turbo.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes11
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects34
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy27 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * A Docker Hub account used as a container registry.
+ */
 export interface ProviderAccountDockerhub {
+/**
+ * The manifest type; this schema describes "provider-account/dockerhub".
+ */
 type: "provider-account/dockerhub"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * Your Docker Hub user or organisation name.
+ */
 account_name?: string
-auth_data?: ProviderAccountDockerhubDockerhubBasicAuth
+auth_data?: RegistryBasicAuth
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountDockerhubDockerhubRegistry[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy28
 }
-export interface ProviderAccountDockerhubDockerhubBasicAuth {
+/**
+ * Docker Hub user name and access token.
+ */
+export interface RegistryBasicAuth {
+/**
+ * Authenticate to the registry with a user name and password or token.
+ */
 type: "basic-auth"
+/**
+ * The user name.
+ */
 username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 password: string
 }
 export interface ProviderAccountDockerhubDockerhubRegistry {
+/**
+ * The kind of integration: "integration/docker-registry/dockerhub".
+ */
 type: "integration/docker-registry/dockerhub"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * URL of the container registry.
+ */
 registry_url: string
-auth_data?: ProviderAccountDockerhubDockerhubBasicAuth
-authorized_subjects?: string[]
+auth_data?: RegistryBasicAuth1
+authorized_subjects?: AuthorizedSubjects35
 }
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface RegistryBasicAuth1 {
+/**
+ * Authenticate to the registry with a user name and password or token.
+ */
+type: "basic-auth"
+/**
+ * The user name.
+ */
+username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+password: string
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy28 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for ElevenLabs and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountElevenlabs {
+/**
+ * The manifest type; this schema describes "provider-account/elevenlabs".
+ */
 type: "provider-account/elevenlabs"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountElevenlabsElevenLabsApiKeyAuth
+auth_data: ApiKeyAuth9
+/**
+ * Base URL of the provider's API, overriding the default (e.g. for a proxy or a regional endpoint).
+ */
 base_url?: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountElevenlabsElevenLabsModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators23
+ownedBy?: OwnedBy29
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountElevenlabsElevenLabsApiKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth9 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountElevenlabsElevenLabsModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/elevenlabs").
+ */
 type: "integration/model/elevenlabs"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * ElevenLabs model name, e.g. eleven_multilingual_v2.
+ */
 model_id: string
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
 model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects36
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy29 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * A Google Cloud project for platform infrastructure: container registry, Cloud Storage, Secret Manager and GKE clusters. Not for Vertex AI models (use provider-account/google-vertex).
+ */
 export interface ProviderAccountGcp {
+/**
+ * The manifest type; this schema describes "provider-account/gcp".
+ */
 type: "provider-account/gcp"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * The Google Cloud project ID.
+ */
 project_id?: string
-auth_data?: ProviderAccountGcpGcpKeyFileAuth
+auth_data?: KeyFileAuth
+/**
+ * The Google Cloud services this account connects (GCR/Artifact Registry, GCS, Secret Manager, GKE).
+ */
 integrations: (ProviderAccountGcpGcpGcr | ProviderAccountGcpGcpGcs | ProviderAccountGcpGcpGsm | ProviderAccountGcpGcpGkeIntegration)[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy30
 }
-export interface ProviderAccountGcpGcpKeyFileAuth {
+/**
+ * A service-account key file.
+ */
+export interface KeyFileAuth {
+/**
+ * Authenticate with a Google service-account key file (JSON with type service_account).
+ */
 type: "key-file"
+/**
+ * The JSON credential file, as a JSON string or a mapping; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 key_file_content: (string | {
 
 })
 }
 export interface ProviderAccountGcpGcpGcr {
+/**
+ * The kind of integration: "integration/docker-registry/gcp/gcr".
+ */
 type: "integration/docker-registry/gcp/gcr"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * URL of the container registry.
+ */
 registry_url: string
-auth_data?: ProviderAccountGcpGcpKeyFileAuth
-authorized_subjects?: string[]
+auth_data?: KeyFileAuth1
+authorized_subjects?: AuthorizedSubjects37
+}
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface KeyFileAuth1 {
+/**
+ * Authenticate with a Google service-account key file (JSON with type service_account).
+ */
+type: "key-file"
+/**
+ * The JSON credential file, as a JSON string or a mapping; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+key_file_content: (string | {
+
+})
 }
 export interface ProviderAccountGcpGcpGcs {
+/**
+ * The kind of integration: "integration/blob-storage/gcp/gcs".
+ */
 type: "integration/blob-storage/gcp/gcs"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * Root path for stored artifacts, e.g. s3://bucket/prefix, gs://bucket/prefix or https://<account>.blob.core.windows.net/<container>/prefix.
+ */
 storage_root: string
-auth_data?: ProviderAccountGcpGcpKeyFileAuth
-authorized_subjects?: string[]
+auth_data?: KeyFileAuth2
+authorized_subjects?: AuthorizedSubjects38
+}
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface KeyFileAuth2 {
+/**
+ * Authenticate with a Google service-account key file (JSON with type service_account).
+ */
+type: "key-file"
+/**
+ * The JSON credential file, as a JSON string or a mapping; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+key_file_content: (string | {
+
+})
 }
 export interface ProviderAccountGcpGcpGsm {
+/**
+ * The kind of integration: "integration/secret-store/gcp/gsm".
+ */
 type: "integration/secret-store/gcp/gsm"
+/**
+ * Name of the integration within its account.
+ */
 name: string
-auth_data?: ProviderAccountGcpGcpKeyFileAuth
-authorized_subjects?: string[]
+auth_data?: KeyFileAuth3
+authorized_subjects?: AuthorizedSubjects39
+}
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface KeyFileAuth3 {
+/**
+ * Authenticate with a Google service-account key file (JSON with type service_account).
+ */
+type: "key-file"
+/**
+ * The JSON credential file, as a JSON string or a mapping; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+key_file_content: (string | {
+
+})
 }
 export interface ProviderAccountGcpGcpGkeIntegration {
+/**
+ * The kind of integration: "integration/cluster/gcp/gke-standard".
+ */
 type: "integration/cluster/gcp/gke-standard"
+/**
+ * Name of the integration within its account.
+ */
 name: string
-location: GCPRegion
+/**
+ * Location (region or zone) of the cluster.
+ */
+location: ("global" | "northamerica-northeast1" | "northamerica-northeast2" | "southamerica-east1" | "us-central1" | "us-east1" | "us-east4" | "us-east5" | "us-south1" | "us-west1" | "us-west2" | "us-west3" | "us-west4" | "asia-east1" | "asia-east2" | "asia-northeast1" | "asia-northeast2" | "asia-northeast3" | "asia-south1" | "asia-south2" | "asia-southeast1" | "asia-southeast2" | "australia-southeast1" | "australia-southeast2" | "europe-central2" | "europe-north1" | "europe-southwest1" | "europe-west1" | "europe-west2" | "europe-west3" | "europe-west4" | "europe-west6" | "europe-west8" | "europe-west9" | "me-central1" | "me-central2" | "me-west1")
+/**
+ * Name of the cluster in the cloud account.
+ */
 cluster_name: string
-auth_data?: ProviderAccountGcpGcpKeyFileAuth
-authorized_subjects?: string[]
+auth_data?: KeyFileAuth4
+authorized_subjects?: AuthorizedSubjects40
 }
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface KeyFileAuth4 {
+/**
+ * Authenticate with a Google service-account key file (JSON with type service_account).
+ */
+type: "key-file"
+/**
+ * The JSON credential file, as a JSON string or a mapping; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+key_file_content: (string | {
+
+})
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy30 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * A GitHub account whose repositories the platform can build from.
+ */
 export interface ProviderAccountGithub {
+/**
+ * The manifest type; this schema describes "provider-account/github".
+ */
 type: "provider-account/github"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountGithubGithubIntegration[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy31
 }
 export interface ProviderAccountGithubGithubIntegration {
+/**
+ * The kind of integration: "integration/vcs/github".
+ */
 type: "integration/vcs/github"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * The account, user or organisation name at the provider.
+ */
 account_name: string
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects41
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+auth_data?: (VcsOAuthAuth | TokenAuth)
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy31 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * A GitLab account whose repositories the platform can build from.
+ */
 export interface ProviderAccountGitlab {
+/**
+ * The manifest type; this schema describes "provider-account/gitlab".
+ */
 type: "provider-account/gitlab"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountGitlabGitlabIntegration[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy32
 }
 export interface ProviderAccountGitlabGitlabIntegration {
+/**
+ * The kind of integration: "integration/vcs/gitlab".
+ */
 type: "integration/vcs/gitlab"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * The account, user or organisation name at the provider.
+ */
 account_name: string
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects42
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+auth_data?: (VcsOAuthAuth | TokenAuth)
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy32 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Google Gemini (AI Studio) and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountGoogleGemini {
+/**
+ * The manifest type; this schema describes "provider-account/google-gemini".
+ */
 type: "provider-account/google-gemini"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
 auth_data: ProviderAccountGoogleGeminiGcpApiKeyAuth
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountGoogleGeminiGeminiModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators24
+ownedBy?: OwnedBy33
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
+/**
+ * Google AI Studio API key (note the camelCase apiKey field).
+ */
 export interface ProviderAccountGoogleGeminiGcpApiKeyAuth {
+/**
+ * Authenticate with a Google API key.
+ */
 type: "api-key"
+/**
+ * The API key (this field is camelCase for Google Gemini); a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 apiKey: string
 }
 export interface ProviderAccountGoogleGeminiGeminiModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/gemini").
+ */
 type: "integration/model/gemini"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Gemini model name, e.g. gemini-2.0-flash.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes12
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects43
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy33 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Google Vertex AI and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountGoogleVertex {
+/**
+ * The manifest type; this schema describes "provider-account/google-vertex".
+ */
 type: "provider-account/google-vertex"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * Google Cloud project with Vertex AI enabled.
+ */
 project_id: string
-region: GCPRegion
-auth_data?: ProviderAccountGoogleVertexVertexKeyFileAuth
+/**
+ * Default Vertex AI region of the account's models ("global" and the "eu"/"us" multi-regions included); a model may override it.
+ */
+region: ("global" | "northamerica-northeast1" | "northamerica-northeast2" | "southamerica-east1" | "us-central1" | "us-east1" | "us-east4" | "us-east5" | "us-south1" | "us-west1" | "us-west2" | "us-west3" | "us-west4" | "asia-east1" | "asia-east2" | "asia-northeast1" | "asia-northeast2" | "asia-northeast3" | "asia-south1" | "asia-south2" | "asia-southeast1" | "asia-southeast2" | "australia-southeast1" | "australia-southeast2" | "europe-central2" | "europe-north1" | "europe-southwest1" | "europe-west1" | "europe-west2" | "europe-west3" | "europe-west4" | "europe-west6" | "europe-west8" | "europe-west9" | "me-central1" | "me-central2" | "me-west1" | "eu" | "us")
+/**
+ * A service-account key file, or a workload identity federation credential file. Omit to use the gateway's own Google identity.
+ */
+auth_data?: (KeyFileAuth5 | ProviderAccountGoogleVertexVertexWifFileAuth)
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountGoogleVertexVertexModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators25
+ownedBy?: OwnedBy34
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountGoogleVertexVertexKeyFileAuth {
+export interface KeyFileAuth5 {
+/**
+ * Authenticate with a Google service-account key file (JSON with type service_account).
+ */
 type: "key-file"
+/**
+ * The JSON credential file, as a JSON string or a mapping; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+key_file_content: (string | {
+
+})
+}
+export interface ProviderAccountGoogleVertexVertexWifFileAuth {
+/**
+ * Authenticate with a workload identity federation credential file (JSON with type external_account, e.g. from gcloud iam workload-identity-pools create-cred-config); not a private key (SDK 2026-06).
+ */
+type: "workload-identity-federation-file"
+/**
+ * The external_account credential configuration, as a JSON string or a mapping.
+ */
 key_file_content: (string | {
 
 })
 }
 export interface ProviderAccountGoogleVertexVertexModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/vertex").
+ */
 type: "integration/model/vertex"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Vertex AI model name, e.g. gemini-2.5-pro or anthropic/claude-sonnet-4-5@20250929.
+ */
 model_id: string
-region?: GCPRegion
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+/**
+ * Vertex AI region for this model, overriding the account's.
+ */
+region?: ("global" | "northamerica-northeast1" | "northamerica-northeast2" | "southamerica-east1" | "us-central1" | "us-east1" | "us-east4" | "us-east5" | "us-south1" | "us-west1" | "us-west2" | "us-west3" | "us-west4" | "asia-east1" | "asia-east2" | "asia-northeast1" | "asia-northeast2" | "asia-northeast3" | "asia-south1" | "asia-south2" | "asia-southeast1" | "asia-southeast2" | "australia-southeast1" | "australia-southeast2" | "europe-central2" | "europe-north1" | "europe-southwest1" | "europe-west1" | "europe-west2" | "europe-west3" | "europe-west4" | "europe-west6" | "europe-west8" | "europe-west9" | "me-central1" | "me-central2" | "me-west1" | "eu" | "us")
+model_types?: ModelTypes13
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects44
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy34 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Groq and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountGroq {
+/**
+ * The manifest type; this schema describes "provider-account/groq".
+ */
 type: "provider-account/groq"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountGroqGroqKeyAuth
+auth_data: ApiKeyAuth10
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountGroqGroqModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators26
+ownedBy?: OwnedBy35
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountGroqGroqKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth10 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountGroqGroqModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/groq").
+ */
 type: "integration/model/groq"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Groq model name, e.g. llama-3.1-8b-instant.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes14
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects45
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy35 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * A named group of guardrail integrations (moderation, PII, prompt injection, policy engines, ...) that gateway guardrail rules refer to as <group>/<guardrail>.
+ */
 export interface ProviderAccountGuardrailConfigGroup {
+/**
+ * The manifest type; this schema describes "provider-account/guardrail-config-group".
+ */
 type: "provider-account/guardrail-config-group"
+/**
+ * Name of the group (3 to 36 characters); rules select a guardrail as <group>/<guardrail>.
+ */
 name: string
-collaborators?: Collaborator[]
-integrations: (ProviderAccountGuardrailConfigGroupOpenAIModerationsGuardrailConfig | ProviderAccountGuardrailConfigGroupAWSBedrockGuardrailConfig | ProviderAccountGuardrailConfigGroupCustomGuardrailConfig | ProviderAccountGuardrailConfigGroupAzurePIIGuardrailConfig | ProviderAccountGuardrailConfigGroupAzureContentSafetyGuardrailConfig | ProviderAccountGuardrailConfigGroupAzurePromptShieldGuardrailConfig | ProviderAccountGuardrailConfigGroupEnkryptAIGuardrailConfig | ProviderAccountGuardrailConfigGroupPaloAltoPrismaAIRSGuardrailConfig | ProviderAccountGuardrailConfigGroupFiddlerGuardrailConfig | ProviderAccountGuardrailConfigGroupPangeaGuardrailConfig | ProviderAccountGuardrailConfigGroupPatronusGuardrailConfig | ProviderAccountGuardrailConfigGroupSecretDetectionGuardrailConfig | ProviderAccountGuardrailConfigGroupCodeSafetyLinterGuardrailConfig | ProviderAccountGuardrailConfigGroupSQLSanitizerGuardrailConfig | ProviderAccountGuardrailConfigGroupRegexGuardrailConfig | ProviderAccountGuardrailConfigGroupTfyContentModerationGuardrailConfig | ProviderAccountGuardrailConfigGroupTfyPIIGuardrailConfig | ProviderAccountGuardrailConfigGroupTfyPromptInjectionGuardrailConfig | ProviderAccountGuardrailConfigGroupCedarGuardrailConfig | ProviderAccountGuardrailConfigGroupOPAGuardrailConfig | ProviderAccountGuardrailConfigGroupGoogleModelArmorGuardrailConfig | ProviderAccountGuardrailConfigGroupGraySwanCygnalGuardrailConfig | ProviderAccountGuardrailConfigGroupAktoGuardrailConfig | ProviderAccountGuardrailConfigGroupTrojAIGuardrailConfig)[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators27
+/**
+ * The guardrails of this group (the field is integrations, not guardrail_configs).
+ */
+integrations: (ProviderAccountGuardrailConfigGroupOpenAIModerationsGuardrailConfig | ProviderAccountGuardrailConfigGroupAWSBedrockGuardrailConfig | ProviderAccountGuardrailConfigGroupCustomGuardrailConfig | ProviderAccountGuardrailConfigGroupAzurePIIGuardrailConfig | ProviderAccountGuardrailConfigGroupAzureContentSafetyGuardrailConfig | ProviderAccountGuardrailConfigGroupAzurePromptShieldGuardrailConfig | ProviderAccountGuardrailConfigGroupEnkryptAIGuardrailConfig | ProviderAccountGuardrailConfigGroupPaloAltoPrismaAIRSGuardrailConfig | ProviderAccountGuardrailConfigGroupFiddlerGuardrailConfig | ProviderAccountGuardrailConfigGroupPangeaGuardrailConfig | ProviderAccountGuardrailConfigGroupPatronusGuardrailConfig | ProviderAccountGuardrailConfigGroupSecretDetectionGuardrailConfig | ProviderAccountGuardrailConfigGroupCodeSafetyLinterGuardrailConfig | ProviderAccountGuardrailConfigGroupSQLSanitizerGuardrailConfig | ProviderAccountGuardrailConfigGroupRegexGuardrailConfig | ProviderAccountGuardrailConfigGroupTfyContentModerationGuardrailConfig | ProviderAccountGuardrailConfigGroupTfyPIIGuardrailConfig | ProviderAccountGuardrailConfigGroupTfyPromptInjectionGuardrailConfig | ProviderAccountGuardrailConfigGroupCedarGuardrailConfig | ProviderAccountGuardrailConfigGroupOPAGuardrailConfig | ProviderAccountGuardrailConfigGroupGoogleModelArmorGuardrailConfig | ProviderAccountGuardrailConfigGroupGraySwanCygnalGuardrailConfig | ProviderAccountGuardrailConfigGroupAktoGuardrailConfig | ProviderAccountGuardrailConfigGroupTrojAIGuardrailConfig | ProviderAccountGuardrailConfigGroupCrowdStrikeAidrGuardrailConfig | ProviderAccountGuardrailConfigGroupTfyMetadataGuardrailConfig)[]
+ownedBy?: OwnedBy36
 }
 export interface ProviderAccountGuardrailConfigGroupOpenAIModerationsGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/openai-moderations".
+ */
 type: "integration/guardrail-config/openai-moderations"
-auth_data: OpenaiApiKeyAuth
+auth_data: ApiKeyAuth11
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig12
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupOpenAIModerationsSettings
 }
-export interface OpenaiApiKeyAuth {
+/**
+ * Credentials for the guardrail provider's API.
+ */
+export interface ApiKeyAuth11 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
-export interface ProviderAccountGuardrailConfigGroupConfig12 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupOpenAIModerationsSettings {
+/**
+ * OpenAI moderation model. Defaults to omni-moderation-latest.
+ */
 model?: string
+/**
+ * Base URL of the OpenAI API, if not the default.
+ */
 base_url?: string
+/**
+ * Score per moderation category above which content is flagged.
+ */
 category_thresholds?: {
 [k: string]: number | undefined
 }
 }
 export interface ProviderAccountGuardrailConfigGroupAWSBedrockGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/aws-bedrock".
+ */
 type: "integration/guardrail-config/aws-bedrock"
-auth_data?: (AwsAccessKeyBasedAuth | AwsBedrockAssumedRoleBasedAuth | AwsBedrockApiKeyAuth)
-operation?: (ProviderAccountGuardrailConfigGroupOperation & string)
+/**
+ * Credentials for the guardrail provider's API.
+ */
+auth_data?: (AwsAccessKeyBasedAuth | AwsBedrockAssumedRoleBasedAuth | ApiKeyAuth2)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
+operation?: (ProviderAccountGuardrailConfigGroupGuardrailOperation & string)
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
 priority?: number
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupAWSBedrockGuardrailSettings
 }
-export interface ProviderAccountGuardrailConfigGroupConfig {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupAWSBedrockGuardrailSettings {
+/**
+ * ID of the guardrail created in Amazon Bedrock.
+ */
 guardrail_id: string
+/**
+ * Version of that guardrail, e.g. 2.
+ */
 guardrail_version: string
-region: AWSRegion
+/**
+ * AWS region of the guardrail.
+ */
+region: ("af-south-1" | "ap-east-1" | "ap-northeast-1" | "ap-northeast-2" | "ap-northeast-3" | "ap-south-1" | "ap-south-2" | "ap-southeast-1" | "ap-southeast-2" | "ap-southeast-3" | "ap-southeast-4" | "ap-southeast-5" | "ap-southeast-7" | "ca-central-1" | "ca-west-1" | "cn-north-1" | "cn-northwest-1" | "eu-central-1" | "eu-central-2" | "eu-north-1" | "eu-south-1" | "eu-south-2" | "eu-west-1" | "eu-west-2" | "eu-west-3" | "il-central-1" | "me-central-1" | "me-south-1" | "mx-central-1" | "sa-east-1" | "us-east-1" | "us-east-2" | "us-gov-east-1" | "us-gov-west-1" | "us-west-1" | "us-west-2" | "ap-southeast-6" | "ap-east-2")
 }
 export interface ProviderAccountGuardrailConfigGroupCustomGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/custom".
+ */
 type: "integration/guardrail-config/custom"
-auth_data?: (CustomBasicAuth | CustomBearerAuth)
-operation?: (ProviderAccountGuardrailConfigGroupOperation2 & string)
+/**
+ * Basic or bearer auth for your guardrail server.
+ */
+auth_data?: (CustomBasicAuth4 | CustomBearerAuth)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
+operation?: (ProviderAccountGuardrailConfigGroupGuardrailOperation & string)
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
 priority?: number
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-target?: (ProviderAccountGuardrailConfigGroupTarget & string)
-config: ProviderAccountGuardrailConfigGroupConfig6
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+/**
+ * Whether it checks the request (usable as input guardrail) or the response (usable as output guardrail).
+ */
+target?: (ProviderAccountGuardrailConfigGroupGuardrailTarget & string)
+config: ProviderAccountGuardrailConfigGroupCustomGuardrailSettings
+}
+export interface CustomBasicAuth4 {
+/**
+ * Authenticate with a user name and password (HTTP basic auth).
+ */
+type: "basic-auth"
+/**
+ * The user name.
+ */
+username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+password: string
 }
 export interface CustomBearerAuth {
+/**
+ * Authenticate with a bearer token.
+ */
 type: "bearer-auth"
+/**
+ * The bearer token sent as "Authorization: Bearer <token>"; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 bearer_token: string
 }
-export interface ProviderAccountGuardrailConfigGroupConfig6 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupCustomGuardrailSettings {
+/**
+ * URL your guardrail server receives a POST on, without a trailing "/".
+ */
 url: string
+/**
+ * Headers sent to your guardrail server as they are; use tfy-secret:// references for credentials.
+ */
 headers?: {
 [k: string]: string | undefined
 }
+/**
+ * Free-form settings passed to your server with every request.
+ */
 config?: {
 
 }
 }
 export interface ProviderAccountGuardrailConfigGroupAzurePIIGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/azure-pii".
+ */
 type: "integration/guardrail-config/azure-pii"
-auth_data: (AzureKeyAuth | AzureCertificateAuth)
-operation?: (ProviderAccountGuardrailConfigGroupOperation1 & string)
+/**
+ * Credentials for the guardrail provider's API.
+ */
+auth_data: (ApiKeyAuth2 | AzureCertificateAuth | AzureClientSecretAuth | AzureWorkloadIdentityAuth)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
+operation?: (ProviderAccountGuardrailConfigGroupGuardrailOperationMutateFirst & string)
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
 priority?: number
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig3
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupAzurePIISettings
 }
-export interface ProviderAccountGuardrailConfigGroupConfig3 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupAzurePIISettings {
+/**
+ * Name of your Azure AI Language resource.
+ */
 resource_name: string
+/**
+ * Version of the PII detection API.
+ */
 api_version?: string
+/**
+ * Endpoint to use instead of the default Azure one.
+ */
 custom_host?: string
-domain?: (ProviderAccountGuardrailConfigGroupDomain & string)
+/**
+ * "phi" for protected health information, "none" for general text.
+ */
+domain?: (ProviderAccountGuardrailConfigGroupAzurePIIDomain & string)
+/**
+ * Azure PII categories to detect; "*" means all.
+ */
 pii_categories?: ProviderAccountGuardrailConfigGroupAzurePIICategory[]
+/**
+ * Model version, or "latest".
+ */
 model_version?: string
+/**
+ * Language code of the text, e.g. en.
+ */
 language?: string
 }
 export interface ProviderAccountGuardrailConfigGroupAzureContentSafetyGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/azure-content-safety".
+ */
 type: "integration/guardrail-config/azure-content-safety"
-auth_data: (AzureKeyAuth | AzureCertificateAuth)
+/**
+ * Credentials for the guardrail provider's API.
+ */
+auth_data: (ApiKeyAuth2 | AzureCertificateAuth | AzureClientSecretAuth | AzureWorkloadIdentityAuth)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig2
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupAzureContentSafetySettings
 }
-export interface ProviderAccountGuardrailConfigGroupConfig2 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupAzureContentSafetySettings {
+/**
+ * Name of your Azure Content Safety resource.
+ */
 resource_name: string
+/**
+ * Version of the Content Safety API.
+ */
 api_version?: string
+/**
+ * Endpoint to use instead of the default Azure one.
+ */
 custom_host?: string
+/**
+ * Custom blocklists in your resource to check text against.
+ */
 blocklist_names?: string[]
+/**
+ * Lowest severity (0 safe, 2 low, 4 medium, 6 high) that is flagged.
+ */
 severity_threshold?: number
+/**
+ * Categories to detect: Hate, SelfHarm, Sexual, Violence.
+ */
 categories?: ProviderAccountGuardrailConfigGroupAzureContentSafetyCategory[]
 }
 export interface ProviderAccountGuardrailConfigGroupAzurePromptShieldGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/azure-prompt-shield".
+ */
 type: "integration/guardrail-config/azure-prompt-shield"
-auth_data: (AzureKeyAuth | AzureCertificateAuth)
+/**
+ * Credentials for the guardrail provider's API.
+ */
+auth_data: (ApiKeyAuth2 | AzureCertificateAuth | AzureClientSecretAuth | AzureWorkloadIdentityAuth)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig4
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupAzurePromptShieldSettings
 }
-export interface ProviderAccountGuardrailConfigGroupConfig4 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupAzurePromptShieldSettings {
+/**
+ * Name of your Azure Content Safety resource.
+ */
 resource_name: string
+/**
+ * Version of the Prompt Shield API.
+ */
 api_version?: string
+/**
+ * Endpoint to use instead of the default Azure one.
+ */
 custom_host?: string
 }
 export interface ProviderAccountGuardrailConfigGroupEnkryptAIGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/enkrypt-ai".
+ */
 type: "integration/guardrail-config/enkrypt-ai"
-auth_data: ProviderAccountGuardrailConfigGroupEnkryptAIKeyAuth
-operation?: (ProviderAccountGuardrailConfigGroupOperation2 & string)
+auth_data: ApiKeyAuth12
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
+operation?: (ProviderAccountGuardrailConfigGroupGuardrailOperation & string)
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
 priority?: number
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig7
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupEnkryptAISettings
 }
-export interface ProviderAccountGuardrailConfigGroupEnkryptAIKeyAuth {
+/**
+ * Credentials for the guardrail provider's API.
+ */
+export interface ApiKeyAuth12 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
-export interface ProviderAccountGuardrailConfigGroupConfig7 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupEnkryptAISettings {
+/**
+ * Name of the guardrail (policy) in Enkrypt AI.
+ */
 guardrail_name: string
 }
 export interface ProviderAccountGuardrailConfigGroupPaloAltoPrismaAIRSGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/palo-alto-prisma-airs".
+ */
 type: "integration/guardrail-config/palo-alto-prisma-airs"
-auth_data: ProviderAccountGuardrailConfigGroupPaloAltoPrismaAIRSKeyAuth
+auth_data: ApiKeyAuth13
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig13
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupPaloAltoPrismaAIRSSettings
 }
-export interface ProviderAccountGuardrailConfigGroupPaloAltoPrismaAIRSKeyAuth {
+/**
+ * Credentials for the guardrail provider's API.
+ */
+export interface ApiKeyAuth13 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
-export interface ProviderAccountGuardrailConfigGroupConfig13 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupPaloAltoPrismaAIRSSettings {
+/**
+ * Prisma AIRS API URL, if not the default.
+ */
 base_url?: string
+/**
+ * Name of the AI security profile to apply.
+ */
 profile_name: string
-mode?: (ProviderAccountGuardrailConfigGroupMode1 & string)
+/**
+ * "sync" waits for the verdict before going on; "async" checks in the background. Defaults to sync.
+ */
+mode?: (ProviderAccountGuardrailConfigGroupPaloAltoPrismaAIRSMode & string)
+/**
+ * Prisma AIRS metadata field to the X-TFY-METADATA key whose value fills it.
+ */
 metadata_key_mapping?: {
 [k: string]: string | undefined
 }
 }
 export interface ProviderAccountGuardrailConfigGroupFiddlerGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/fiddler".
+ */
 type: "integration/guardrail-config/fiddler"
-auth_data: ProviderAccountGuardrailConfigGroupFiddlerKeyAuth
+auth_data: ApiKeyAuth14
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig8
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupFiddlerSettings
 }
-export interface ProviderAccountGuardrailConfigGroupFiddlerKeyAuth {
+/**
+ * Credentials for the guardrail provider's API.
+ */
+export interface ApiKeyAuth14 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
-export interface ProviderAccountGuardrailConfigGroupConfig8 {
-guard_type: ProviderAccountGuardrailConfigGroupFiddlerGuardType
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupFiddlerSettings {
+/**
+ * Which Fiddler guard to run.
+ */
+guard_type: ("fiddler-safety" | "fiddler-response-faithfulness")
+/**
+ * Confidence (0 to 1) above which content is flagged.
+ */
 threshold?: number
 }
 export interface ProviderAccountGuardrailConfigGroupPangeaGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/pangea".
+ */
 type: "integration/guardrail-config/pangea"
-auth_data: ProviderAccountGuardrailConfigGroupPangeaKeyAuth
-operation?: (ProviderAccountGuardrailConfigGroupOperation4 & string)
+auth_data: ApiKeyAuth15
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
+operation?: (ProviderAccountGuardrailConfigGroupGuardrailOperation & string)
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
 priority?: number
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig14
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupPangeaSettings
 }
-export interface ProviderAccountGuardrailConfigGroupPangeaKeyAuth {
+/**
+ * Credentials for the guardrail provider's API.
+ */
+export interface ApiKeyAuth15 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
-export interface ProviderAccountGuardrailConfigGroupConfig14 {
-guard_type: ProviderAccountGuardrailConfigGroupPangeaGuardType
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupPangeaSettings {
+/**
+ * Which Pangea service to use.
+ */
+guard_type: ("textGuard" | "pii")
+/**
+ * Cloud and region of your Pangea project, e.g. aws.us-west-2.pangea.cloud.
+ */
 domain: string
+/**
+ * Pangea recipe that defines the rules to apply.
+ */
 recipe?: string
+/**
+ * Overrides of the recipe's settings.
+ */
 overrides?: {
 [k: string]: string | undefined
 }
 }
 export interface ProviderAccountGuardrailConfigGroupPatronusGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/patronus".
+ */
 type: "integration/guardrail-config/patronus"
-auth_data: ProviderAccountGuardrailConfigGroupPatronusKeyAuth
+auth_data: ApiKeyAuth16
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig15
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupPatronusSettings
 }
-export interface ProviderAccountGuardrailConfigGroupPatronusKeyAuth {
+/**
+ * Credentials for the guardrail provider's API.
+ */
+export interface ApiKeyAuth16 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
-export interface ProviderAccountGuardrailConfigGroupConfig15 {
-target?: (ProviderAccountGuardrailConfigGroupTarget1 & string)
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupPatronusSettings {
+/**
+ * Whether to evaluate the request or the response. Defaults to response.
+ */
+target?: (ProviderAccountGuardrailConfigGroupPatronusTarget & string)
+/**
+ * Patronus evaluators to run.
+ */
 evaluators: (ProviderAccountGuardrailConfigGroupPatronusAnswerRelevanceEvaluator | ProviderAccountGuardrailConfigGroupPatronusGliderEvaluator | ProviderAccountGuardrailConfigGroupPatronusJudgeEvaluator | ProviderAccountGuardrailConfigGroupPatronusPIIEvaluator | ProviderAccountGuardrailConfigGroupPatronusPhiEvaluator | ProviderAccountGuardrailConfigGroupPatronusToxicityEvaluator)[]
 }
 export interface ProviderAccountGuardrailConfigGroupPatronusAnswerRelevanceEvaluator {
+/**
+ * Check that the answer is relevant to the question.
+ */
 type: "answer-relevance"
+/**
+ * The Patronus criterion to apply.
+ */
 criteria: "patronus:answer-relevance"
 }
 export interface ProviderAccountGuardrailConfigGroupPatronusGliderEvaluator {
+/**
+ * Evaluate with a Glider criterion.
+ */
 type: "glider"
-criteria: ProviderAccountGuardrailConfigGroupPatronusGliderCriteria
+/**
+ * The Patronus criterion to apply.
+ */
+criteria: ("patronus:is-compliant" | "patronus:is-factually-consistent" | "patronus:is-good-summary" | "patronus:is-harmful-advice" | "patronus:is-informal-tone")
 }
 export interface ProviderAccountGuardrailConfigGroupPatronusJudgeEvaluator {
+/**
+ * Evaluate with a Judge criterion.
+ */
 type: "judge"
-criteria: ProviderAccountGuardrailConfigGroupPatronusJudgeCriteria
+/**
+ * The Patronus criterion to apply.
+ */
+criteria: ("patronus:answer-refusal" | "patronus:no-openai-reference" | "patronus:is-concise" | "patronus:no-apologies" | "patronus:is-polite" | "patronus:is-helpful" | "patronus:clinically-inappropriate-tone" | "patronus:no-harmful-therapeutic-guidance" | "patronus:is-code" | "patronus:is-csv" | "patronus:is-json" | "patronus:no-age-bias" | "patronus:no-gender-bias" | "patronus:no-racial-bias" | "patronus:prompt-injection")
 }
 export interface ProviderAccountGuardrailConfigGroupPatronusPIIEvaluator {
+/**
+ * Detect personally identifiable information.
+ */
 type: "pii"
+/**
+ * The Patronus criterion to apply.
+ */
 criteria: "patronus:pii"
 }
 export interface ProviderAccountGuardrailConfigGroupPatronusPhiEvaluator {
+/**
+ * Detect protected health information.
+ */
 type: "phi"
+/**
+ * The Patronus criterion to apply.
+ */
 criteria: "patronus:phi"
 }
 export interface ProviderAccountGuardrailConfigGroupPatronusToxicityEvaluator {
+/**
+ * Detect toxic content.
+ */
 type: "toxicity"
+/**
+ * The Patronus criterion to apply.
+ */
 criteria: "patronus:toxicity"
 }
 export interface ProviderAccountGuardrailConfigGroupSecretDetectionGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/secret-detection".
+ */
 type: "integration/guardrail-config/secret-detection"
-operation?: (ProviderAccountGuardrailConfigGroupOperation8 & string)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
+operation?: (ProviderAccountGuardrailConfigGroupGuardrailOperation & string)
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
 priority?: number
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config?: ProviderAccountGuardrailConfigGroupConfig18
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config?: ProviderAccountGuardrailConfigGroupSecretDetectionSettings
 }
-export interface ProviderAccountGuardrailConfigGroupConfig18 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupSecretDetectionSettings {
+/**
+ * Text that replaces a detected secret in mutate mode. Defaults to [REDACTED].
+ */
 redaction_text?: string
 }
 export interface ProviderAccountGuardrailConfigGroupCodeSafetyLinterGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/code-safety-linter".
+ */
 type: "integration/guardrail-config/code-safety-linter"
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
 }
 export interface ProviderAccountGuardrailConfigGroupSQLSanitizerGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/sql-sanitizer".
+ */
 type: "integration/guardrail-config/sql-sanitizer"
-operation?: (ProviderAccountGuardrailConfigGroupOperation7 & string)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
+operation?: (ProviderAccountGuardrailConfigGroupGuardrailOperation & string)
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
 priority?: number
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig17
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupSQLSanitizerSettings
 }
-export interface ProviderAccountGuardrailConfigGroupConfig17 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupSQLSanitizerSettings {
+/**
+ * Flag DROP statements.
+ */
 block_drop?: boolean
+/**
+ * Flag TRUNCATE statements.
+ */
 block_truncate?: boolean
+/**
+ * Flag ALTER statements.
+ */
 block_alter?: boolean
+/**
+ * Flag GRANT statements.
+ */
 block_grant?: boolean
+/**
+ * Flag REVOKE statements.
+ */
 block_revoke?: boolean
+/**
+ * Remove SQL comments; in mutate mode they are stripped from the output.
+ */
 strip_comments?: boolean
+/**
+ * Flag DELETE statements without a WHERE clause.
+ */
 block_delete_without_where?: boolean
+/**
+ * Flag UPDATE statements without a WHERE clause.
+ */
 block_update_without_where?: boolean
+/**
+ * Flag SQL built by string interpolation, a sign of possible injection.
+ */
 require_parameterization?: boolean
 }
 export interface ProviderAccountGuardrailConfigGroupRegexGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/regex".
+ */
 type: "integration/guardrail-config/regex"
-operation?: (ProviderAccountGuardrailConfigGroupOperation6 & string)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
+operation?: (ProviderAccountGuardrailConfigGroupGuardrailOperation & string)
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
 priority?: number
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig16
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupRegexGuardrailSettings
 }
-export interface ProviderAccountGuardrailConfigGroupConfig16 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupRegexGuardrailSettings {
 preset_patterns?: ProviderAccountGuardrailConfigGroupPresetRegexPattern
+/**
+ * Your own patterns, each with its redaction text.
+ */
 custom_patterns?: ProviderAccountGuardrailConfigGroupCustomRegexPattern[]
 }
+/**
+ * Ready-made patterns (e-mail addresses, card numbers, ...) to look for.
+ */
 export interface ProviderAccountGuardrailConfigGroupPresetRegexPattern {
+/**
+ * The ready-made patterns to use.
+ */
 presets: ProviderAccountGuardrailConfigGroupPresetRegexPatternEnum[]
 }
 export interface ProviderAccountGuardrailConfigGroupCustomRegexPattern {
+/**
+ * The regular expression to look for.
+ */
 pattern: string
+/**
+ * Text that replaces a match in mutate mode. Defaults to [REDACTED].
+ */
 redaction_text?: string
 }
 export interface ProviderAccountGuardrailConfigGroupTfyContentModerationGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/tfy-content-moderation".
+ */
 type: "integration/guardrail-config/tfy-content-moderation"
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig19
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupTfyContentModerationSettings
 }
-export interface ProviderAccountGuardrailConfigGroupConfig19 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupTfyContentModerationSettings {
+/**
+ * Lowest severity (0 safe, 2 low, 4 medium, 6 high) that is flagged.
+ */
 severity_threshold?: number
+/**
+ * Categories to detect: Hate, SelfHarm, Sexual, Violence.
+ */
 categories?: ProviderAccountGuardrailConfigGroupAzureContentSafetyCategory[]
 }
 export interface ProviderAccountGuardrailConfigGroupTfyPIIGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/tfy-pii".
+ */
 type: "integration/guardrail-config/tfy-pii"
-operation?: (ProviderAccountGuardrailConfigGroupOperation9 & string)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
+operation?: (ProviderAccountGuardrailConfigGroupGuardrailOperationMutateFirst & string)
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
 priority?: number
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig20
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupTfyPIISettings
 }
-export interface ProviderAccountGuardrailConfigGroupConfig20 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupTfyPIISettings {
+/**
+ * PII categories to detect; "*" means all.
+ */
 pii_categories?: ProviderAccountGuardrailConfigGroupAzurePIICategory[]
 }
 export interface ProviderAccountGuardrailConfigGroupTfyPromptInjectionGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/tfy-prompt-injection".
+ */
 type: "integration/guardrail-config/tfy-prompt-injection"
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
 }
 export interface ProviderAccountGuardrailConfigGroupCedarGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/cedar".
+ */
 type: "integration/guardrail-config/cedar"
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig5
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupCedarSettings
 }
-export interface ProviderAccountGuardrailConfigGroupConfig5 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupCedarSettings {
+/**
+ * The Cedar policy: principals (user, team, virtualaccount), MCPTool actions, MCPServer resources, when/unless clauses.
+ */
 policy: string
 }
 export interface ProviderAccountGuardrailConfigGroupOPAGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/opa".
+ */
 type: "integration/guardrail-config/opa"
-auth_data?: (ProviderAccountGuardrailConfigGroupOPAHeaderAuth | ProviderAccountGuardrailConfigGroupOPABearerAuth)
+/**
+ * Credentials for the guardrail provider's API.
+ */
+auth_data?: (HeaderAuth3 | ProviderAccountGuardrailConfigGroupOPABearerAuth)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig11
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupOPASettings
 }
-export interface ProviderAccountGuardrailConfigGroupOPAHeaderAuth {
+export interface HeaderAuth3 {
+/**
+ * Authenticate with fixed request headers shared by all users.
+ */
 type: "header"
+/**
+ * Headers sent with every request, name to value (values without spaces); use tfy-secret:// references for credentials.
+ */
 headers: {
 [k: string]: string | undefined
 }
 }
 export interface ProviderAccountGuardrailConfigGroupOPABearerAuth {
+/**
+ * Authenticate to OPA with a bearer token.
+ */
 type: "bearer-auth"
+/**
+ * The bearer token sent as "Authorization: Bearer <token>"; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 bearer_token: string
 }
-export interface ProviderAccountGuardrailConfigGroupConfig11 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupOPASettings {
+/**
+ * Base URL of your OPA server; the policy is queried at <opa_url>/v1/data/<policy_path>.
+ */
 opa_url: string
+/**
+ * Package and rule to evaluate, e.g. guardrails/validate.
+ */
 policy_path: string
 }
 export interface ProviderAccountGuardrailConfigGroupGoogleModelArmorGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/google-model-armor".
+ */
 type: "integration/guardrail-config/google-model-armor"
-auth_data: (ProviderAccountGuardrailConfigGroupGoogleModelArmorApiKeyAuth | ProviderAccountGuardrailConfigGroupGoogleModelArmorKeyFileAuth)
-operation?: (ProviderAccountGuardrailConfigGroupOperation4 & string)
+/**
+ * Credentials for the guardrail provider's API.
+ */
+auth_data: (ApiKeyAuth2 | KeyFileAuth5)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
+operation?: (ProviderAccountGuardrailConfigGroupGuardrailOperation & string)
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
 priority?: number
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig9
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupGoogleModelArmorSettings
 }
-export interface ProviderAccountGuardrailConfigGroupGoogleModelArmorApiKeyAuth {
-type: "api-key"
-api_key: string
-}
-export interface ProviderAccountGuardrailConfigGroupGoogleModelArmorKeyFileAuth {
-type: "key-file"
-key_file_content: (string | {
-
-})
-}
-export interface ProviderAccountGuardrailConfigGroupConfig9 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupGoogleModelArmorSettings {
+/**
+ * Google Cloud project with Model Armor enabled.
+ */
 project_id: string
-location: GCPRegion
+/**
+ * Location of the Model Armor template.
+ */
+location: ("global" | "northamerica-northeast1" | "northamerica-northeast2" | "southamerica-east1" | "us-central1" | "us-east1" | "us-east4" | "us-east5" | "us-south1" | "us-west1" | "us-west2" | "us-west3" | "us-west4" | "asia-east1" | "asia-east2" | "asia-northeast1" | "asia-northeast2" | "asia-northeast3" | "asia-south1" | "asia-south2" | "asia-southeast1" | "asia-southeast2" | "australia-southeast1" | "australia-southeast2" | "europe-central2" | "europe-north1" | "europe-southwest1" | "europe-west1" | "europe-west2" | "europe-west3" | "europe-west4" | "europe-west6" | "europe-west8" | "europe-west9" | "me-central1" | "me-central2" | "me-west1")
+/**
+ * Model Armor template that defines the filters and thresholds.
+ */
 template_id: string
 }
 export interface ProviderAccountGuardrailConfigGroupGraySwanCygnalGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/grayswan-cygnal".
+ */
 type: "integration/guardrail-config/grayswan-cygnal"
-auth_data: ProviderAccountGuardrailConfigGroupGraySwanCygnalApiKeyAuth
+auth_data: ApiKeyAuth17
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig10
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupGraySwanCygnalSettings
 }
-export interface ProviderAccountGuardrailConfigGroupGraySwanCygnalApiKeyAuth {
+/**
+ * Credentials for the guardrail provider's API.
+ */
+export interface ApiKeyAuth17 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
-export interface ProviderAccountGuardrailConfigGroupConfig10 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupGraySwanCygnalSettings {
+/**
+ * Cygnal monitor URL, if not the default.
+ */
 base_url?: string
+/**
+ * Cygnal policies to apply, earlier ones taking precedence. Absent: the basic content-safety policy.
+ */
 policy_ids?: string[]
+/**
+ * Extra rules, rule name to rule text.
+ */
 rules?: {
 [k: string]: string | undefined
 }
+/**
+ * How much Cygnal reasons before deciding: "off" (fastest), "hybrid" or "thinking" (most thorough).
+ */
 reasoning_mode?: (ProviderAccountGuardrailConfigGroupReasoningMode & string)
 }
 export interface ProviderAccountGuardrailConfigGroupAktoGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/akto".
+ */
 type: "integration/guardrail-config/akto"
-auth_data: ProviderAccountGuardrailConfigGroupAktoTokenAuth
+auth_data: TokenAuth2
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
 operation: "validate"
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig1
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupGuardrailServiceSettings
 }
-export interface ProviderAccountGuardrailConfigGroupAktoTokenAuth {
+/**
+ * Credentials for the guardrail provider's API.
+ */
+export interface TokenAuth2 {
+/**
+ * Authenticate with a token.
+ */
 type: "token"
+/**
+ * The token; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 token: string
 }
-export interface ProviderAccountGuardrailConfigGroupConfig1 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupGuardrailServiceSettings {
+/**
+ * Base URL of the guardrail service, http:// or https://.
+ */
 base_url: string
 }
 export interface ProviderAccountGuardrailConfigGroupTrojAIGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
 description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/trojai".
+ */
 type: "integration/guardrail-config/trojai"
 auth_data: ProviderAccountGuardrailConfigGroupTrojAIClientIdAuth
-operation?: (ProviderAccountGuardrailConfigGroupOperation10 & string)
+/**
+ * "validate" checks a request and may block it (validate guardrails run in parallel); "mutate" may also rewrite it (mutate guardrails run one after another, in priority order).
+ */
+operation?: (ProviderAccountGuardrailConfigGroupGuardrailOperation & string)
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
 priority?: number
-enforcing_strategy: ProviderAccountGuardrailConfigGroupEnforcingStrategy
-config: ProviderAccountGuardrailConfigGroupConfig21
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupGuardrailServiceSettings1
 }
+/**
+ * Credentials for the guardrail provider's API.
+ */
 export interface ProviderAccountGuardrailConfigGroupTrojAIClientIdAuth {
+/**
+ * Identify the TrojAI firewall policy by client ID.
+ */
 type: "client-id"
+/**
+ * The TrojAI client ID (sent as the x-eag-clientid header).
+ */
 client_id: string
 }
-export interface ProviderAccountGuardrailConfigGroupConfig21 {
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupGuardrailServiceSettings1 {
+/**
+ * Base URL of the guardrail service, http:// or https://.
+ */
 base_url: string
 }
-export interface ProviderAccountHashicorp {
-type: "provider-account/hashicorp"
+export interface ProviderAccountGuardrailConfigGroupCrowdStrikeAidrGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
 name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
+description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/crowdstrike-aidr".
+ */
+type: "integration/guardrail-config/crowdstrike-aidr"
+auth_data: ApiKeyAuth18
+/**
+ * "validate" blocks flagged content; "mutate" also redacts sensitive data and restores it in the output.
+ */
+operation: ("validate" | "mutate")
+/**
+ * Order among mutate guardrails: lower values run first. Ignored for validate guardrails.
+ */
+priority?: number
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupCrowdStrikeAidrSettings
+}
+/**
+ * The CrowdStrike AIDR bearer token, as an api-key auth.
+ */
+export interface ApiKeyAuth18 {
+/**
+ * Authenticate with an API key.
+ */
+type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+api_key: string
+}
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupCrowdStrikeAidrSettings {
+/**
+ * CrowdStrike AIDR API URL for your region, e.g. https://api.crowdstrike.com/aidr/aiguard.
+ */
+base_url?: string
+}
+export interface ProviderAccountGuardrailConfigGroupTfyMetadataGuardrailConfig {
+/**
+ * Name of the guardrail within its group (3 to 36 characters); rules select it as <group>/<name>.
+ */
+name: string
+/**
+ * What this guardrail is for, shown in the UI.
+ */
+description?: string
+/**
+ * The kind of guardrail: "integration/guardrail-config/tfy-metadata".
+ */
+type: "integration/guardrail-config/tfy-metadata"
+/**
+ * Always "validate": metadata checks only block.
+ */
+operation?: "validate"
+/**
+ * What happens when the guardrail flags a request: "enforce" blocks it (and fails on guardrail errors), "enforce_but_ignore_on_error" blocks it but lets requests through when the guardrail itself fails, "audit" only records it.
+ */
+enforcing_strategy: ("enforce_but_ignore_on_error" | "enforce" | "audit")
+config: ProviderAccountGuardrailConfigGroupTfyMetadataSettings
+}
+/**
+ * Settings of this guardrail provider.
+ */
+export interface ProviderAccountGuardrailConfigGroupTfyMetadataSettings {
+/**
+ * Accept metadata keys the rules do not mention. Defaults to true.
+ */
+allow_unknown_keys?: boolean
+/**
+ * Checks on the keys of the X-TFY-METADATA header, key name to check.
+ */
+keys: {
+[k: string]: ProviderAccountGuardrailConfigGroupMetadataKeyPresence | ProviderAccountGuardrailConfigGroupMetadataKeyValue | undefined
+}
+}
+export interface ProviderAccountGuardrailConfigGroupMetadataKeyPresence {
+/**
+ * Always true: the key must be present, with any value.
+ */
+required?: true
+}
+export interface ProviderAccountGuardrailConfigGroupMetadataKeyValue {
+/**
+ * Whether the key must be present. Either way, a present value must pass the check. Defaults to true.
+ */
+required?: boolean
+/**
+ * The check on the value: a regular expression or a list of allowed values.
+ */
+value: (ProviderAccountGuardrailConfigGroupMetadataRegexConstraint | ProviderAccountGuardrailConfigGroupMetadataAllowedValuesConstraint)
+}
+export interface ProviderAccountGuardrailConfigGroupMetadataRegexConstraint {
+/**
+ * Check the value with a regular expression.
+ */
+constraint: "regex"
+/**
+ * Regular expression the value must match.
+ */
+regex: string
+}
+export interface ProviderAccountGuardrailConfigGroupMetadataAllowedValuesConstraint {
+/**
+ * Check the value against a list.
+ */
+constraint: "allowed_values"
+/**
+ * The accepted values (exact, case-sensitive match).
+ * 
+ * @minItems 1
+ */
+allowed_values: [string, ...(string)[]]
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy36 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * A HashiCorp Vault server used as a secret store.
+ */
+export interface ProviderAccountHashicorp {
+/**
+ * The manifest type; this schema describes "provider-account/hashicorp".
+ */
+type: "provider-account/hashicorp"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountHashicorpHashicorpVaultIntegration[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy37
 }
 export interface ProviderAccountHashicorpHashicorpVaultIntegration {
+/**
+ * The kind of integration: "integration/secret-store/hashicorp/vault".
+ */
 type: "integration/secret-store/hashicorp/vault"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * URL of the Vault server, e.g. https://vault.example.com:8200.
+ */
 vault_url: string
+/**
+ * Mount path of the KV v2 secrets engine.
+ */
 kv_mount_path: string
+/**
+ * Path under the mount where secrets are kept.
+ */
 root_path?: string
-auth_data: (ProviderAccountHashicorpHashicorpTokenAuth | ProviderAccountHashicorpHashicorpAppRoleAuth)
-authorized_subjects?: string[]
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+auth_data: (TokenAuth | ProviderAccountHashicorpHashicorpAppRoleAuth)
+authorized_subjects?: AuthorizedSubjects46
+/**
+ * Vault Enterprise namespace, if any.
+ */
 namespace?: string
 }
-export interface ProviderAccountHashicorpHashicorpTokenAuth {
-type: "token"
-token: string
-}
 export interface ProviderAccountHashicorpHashicorpAppRoleAuth {
+/**
+ * Authenticate with an AppRole.
+ */
 type: "approle"
+/**
+ * The AppRole role ID.
+ */
 role_id: string
+/**
+ * The AppRole secret ID; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 secret_id: string
 }
-export interface ProviderAccountJfrog {
-type: "provider-account/jfrog"
-name: string
-account_name?: string
-auth_data?: ProviderAccountJfrogJfrogBasicAuth
-integrations: ProviderAccountJfrogJfrogArtifactsRegistry[]
-ownedBy?: OwnedBy
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy37 {
+/**
+ * Name of the owning account.
+ */
+account: string
 }
-export interface ProviderAccountJfrogJfrogBasicAuth {
+/**
+ * A JFrog Artifactory account used as a container registry.
+ */
+export interface ProviderAccountJfrog {
+/**
+ * The manifest type; this schema describes "provider-account/jfrog".
+ */
+type: "provider-account/jfrog"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+/**
+ * Your JFrog account name.
+ */
+account_name?: string
+auth_data?: UsernamePasswordAuth1
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations: ProviderAccountJfrogJfrogArtifactsRegistry[]
+ownedBy?: OwnedBy38
+}
+/**
+ * JFrog user name and password or token.
+ */
+export interface UsernamePasswordAuth1 {
+/**
+ * Authenticate with a user name and password.
+ */
 type: "basic-auth"
+/**
+ * The user name.
+ */
 username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 password: string
 }
 export interface ProviderAccountJfrogJfrogArtifactsRegistry {
+/**
+ * The kind of integration: "integration/docker-registry/jfrog".
+ */
 type: "integration/docker-registry/jfrog"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * URL of the container registry.
+ */
 registry_url: string
-auth_data?: ProviderAccountJfrogJfrogBasicAuth
-authorized_subjects?: string[]
+auth_data?: UsernamePasswordAuth2
+authorized_subjects?: AuthorizedSubjects47
 }
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface UsernamePasswordAuth2 {
+/**
+ * Authenticate with a user name and password.
+ */
+type: "basic-auth"
+/**
+ * The user name.
+ */
+username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+password: string
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy38 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * The older, grouped way to register MCP servers: remote and virtual MCP servers listed as integrations of one account.
+ */
 export interface ProviderAccountMcpServerGroup {
+/**
+ * The manifest type; this schema describes "provider-account/mcp-server-group".
+ */
 type: "provider-account/mcp-server-group"
+/**
+ * Name of the group (3 to 36 characters).
+ */
 name: string
-collaborators: Collaborator[]
+collaborators: Collaborators28
+/**
+ * The MCP servers of this group.
+ */
 integrations: (ProviderAccountMcpServerGroupMCPServerIntegration | ProviderAccountMcpServerGroupVirtualMCPServerIntegration)[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy39
 }
 export interface ProviderAccountMcpServerGroupMCPServerIntegration {
+/**
+ * The kind of integration: "integration/mcp-server/remote".
+ */
 type: "integration/mcp-server/remote"
+/**
+ * Name of the MCP server within its group (3 to 36 characters).
+ */
 name: string
+/**
+ * What this MCP server offers, shown to users and agents.
+ */
 description: string
+/**
+ * URL of the MCP server, http:// or https://.
+ */
 url: string
+/**
+ * How to talk to the server: "streamable-http" or "sse". Required in this (group) form only.
+ */
 transport: ProviderAccountMcpServerGroupTransport
-auth_data?: (MCPServerHeaderAuth | MCPServerOAuth2 | MCPServerPassthrough)
-authorized_subjects?: string[]
+/**
+ * How the gateway authenticates to the MCP server.
+ */
+auth_data?: (MCPServerHeaderAuth | MCPServerOAuth2 | PassthroughAuth)
+authorized_subjects?: AuthorizedSubjects48
 }
 export interface ProviderAccountMcpServerGroupVirtualMCPServerIntegration {
+/**
+ * The kind of integration: "integration/mcp-server/virtual".
+ */
 type: "integration/mcp-server/virtual"
+/**
+ * Name of the MCP server within its group (3 to 36 characters).
+ */
 name: string
+/**
+ * What this MCP server offers, shown to users and agents.
+ */
 description: string
+/**
+ * The MCP servers (and their tools) this virtual server combines.
+ */
 servers: ProviderAccountMcpServerGroupVirtualMCPServerSource[]
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects49
 }
 export interface ProviderAccountMcpServerGroupVirtualMCPServerSource {
+/**
+ * The source server, as <group>/<server>.
+ */
 name: string
+/**
+ * Tools to include, by name; omit to include all tools of the server.
+ */
 enabled_tools?: string[]
-auth_data?: MCPServerHeaderOverrideAuth
+auth_data?: HeaderOverrideAuth1
 }
+/**
+ * Headers that replace the source server's authentication.
+ */
+export interface HeaderOverrideAuth1 {
+/**
+ * Replace the authentication headers for this source server.
+ */
+type: "header"
+/**
+ * Headers sent instead, name to value; use tfy-secret:// references for credentials.
+ */
+headers: {
+[k: string]: string | undefined
+}
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy39 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Mistral AI and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountMistralAi {
+/**
+ * The manifest type; this schema describes "provider-account/mistral-ai".
+ */
 type: "provider-account/mistral-ai"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountMistralAiMistralAIKeyAuth
+auth_data: ApiKeyAuth19
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountMistralAiMistralAIModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators29
+ownedBy?: OwnedBy40
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountMistralAiMistralAIKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth19 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountMistralAiMistralAIModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/mistral-ai").
+ */
 type: "integration/model/mistral-ai"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Mistral AI model name, e.g. ministral-8b-2410.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes15
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects50
 }
-export interface ProviderAccountNomic {
-type: "provider-account/nomic"
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy40 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Microsoft Teams incoming-webhook notification channels for alerts (SDK 2026-06 type).
+ */
+export interface ProviderAccountMsTeams {
+/**
+ * The manifest type; this schema describes "provider-account/ms-teams".
+ */
+type: "provider-account/ms-teams"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountNomicNomicKeyAuth
-integrations: ProviderAccountNomicNomicModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations: ProviderAccountMsTeamsMSTeamsWebhookIntegration[]
+ownedBy?: OwnedBy41
 }
-export interface ProviderAccountNomicNomicKeyAuth {
+export interface ProviderAccountMsTeamsMSTeamsWebhookIntegration {
+/**
+ * The kind of integration: "integration/notification-channel/ms-teams-webhook".
+ */
+type: "integration/notification-channel/ms-teams-webhook"
+/**
+ * Name of the integration within its account.
+ */
+name: string
+auth_data: ProviderAccountMsTeamsMSTeamsWebhookAuth
+authorized_subjects?: AuthorizedSubjects51
+}
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface ProviderAccountMsTeamsMSTeamsWebhookAuth {
+/**
+ * Post to a Teams incoming webhook.
+ */
+type: "ms-teams-webhook"
+/**
+ * The Teams incoming webhook URL; it embeds a secret, so prefer a tfy-secret:// reference.
+ */
+webhook_url: string
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy41 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Nomic and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountNomic {
+/**
+ * The manifest type; this schema describes "provider-account/nomic".
+ */
+type: "provider-account/nomic"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+auth_data: ApiKeyAuth20
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations: ProviderAccountNomicNomicModel[]
+collaborators?: Collaborators30
+ownedBy?: OwnedBy42
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
+}
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth20 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountNomicNomicModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/nomic").
+ */
 type: "integration/model/nomic"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Nomic model name.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes16
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects52
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy42 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Ollama and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountOllama {
+/**
+ * The manifest type; this schema describes "provider-account/ollama".
+ */
 type: "provider-account/ollama"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
 auth_data: ProviderAccountOllamaOllamaKeyAuth
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountOllamaOllamaModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators31
+ownedBy?: OwnedBy43
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
+/**
+ * Where the Ollama server is (this auth object has no type field).
+ */
 export interface ProviderAccountOllamaOllamaKeyAuth {
+/**
+ * URL of your Ollama server, http:// or https://.
+ */
 custom_host: string
 }
 export interface ProviderAccountOllamaOllamaModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/ollama").
+ */
 type: "integration/model/ollama"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Name of the model on the Ollama server.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes17
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects53
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy43 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for OpenAI and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountOpenai {
+/**
+ * The manifest type; this schema describes "provider-account/openai".
+ */
 type: "provider-account/openai"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: OpenaiApiKeyAuth
+auth_data?: ApiKeyAuth21
+/**
+ * Base URL of the OpenAI API, for a proxy or an OpenAI-compatible service.
+ */
 base_url?: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountOpenaiOpenAIModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators32
+ownedBy?: OwnedBy44
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
+}
+/**
+ * OpenAI API key. Optional since the 2026-06 SDK (e.g. for an OpenAI-compatible base_url that needs none).
+ */
+export interface ApiKeyAuth21 {
+/**
+ * Authenticate with an API key.
+ */
+type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+api_key: string
 }
 export interface ProviderAccountOpenaiOpenAIModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/openai").
+ */
 type: "integration/model/openai"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * OpenAI model name, e.g. gpt-4o.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes18
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects54
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy44 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for OpenRouter and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountOpenrouter {
+/**
+ * The manifest type; this schema describes "provider-account/openrouter".
+ */
 type: "provider-account/openrouter"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountOpenrouterOpenRouterApiKeyAuth
+auth_data: ApiKeyAuth22
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountOpenrouterOpenRouterModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators33
+ownedBy?: OwnedBy45
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountOpenrouterOpenRouterApiKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth22 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountOpenrouterOpenRouterModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/openrouter").
+ */
 type: "integration/model/openrouter"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * OpenRouter model name, e.g. openai/gpt-4o-mini.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes19
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects55
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy45 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * PagerDuty notification channels for alerts.
+ */
 export interface ProviderAccountPagerduty {
+/**
+ * The manifest type; this schema describes "provider-account/pagerduty".
+ */
 type: "provider-account/pagerduty"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountPagerdutyPagerDutyIntegration[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy46
 }
 export interface ProviderAccountPagerdutyPagerDutyIntegration {
+/**
+ * The kind of integration: "integration/notification-channel/pagerduty".
+ */
 type: "integration/notification-channel/pagerduty"
+/**
+ * Name of the integration within its account.
+ */
 name: string
 auth_data: ProviderAccountPagerdutyPagerDutyIntegrationKeyAuth
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects56
 }
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 export interface ProviderAccountPagerdutyPagerDutyIntegrationKeyAuth {
+/**
+ * Authenticate with a PagerDuty integration key.
+ */
 type: "pagerduty-integration-auth"
+/**
+ * The PagerDuty integration key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 integration_key: string
+/**
+ * The PagerDuty integration URL.
+ */
 integration_url: string
 }
-export interface ProviderAccountPalm {
-type: "provider-account/palm"
-name: string
-auth_data: ProviderAccountPalmPalmKeyAuth
-integrations: ProviderAccountPalmPalmModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy46 {
+/**
+ * Name of the owning account.
+ */
+account: string
 }
-export interface ProviderAccountPalmPalmKeyAuth {
+/**
+ * Credentials for PaLM and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountPalm {
+/**
+ * The manifest type; this schema describes "provider-account/palm".
+ */
+type: "provider-account/palm"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+auth_data: ApiKeyAuth23
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations: ProviderAccountPalmPalmModel[]
+collaborators?: Collaborators34
+ownedBy?: OwnedBy47
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
+}
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth23 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountPalmPalmModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/palm").
+ */
 type: "integration/model/palm"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * PaLM model name.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes20
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects57
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy47 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Perplexity AI and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountPerplexityAi {
+/**
+ * The manifest type; this schema describes "provider-account/perplexity-ai".
+ */
 type: "provider-account/perplexity-ai"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountPerplexityAiPerplexityAIKeyAuth
+auth_data: ApiKeyAuth24
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountPerplexityAiPerplexityAIModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators35
+ownedBy?: OwnedBy48
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountPerplexityAiPerplexityAIKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth24 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountPerplexityAiPerplexityAIModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/perplexity-ai").
+ */
 type: "integration/model/perplexity-ai"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Perplexity model name, e.g. sonar.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes21
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects58
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy48 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * A Quay.io account used as a container registry.
+ */
 export interface ProviderAccountQuay {
+/**
+ * The manifest type; this schema describes "provider-account/quay".
+ */
 type: "provider-account/quay"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * Your Quay user or organisation name.
+ */
 account_name?: string
-auth_data?: ProviderAccountQuayQuayBasicAuth
+auth_data?: RegistryBasicAuth2
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountQuayQuayArtifactsRegistry[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy49
 }
-export interface ProviderAccountQuayQuayBasicAuth {
+/**
+ * Quay user name and password or token.
+ */
+export interface RegistryBasicAuth2 {
+/**
+ * Authenticate to the registry with a user name and password or token.
+ */
 type: "basic-auth"
+/**
+ * The user name.
+ */
 username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 password: string
 }
 export interface ProviderAccountQuayQuayArtifactsRegistry {
+/**
+ * The kind of integration: "integration/docker-registry/quay".
+ */
 type: "integration/docker-registry/quay"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * URL of the container registry.
+ */
 registry_url: string
-auth_data?: ProviderAccountQuayQuayBasicAuth
-authorized_subjects?: string[]
+auth_data?: RegistryBasicAuth3
+authorized_subjects?: AuthorizedSubjects59
 }
+/**
+ * Credentials for this integration, overriding the account's.
+ */
+export interface RegistryBasicAuth3 {
+/**
+ * Authenticate to the registry with a user name and password or token.
+ */
+type: "basic-auth"
+/**
+ * The user name.
+ */
+username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+password: string
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy49 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for SambaNova and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountSambanova {
+/**
+ * The manifest type; this schema describes "provider-account/sambanova".
+ */
 type: "provider-account/sambanova"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountSambanovaSambaNovaKeyAuth
+auth_data: ApiKeyAuth25
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountSambanovaSambaNovaModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators36
+ownedBy?: OwnedBy50
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountSambanovaSambaNovaKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth25 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountSambanovaSambaNovaModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/sambanova").
+ */
 type: "integration/model/sambanova"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * SambaNova model ID, e.g. Meta-Llama-3.3-70B-Instruct.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes22
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects60
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy50 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Models served from your own infrastructure (vLLM, TEI, Infinity, any OpenAI-compatible server) reached over HTTP(S), each with its own URL and optional auth.
+ */
 export interface ProviderAccountSelfHostedModel {
+/**
+ * The manifest type; this schema describes "provider-account/self-hosted-model".
+ */
 type: "provider-account/self-hosted-model"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * The self-hosted models, each with its own URL, server kind and auth.
+ */
 integrations: ProviderAccountSelfHostedModelSelfHostedModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators37
+ownedBy?: OwnedBy51
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
 export interface ProviderAccountSelfHostedModelSelfHostedModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/self-hosted-model").
+ */
 type: "integration/model/self-hosted-model"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>.
+ */
 name: string
+/**
+ * The model name your server expects in requests.
+ */
 hosted_model_name: string
+/**
+ * Base URL of your model server, http:// or https://, without a trailing "/" (e.g. http://vllm.models.svc.cluster.local:8000/v1).
+ */
 url: string
+/**
+ * The kind of server, which decides the API the gateway speaks to it.
+ */
 model_server: ProviderAccountSelfHostedModelModelServer
+/**
+ * Set by the platform when the model is deployed through TrueFoundry; leave it out.
+ */
 tfy_application_id?: string
-model_types?: ModelType[]
-tls_settings?: CustomTLSSettings
-auth_data?: (CustomBasicAuth | CustomBearerAuth)
+model_types?: ModelTypes23
+tls_settings?: CustomTLSSettings3
+/**
+ * Bearer or basic auth for your model server.
+ */
+auth_data?: (CustomBasicAuth4 | CustomBearerAuth)
+/**
+ * Extra headers sent to your server as they are, e.g. Authorization: APIKey <token>; prefer tfy-secret:// references for credentials.
+ */
 headers?: {
 [k: string]: string | undefined
 }
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects61
 }
+/**
+ * TLS options, e.g. a custom CA certificate.
+ */
+export interface CustomTLSSettings3 {
+/**
+ * Refuse connections whose certificate is not signed by a trusted CA (including ca_cert). Defaults to true.
+ */
+reject_unauthorized?: boolean
+/**
+ * Extra CA certificates (PEM) to trust.
+ */
+ca_cert?: string
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy51 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Slack notification channels (incoming webhooks or a bot) for alerts.
+ */
 export interface ProviderAccountSlack {
+/**
+ * The manifest type; this schema describes "provider-account/slack".
+ */
 type: "provider-account/slack"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: (ProviderAccountSlackSlackWebhookIntegration | ProviderAccountSlackSlackBotIntegration)[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy52
 }
 export interface ProviderAccountSlackSlackWebhookIntegration {
+/**
+ * The kind of integration: "integration/notification-channel/slack-webhook".
+ */
 type: "integration/notification-channel/slack-webhook"
+/**
+ * Name of the integration within its account.
+ */
 name: string
 auth_data: ProviderAccountSlackSlackWebhookAuth
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects62
 }
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 export interface ProviderAccountSlackSlackWebhookAuth {
+/**
+ * Post to a Slack incoming webhook.
+ */
 type: "slack-webhook"
+/**
+ * The webhook URL to post to; it embeds a secret, so prefer a tfy-secret:// reference.
+ */
 webhook_url: string
 }
 export interface ProviderAccountSlackSlackBotIntegration {
+/**
+ * The kind of integration: "integration/notification-channel/slack-bot".
+ */
 type: "integration/notification-channel/slack-bot"
+/**
+ * Name of the integration within its account.
+ */
 name: string
 auth_data: ProviderAccountSlackSlackBotAuth
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects63
 }
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 export interface ProviderAccountSlackSlackBotAuth {
+/**
+ * Post as a Slack bot.
+ */
 type: "slack-bot"
+/**
+ * The bot token (needs chat:write and chat:write.public); a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 bot_token: string
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy52 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Smallest AI and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountSmallestAi {
+/**
+ * The manifest type; this schema describes "provider-account/smallest-ai".
+ */
+type: "provider-account/smallest-ai"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+auth_data: ApiKeyAuth26
+/**
+ * Base URL of the provider's API, overriding the default (e.g. for a proxy or a regional endpoint).
+ */
+base_url?: string
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations: ProviderAccountSmallestAiSmallestAiModel[]
+collaborators?: Collaborators38
+ownedBy?: OwnedBy53
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
+}
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth26 {
+/**
+ * Authenticate with an API key.
+ */
+type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+api_key: string
+}
+export interface ProviderAccountSmallestAiSmallestAiModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/smallest-ai").
+ */
+type: "integration/model/smallest-ai"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
+name: string
+/**
+ * Smallest AI model name, e.g. lightning-v2 (speech) or pulse (transcription).
+ */
+model_id: string
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+model_types?: ModelType[]
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects64
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy53 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Snowflake Cortex and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountSnowflakeCortex {
+/**
+ * The manifest type; this schema describes "provider-account/snowflake-cortex".
+ */
 type: "provider-account/snowflake-cortex"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
 auth_data: ProviderAccountSnowflakeCortexSnowflakeCortexPatTokenAuth
+/**
+ * Your Snowflake account identifier, the <account_identifier> of https://<account_identifier>.snowflakecomputing.com (not the whole URL).
+ */
 account_identifier: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountSnowflakeCortexSnowflakeCortexModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators39
+ownedBy?: OwnedBy54
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
+/**
+ * A Snowflake programmatic access token.
+ */
 export interface ProviderAccountSnowflakeCortexSnowflakeCortexPatTokenAuth {
+/**
+ * Authenticate with a programmatic access token.
+ */
 type: "pat-token"
+/**
+ * The programmatic access token; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 pat_token: string
 }
 export interface ProviderAccountSnowflakeCortexSnowflakeCortexModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/snowflake-cortex").
+ */
 type: "integration/model/snowflake-cortex"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Snowflake Cortex model name.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes24
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects65
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy54 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Together AI and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
 export interface ProviderAccountTogetherAi {
+/**
+ * The manifest type; this schema describes "provider-account/together-ai".
+ */
 type: "provider-account/together-ai"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
-auth_data: ProviderAccountTogetherAiTogetherAIKeyAuth
+auth_data: ApiKeyAuth27
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountTogetherAiTogetherAIModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators40
+ownedBy?: OwnedBy55
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
 }
-export interface ProviderAccountTogetherAiTogetherAIKeyAuth {
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth27 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountTogetherAiTogetherAIModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/together-ai").
+ */
 type: "integration/model/together-ai"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * Together AI model name, e.g. deepseek-ai/DeepSeek-R1 (slashes belong here, not in name).
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes25
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects66
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy55 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * The platform's built-in account; its only integration is the database-backed secret store.
+ */
 export interface ProviderAccountTruefoundry {
+/**
+ * The manifest type; this schema describes "provider-account/truefoundry".
+ */
 type: "provider-account/truefoundry"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations?: ProviderAccountTruefoundryTrueFoundryDBSSM[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy56
 }
 export interface ProviderAccountTruefoundryTrueFoundryDBSSM {
+/**
+ * The kind of integration: "integration/secret-store/truefoundry/db".
+ */
 type: "integration/secret-store/truefoundry/db"
+/**
+ * Name of the integration within its account.
+ */
 name: string
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects67
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy56 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * The anonymous, ephemeral ttl.sh container registry.
+ */
 export interface ProviderAccountTtl {
+/**
+ * The manifest type; this schema describes "provider-account/ttl".
+ */
 type: "provider-account/ttl"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountTtlTTLRegistry[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy57
 }
 export interface ProviderAccountTtlTTLRegistry {
+/**
+ * The kind of integration: "integration/docker-registry/ttl".
+ */
 type: "integration/docker-registry/ttl"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * URL of the container registry.
+ */
 registry_url?: string
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects68
 }
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy57 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * A group of virtual models: names callers use that route each request to real models by weight, latency or priority, with retries and fallbacks.
+ */
 export interface ProviderAccountVirtualModel {
+/**
+ * Name of the group (3 to 64 characters; letters, digits, "-" and "_"); callers address a virtual model as <group>/<model>.
+ */
 name: string
+/**
+ * The manifest type; this schema describes "provider-account/virtual-model".
+ */
 type: "provider-account/virtual-model"
+/**
+ * The virtual models of this group.
+ */
 integrations: ProviderAccountVirtualModelVirtualModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+collaborators?: Collaborators41
+ownedBy?: OwnedBy58
 }
 export interface ProviderAccountVirtualModelVirtualModel {
+/**
+ * Name of the virtual model (3 to 64 characters; letters, digits, "-" and "_"); callers address it as <group>/<name>.
+ */
 name: string
+/**
+ * The kind of model integration; must match the account ("integration/model/virtual").
+ */
 type: "integration/model/virtual"
-model_types?: ModelType[]
+/**
+ * Request kinds this virtual model serves; its targets should serve them too. Defaults to chat.
+ */
+model_types?: ProviderAccountVirtualModelVirtualModelType[]
+/**
+ * Optional unique alias callers can use instead of <group>/<name>.
+ */
 slug?: string
+/**
+ * How requests are routed to real models: by weight, by latency or by priority.
+ */
 routing_config: (ProviderAccountVirtualModelWeightBasedLoadBalancing | ProviderAccountVirtualModelLatencyBasedLoadBalancing | ProviderAccountVirtualModelPriorityBasedLoadBalancing)
 }
 export interface ProviderAccountVirtualModelWeightBasedLoadBalancing {
+/**
+ * Split traffic across the targets by weight.
+ */
 type: "weight-based-routing"
+/**
+ * The targets and their weights (which should add up to 100).
+ */
 load_balance_targets: LoadBalanceTarget[]
-sticky_routing?: StickyRouting
+sticky_routing?: StickyRouting1
+}
+/**
+ * Keep requests of one session on the same target.
+ */
+export interface StickyRouting1 {
+/**
+ * How long, in seconds, a session stays on its target (1800 to 86400).
+ */
+ttl_seconds: number
+/**
+ * What identifies a session: header or metadata keys combined into the sticky key.
+ */
+session_identifiers: StickySessionIdentifier[]
 }
 export interface ProviderAccountVirtualModelLatencyBasedLoadBalancing {
+/**
+ * Send each request to the target with the lowest recent latency.
+ */
 type: "latency-based-routing"
+/**
+ * The targets to choose from.
+ */
 load_balance_targets: LatencyBasedLoadBalanceTarget[]
 }
 export interface ProviderAccountVirtualModelPriorityBasedLoadBalancing {
+/**
+ * Send requests to the highest-priority healthy target, falling back in order.
+ */
 type: "priority-based-routing"
+/**
+ * The targets, each with its priority.
+ */
 load_balance_targets: PriorityBasedLoadBalanceTarget[]
 }
-export interface ProviderAccountWebhook {
-type: "provider-account/webhook"
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy58 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Credentials for Wafer and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountWafer {
+/**
+ * The manifest type; this schema describes "provider-account/wafer".
+ */
+type: "provider-account/wafer"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
 name: string
+auth_data: ApiKeyAuth28
+/**
+ * Base URL of Wafer's serverless API (default https://pass.wafer.ai/v1).
+ */
+base_url?: string
+/**
+ * Ask Wafer not to retain request data (sends the Wafer-ZDR header). On by default.
+ */
+zero_data_retention?: boolean
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations?: ProviderAccountWaferWaferModel[]
+collaborators?: Collaborators42
+ownedBy?: OwnedBy59
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
+}
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth28 {
+/**
+ * Authenticate with an API key.
+ */
+type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
+api_key: string
+}
+export interface ProviderAccountWaferWaferModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/wafer").
+ */
+type: "integration/model/wafer"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
+name: string
+/**
+ * Wafer model name, e.g. deepseek-v4-pro.
+ */
+model_id: string
+/**
+ * What the model is used for (chat, embedding, rerank, ...); the gateway only serves matching request kinds. Defaults to chat.
+ */
+model_types?: ModelType[]
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects69
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy59 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Generic webhook notification channels for alerts.
+ */
+export interface ProviderAccountWebhook {
+/**
+ * The manifest type; this schema describes "provider-account/webhook".
+ */
+type: "provider-account/webhook"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+/**
+ * The models (or other integrations) of this account.
+ */
 integrations: ProviderAccountWebhookWebhookIntegration[]
-ownedBy?: OwnedBy
+ownedBy?: OwnedBy60
 }
 export interface ProviderAccountWebhookWebhookIntegration {
+/**
+ * The kind of integration: "integration/gateway-request-logger/webhook".
+ */
 type: "integration/gateway-request-logger/webhook"
+/**
+ * Name of the integration within its account.
+ */
 name: string
+/**
+ * URL the notifications are posted to.
+ */
 webhook_url: string
+/**
+ * Credentials for this integration, overriding the account's.
+ */
 auth_data?: (ProviderAccountWebhookWebhookBasicAuth | ProviderAccountWebhookWebhookBearerAuth)
-authorized_subjects?: string[]
+authorized_subjects?: AuthorizedSubjects70
 }
 export interface ProviderAccountWebhookWebhookBasicAuth {
+/**
+ * Authenticate to the webhook with basic auth.
+ */
 type: "webhook-basic"
+/**
+ * The user name.
+ */
 username: string
+/**
+ * The password; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 password: string
 }
 export interface ProviderAccountWebhookWebhookBearerAuth {
+/**
+ * Authenticate to the webhook with a bearer token.
+ */
 type: "webhook-bearer"
+/**
+ * The token; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 token: string
+/**
+ * Word before the token in the Authorization header (e.g. Bearer).
+ */
 prefix?: string
 }
-export interface ProviderAccountXai {
-type: "provider-account/xai"
-name: string
-auth_data: ProviderAccountXaiXAIKeyAuth
-integrations?: ProviderAccountXaiXAIModel[]
-collaborators?: Collaborator[]
-ownedBy?: OwnedBy
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy60 {
+/**
+ * Name of the owning account.
+ */
+account: string
 }
-export interface ProviderAccountXaiXAIKeyAuth {
+/**
+ * Credentials for xAI and the models the AI Gateway serves through them; callers address a model as <account name>/<model name>.
+ */
+export interface ProviderAccountXai {
+/**
+ * The manifest type; this schema describes "provider-account/xai".
+ */
+type: "provider-account/xai"
+/**
+ * Name of the account, unique among provider accounts; part of every model address (<account>/<model>).
+ */
+name: string
+auth_data: ApiKeyAuth29
+/**
+ * The models (or other integrations) of this account.
+ */
+integrations?: ProviderAccountXaiXAIModel[]
+collaborators?: Collaborators43
+ownedBy?: OwnedBy61
+/**
+ * Percentage taken off the provider's list price when the gateway computes cost for this account (SDK 2026-06 field).
+ */
+discount_percent?: number
+}
+/**
+ * Credentials the gateway uses for the provider's API, unless a model sets its own.
+ */
+export interface ApiKeyAuth29 {
+/**
+ * Authenticate with an API key.
+ */
 type: "api-key"
+/**
+ * The API key; a tfy-secret://<owner>:<secret-group>:<key> reference (recommended; never commit the raw value).
+ */
 api_key: string
 }
 export interface ProviderAccountXaiXAIModel {
+/**
+ * The kind of model integration; must match the account ("integration/model/xai").
+ */
 type: "integration/model/xai"
+/**
+ * Name of the model within its account (2 to 62 characters, no "/"); callers address it as <account>/<name>. Put the provider's own model id in model_id.
+ */
 name: string
+/**
+ * xAI model name, e.g. grok-4.
+ */
 model_id: string
-model_types?: ModelType[]
-cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PublicCostMetric)
-authorized_subjects?: string[]
+model_types?: ModelTypes26
+/**
+ * Your private price for this model, overriding the public price list in cost tracking.
+ */
+cost?: (PerThousandTokensCostMetric | PerThousandEmbeddingTokensCostMetric | PerMillionCharactersCostMetric | PerMinuteOfAudioCostMetric | OcrCostMetric | PublicCostMetric)
+authorized_subjects?: AuthorizedSubjects71
 }
-export interface Role {
-type: "role"
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy61 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * An agent you host yourself, registered by URL and framework (SDK 2026-06 type).
+ */
+export interface RemoteAgentSelfHosted {
+/**
+ * The manifest type; this schema describes "remote-agent/self-hosted".
+ */
+type: "remote-agent/self-hosted"
+/**
+ * Name of the agent.
+ */
 name: string
-displayName: string
+/**
+ * What the agent does.
+ */
 description: string
+tags?: Tags5
+collaborators: Collaborators44
+ownedBy?: OwnedBy62
+/**
+ * URL of your agent server.
+ */
+url: string
+/**
+ * How the gateway authenticates to your server.
+ */
+auth_data?: (HeaderOverrideAuth2 | PassthroughAuth)
+/**
+ * The agent protocol or framework the server speaks.
+ */
+framework: (RemoteAgentSelfHostedA2AFramework | RemoteAgentSelfHostedCustomAgentFramework)
+}
+/**
+ * Free-form key-value labels (e.g. owner, environment) for filtering in the UI.
+ */
+export interface Tags5 {
+
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy62 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+export interface HeaderOverrideAuth2 {
+/**
+ * Replace the authentication headers for this source server.
+ */
+type: "header"
+/**
+ * Headers sent instead, name to value; use tfy-secret:// references for credentials.
+ */
+headers: {
+[k: string]: string | undefined
+}
+}
+export interface RemoteAgentSelfHostedA2AFramework {
+/**
+ * The server speaks the A2A protocol.
+ */
+type: "a2a"
+/**
+ * Path of the agent card relative to the URL. Defaults to /.well-known/agent-card.json.
+ */
+agent_card_path?: string
+}
+export interface RemoteAgentSelfHostedCustomAgentFramework {
+/**
+ * The server speaks its own protocol.
+ */
+type: "custom"
+}
+/**
+ * A role made of a list of permissions, to grant through collaborators and role bindings.
+ */
+export interface Role {
+/**
+ * The manifest type; this schema describes "role".
+ */
+type: "role"
+/**
+ * Name of the role (3 to 35 characters), unique in the organisation.
+ */
+name: string
+/**
+ * Human-readable name of the role (1 to 255 characters).
+ */
+displayName: string
+/**
+ * What the role is for (1 to 1024 characters).
+ */
+description: string
+/**
+ * Kind of resource the role applies to; custom roles use "tenant".
+ */
 resourceType: string
+/**
+ * Permissions as <resource-type>:<Action>, e.g. provider-account:CreateProviderAccount.
+ */
 permissions: string[]
 }
+/**
+ * Grants roles on resources to users, teams, virtual accounts or external identities.
+ */
 export interface RoleBinding {
+/**
+ * The manifest type; this schema describes "role-binding".
+ */
 type: "role-binding"
+/**
+ * Name of the binding (3 to 64 characters).
+ */
 name: string
+/**
+ * Who receives the roles.
+ */
 subjects: RoleBindingSubject[]
+/**
+ * The roles granted, each on one resource.
+ */
 permissions: RoleBindingRoleBindingPermission[]
 }
 export interface RoleBindingSubject {
-type: RoleBindingType1
+/**
+ * Kind of subject: user, team, virtualaccount or external-identity.
+ */
+type: RoleBindingRoleBindingSubjectType
+/**
+ * E-mail for a user, otherwise the team, virtual account or external identity name.
+ */
 name: string
 }
 export interface RoleBindingRoleBindingPermission {
+/**
+ * Kind of resource, e.g. workspace or cluster.
+ */
 resourceType: string
+/**
+ * FQN of the resource.
+ */
 resourceFqn: string
+/**
+ * Name of the role, e.g. workspace-editor.
+ */
 role: string
 }
+/**
+ * A group of secrets kept in a secret store; manifests refer to its secrets as tfy-secret://<owner>:<group>:<key>. The secret values themselves are not part of the manifest.
+ */
 export interface SecretGroup {
+/**
+ * The manifest type; this schema describes "secret-group".
+ */
 type: "secret-group"
+/**
+ * Name of the group (5 to 50 characters, no "--"); secrets are referenced as tfy-secret://<owner>:<name>:<key>.
+ */
 name: string
+/**
+ * FQN of the secret store that holds the secrets, e.g. internal:aws:aws-1:secret-store:internal-secret-store.
+ */
 integration_fqn: string
-collaborators: Collaborator[]
-ownedBy?: OwnedBy
+collaborators: Collaborators45
+ownedBy?: OwnedBy63
 }
-export interface Team {
-type: "team"
-name: string
-managers?: string[]
-members: string[]
-ownedBy?: TeamTeamOwnedBy
-tags?: {
-
-}
-}
-export interface TeamTeamOwnedBy {
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy63 {
+/**
+ * Name of the owning account.
+ */
 account: string
 }
-export interface VirtualAccount {
+/**
+ * A named set of users; teams appear as subjects (team:<name>) in collaborators and gateway rules.
+ */
+export interface Team {
+/**
+ * The manifest type; this schema describes "team".
+ */
+type: "team"
+/**
+ * Name of the team (3 to 36 letters, digits, "-" and "_"); subjects refer to it as team:<name>.
+ */
 name: string
-type: "virtual-account"
-permissions: VirtualAccountPermissions[]
-expiration_date?: string
-auto_rotate?: VirtualAccountAutoRotate
-notification_target?: (Email | SlackWebhook | SlackBot | PagerDuty)
-secret_store_config?: VirtualAccountSecretStoreConfig
-ownedBy?: VirtualAccountVirtualAccountOwnedBy
-tags?: {
+/**
+ * E-mail addresses of users who may manage the members (tenant admins always can).
+ */
+managers?: string[]
+/**
+ * E-mail addresses of the members; may be empty.
+ */
+members: string[]
+ownedBy?: OwnedBy64
+tags?: Tags6
+/**
+ * Label shown in the UI instead of the name (SDK 2026-06 field).
+ */
+displayName?: string
+/**
+ * What the team is for (SDK 2026-06 field).
+ */
+description?: string
+/**
+ * Claim values of external identity providers that resolve to this entity (SDK 2026-06 field).
+ */
+identity_provider_mapping?: IdentityProviderMapping[]
+}
+/**
+ * The account that owns this team.
+ */
+export interface OwnedBy64 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * Free-form key-value labels for this team.
+ */
+export interface Tags6 {
 
 }
+export interface IdentityProviderMapping {
+/**
+ * Name of the external identity provider.
+ */
+identity_provider: string
+/**
+ * Claim value that maps to this entity.
+ */
+value: string
+}
+/**
+ * One budget of the V2 budget system, owned by a team: every matching budget is checked and a request is blocked if any is exhausted (SDK 2026-06 type).
+ */
+export interface TeamBudgetConfig {
+/**
+ * The manifest type; this schema describes "team-budget-config".
+ */
+type: "team-budget-config"
+/**
+ * The team that owns this budget; you need rights on that team to change it.
+ */
+team_name: string
+/**
+ * Name of this budget, unique in the tenant.
+ */
+name: string
+when: TeamBudgetConfigBudgetV2WhenTeamScoped
+limits: BudgetV2Limits
+/**
+ * Whether the budget is shared by all matching requests or kept separately per user, model, virtual account or metadata value. Cannot be changed after creation.
+ */
+applies_to: (BudgetV2AppliesToAggregate | BudgetV2AppliesToPerUser | BudgetV2AppliesToPerModel | BudgetV2AppliesToPerVirtualAccount | BudgetV2AppliesToMetadata)
+/**
+ * "enforce" blocks requests once the budget is used up; "audit" only tracks usage.
+ */
+mode: ("enforce" | "audit")
+alerts?: BudgetV2Alert
+}
+/**
+ * Which of the team's requests count against this budget; an empty block means all of them.
+ */
+export interface TeamBudgetConfigBudgetV2WhenTeamScoped {
+subjects?: TeamBudgetConfigBudgetV2SubjectsTeamScoped
+models?: BudgetV2InNotInFilter2
+/**
+ * Request metadata keys, each with values to include or exclude.
+ */
+metadata?: {
+[k: string]: BudgetV2InNotInFilter3 | undefined
+}
+}
+/**
+ * Users and virtual accounts to include or exclude (plain names, no user: prefix).
+ */
+export interface TeamBudgetConfigBudgetV2SubjectsTeamScoped {
+users?: BudgetV2InNotInFilter
+virtual_accounts?: BudgetV2InNotInFilter1
+}
+/**
+ * Users to include or exclude, by e-mail.
+ */
+export interface BudgetV2InNotInFilter {
+/**
+ * Match when the value is one of these.
+ */
+in?: string[]
+/**
+ * Match when the value is none of these.
+ */
+not_in?: string[]
+}
+/**
+ * Virtual accounts to include or exclude, by name.
+ */
+export interface BudgetV2InNotInFilter1 {
+/**
+ * Match when the value is one of these.
+ */
+in?: string[]
+/**
+ * Match when the value is none of these.
+ */
+not_in?: string[]
+}
+/**
+ * Models to include or exclude.
+ */
+export interface BudgetV2InNotInFilter2 {
+/**
+ * Match when the value is one of these.
+ */
+in?: string[]
+/**
+ * Match when the value is none of these.
+ */
+not_in?: string[]
+}
+export interface BudgetV2InNotInFilter3 {
+/**
+ * Match when the value is one of these.
+ */
+in?: string[]
+/**
+ * Match when the value is none of these.
+ */
+not_in?: string[]
+}
+/**
+ * Cost caps in US dollars per period; only the periods given are enforced.
+ */
+export interface BudgetV2Limits {
+/**
+ * US dollars per day (the day starts at 00:00 UTC).
+ */
+cost_per_day?: number
+/**
+ * US dollars per week (starting Monday).
+ */
+cost_per_week?: number
+/**
+ * US dollars per calendar month.
+ */
+cost_per_month?: number
+/**
+ * US dollars per calendar quarter.
+ */
+cost_per_quarter?: number
+}
+export interface BudgetV2AppliesToAggregate {
+/**
+ * One budget shared by every matching request.
+ */
+type: "aggregate"
+}
+export interface BudgetV2AppliesToPerUser {
+/**
+ * A separate budget for each user.
+ */
+type: "per-user"
+/**
+ * Different limits for some users.
+ */
+overrides?: BudgetV2PerUserOverride[]
+}
+export interface BudgetV2PerUserOverride {
+/**
+ * The users these limits apply to.
+ */
+users: string[]
+limits: BudgetV2Limits1
+}
+/**
+ * Their limits; they replace all the budget's periods for these users.
+ */
+export interface BudgetV2Limits1 {
+/**
+ * US dollars per day (the day starts at 00:00 UTC).
+ */
+cost_per_day?: number
+/**
+ * US dollars per week (starting Monday).
+ */
+cost_per_week?: number
+/**
+ * US dollars per calendar month.
+ */
+cost_per_month?: number
+/**
+ * US dollars per calendar quarter.
+ */
+cost_per_quarter?: number
+}
+export interface BudgetV2AppliesToPerModel {
+/**
+ * A separate budget for each model.
+ */
+type: "per-model"
+/**
+ * Different limits for some models.
+ */
+overrides?: BudgetV2PerModelOverride[]
+}
+export interface BudgetV2PerModelOverride {
+/**
+ * The models these limits apply to.
+ */
+models: string[]
+limits: BudgetV2Limits2
+}
+/**
+ * Their limits; they replace all the budget's periods for these models.
+ */
+export interface BudgetV2Limits2 {
+/**
+ * US dollars per day (the day starts at 00:00 UTC).
+ */
+cost_per_day?: number
+/**
+ * US dollars per week (starting Monday).
+ */
+cost_per_week?: number
+/**
+ * US dollars per calendar month.
+ */
+cost_per_month?: number
+/**
+ * US dollars per calendar quarter.
+ */
+cost_per_quarter?: number
+}
+export interface BudgetV2AppliesToPerVirtualAccount {
+/**
+ * A separate budget for each virtual account.
+ */
+type: "per-virtual-account"
+/**
+ * Different limits for some virtual accounts.
+ */
+overrides?: BudgetV2PerVirtualAccountOverride[]
+}
+export interface BudgetV2PerVirtualAccountOverride {
+/**
+ * The virtual accounts these limits apply to.
+ */
+virtual_accounts: string[]
+limits: BudgetV2Limits3
+}
+/**
+ * Their limits; they replace all the budget's periods for these accounts.
+ */
+export interface BudgetV2Limits3 {
+/**
+ * US dollars per day (the day starts at 00:00 UTC).
+ */
+cost_per_day?: number
+/**
+ * US dollars per week (starting Monday).
+ */
+cost_per_week?: number
+/**
+ * US dollars per calendar month.
+ */
+cost_per_month?: number
+/**
+ * US dollars per calendar quarter.
+ */
+cost_per_quarter?: number
+}
+export interface BudgetV2AppliesToMetadata {
+/**
+ * A separate budget for each value of one metadata key.
+ */
+type: "metadata"
+/**
+ * The metadata key whose values get their own budgets.
+ */
+metadata: string
+/**
+ * Different limits for some values.
+ */
+overrides?: BudgetV2PerMetadataOverride[]
+}
+export interface BudgetV2PerMetadataOverride {
+/**
+ * The metadata values these limits apply to.
+ */
+metadata_values: string[]
+limits: BudgetV2Limits4
+}
+/**
+ * Their limits; they replace all the budget's periods for these values.
+ */
+export interface BudgetV2Limits4 {
+/**
+ * US dollars per day (the day starts at 00:00 UTC).
+ */
+cost_per_day?: number
+/**
+ * US dollars per week (starting Monday).
+ */
+cost_per_week?: number
+/**
+ * US dollars per calendar month.
+ */
+cost_per_month?: number
+/**
+ * US dollars per calendar quarter.
+ */
+cost_per_quarter?: number
+}
+/**
+ * When and where to send alerts as the budget is used up.
+ */
+export interface BudgetV2Alert {
+/**
+ * Percentages of the budget (0 to 100) at which alerts fire. Defaults to 75, 90, 95 and 100.
+ */
+thresholds?: number[]
+/**
+ * "shared" notifies the notification targets only; "breaching-user" also notifies the user whose usage crossed the threshold.
+ */
+send_to: ("shared" | "breaching-user")
+/**
+ * Where to send the alerts.
+ */
+notification_target?: (Email | SlackWebhook | SlackBot | PagerDuty | MSTeamsWebhook)[]
+}
+/**
+ * One budget of the V2 budget system, for the whole tenant: every matching budget is checked and a request is blocked if any is exhausted (SDK 2026-06 type).
+ */
+export interface TenantBudgetConfig {
+/**
+ * The manifest type; this schema describes "tenant-budget-config".
+ */
+type: "tenant-budget-config"
+/**
+ * Name of this budget, unique in the tenant.
+ */
+name: string
+when: TenantBudgetConfigBudgetV2WhenTenantScoped
+limits: BudgetV2Limits5
+/**
+ * Whether the budget is shared by all matching requests or kept separately per user, model, virtual account or metadata value. Cannot be changed after creation.
+ */
+applies_to: (BudgetV2AppliesToAggregate | BudgetV2AppliesToPerUser | BudgetV2AppliesToPerModel | BudgetV2AppliesToPerVirtualAccount | BudgetV2AppliesToMetadata)
+/**
+ * "enforce" blocks requests once the budget is used up; "audit" only tracks usage.
+ */
+mode: ("enforce" | "audit")
+alerts?: BudgetV2Alert1
+}
+/**
+ * Which requests count against this budget; an empty block means all of them.
+ */
+export interface TenantBudgetConfigBudgetV2WhenTenantScoped {
+subjects?: TenantBudgetConfigBudgetV2SubjectsTenantScoped
+models?: BudgetV2InNotInFilter7
+/**
+ * Request metadata keys, each with values to include or exclude.
+ */
+metadata?: {
+[k: string]: BudgetV2InNotInFilter3 | undefined
+}
+}
+/**
+ * Users, teams and virtual accounts to include or exclude (plain names, no user: prefix).
+ */
+export interface TenantBudgetConfigBudgetV2SubjectsTenantScoped {
+users?: BudgetV2InNotInFilter4
+teams?: BudgetV2InNotInFilter5
+virtual_accounts?: BudgetV2InNotInFilter6
+}
+/**
+ * Users to include or exclude, by e-mail.
+ */
+export interface BudgetV2InNotInFilter4 {
+/**
+ * Match when the value is one of these.
+ */
+in?: string[]
+/**
+ * Match when the value is none of these.
+ */
+not_in?: string[]
+}
+/**
+ * Teams to include or exclude, by name.
+ */
+export interface BudgetV2InNotInFilter5 {
+/**
+ * Match when the value is one of these.
+ */
+in?: string[]
+/**
+ * Match when the value is none of these.
+ */
+not_in?: string[]
+}
+/**
+ * Virtual accounts to include or exclude, by name.
+ */
+export interface BudgetV2InNotInFilter6 {
+/**
+ * Match when the value is one of these.
+ */
+in?: string[]
+/**
+ * Match when the value is none of these.
+ */
+not_in?: string[]
+}
+/**
+ * Models to include or exclude.
+ */
+export interface BudgetV2InNotInFilter7 {
+/**
+ * Match when the value is one of these.
+ */
+in?: string[]
+/**
+ * Match when the value is none of these.
+ */
+not_in?: string[]
+}
+/**
+ * Cost caps in US dollars per period; only the periods given are enforced.
+ */
+export interface BudgetV2Limits5 {
+/**
+ * US dollars per day (the day starts at 00:00 UTC).
+ */
+cost_per_day?: number
+/**
+ * US dollars per week (starting Monday).
+ */
+cost_per_week?: number
+/**
+ * US dollars per calendar month.
+ */
+cost_per_month?: number
+/**
+ * US dollars per calendar quarter.
+ */
+cost_per_quarter?: number
+}
+/**
+ * When and where to send alerts as the budget is used up.
+ */
+export interface BudgetV2Alert1 {
+/**
+ * Percentages of the budget (0 to 100) at which alerts fire. Defaults to 75, 90, 95 and 100.
+ */
+thresholds?: number[]
+/**
+ * "shared" notifies the notification targets only; "breaching-user" also notifies the user whose usage crossed the threshold.
+ */
+send_to: ("shared" | "breaching-user")
+/**
+ * Where to send the alerts.
+ */
+notification_target?: (Email | SlackWebhook | SlackBot | PagerDuty | MSTeamsWebhook)[]
+}
+/**
+ * An agent run by the platform: a model, instructions, skills and MCP servers (SDK 2026-06 type).
+ */
+export interface TruefoundryAgent {
+/**
+ * The manifest type; this schema describes "truefoundry-agent".
+ */
+type: "truefoundry-agent"
+/**
+ * Name of the agent.
+ */
+name: string
+/**
+ * What the agent does.
+ */
+description: string
+tags?: Tags7
+model: TruefoundryAgentTrueFoundryAgentModel
+/**
+ * Skills the agent offers.
+ */
+skills?: TruefoundryAgentTrueFoundryAgentSkill[]
+/**
+ * MCP servers the agent may use, with tool policies.
+ */
+mcp_servers?: TruefoundryAgentTrueFoundryAgentMCPServer[]
+/**
+ * System instructions of the agent.
+ */
+instructions?: string
+/**
+ * Messages the conversation starts with; {{variable}} placeholders are filled in.
+ */
+messages?: TruefoundryAgentTrueFoundryAgentUserMessage[]
+/**
+ * Template variables, name to default value and description.
+ */
+variables?: {
+[k: string]: TruefoundryAgentTrueFoundryAgentVariable | undefined
+}
+/**
+ * Example inputs shown on the agent's chat page.
+ */
+sample_inputs?: SampleAgentInput[]
+/**
+ * Format of the agent's replies: text, a JSON schema, or any JSON object.
+ */
+response_format?: (TruefoundryAgentResponseFormatText | TruefoundryAgentResponseFormatJsonSchema | TruefoundryAgentResponseFormatJsonObject)
+config?: TruefoundryAgentTrueFoundryAgentConfig
+collaborators: Collaborators46
+ownedBy?: OwnedBy65
+}
+/**
+ * Free-form key-value labels (e.g. owner, environment) for filtering in the UI.
+ */
+export interface Tags7 {
+
+}
+/**
+ * The model the agent runs on, and its parameters.
+ */
+export interface TruefoundryAgentTrueFoundryAgentModel {
+/**
+ * The model, as <account>/<model> (e.g. openai-main/gpt-4o).
+ */
+name: string
+params?: TruefoundryAgentTrueFoundryAgentModelParams
+}
+/**
+ * Generation parameters.
+ */
+export interface TruefoundryAgentTrueFoundryAgentModelParams {
+/**
+ * Most tokens to generate.
+ */
+max_tokens?: number
+/**
+ * Reasoning depth, where the model supports it.
+ */
+reasoning_effort?: string
+/**
+ * Sampling temperature (0 to 2); higher is more random.
+ */
+temperature?: number
+/**
+ * Nucleus sampling threshold (0 to 1).
+ */
+top_p?: number
+/**
+ * Top-k sampling, where the provider supports it.
+ */
+top_k?: number
+/**
+ * Let the model request several tool calls at once, where supported.
+ */
+parallel_tool_calls?: boolean
+}
+export interface TruefoundryAgentTrueFoundryAgentSkill {
+/**
+ * FQN of the agent skill.
+ */
+fqn: string
+/**
+ * Put the skill's SKILL.md into the agent's context up front. Defaults to false.
+ */
+preload?: boolean
+}
+export interface TruefoundryAgentTrueFoundryAgentMCPServer {
+/**
+ * Name of the MCP server.
+ */
+name: string
+/**
+ * Load all the server's tools into context up front; otherwise they are discovered on demand. Defaults to false.
+ */
+preload?: boolean
+/**
+ * Tools to enable: names or the tags @all, @read-only, @write, @destructive.
+ */
+enable_tools?: string[]
+/**
+ * Tools to disable, taken out of enable_tools.
+ */
+disable_tools?: string[]
+/**
+ * Tools loaded up front even when preload is false.
+ */
+preload_tools?: string[]
+/**
+ * Tools that need a person's approval before each call (names or tags).
+ */
+require_approval_for_tools?: string[]
+}
+export interface TruefoundryAgentTrueFoundryAgentUserMessage {
+/**
+ * Always "user".
+ */
+role?: "user"
+/**
+ * Text of the message; {{variable}} placeholders are filled in.
+ */
+content: string
+}
+export interface TruefoundryAgentTrueFoundryAgentVariable {
+/**
+ * Value used when none is given.
+ */
+default_value?: string
+/**
+ * What the variable is for.
+ */
+description?: string
+}
+export interface TruefoundryAgentResponseFormatText {
+/**
+ * Reply in plain text.
+ */
+type: "text"
+}
+export interface TruefoundryAgentResponseFormatJsonSchema {
+/**
+ * Reply with JSON matching a schema.
+ */
+type: "json_schema"
+json_schema: TruefoundryAgentResponseFormatJsonSchemaSpec
+}
+/**
+ * The schema and its name.
+ */
+export interface TruefoundryAgentResponseFormatJsonSchemaSpec {
+/**
+ * Name of the schema.
+ */
+name: string
+/**
+ * What the schema describes.
+ */
+description?: string
+/**
+ * The JSON Schema.
+ */
+schema?: {
+
+}
+/**
+ * Require replies to match the schema exactly.
+ */
+strict?: boolean
+}
+export interface TruefoundryAgentResponseFormatJsonObject {
+/**
+ * Reply with any JSON object.
+ */
+type: "json_object"
+}
+/**
+ * Execution settings.
+ */
+export interface TruefoundryAgentTrueFoundryAgentConfig {
+/**
+ * Most reasoning and tool-call steps per turn. Defaults to 100.
+ */
+iteration_limit?: number
+sandbox?: TruefoundryAgentTrueFoundryAgentSandboxConfig
+dynamic_sub_agents?: TruefoundryAgentTrueFoundryAgentToggle
+context_management?: TruefoundryAgentTrueFoundryAgentContextManagementConfig
+generative_ui?: TruefoundryAgentTrueFoundryAgentToggle2
+ask_user_questions?: TruefoundryAgentTrueFoundryAgentToggle3
+}
+/**
+ * The code sandbox.
+ */
+export interface TruefoundryAgentTrueFoundryAgentSandboxConfig {
+/**
+ * Turn the sandbox on. Defaults to true.
+ */
+enabled?: boolean
+/**
+ * Let users download files from the sandbox. Defaults to true.
+ */
+file_downloads?: boolean
+}
+/**
+ * Let the agent start sub-agents.
+ */
+export interface TruefoundryAgentTrueFoundryAgentToggle {
+/**
+ * Turn this feature on. Defaults to true.
+ */
+enabled?: boolean
+}
+/**
+ * How the conversation context is kept within limits.
+ */
+export interface TruefoundryAgentTrueFoundryAgentContextManagementConfig {
+compaction?: TruefoundryAgentTrueFoundryAgentCompactionConfig
+large_tool_response?: TruefoundryAgentTrueFoundryAgentToggle1
+}
+/**
+ * Summarise older turns when the context grows.
+ */
+export interface TruefoundryAgentTrueFoundryAgentCompactionConfig {
+/**
+ * Turn compaction on. Defaults to true.
+ */
+enabled?: boolean
+/**
+ * Context size in tokens that triggers compaction. Defaults to 50000.
+ */
+compaction_threshold_tokens?: number
+}
+/**
+ * Keep very large tool results out of the context.
+ */
+export interface TruefoundryAgentTrueFoundryAgentToggle1 {
+/**
+ * Turn this feature on. Defaults to true.
+ */
+enabled?: boolean
+}
+/**
+ * Let the agent render interactive UI.
+ */
+export interface TruefoundryAgentTrueFoundryAgentToggle2 {
+/**
+ * Turn this feature on. Defaults to true.
+ */
+enabled?: boolean
+}
+/**
+ * Let the agent ask the user questions.
+ */
+export interface TruefoundryAgentTrueFoundryAgentToggle3 {
+/**
+ * Turn this feature on. Defaults to true.
+ */
+enabled?: boolean
+}
+/**
+ * The account that owns this resource.
+ */
+export interface OwnedBy65 {
+/**
+ * Name of the owning account.
+ */
+account: string
+}
+/**
+ * A non-human identity with an API token and explicit permissions, for applications calling the gateway.
+ */
+export interface VirtualAccount {
+/**
+ * Name of the virtual account (3 to 36 characters).
+ */
+name: string
+/**
+ * The manifest type; this schema describes "virtual-account".
+ */
+type: "virtual-account"
+/**
+ * What the account may use, as resource and role triples; keep at least one.
+ */
+permissions: VirtualAccountPermissions[]
+/**
+ * Date the token stops working, yyyy-mm-dd.
+ */
+expiration_date?: string
+auto_rotate?: VirtualAccountAutoRotate
+/**
+ * Where to send token expiry and rotation notices.
+ */
+notification_target?: (Email | SlackWebhook | SlackBot | PagerDuty | MSTeamsWebhook)
+secret_store_config?: VirtualAccountSecretStoreConfig
+ownedBy?: VirtualAccountVirtualAccountOwnedBy
+tags?: Tags8
+/**
+ * Claim values of external identity providers that resolve to this entity (SDK 2026-06 field).
+ */
+identity_provider_mapping?: IdentityProviderMapping[]
+/**
+ * Token format: "jwt" or "opaque"; absent means the platform default (SDK 2026-06 field).
+ */
+token_type?: ("jwt" | "opaque")
 }
 export interface VirtualAccountPermissions {
+/**
+ * FQN of the resource, e.g. truefoundry:openai:openai-main.
+ */
 resource_fqn: string
+/**
+ * Kind of resource, e.g. provider-account, provider-integration, cluster.
+ */
 resource_type: string
+/**
+ * Role on that resource, e.g. provider-account-access.
+ */
 role_id: string
 }
+/**
+ * Rotate the token on a schedule.
+ */
 export interface VirtualAccountAutoRotate {
+/**
+ * Days between rotations (at least 30). Defaults to 360.
+ */
 auto_rotate_interval?: number
+/**
+ * Days the old token keeps working after a rotation (at least 1). Defaults to 30.
+ */
 grace_period?: number
 }
+/**
+ * Also write the token to a secret store.
+ */
 export interface VirtualAccountSecretStoreConfig {
+/**
+ * FQN of the secret store integration.
+ */
 integration_fqn: string
+/**
+ * Path of the secret that receives the token, e.g. secret/path/to/token.
+ */
 secret_path: string
 }
+/**
+ * The team (and account) that owns this virtual account.
+ */
 export interface VirtualAccountVirtualAccountOwnedBy {
+/**
+ * Name of the owning account.
+ */
 account?: string
+/**
+ * Name of the team that owns this virtual account.
+ */
 team: string
+}
+/**
+ * Free-form key-value labels for this virtual account.
+ */
+export interface Tags8 {
+
 }
