@@ -5,8 +5,8 @@ import { inScope, listManifestFiles, readSource, resolveTarget, type Target } fr
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint } from '../lint/engine.ts';
 import type { TextEdit } from '../lint/fix.ts';
-import { BUILT_IN_PACKS, resolveSettings } from '../lint/policies.ts';
-import { buildProjectIndex, type ProjectIndex } from '../project/index.ts';
+import { BUILT_IN_PACKS, resolveSettings, type LintSettings, type Setting } from '../lint/policies.ts';
+import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from '../project/index.ts';
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { parseSource } from '../parse/yaml.ts';
@@ -40,10 +40,20 @@ export interface PipelineResult {
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 export function runPipeline(opts: PipelineOptions): PipelineResult {
+  return lintProject(loadProject(opts));
+}
+
+/** The project read, parsed and validated, before any rule ran (what `plan` needs to decide what to read live). */
+export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits'> {
+  settings: ReturnType<typeof resolveSettings>;
+}
+
+/** Load, parse and schema-validate every manifest of the project (the first half of the pipeline). */
+export function loadProject(opts: PipelineOptions): LoadedProject {
   const target = resolveTarget(opts.cwd, opts.paths, opts.root);
   const schemas = loadSchemaSet();
   const config = loadConfig(target.root, schemas, opts.configPath ? { cwd: opts.cwd, path: opts.configPath } : undefined);
-  const settings = resolveSettings(target.root, config, REGISTRY, schemas);
+  const settings = withProjectFacts(resolveSettings(target.root, config, REGISTRY, schemas), config);
   // Policy files the config names are YAML but not manifests.
   const policyFiles = [...config.policies, ...(config.extends ?? []).filter((e) => !(BUILT_IN_PACKS as readonly string[]).includes(e))]
     .map((p) => relative(target.root, resolve(target.root, p)).split('\\').join('/'));
@@ -72,10 +82,29 @@ export function runPipeline(opts: PipelineOptions): PipelineResult {
     diagnostics.push(...parsed.diagnostics);
     for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
   }
-  const project = buildProjectIndex(manifests);
-  const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f) });
+  return { target, config, settings, schemas, manifests, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
+}
+
+export interface LintOptions {
+  /** Live state for rules (ProjectIndex.live); only `plan` passes it. */
+  live?: LiveView;
+  /** Which kinds of rules run (default: document and project; `plan` adds live). */
+  kinds?: ReadonlySet<'document' | 'project' | 'live'>;
+}
+
+/** Runs the rules over a loaded project (the second half of the pipeline). */
+export function lintProject(loaded: LoadedProject, opts: LintOptions = {}): PipelineResult {
+  const { target, settings, sources, manifests } = loaded;
+  // Copies: folding rule findings into schema findings edits their hints, and a loaded project may be linted twice.
+  const diagnostics = loaded.diagnostics.map((d) => ({ ...d }));
+  // Rules read only documents whose type tfy-lint knows: a wrong or unknown type is reported once, by the schema.
+  const base = buildProjectIndex(manifests.filter((m) => m.type !== undefined && loaded.schemas.validator(m.type) !== undefined));
+  const project = opts.live ? withLive(base, opts.live) : base;
+  const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds });
   diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
-  return { target, config, schemas, manifests, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope, project, edits: lint.edits };
+  const { settings: _settings, ...rest } = loaded;
+  void _settings;
+  return { ...rest, diagnostics: sortDiagnostics(diagnostics), project, edits: lint.edits };
 }
 
 /**
@@ -90,7 +119,33 @@ function withoutSchemaRepeats(existing: Diagnostic[], found: Diagnostic[], edits
   return found.filter((d) => {
     const s = d.overlapsSchema ? schemaAt.get(key(d)) : undefined;
     if (!s) return true;
-    if (edits.has(d.file) && !s.hint?.includes('--fix')) s.hint = `${s.hint ? `${s.hint} ` : ''}tfy-lint check --fix corrects this (rule ${d.ruleId}).`;
+    // The rule usually knows more about the cause than the schema (e.g. which account an integration belongs to).
+    s.hint = `${s.hint ? `${s.hint} ` : ''}${d.ruleId}: ${d.message}.`;
+    if (edits.has(d.file) && !s.hint.includes('--fix')) s.hint = `${s.hint} tfy-lint check --fix corrects this.`;
     return false;
   });
+}
+
+/**
+ * Rule options that come from the project rather than from a policy: which singleton gateway config types the
+ * config composes from fragments (unique-names then accepts several documents of them).
+ */
+function withProjectFacts(settings: LintSettings, config: Config): LintSettings {
+  const composedTypes = config.compose.map((c) => c.type);
+  if (composedTypes.length === 0) return settings;
+  const cache = new WeakMap<Map<string, Setting>, Map<string, Setting>>();
+  return {
+    ...settings,
+    forFile(file) {
+      const base = settings.forFile(file);
+      let out = cache.get(base);
+      if (!out) {
+        out = new Map(base);
+        const u = base.get('unique-names');
+        if (u) out.set('unique-names', { ...u, options: { ...u.options, composedTypes } });
+        cache.set(base, out);
+      }
+      return out;
+    },
+  };
 }

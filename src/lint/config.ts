@@ -1,6 +1,6 @@
 // Lint: reads and validates tfy-lint.config.yaml (or .tfy-lint.yaml); a bad config stops the run with its position.
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { ConfigError } from '../core/errors.ts';
 import { CONFIG_FILE_NAMES, readSource } from '../load/files.ts';
@@ -47,7 +47,7 @@ export function loadConfig(root: string, schemas: SchemaSet, explicit?: { cwd: s
   let rel: string | undefined;
   let base = root;
   if (explicit) {
-    const abs = join(explicit.cwd, explicit.path);
+    const abs = resolve(explicit.cwd, explicit.path);
     if (!existsSync(abs)) throw new ConfigError(`config file not found: ${explicit.path}`);
     rel = relative(root, abs).split('\\').join('/');
     if (rel.startsWith('..')) { base = explicit.cwd; rel = explicit.path; }

@@ -15,8 +15,42 @@ export interface IntegrationRef {
   data: Record<string, unknown>;
 }
 
+/** An integration as it exists on the platform (from the live state read under `plan`). */
+export interface LiveIntegration {
+  /** `<account name>/<integration name>`. */
+  address: string;
+  /** The account's manifest type, e.g. provider-account/openai or provider-account/virtual-model. */
+  accountType: string;
+  accountName: string;
+  /** The integration's own type, e.g. integration/model/openai or integration/model/virtual. */
+  type?: string;
+  name: string;
+  /** The integration's manifest as the platform returned it (secret values masked). */
+  data: Record<string, unknown>;
+}
+
+/**
+ * What the platform holds, for rules that need it. Present only under `plan` (set by the plan command from the live
+ * state it read); under `check` it is undefined and rules must behave as before. Only the kinds in `kinds` were
+ * read: for any other kind, "not live" means "not known", not "missing".
+ */
+export interface LiveView {
+  /** The kinds read (`provider-account`, `mcp-server`, `virtual-account`, `team`, `secret-group`, or a gateway config type). */
+  kinds: readonly string[];
+  /** Whether an integration exists live at `<account>/<integration>` (or is a live virtual model's slug). */
+  hasIntegration(address: string): boolean;
+  /** The live integration at an address (or virtual-model slug), if any. */
+  integration(address: string): LiveIntegration | undefined;
+  /** Every live integration address, for "did you mean". */
+  addresses(): string[];
+  /** Whether a resource of this type and name exists live (for a singleton gateway config, any name matches). */
+  has(type: string, name: string): boolean;
+}
+
 export interface ProjectIndex {
   manifests: readonly Manifest[];
+  /** Live state, only under `plan` (see LiveView); undefined under `check`. */
+  live?: LiveView;
   byType(typeOrPrefix: string): Manifest[];
   /** Manifests of one type with one name (more than one is a duplicate). */
   named(type: string, name: string): Manifest[];
@@ -61,6 +95,11 @@ export function buildProjectIndex(manifests: readonly Manifest[]): ProjectIndex 
     integrations: () => all,
     addresses: () => [...integrations.keys()],
   };
+}
+
+/** The same project index with live state attached (used by `plan` before it runs the rules). */
+export function withLive(project: ProjectIndex, live: LiveView): ProjectIndex {
+  return { ...project, live };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {

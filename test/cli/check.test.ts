@@ -73,7 +73,8 @@ describe('tfy-lint check: options and exit codes', () => {
   it('skips files over --max-file-size with an error', async () => {
     const run = await runCli(['check', '--max-file-size', '100B', '--format', 'json'], join(FIXTURES, 'clean'));
     const out = JSON.parse(run.stdout);
-    expect(out.diagnostics.map((d: { ruleId: string }) => d.ruleId)).toEqual(['load', 'load']);
+    expect(out.diagnostics.length).toBeGreaterThan(1);
+    expect(new Set(out.diagnostics.map((d: { ruleId: string }) => d.ruleId))).toEqual(new Set(['load']));
     expect(run.code).toBe(1);
   });
 });

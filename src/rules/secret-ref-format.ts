@@ -1,0 +1,116 @@
+// Rule secret-ref-format: tfy-secret:// references are tenant:group:key with a valid group, all naming one tenant.
+import type { JsonPath } from '../core/diagnostic.ts';
+import { isRecord } from '../core/jsonpath.ts';
+import { isMisspeltReference, isPlaceholderRefPart, parseSecretRef } from '../core/secrets.ts';
+import { plural } from '../core/text.ts';
+import { defineRule } from '../lint/rule.ts';
+import type { Manifest } from '../parse/manifest.ts';
+import type { ProjectIndex } from '../project/index.ts';
+
+/** Secret-group names (DOMAIN.md §1.1): 5 to 50 characters, lowercase letters, digits and "-", no "--". */
+const SECRET_GROUP = /^(?!.*--)[a-z][a-z0-9-]{3,48}[a-z0-9]$/;
+const PARTS = ['tenant', 'secret group', 'key'];
+
+interface RefSite { manifest: Manifest; path: JsonPath; ref: string; tenant: string }
+
+/** Well-formed references found by `check`, per manifest, for the project-wide tenant comparison. */
+const found = new WeakMap<ProjectIndex, Map<Manifest, RefSite[]>>();
+
+/** A well-formed reference's tenant, or undefined (placeholders and malformed references take no part). */
+function tenantOf(value: string): { ref: string; tenant: string } | undefined {
+  const ref = parseSecretRef(value);
+  if (!ref || ref.parts.length !== 3 || ref.parts.some((p) => !p) || ref.parts.some((p, i) => isPlaceholderRefPart(p, i))) return undefined;
+  return { ref: ref.text, tenant: ref.parts[0] };
+}
+
+/** Fallback walk for manifests `check` did not see (the rule is off for their file): their references still count. */
+function collect(m: Manifest): RefSite[] {
+  const out: RefSite[] = [];
+  const walk = (v: unknown, path: JsonPath) => {
+    if (typeof v === 'string') {
+      if (!v.includes('tfy-secret://')) return;
+      const t = tenantOf(v);
+      if (t) out.push({ manifest: m, path, ...t });
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(m.data, []);
+  return out;
+}
+
+export default defineRule({
+  id: 'secret-ref-format',
+  meta: {
+    description: 'tfy-secret:// references have the form tfy-secret://<tenant>:<secret-group>:<key> with a valid group name, and all name the same tenant',
+    appliesTo: ['**'],
+    needs: 'project',
+    recommended: 'error',
+    fixable: true,
+    messages: {
+      scheme: '"{{value}}" is not spelt as a secret reference; write "{{fixed}}"',
+      parts: 'secret reference "{{ref}}" has {{count}}; the form is tfy-secret://<tenant>:<secret-group>:<key>',
+      emptyPart: 'secret reference "{{ref}}" has an empty {{part}}',
+      group: 'secret group "{{group}}" in "{{ref}}" is not a valid secret-group name',
+      otherTenant: 'secret reference "{{ref}}" names tenant "{{tenant}}", but {{majority}} of the {{total}} references in the repository name "{{expected}}"',
+    },
+  },
+  hints: {
+    scheme: 'The platform resolves only values that start with exactly tfy-secret:// (lowercase, one hyphen, two slashes); anything else is sent upstream as the literal text. tfy-lint --fix corrects the prefix.',
+    parts: 'A reference has three parts separated by ":": the tenant (the part of your control-plane URL before .truefoundry.cloud), the secret group, and the key inside the group, e.g. tfy-secret://acme:llm-keys:OPENAI_API_KEY.',
+    emptyPart: 'Fill in all three parts: tfy-secret://<tenant>:<secret-group>:<key>.',
+    group: 'Secret-group names are 5 to 50 characters: lowercase letters, digits and "-", starting with a letter, ending with a letter or digit, never "--". A reference to a group that cannot exist never resolves; use the name shown in the Secrets page.',
+    otherTenant: 'A repository applies to one tenant, and a reference to another tenant does not resolve there (or reads secrets the tenant should not see). Correct the tenant, or move the manifest to the repository of its tenant.',
+  },
+  check(manifest, ctx) {
+    const sites: RefSite[] = [];
+    for (const { path, value } of ctx.leaves()) {
+      if (typeof value !== 'string' || !/tfy[-_]?secrets?:/i.test(value)) continue;
+      if (isMisspeltReference(value)) {
+        const fixed = value.replace(/tfy[-_]?secrets?:\/{0,3}/i, 'tfy-secret://');
+        if (parseSecretRef(fixed)?.parts.some((p, i) => isPlaceholderRefPart(p, i))) continue;
+        ctx.report({ messageId: 'scheme', path, at: 'value', data: { value: value.trim(), fixed: fixed.trim() }, fix: { path, value: fixed } });
+        continue;
+      }
+      const ref = parseSecretRef(value);
+      if (!ref) continue;
+      // References with placeholder parts are no-raw-secrets' "unfilled placeholder".
+      if (ref.parts.some((p, i) => isPlaceholderRefPart(p, i))) continue;
+      if (ref.parts.length !== 3) {
+        ctx.report({ messageId: 'parts', path, at: 'value', data: { ref: ref.text, count: plural(ref.parts.length, 'part') } });
+        continue;
+      }
+      const empty = ref.parts.findIndex((p) => !p);
+      if (empty !== -1) {
+        ctx.report({ messageId: 'emptyPart', path, at: 'value', data: { ref: ref.text, part: PARTS[empty] } });
+        continue;
+      }
+      if (!SECRET_GROUP.test(ref.parts[1])) {
+        ctx.report({ messageId: 'group', path, at: 'value', data: { group: ref.parts[1], ref: ref.text } });
+      }
+      sites.push({ manifest, path, ref: ref.text, tenant: ref.parts[0] });
+    }
+    let byManifest = found.get(ctx.project);
+    if (!byManifest) found.set(ctx.project, (byManifest = new Map()));
+    byManifest.set(manifest, sites);
+  },
+  checkProject(project, ctx) {
+    const seen = found.get(project);
+    const sites = project.manifests.flatMap((m) => seen?.get(m) ?? collect(m));
+    const counts = new Map<string, number>();
+    for (const s of sites) counts.set(s.tenant, (counts.get(s.tenant) ?? 0) + 1);
+    if (counts.size < 2) return;
+    // The most common tenant; on a tie, the one met first in repository order.
+    let expected = '';
+    let best = 0;
+    for (const [tenant, n] of counts) if (n > best) { expected = tenant; best = n; }
+    const example = sites.find((s) => s.tenant === expected) as RefSite;
+    for (const s of sites) {
+      if (s.tenant === expected) continue;
+      ctx.report({
+        messageId: 'otherTenant', manifest: s.manifest, path: s.path, at: 'value', severity: 'warning',
+        data: { ref: s.ref, tenant: s.tenant, expected, majority: best, total: sites.length },
+        related: [{ manifest: example.manifest, path: example.path, message: `a reference to tenant "${expected}"` }],
+      });
+    }
+  },
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  findRawKey, isMisspeltReference, isPlaceholder, isTemplate, keyFormatOf, parseSecretRef, redactCredential, redactLine,
+} from '../../src/core/secrets.ts';
+
+describe('secret references', () => {
+  it.each([
+    ['tfy-secret://acme:llm-keys:OPENAI', ['acme', 'llm-keys', 'OPENAI'], 0],
+    ['Bearer tfy-secret://acme:mcp:TOKEN', ['acme', 'mcp', 'TOKEN'], 7],
+    ['tfy-secret://acme:OPENAI', ['acme', 'OPENAI'], 0],
+    ['tfy-secret://', [''], 0],
+  ])('parses %s', (value, parts, offset) => {
+    expect(parseSecretRef(value)).toMatchObject({ parts, offset });
+  });
+
+  it.each(['store it as tfy-secret://a:b:c please', 'sk-proj-abc', 'Hello tfy-secret://a:b:c'])('does not take %s for a reference', (value) => {
+    expect(parseSecretRef(value)).toBeUndefined();
+  });
+
+  it('recognises misspelt schemes only', () => {
+    expect(isMisspeltReference('tfy-secrets://acme:g:k')).toBe(true);
+    expect(isMisspeltReference('TFY-SECRET://acme:g:k')).toBe(true);
+    expect(isMisspeltReference('tfy-secret://acme:g:k')).toBe(false);
+    expect(isMisspeltReference('tfy-lint')).toBe(false);
+  });
+});
+
+describe('placeholders and templates', () => {
+  it.each([
+    '<API_KEY>', 'sk-...', 'your-api-key', 'YOUR_API_KEY', '${OPENAI_API_KEY}', 'OPENAI_API_KEY', 'xxxxxxxx', 'changeme',
+    'Bearer <API_KEY>', '{{API_KEY}}', 'AKIAIOSFODNN7EXAMPLE', 'tfy-secret://TENANT:llm-keys:K', 'tfy-secret://<tenant>:<secret-group>:K',
+    'tfy-secret://acme:SECRET_GROUP:K', 'tfy-secret://tenant:mcp-secrets:token',
+  ])('%s is a placeholder', (v) => {
+    expect(isPlaceholder(v)).toBe(true);
+  });
+
+  it.each(['gsk_Q7xK2mPz9Lr4Vb8N', 'hunter2', 'tfy-secret://acme:llm-keys:OPENAI_API_KEY', 'f3a9c8b7e6d5c4b3', 'Bearer f3a9c8b7'])('%s is not a placeholder', (v) => {
+    expect(isPlaceholder(v)).toBe(false);
+  });
+
+  it('accepts per-user header templates', () => {
+    expect(isTemplate('Bearer {{API_KEY}}')).toBe(true);
+    expect(isTemplate('{{ token }}')).toBe(true);
+    expect(isTemplate('Bearer {{API_KEY}} extra')).toBe(false);
+  });
+});
+
+describe('raw key formats', () => {
+  it('finds keys inside text and names their provider', () => {
+    expect(findRawKey(`see gsk_${'a1B2c3D4e5'.repeat(5)} here`)?.format.provider).toBe('Groq');
+    expect(findRawKey('AKIAZQ3R7T2Y4U6W5V2X')?.format.kind).toBe('access key ID');
+    expect(findRawKey('https://hooks.slack.com/services/T0ABCDEFG/B0HIJKLMN/q8W3zR5tY7uI9oP1')?.format.kind).toBe('webhook URL');
+  });
+
+  it('ignores documentation keys, references and near misses', () => {
+    expect(findRawKey('the key AKIAIOSFODNN7EXAMPLE from the AWS docs')).toBeUndefined();
+    expect(findRawKey('tfy-secret://acme:keys:gsk_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')).toBeUndefined();
+    expect(findRawKey('pattern: sk-proj-[A-Za-z0-9_-]{20,}')).toBeUndefined();
+    expect(findRawKey('task-0123456789abcdef0123456789abcdef')).toBeUndefined();
+  });
+
+  it('names a credential by its prefix', () => {
+    expect(keyFormatOf('sk-ant-api03-xyz')?.provider).toBe('Anthropic');
+    expect(keyFormatOf('sk-proj-xyz')?.provider).toBe('OpenAI');
+    expect(keyFormatOf('0123456789')).toBeUndefined();
+  });
+});
+
+describe('redaction', () => {
+  it('keeps an auth scheme word and names blocks', () => {
+    expect(redactCredential('Bearer f3a9c8b7e6d5c4b3a291')).toBe('Bearer f3a9…a291');
+    expect(redactCredential('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----')).toBe('-----BEGIN …-----');
+    expect(redactCredential('{"type": "service_account"}')).toBe('{…}');
+  });
+
+  it('redacts credentials in flow mappings and URL query strings of code frames', () => {
+    expect(redactLine('auth_data: {type: basic-auth, username: bob, password: hunter2}')).toBe('auth_data: {type: basic-auth, username: bob, password: ****}');
+    expect(redactLine('url: https://mcp.example.com/mcp?exaApiKey=0f3a9b8c7d6e5f4a&tools=web')).toBe('url: https://mcp.example.com/mcp?exaApiKey=0f3a…5f4a&tools=web');
+    expect(redactLine('{type: api-key, api_key: "tfy-secret://a:bbbbb:c"}')).toBe('{type: api-key, api_key: "tfy-secret://a:bbbbb:c"}');
+  });
+});
