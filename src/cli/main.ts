@@ -8,6 +8,8 @@ import { useColor, type Io } from './io.ts';
 import { applyEdits, unifiedDiff } from '../lint/fix.ts';
 import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineResult } from './pipeline.ts';
 import { runRules } from './rules-command.ts';
+import { runPlan } from './plan-command.ts';
+import { runDump } from './dump-command.ts';
 import { runSchema } from './schema-command.ts';
 import { toolVersion } from './version.ts';
 
@@ -19,6 +21,8 @@ Usage: tfy-lint <command> [options]
 
 Commands:
   check [PATH...]   Validate and lint manifests offline (default PATH: .)
+  plan [PATH...]    Check, read the live state, and show what applying would change
+  dump              Write the live state as a JSON snapshot (--json) or as YAML manifests (--out DIR)
   rules [ID]        List the lint rules, or show one rule's documentation
   schema [TYPE]     Print JSON Schemas for editors, or write VS Code settings (--write-vscode)
 
@@ -189,6 +193,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return EXIT.ok;
       case 'check':
         return await runCheck(rest, io);
+      case 'plan': return await runPlan(rest, io);
+      case 'dump': return await runDump(rest, io);
       case 'schema': return await runSchema(rest, io);
       case 'rules':
         return await runRules(rest, io);

@@ -44,7 +44,7 @@ describe('severity config', () => {
     const run = await runCli(['check', '--format', 'json'], project({ 'a.yaml': account('https://x.example.com/') }));
     const out = JSON.parse(run.stdout).diagnostics;
     expect(out.map((d: { ruleId: string }) => d.ruleId)).toEqual(['schema']);
-    expect(out[0].hint).toMatch(/tfy-lint check --fix corrects this \(rule url-format\)/);
+    expect(out[0].hint).toMatch(/url-format: url "https:\/\/x.example.com\/" ends with "\/"; the platform requires it without. tfy-lint check --fix corrects this./);
   });
   it('rules: turns a rule down or off; overrides apply by file glob', async () => {
     const root = project({

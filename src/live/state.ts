@@ -1,0 +1,129 @@
+// Live: the live state as a value, and its snapshot file (the format `dump --json` writes and `--live-state` reads).
+import { isRecord } from '../core/jsonpath.ts';
+import type { SchemaSet } from '../validate/schemas.ts';
+import { ALL_KINDS, kindOf, resourceKey, type LiveKind } from './kinds.ts';
+import { maskSecrets } from './mask.ts';
+import { fingerprintOf, normalise, stableJson, stripServerFields } from './normalise.ts';
+
+export const SNAPSHOT_VERSION = 1;
+
+/** One resource as the platform holds it. */
+export interface LiveResource {
+  type: string;
+  name: string;
+  /** The platform's id and FQN, when it gave them (metadata; never compared). */
+  id?: string;
+  fqn?: string;
+  /** The manifest, without server-only fields, secret values masked. */
+  manifest: Record<string, unknown>;
+  /** Fingerprint of the resource's normal form (see normalise.ts). */
+  fingerprint: string;
+}
+
+export interface LiveState {
+  version: typeof SNAPSHOT_VERSION;
+  /** Where it was read: the control-plane URL (without credentials), or the snapshot file given. */
+  source: string;
+  /** When it was read (ISO 8601); informational, not part of any fingerprint. */
+  readAt?: string;
+  /** The kinds whose complete list was read: a resource of another kind is unknown, not absent. */
+  kinds: LiveKind[];
+  /** Sorted by type, then name. */
+  resources: LiveResource[];
+  /** Fingerprint over every resource's type, name and fingerprint, and the kinds read. */
+  fingerprint: string;
+}
+
+/** Builds a resource from a manifest the platform returned: server-only fields stripped, secrets masked. */
+export function liveResource(manifest: Record<string, unknown>, schemas: SchemaSet, meta: { id?: unknown; fqn?: unknown } = {}): LiveResource | undefined {
+  const type = manifest.type;
+  const name = manifest.name;
+  if (typeof type !== 'string' || typeof name !== 'string') return undefined;
+  const clean = maskSecrets(stripServerFields(manifest)).value;
+  const r: LiveResource = { type, name, manifest: clean, fingerprint: fingerprintOf(normalise(clean, schemas)) };
+  if (typeof meta.id === 'string' && meta.id) r.id = meta.id;
+  if (typeof meta.fqn === 'string' && meta.fqn) r.fqn = meta.fqn;
+  return orderKeys(r);
+}
+
+function orderKeys(r: LiveResource): LiveResource {
+  const { type, name, id, fqn, fingerprint, manifest } = r;
+  return { type, name, ...(id ? { id } : {}), ...(fqn ? { fqn } : {}), fingerprint, manifest };
+}
+
+/** The fingerprint of a set of resources read for some kinds. */
+export function stateFingerprint(kinds: readonly LiveKind[], resources: readonly Pick<LiveResource, 'type' | 'name' | 'fingerprint'>[]): string {
+  const entries = resources.map((r) => [resourceKey(r.type, r.name), r.fingerprint]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return fingerprintOf({ kinds: [...kinds].sort(), resources: entries });
+}
+
+export function makeLiveState(source: string, kinds: readonly LiveKind[], resources: LiveResource[], readAt?: string): LiveState {
+  const sorted = [...resources].sort((a, b) => compare(a.type, b.type) || compare(a.name, b.name));
+  const orderedKinds = ALL_KINDS.filter((k) => kinds.includes(k));
+  return {
+    version: SNAPSHOT_VERSION,
+    source,
+    ...(readAt ? { readAt } : {}),
+    kinds: orderedKinds,
+    resources: sorted,
+    fingerprint: stateFingerprint(orderedKinds, sorted),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The snapshot file's text: stable JSON layout, two-space indented, one trailing newline. */
+export function serializeSnapshot(state: LiveState): string {
+  return `${JSON.stringify(state, null, 2)}\n`;
+}
+
+export class SnapshotError extends Error {}
+
+/**
+ * Reads a snapshot. Fingerprints are recomputed (a hand-edited file stays consistent), server-only fields stripped
+ * and secret values masked again (a hand-written file may hold raw ones). Throws SnapshotError with a one-line reason.
+ */
+export function parseSnapshot(text: string, source: string, schemas: SchemaSet): LiveState {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new SnapshotError(`not JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (!isRecord(doc)) throw new SnapshotError('not a live-state snapshot (expected a JSON object)');
+  if (doc.version !== SNAPSHOT_VERSION) {
+    throw new SnapshotError(`unsupported snapshot version ${stableJson(doc.version)} (this tfy-lint reads version ${SNAPSHOT_VERSION}; write it with tfy-lint dump --json)`);
+  }
+  if (!Array.isArray(doc.resources)) throw new SnapshotError('"resources" must be a list');
+  const resources: LiveResource[] = [];
+  doc.resources.forEach((r, i) => {
+    if (!isRecord(r) || !isRecord(r.manifest)) throw new SnapshotError(`resources[${i}] has no "manifest" object`);
+    const manifest = { ...r.manifest };
+    if (manifest.type === undefined && typeof r.type === 'string') manifest.type = r.type;
+    if (manifest.name === undefined && typeof r.name === 'string') manifest.name = r.name;
+    const res = liveResource(manifest, schemas, { id: r.id, fqn: r.fqn });
+    if (!res) throw new SnapshotError(`resources[${i}] has no string "type" and "name"`);
+    resources.push(res);
+  });
+  let kinds: LiveKind[];
+  if (doc.kinds === undefined) {
+    kinds = [...new Set(resources.map((r) => kindOf(r.type)).filter((k): k is string => k !== undefined))];
+  } else if (Array.isArray(doc.kinds) && doc.kinds.every((k) => typeof k === 'string')) {
+    const unknown = (doc.kinds as string[]).find((k) => !ALL_KINDS.includes(k));
+    if (unknown) throw new SnapshotError(`unknown kind "${unknown}" in "kinds" (known: ${ALL_KINDS.join(', ')})`);
+    kinds = doc.kinds as string[];
+  } else {
+    throw new SnapshotError('"kinds" must be a list of kind names');
+  }
+  const readAt = typeof doc.readAt === 'string' ? doc.readAt : undefined;
+  const origin = typeof doc.source === 'string' && doc.source ? `${source} (read from ${doc.source})` : source;
+  return makeLiveState(origin, kinds, resources, readAt);
+}
+
+/** The part of a live state that some kinds cover. */
+export function restrictKinds(state: LiveState, kinds: readonly LiveKind[]): LiveState {
+  const keep = new Set(kinds.filter((k) => state.kinds.includes(k)));
+  return makeLiveState(state.source, [...keep], state.resources.filter((r) => keep.has(kindOf(r.type) ?? '')), state.readAt);
+}

@@ -1,0 +1,59 @@
+// Report: a plan as text for a terminal or a CI log, in the manner of Terraform (+ create, ~ update, - delete).
+import { plural } from '../core/text.ts';
+import type { Change, Plan } from '../plan/types.ts';
+import { fieldLines, resourceTitle, shareLines, SIGN, summaryLine, VERB, type LineKind, type PlanLine } from './plan-lines.ts';
+
+export interface PlanTextOptions {
+  color: boolean;
+  /** Shows a path as the user should read it (relative to the working directory). */
+  display?: (file: string) => string;
+}
+
+const CODES = { green: 32, yellow: 33, red: 31, cyan: 36, dim: 2, bold: 1 } as const;
+
+export function formatPlanText(plan: Plan, opts: PlanTextOptions): string {
+  const paint = (c: keyof typeof CODES, s: string) => (opts.color ? `\u001b[${CODES[c]}m${s}\u001b[0m` : s);
+  const display = opts.display ?? ((f: string) => f);
+  const colorOf: Record<LineKind, keyof typeof CODES | undefined> = { add: 'green', remove: 'red', change: 'yellow', move: 'yellow', note: 'dim' };
+  const signOf: Record<LineKind, string> = { add: '+', remove: '-', change: '~', move: '~', note: ' ' };
+  const out: string[] = [];
+  const compared = plan.unchanged + plan.summary.update + plan.summary.create;
+  out.push(`Live state: ${plan.liveSource}; ${plural(compared, 'resource')} of ${plural(plan.scope.length, 'type')} compared.`);
+  out.push('');
+  const line = (l: PlanLine, base: number) => {
+    const sign = l.kind === 'note' ? '' : l.cont ? '  ' : `${signOf[l.kind]} `;
+    const text = `${' '.repeat(base + l.depth)}${sign}${l.text}`;
+    const c = colorOf[l.kind];
+    return c ? paint(c, text) : text;
+  };
+  for (const c of plan.changes) {
+    const color = c.action === 'create' ? 'green' : c.action === 'update' ? 'yellow' : 'red';
+    const more = c.fragments ? ` and ${plural(c.fragments.length - 1, 'more fragment')}` : '';
+    const where = c.source ? `(${display(c.source.file)}:${c.source.line}${more})` : c.action === 'delete' ? '(not in the repository)' : '';
+    out.push(`  ${paint(color, `${SIGN[c.action]} ${VERB[c.action]}`)} ${paint('bold', resourceTitle(c))}${where ? `  ${paint('dim', where)}` : ''}`);
+    for (const l of bodyLines(c)) out.push(line(l, 6));
+    out.push('');
+  }
+  if (plan.unmanaged.length) {
+    const one = plan.unmanaged.length === 1;
+    out.push(`${plural(plan.unmanaged.length, 'live resource')} of the repository's types ${one ? 'is' : 'are'} not in the repository (left as ${one ? 'it is' : 'they are'}${plan.prune ? '' : `; --prune plans deleting ${one ? 'it' : 'them'}`}):`);
+    for (const u of plan.unmanaged) out.push(`  ${resourceTitle(u)}`);
+    out.push('');
+  }
+  if (plan.notCompared.length) {
+    out.push(`${plural(plan.notCompared.length, 'document')} not compared:`);
+    for (const n of plan.notCompared) out.push(`  ${resourceTitle(n)}: ${n.reason}`);
+    out.push('');
+  }
+  const summary = summaryLine(plan);
+  out.push(summary === 'No changes.' ? `${paint('green', summary)} The platform matches the repository.` : paint('bold', summary));
+  return `${out.join('\n')}\n`;
+}
+
+/** The lines under a change's header: field changes (all top-level fields for a create), then traffic shares. */
+export function bodyLines(c: Change): PlanLine[] {
+  const lines: PlanLine[] = [];
+  if (c.action !== 'delete') for (const f of c.fields) lines.push(...fieldLines(f));
+  for (const s of c.shares ?? []) lines.push(...shareLines(s));
+  return lines;
+}
