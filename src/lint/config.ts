@@ -1,6 +1,6 @@
 // Lint: reads and validates tfy-lint.config.yaml (or .tfy-lint.yaml); a bad config stops the run with its position.
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { ConfigError } from '../core/errors.ts';
 import { CONFIG_FILE_NAMES, readSource } from '../load/files.ts';
@@ -50,7 +50,7 @@ export function loadConfig(root: string, schemas: SchemaSet, explicit?: { cwd: s
     const abs = resolve(explicit.cwd, explicit.path);
     if (!existsSync(abs)) throw new ConfigError(`config file not found: ${explicit.path}`);
     rel = relative(root, abs).split('\\').join('/');
-    if (rel.startsWith('..')) { base = explicit.cwd; rel = explicit.path; }
+    if (rel.startsWith('..') || isAbsolute(rel)) { base = dirname(abs); rel = basename(abs); }
   } else {
     rel = findConfigFile(root);
     if (!rel) return { ...EMPTY_CONFIG };

@@ -88,28 +88,26 @@ export function runLint(input: LintInput): LintResult {
     void setting;
   };
 
-  const leafCache = new WeakMap<Manifest, Leaf[]>();
+  // Document-level checks: one pass over the manifests, every rule on each; the leaves of a document are computed
+  // at most once and dropped when the pass moves on (holding them for a whole repository costs memory).
+  const checking = allRules.filter((r) => r.check && kinds.has(r.meta.needs));
+  for (const m of input.project.manifests) {
+    let leaves: Leaf[] | undefined;
+    for (const rule of checking) {
+      if (!typeMatches(m.type, rule.meta.appliesTo)) continue;
+      if (!input.inScope(m.file) && rule.meta.needs === 'document') continue;
+      const setting = settingFor(rule, m.file);
+      if (!setting) continue;
+      (rule.check as NonNullable<Rule['check']>)(m, {
+        options: { ...rule.meta.defaultOptions, ...setting.options },
+        project: input.project,
+        report: (r) => emit(rule, setting, m, r),
+        leaves: () => (leaves ??= leavesOf(m.data)),
+      });
+    }
+  }
   for (const rule of allRules) {
     if (!kinds.has(rule.meta.needs)) continue;
-    if (rule.check) {
-      for (const m of input.project.manifests) {
-        if (!typeMatches(m.type, rule.meta.appliesTo)) continue;
-        if (!input.inScope(m.file) && rule.meta.needs === 'document') continue;
-        const setting = settingFor(rule, m.file);
-        if (!setting) continue;
-        const ctx: RuleContext = {
-          options: { ...rule.meta.defaultOptions, ...setting.options },
-          project: input.project,
-          report: (r) => emit(rule, setting, m, r),
-          leaves: () => {
-            let l = leafCache.get(m);
-            if (!l) { l = leavesOf(m.data); leafCache.set(m, l); }
-            return l;
-          },
-        };
-        rule.check(m, ctx);
-      }
-    }
     if (rule.checkProject) {
       const anyFile = input.project.manifests.find((m) => typeMatches(m.type, rule.meta.appliesTo) && settingFor(rule, m.file));
       if (!anyFile) continue;
