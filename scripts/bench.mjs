@@ -6,6 +6,7 @@
 // For each size it generates (or reuses) bench-corpus/<N> with ../shared/bench/gen-corpus.mjs (seed 1), then runs,
 // each in a fresh node process, alternately `--runs` times:
 //   floor   scripts/bench-floor.mjs: glob, read and parse every YAML file with positions (yaml, YAML 1.1), nothing else
+//   schema  the same check with the corpus's config plus `extends: []` (no rule pack): schema validation alone
 //   check   node dist/cli.js check <corpus> --format json --output-file <tmp> (exit 1 expected: planted defects)
 // and reports the median wall time (measured here) and the largest peak RSS (each child records its own maxRSS at
 // exit through the scripts/bench-child.mjs preload). Then it times start-up (`check` of one small manifest against
@@ -27,7 +28,7 @@ const FLOOR = join(root, 'scripts', 'bench-floor.mjs');
 const PRELOAD = pathToFileURL(join(root, 'scripts', 'bench-child.mjs')).href;
 const SEED = '1';
 const DEFAULT_DEFECT_RATE = 0.02;
-const TARGETS = { time: 1.3, rss: 1.5, startup: 2.5 };
+const TARGETS = { time: 1.3, rss: 1.5, startup: 2.5, rules: 1.3 };
 const STARTUP_RUNS = 15;
 const STARTUP_WARMUP = 2;
 
@@ -174,19 +175,26 @@ for (const c of corpora) {
   runNode([FLOOR, c.dir]);
   const floor = [];
   const check = [];
+  const schemaOnly = [];
+  // The same config with no rule pack: schema validation alone (plus composition), the yardstick for the rules' cost.
+  const cfgPath = join(c.dir, 'tfy-lint.config.yaml');
+  const schemaCfg = join(tmp, `schema-only-${m.files}.yaml`);
+  writeFileSync(schemaCfg, `${existsSync(cfgPath) ? readFileSync(cfgPath, 'utf8') : ''}\nextends: []\n`);
   for (let i = 0; i < runs; i++) {
     floor.push(runNode([FLOOR, c.dir]));
+    schemaOnly.push(runNode([CLI, 'check', c.rel, '--config', schemaCfg, '--format', 'json', '--output-file', join(tmp, `schema-${m.files}.json`)], { okCodes: [0, 1] }));
     const report = join(tmp, `report-${m.files}.json`);
     check.push(runNode([CLI, 'check', c.rel, '--format', 'json', '--output-file', report], { okCodes: [0, 1] }));
     if (!lastReport || m.files >= lastReport.corpus.manifest.files) lastReport = { corpus: c, path: report };
   }
   const floorSeen = JSON.parse(floor[0].stdout);
   const f = { ms: median(floor.map((r) => r.ms)), rssKiB: Math.max(...floor.map((r) => r.maxRSS)), runsMs: floor.map((r) => r.ms) };
+  const so = { ms: median(schemaOnly.map((r) => r.ms)), rssKiB: Math.max(...schemaOnly.map((r) => r.maxRSS)), runsMs: schemaOnly.map((r) => r.ms) };
   const k = { ms: median(check.map((r) => r.ms)), rssKiB: Math.max(...check.map((r) => r.maxRSS)), runsMs: check.map((r) => r.ms), exitCodes: check.map((r) => r.code) };
   results.push({
     size: m.files, corpus: c.rel, files: m.files, documents: m.documents, bytes: m.bytes,
     floorParsed: floorSeen,
-    floor: f, check: k,
+    floor: f, schemaOnly: so, check: k, rulesRatio: k.ms / so.ms,
     checkFilesPerSec: m.files / (k.ms / 1000), checkDocumentsPerSec: m.documents / (k.ms / 1000), checkMBPerSec: m.bytes / 1e6 / (k.ms / 1000),
     timeRatio: k.ms / f.ms, rssRatio: k.rssKiB / f.rssKiB,
   });
@@ -199,8 +207,10 @@ for (const r of results) {
   say(`${r.corpus}: ${int(r.files)} files, ${int(r.documents)} documents, ${(r.bytes / 1e6).toFixed(2)} MB of YAML`);
   say(`  ${pad('', 22)}${lpad('wall', 9)}${lpad('peak RSS', 12)}   runs`);
   say(`  ${pad('floor (yaml parse)', 22)}${lpad(secs(r.floor.ms), 9)}${lpad(mib(r.floor.rssKiB), 12)}   ${r.floor.runsMs.map(secs).join(', ')}`);
+  say(`  ${pad('check, schema only', 22)}${lpad(secs(r.schemaOnly.ms), 9)}${lpad(mib(r.schemaOnly.rssKiB), 12)}   ${r.schemaOnly.runsMs.map(secs).join(', ')}`);
   say(`  ${pad('tfy-lint check', 22)}${lpad(secs(r.check.ms), 9)}${lpad(mib(r.check.rssKiB), 12)}   ${r.check.runsMs.map(secs).join(', ')}`);
   say(`  check/floor time   ${ratioOf(r.timeRatio, TARGETS.time)}  (${verdict(r.timeRatio, TARGETS.time)})`);
+  say(`  check/schema-only  ${ratioOf(r.rulesRatio, TARGETS.rules)}  (${verdict(r.rulesRatio, TARGETS.rules)}; the cost of every rule)`);
   say(`  check/floor RSS    ${ratioOf(r.rssRatio, TARGETS.rss)}  (${verdict(r.rssRatio, TARGETS.rss)})`);
   say(`  check throughput   ${int(Math.round(r.checkFilesPerSec))} files/s, ${int(Math.round(r.checkDocumentsPerSec))} documents/s, ${r.checkMBPerSec.toFixed(2)} MB/s`);
   const fp = r.floorParsed;
