@@ -60,7 +60,7 @@ await esbuild({ stdin: { contents: entry, resolveDir: root, loader: 'ts' }, bund
   logLevel: 'warning', banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" } });
 const { FakePlatform, loadProject, buildDesiredState } = await import(pathToFileURL(join(work, 'support.mjs')).href);
 const loaded = loadProject({ cwd: root, paths: [corpus], maxFileSize: 10 * 1024 * 1024 });
-const desired = buildDesiredState(loaded.manifests, loaded.config.compose).documents;
+const desired = buildDesiredState(loaded.manifests, loaded.composition).documents;
 const live = [];
 desired.forEach((d, i) => {
   if (i % 100 === 7) return; // missing on the platform: a create

@@ -9,6 +9,7 @@ import { BUILT_IN_PACKS, resolveSettings, type LintSettings, type Setting } from
 import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from '../project/index.ts';
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
+import { resolveComposition, type Composition } from '../project/composition.ts';
 import { parseSource } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
 
@@ -46,6 +47,8 @@ export function runPipeline(opts: PipelineOptions): PipelineResult {
 /** The project read, parsed and validated, before any rule ran (what `plan` needs to decide what to read live). */
 export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits'> {
   settings: ReturnType<typeof resolveSettings>;
+  /** Which documents are fragments of which composed gateway config (the config's compose entries). */
+  composition: Composition;
 }
 
 /** Load, parse and schema-validate every manifest of the project (the first half of the pipeline). */
@@ -82,7 +85,17 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
     diagnostics.push(...parsed.diagnostics);
     for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
   }
-  return { target, config, settings, schemas, manifests, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
+  const configFile = config.file ?? 'tfy-lint.config.yaml';
+  const composition = resolveComposition(manifests, config.compose, { file: configFile, manifest: config.manifest });
+  for (const d of composition.diagnostics) {
+    if (!inScope(target, d.file)) continue;
+    diagnostics.push(d);
+    if (d.file === configFile && config.manifest && !sources.has(configFile)) {
+      const src = readSource(target.root, configFile, opts.maxFileSize);
+      if ('text' in src) sources.set(configFile, src.text);
+    }
+  }
+  return { target, config, settings, schemas, manifests, composition, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
 }
 
 export interface LintOptions {
@@ -98,12 +111,12 @@ export function lintProject(loaded: LoadedProject, opts: LintOptions = {}): Pipe
   // Copies: folding rule findings into schema findings edits their hints, and a loaded project may be linted twice.
   const diagnostics = loaded.diagnostics.map((d) => ({ ...d }));
   // Rules read only documents whose type tfy-lint knows: a wrong or unknown type is reported once, by the schema.
-  const base = buildProjectIndex(manifests.filter((m) => m.type !== undefined && loaded.schemas.validator(m.type) !== undefined));
+  const base = buildProjectIndex(manifests.filter((m) => m.type !== undefined && loaded.schemas.validator(m.type) !== undefined), loaded.composition);
   const project = opts.live ? withLive(base, opts.live) : base;
   const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds });
   diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
-  const { settings: _settings, ...rest } = loaded;
-  void _settings;
+  const { settings: _settings, composition: _composition, ...rest } = loaded;
+  void _settings; void _composition;
   return { ...rest, diagnostics: sortDiagnostics(diagnostics), project, edits: lint.edits };
 }
 

@@ -133,7 +133,7 @@ async function plan(args: string[], io: Io): Promise<number> {
   }
 
   // 2. The live state of the kinds the project holds (and, with --prune, of what may route to deleted accounts).
-  const desired = buildDesiredState(loaded.manifests, loaded.config.compose, loaded.config.file);
+  const desired = buildDesiredState(loaded.manifests, loaded.composition);
   const kinds = kindsFor(desired.documents.map((d) => d.type), prune ? REFERENCING_KINDS : []);
   const live = kinds.length
     ? await loadLiveState(source, kinds, loaded.schemas)
@@ -143,7 +143,7 @@ async function plan(args: string[], io: Io): Promise<number> {
   // 3. Rules, now with live state, and the plan.
   const checked = lintProject(loaded, { live: liveView(live.state), kinds: new Set(['document', 'project', 'live']) });
   const computed = computePlan(desired.documents, live.state, loaded.schemas, { prune });
-  const all = sortDiagnostics([...checked.diagnostics, ...desired.diagnostics, ...computed.diagnostics]);
+  const all = sortDiagnostics([...checked.diagnostics, ...computed.diagnostics]);
   const result: Plan = { ...computed, diagnostics: all };
 
   if (format === 'text') {

@@ -12,7 +12,8 @@ import type { Manifest } from '../parse/manifest.ts';
 export type SeveritySetting = 'off' | 'info' | 'warn' | 'warning' | 'error';
 export type RuleSetting = SeveritySetting | [SeveritySetting] | [SeveritySetting, Record<string, unknown>];
 
-export interface ComposeEntry { type: string; name: string; from: string[] }
+import type { ComposeEntry } from '../project/composition.ts';
+export type { ComposeEntry };
 
 export interface Config {
   /** Root-relative path of the config file, or undefined when the project has none. */

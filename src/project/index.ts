@@ -2,6 +2,10 @@
 import type { JsonPath } from '../core/diagnostic.ts';
 import { isRecord } from '../core/jsonpath.ts';
 import type { Manifest } from '../parse/manifest.ts';
+import type { Composition } from './composition.ts';
+
+/** A project that composes nothing. */
+export const NO_COMPOSITION: Composition = { configs: [], composedTypes: new Set(), of: () => undefined, diagnostics: [] };
 
 /** An integration as callers address it: `<account name>/<integration name>`. */
 export interface IntegrationRef {
@@ -49,6 +53,8 @@ export interface LiveView {
 
 export interface ProjectIndex {
   manifests: readonly Manifest[];
+  /** The config's composed gateway configs and their fragments (empty when nothing is composed). */
+  composition: Composition;
   /** Live state, only under `plan` (see LiveView); undefined under `check`. */
   live?: LiveView;
   byType(typeOrPrefix: string): Manifest[];
@@ -61,7 +67,7 @@ export interface ProjectIndex {
   addresses(): string[];
 }
 
-export function buildProjectIndex(manifests: readonly Manifest[]): ProjectIndex {
+export function buildProjectIndex(manifests: readonly Manifest[], composition: Composition = NO_COMPOSITION): ProjectIndex {
   const byTypeMap = new Map<string, Manifest[]>();
   const byKey = new Map<string, Manifest[]>();
   const integrations = new Map<string, IntegrationRef[]>();
@@ -87,6 +93,7 @@ export function buildProjectIndex(manifests: readonly Manifest[]): ProjectIndex 
   }
   return {
     manifests,
+    composition,
     byType: (t) => (t.endsWith('/*')
       ? [...byTypeMap].filter(([k]) => k.startsWith(t.slice(0, -1))).flatMap(([, v]) => v)
       : byTypeMap.get(t) ?? []),

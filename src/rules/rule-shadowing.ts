@@ -32,6 +32,7 @@ export default defineRule({
       shadowed: 'rule "{{id}}" is unreachable: every request it matches (e.g. {{example}}) is taken first by {{by}}, so {{effect}}',
       catchAllNotLast: 'rule "{{id}}" matches every request but is not last: the {{count}} after it can never match',
       duplicateId: 'rule id "{{id}}" is used again (first at rules[{{first}}])',
+      duplicateIdAcross: 'rule id "{{id}}" is also used in {{file}} (rules[{{first}}]), a fragment of the same composed config',
       overlap: 'rule "{{id}}" overlaps earlier {{with}} with a different outcome: {{example}} is taken by "{{firstId}}", not by this rule',
     },
     options: {
@@ -47,14 +48,24 @@ export default defineRule({
     shadowed: SHADOWED_HINT,
     catchAllNotLast: 'A rule with an empty `when` (or only "*" wildcards) matches every request, so no rule after it is ever considered. Move it to the end of the list as the default.',
     duplicateId: 'The platform requires every rule of a config to have its own id (logs and metrics name rules by it). Rename one of them.',
+    duplicateIdAcross: 'The fragments become one config on the platform, which requires every rule to have its own id (logs and metrics name rules by it). Agree with the other fragment\'s owners which rule keeps the id, and rename the other; a team prefix (team-a-...) keeps ids apart.',
     overlap: 'Requests in the overlap go to the earlier rule only. If this rule should handle them, move it first or narrow the earlier rule; if not, narrow this rule so it says what it really gets.',
   },
   check(manifest, ctx) {
     const data = manifest.data;
     if (!isRecord(data) || !Array.isArray(data.rules)) return;
-    // Composed fragments (DESIGN.md §5) will be checked as one list; here one document is one list.
+    // A fragment of a composed config is checked as part of the composed list (checkProject).
+    if (ctx.project.composition.of(manifest)) return;
     const entries: RuleEntry[] = data.rules.map((_, index) => ({ manifest, index }));
     reportRuleOrder(entries, ctx.options.reportOverlaps === true, ctx.report);
+  },
+  checkProject(project, ctx) {
+    // The platform evaluates the composed list (DESIGN.md §5): fragments' rules in from order, one list per config.
+    for (const config of project.composition.configs) {
+      if (!ORDERED_RULE_TYPES.includes(config.entry.type)) continue;
+      const entries = config.rules.filter((r) => isRecord(r.manifest.data) && Array.isArray(r.manifest.data.rules));
+      reportRuleOrder(entries, ctx.options.reportOverlaps === true, ctx.report);
+    }
   },
 });
 
@@ -62,12 +73,26 @@ export default defineRule({
 function reportRuleOrder(entries: readonly RuleEntry[], overlaps: boolean, report: RuleContext['report']): void {
   const related = (entry: RuleEntry, message: string): Related => ({ manifest: entry.manifest, path: rulePath(entry, 'id'), message });
   const here = (entry: RuleEntry): { manifest: Manifest } => ({ manifest: entry.manifest });
+  const firstsReported = new Set<RuleEntry>();
   for (const f of analyseRuleOrder(entries, { overlaps })) {
     const type = f.rule.manifest.type;
     switch (f.kind) {
-      case 'duplicateId':
-        report({ ...here(f.rule), messageId: 'duplicateId', path: rulePath(f.rule, 'id'), at: 'value', data: { id: f.id, first: f.first.index }, related: [related(f.first, `"${f.id}" first used here`)] });
+      case 'duplicateId': {
+        const elsewhere = f.first.manifest !== f.rule.manifest;
+        report({
+          ...here(f.rule), messageId: elsewhere ? 'duplicateIdAcross' : 'duplicateId', path: rulePath(f.rule, 'id'), at: 'value',
+          data: { id: f.id, first: f.first.index, file: f.first.manifest.file }, related: [related(f.first, `"${f.id}" first used here`)],
+        });
+        // Across fragments of a composed config, each owner should see the clash in their own file.
+        if (elsewhere && !firstsReported.has(f.first)) {
+          firstsReported.add(f.first);
+          report({
+            ...here(f.first), messageId: 'duplicateIdAcross', path: rulePath(f.first, 'id'), at: 'value',
+            data: { id: f.id, first: f.rule.index, file: f.rule.manifest.file }, related: [related(f.rule, `"${f.id}" used again here`)],
+          });
+        }
         break;
+      }
       case 'catchAllNotLast':
         report({
           ...here(f.rule), messageId: 'catchAllNotLast', path: rulePath(f.rule, 'when'), data: { id: f.id, count: plural(f.hidden.length, 'rule') },

@@ -1,7 +1,7 @@
 // Test support for the planner: desired documents from YAML text, live states from manifests.
 import { stringify } from 'yaml';
 import { buildDesiredState, type DesiredDocument } from '../../src/compile/compose.ts';
-import type { ComposeEntry } from '../../src/lint/config.ts';
+import { resolveComposition, type ComposeEntry } from '../../src/project/composition.ts';
 import { ALL_KINDS } from '../../src/live/kinds.ts';
 import { liveResource, makeLiveState, type LiveState } from '../../src/live/state.ts';
 import { parseSource } from '../../src/parse/yaml.ts';
@@ -15,7 +15,7 @@ export function desired(files: Record<string, string | Record<string, unknown> |
     const text = typeof content === 'string' ? content : (Array.isArray(content) ? content : [content]).map((d) => stringify(d)).join('---\n');
     return parseSource({ path, text }).manifests;
   });
-  return buildDesiredState(manifests, compose).documents;
+  return buildDesiredState(manifests, resolveComposition(manifests, compose, { file: 'tfy-lint.config.yaml' })).documents;
 }
 
 /** A live state holding these manifests, as read for every kind. */
