@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.ts';
-import type { Io } from '../src/cli/io.ts';
+import { replaceDirAtomic, type Io } from '../src/cli/io.ts';
 import { parseSource } from '../src/parse/yaml.ts';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,6 +21,8 @@ export async function runCli(argv: string[], cwd: string, env: Record<string, st
     stdout: { write: (s) => { stdout += s; }, isTTY: false },
     stderr: { write: (s) => { stderr += s; }, isTTY: false },
     writeFile: (p, t) => { written.set(p, t); },
+    // Folders are written for real (tests pass temporary folders), so that what a build leaves can be checked.
+    replaceDir: replaceDirAtomic,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr, written };

@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Document, isScalar, visit } from 'yaml';
+import { manifestPath, manifestYaml } from '../compile/output.ts';
 import { UsageError } from '../core/errors.ts';
 import { isRecord } from '../core/jsonpath.ts';
 import { plural } from '../core/text.ts';
-import { ALL_KINDS, kindOf, SINGLETON_TYPES } from '../live/kinds.ts';
+import { ALL_KINDS, kindOf } from '../live/kinds.ts';
 import { isMasked, scrub } from '../live/mask.ts';
 import { serializeSnapshot, type LiveResource, type LiveState } from '../live/state.ts';
 import { loadSchemaSet } from '../validate/schemas.ts';
@@ -50,33 +50,12 @@ function parse(args: string[]) {
   }
 }
 
-/** Where a resource goes under the dump folder, '/'-separated. */
-export function dumpPath(type: string, name: string): string {
-  const file = `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`;
-  if (type === 'provider-account/virtual-model') return `virtual-models/${file}`;
-  if (type === 'provider-account/guardrail-config-group') return `guardrails/${file}`;
-  if (type === 'provider-account/mcp-server-group') return `mcp-servers/groups/${file}`;
-  if (type.startsWith('provider-account/')) return `providers/${type.slice('provider-account/'.length)}/${file}`;
-  if (type.startsWith('mcp-server/')) return `mcp-servers/${file}`;
-  if (SINGLETON_TYPES.has(type)) return `gateway/${type}.yaml`;
-  if (type === 'tenant-budget-config' || type === 'team-budget-config') return `budgets/${type}/${file}`;
-  if (type === 'virtual-account') return `virtual-accounts/${file}`;
-  if (type === 'team') return `teams/${file}`;
-  if (type === 'secret-group') return `secret-groups/${file}`;
-  return `other/${type.replace(/\//g, '_')}/${file}`;
-}
-
-/** A resource as a YAML manifest: type and name first, then the fields in the platform's order. */
-export function manifestYaml(r: LiveResource, source: string): string {
-  const { type, name, ...rest } = r.manifest;
-  const doc = { type, name, ...rest };
-  const masked = countMasked(doc);
-  const header = [`# Written by tfy-lint dump from ${source}.`];
-  if (masked) header.push(`# ${plural(masked, 'secret value')} below ${masked === 1 ? 'is' : 'are'} masked (<redacted:…>): replace ${masked === 1 ? 'it' : 'them'} with tfy-secret:// references.`);
-  const yaml = new Document(doc, { version: '1.1' });
-  // Short lists of plain values read best on one line: model_types: [chat], on_status_codes: ["429", "503"].
-  visit(yaml, { Seq(_, node) { if (node.items.length <= 8 && node.items.every((i) => isScalar(i))) node.flow = true; } });
-  return `${header.join('\n')}\n${yaml.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
+/** A resource as a YAML manifest with a header saying where it came from (and what is masked). */
+function dumpYaml(r: LiveResource, source: string): string {
+  const masked = countMasked(r.manifest);
+  const header = [`Written by tfy-lint dump from ${source}.`];
+  if (masked) header.push(`${plural(masked, 'secret value')} below ${masked === 1 ? 'is' : 'are'} masked (<redacted:…>): replace ${masked === 1 ? 'it' : 'them'} with tfy-secret:// references.`);
+  return manifestYaml(r.manifest, header);
 }
 
 function countMasked(v: unknown): number {
@@ -117,9 +96,9 @@ function writeManifests(state: LiveState, dir: string, force: boolean, io: Io, s
   for (const r of state.resources) {
     // Only types check knows: the folder must pass check as written.
     if (!kindOf(r.type) || !known(r.type)) { skipped.push(`${r.type} "${r.name}" (a type tfy-lint has no schema for)`); continue; }
-    const rel = dumpPath(r.type, r.name);
+    const rel = manifestPath(r.type, r.name);
     if (files.has(rel)) { skipped.push(`${r.type} "${r.name}" (same file as another resource: ${rel})`); continue; }
-    files.set(rel, manifestYaml(r, state.source));
+    files.set(rel, dumpYaml(r, state.source));
   }
   const existing = [...files.keys()].filter((f) => existsSync(join(dir, f)));
   if (existing.length && !force) {

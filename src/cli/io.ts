@@ -1,6 +1,7 @@
 // CLI: the process boundary as a value, so that main() runs the same in tests and in a terminal.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { UsageError } from '../core/errors.ts';
 
 export interface Output {
   write(chunk: string): void;
@@ -14,6 +15,41 @@ export interface Io {
   stderr: Output;
   /** Writes a report file atomically (temp file, then rename), so a reader never sees half a report. */
   writeFile(path: string, text: string): void;
+  /**
+   * Replaces the folder `dir` with exactly `files` (relative paths) as one step: written to a staging folder beside
+   * it, then swapped in. `dir` must be new, empty, or hold `marker` (it was written this way before).
+   */
+  replaceDir(dir: string, files: ReadonlyMap<string, string>, marker: string): void;
+}
+
+export function replaceDirAtomic(dir: string, files: ReadonlyMap<string, string>, marker: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
+    if (readdirSync(dir).length > 0 && !existsSync(join(dir, marker))) {
+      throw new UsageError(`${dir} is not empty and was not written by tfy-lint build (it has no ${marker}); choose a new or empty folder`);
+    }
+  }
+  const staging = `${dir}.tmp-${process.pid}`;
+  const old = `${dir}.old-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    for (const [rel, text] of files) {
+      const path = join(staging, rel);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+    }
+    mkdirSync(staging, { recursive: true });
+    if (existsSync(dir)) {
+      renameSync(dir, old);
+      try { renameSync(staging, dir); } catch (e) { renameSync(old, dir); throw e; }
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      mkdirSync(dirname(dir), { recursive: true });
+      renameSync(staging, dir);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 export function writeFileAtomic(path: string, text: string): void {
@@ -30,6 +66,7 @@ export function processIo(): Io {
     stdout: { write: (s) => { process.stdout.write(s); }, isTTY: process.stdout.isTTY },
     stderr: { write: (s) => { process.stderr.write(s); }, isTTY: process.stderr.isTTY },
     writeFile: writeFileAtomic,
+    replaceDir: replaceDirAtomic,
   };
 }
 

@@ -10,6 +10,7 @@ import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineResult } from './pipel
 import { runRules } from './rules-command.ts';
 import { runPlan } from './plan-command.ts';
 import { runDump } from './dump-command.ts';
+import { runBuild } from './build-command.ts';
 import { runSchema } from './schema-command.ts';
 import { toolVersion } from './version.ts';
 
@@ -22,6 +23,7 @@ Usage: tfy-lint <command> [options]
 Commands:
   check [PATH...]   Validate and lint manifests offline (default PATH: .)
   plan [PATH...]    Check, read the live state, and show what applying would change
+  build             Write the compiled desired state (fragments composed, defaults applied) to --out DIR or as JSON
   dump              Write the live state as a JSON snapshot (--json) or as YAML manifests (--out DIR)
   rules [ID]        List the lint rules, or show one rule's documentation
   schema [TYPE]     Print JSON Schemas for editors, or write VS Code settings (--write-vscode)
@@ -195,6 +197,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runCheck(rest, io);
       case 'plan': return await runPlan(rest, io);
       case 'dump': return await runDump(rest, io);
+      case 'build': return await runBuild(rest, io);
       case 'schema': return await runSchema(rest, io);
       case 'rules':
         return await runRules(rest, io);

@@ -5,6 +5,9 @@ import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from '../core/errors.ts';
 
+/** The file `tfy-lint build --out DIR` writes into DIR: marks the folder as build output (replaced on the next build, never read as sources). */
+export const BUILD_MARKER = '.tfy-lint-build.json';
+
 export const CONFIG_FILE_NAMES = ['tfy-lint.config.yaml', 'tfy-lint.config.yml', '.tfy-lint.yaml', '.tfy-lint.yml'];
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
@@ -96,12 +99,15 @@ export function listManifestFiles(target: Target, configIgnore: readonly string[
   const { root } = target;
   const found = fg.sync(['**/*.yaml', '**/*.yml'], { cwd: root, dot: false, onlyFiles: true, followSymbolicLinks: false, ignore: ALWAYS_IGNORED });
   const gitIgnored = gitignoreFilter(root);
+  // Folders that `tfy-lint build` wrote below the root hold compiled copies of the project's manifests, not sources.
+  const builds = fg.sync([`**/${BUILD_MARKER}`], { cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore: [...ALWAYS_IGNORED, '**/.*/**'] })
+    .map((f) => f.slice(0, -BUILD_MARKER.length)).filter((dir) => dir !== '');
   const configIgnored = configIgnore.length ? ignore().add([...configIgnore]) : undefined;
   const named = new Set(target.scope.filter((s) => /\.ya?ml$/i.test(s) && existsSync(join(root, s)) && statSync(join(root, s)).isFile()));
   const files = new Set(found.filter((f) => !CONFIG_FILE_NAMES.includes(f) && !gitIgnored(f)));
   for (const f of named) files.add(f);
   return [...files]
-    .filter((f) => !(configIgnored?.ignores(f)))
+    .filter((f) => !(configIgnored?.ignores(f)) && !builds.some((dir) => f.startsWith(dir)))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 

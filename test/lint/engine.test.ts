@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonPath, select } from '../../src/lint/custom.ts';
 import { parseSuppressions } from '../../src/lint/suppressions.ts';
-import { writeFileAtomic } from '../../src/cli/io.ts';
+import { replaceDirAtomic, writeFileAtomic } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { runCli } from '../helpers.ts';
 
@@ -145,7 +145,7 @@ describe('--fix', () => {
     const root = project({ 'a.yaml': text });
     let stdout = '';
     const code = await main(['check', '--fix', '--no-color'], {
-      cwd: root, env: {}, stdout: { write: (s) => { stdout += s; } }, stderr: { write: () => {} }, writeFile: writeFileAtomic,
+      cwd: root, env: {}, stdout: { write: (s) => { stdout += s; } }, stderr: { write: () => {} }, writeFile: writeFileAtomic, replaceDir: replaceDirAtomic,
     });
     expect(readFileSync(join(root, 'a.yaml'), 'utf8')).toBe(text.replace('/v1/"', '/v1"'));
     expect(code).toBe(0);

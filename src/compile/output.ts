@@ -1,0 +1,30 @@
+// Compile: how a resource is written as a file: its place in a repository layout and its YAML text.
+import { Document, isScalar, visit } from 'yaml';
+
+/** Where a resource goes in a folder of manifests (as `dump --out` and `build --out` write them), '/'-separated. */
+export function manifestPath(type: string, name: string): string {
+  const file = `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`;
+  if (type === 'provider-account/virtual-model') return `virtual-models/${file}`;
+  if (type === 'provider-account/guardrail-config-group') return `guardrails/${file}`;
+  if (type === 'provider-account/mcp-server-group') return `mcp-servers/groups/${file}`;
+  if (type.startsWith('provider-account/')) return `providers/${type.slice('provider-account/'.length)}/${file}`;
+  if (type.startsWith('mcp-server/')) return `mcp-servers/${file}`;
+  if (type.startsWith('gateway-')) return `gateway/${type}.yaml`;
+  if (type === 'tenant-budget-config' || type === 'team-budget-config') return `budgets/${type}/${file}`;
+  if (type === 'virtual-account') return `virtual-accounts/${file}`;
+  if (type === 'team') return `teams/${file}`;
+  if (type === 'secret-group') return `secret-groups/${file}`;
+  return `other/${type.replace(/\//g, '_')}/${file}`;
+}
+
+/**
+ * A manifest as YAML text: comment lines first, then `type` and `name`, then the other fields in their order.
+ * YAML 1.1 as the platform reads it; short lists of plain values on one line (`model_types: [chat]`).
+ */
+export function manifestYaml(manifest: Record<string, unknown>, header: readonly string[] = []): string {
+  const { type, name, ...rest } = manifest;
+  const doc = new Document({ type, name, ...rest }, { version: '1.1' });
+  visit(doc, { Seq(_, node) { if (node.items.length <= 8 && node.items.every((i) => isScalar(i))) node.flow = true; } });
+  const comments = header.map((l) => `# ${l}`.trimEnd()).join('\n');
+  return `${comments ? `${comments}\n` : ''}${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
+}
