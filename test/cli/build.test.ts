@@ -143,3 +143,23 @@ describe('check on composed fragments', () => {
     expect(shadow?.related).toEqual([expect.objectContaining({ file: 'rate-limits/teams/a.yaml', line: 4 })]);
   });
 });
+
+describe('the README\'s worked example', () => {
+  it('shows the fixture\'s fragments and config as they are', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Compose and build'), readme.indexOf('## Output formats'));
+    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const shown = new Map<string, unknown>();
+    for (const block of blocks) {
+      for (const part of block.split(/^---\n/m)) {
+        const named = /^# ((?:gateway\/\S+|tfy-lint\.config\.yaml))/.exec(part);
+        if (named) shown.set(named[1], parse(part, { version: '1.1' }));
+      }
+    }
+    expect([...shown.keys()].sort()).toEqual([
+      'gateway/rate-limits/defaults.yaml', 'gateway/rate-limits/platform.yaml', 'gateway/rate-limits/teams/research.yaml',
+      'gateway/rate-limits/teams/search.yaml', 'tfy-lint.config.yaml',
+    ]);
+    for (const [file, data] of shown) expect(data, file).toEqual(parse(readFileSync(join(TEAMS, file), 'utf8'), { version: '1.1' }));
+  });
+});
