@@ -1,6 +1,5 @@
 // CLI: `tfy-lint build`: check the project, then write the compiled desired state (composed, defaults applied).
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { countDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { UsageError } from '../core/errors.ts';
 import { plural } from '../core/text.ts';
@@ -11,7 +10,7 @@ import { BUILD_MARKER } from '../load/files.ts';
 import { formatStylish } from '../report/stylish.ts';
 import { useColor, type Io } from './io.ts';
 import { DEFAULT_MAX_FILE_SIZE, runPipeline } from './pipeline.ts';
-import { parseSize } from './main.ts';
+import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
 import { toolVersion } from './version.ts';
 
 export const BUILD_HELP = `Usage: tfy-lint build [PATH] (--out DIR | --format json) [options]
@@ -39,26 +38,14 @@ internal error.
 const BUILD_OPTIONS = {
   out: { type: 'string' },
   format: { type: 'string', short: 'f' },
-  config: { type: 'string', short: 'c' },
-  root: { type: 'string' },
-  'max-file-size': { type: 'string' },
-  color: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...PROJECT_OPTIONS,
 } as const;
 
 /** Version of the JSON that `build --format json` prints (fields are only ever added within a version). */
 export const BUILD_JSON_VERSION = 1;
 
 export async function runBuild(args: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: BUILD_OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    const first = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommand(args, BUILD_OPTIONS);
   if (values.help) { io.stdout.write(BUILD_HELP); return 0; }
   if (values.format !== undefined && values.format !== 'json') throw new UsageError(`unknown --format "${values.format}"; build writes json (or YAML files with --out)`);
   const json = values.format === 'json';

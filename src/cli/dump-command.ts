@@ -1,7 +1,7 @@
 // CLI: `tfy-lint dump`: the live state as a snapshot (--json) or as a folder of YAML manifests (--out DIR).
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './args.ts';
 import { manifestPath, manifestYaml } from '../compile/output.ts';
 import { UsageError } from '../core/errors.ts';
 import { isRecord } from '../core/jsonpath.ts';
@@ -41,15 +41,6 @@ const DUMP_OPTIONS = {
   ...LIVE_OPTIONS,
 } as const;
 
-function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options: DUMP_OPTIONS, allowPositionals: false, strict: true });
-  } catch (e) {
-    const first = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
-  }
-}
-
 /** A resource as a YAML manifest with a header saying where it came from (and what is masked). */
 function dumpYaml(r: LiveResource, source: string): string {
   const masked = countMasked(r.manifest);
@@ -73,7 +64,7 @@ export async function runDump(args: string[], rawIo: Io): Promise<number> {
     stderr: { write: (s) => rawIo.stderr.write(scrub(s, [token])), isTTY: rawIo.stderr.isTTY },
     writeFile: (p, t) => rawIo.writeFile(p, scrub(t, [token])),
   };
-  const { values } = parse(args);
+  const { values } = parseCommand(args, DUMP_OPTIONS, false);
   if (values.help) { io.stdout.write(DUMP_HELP); return 0; }
   if (Boolean(values.json) === (values.out !== undefined)) throw new UsageError('dump needs either --json (snapshot on stdout) or --out DIR (YAML manifests)');
   const kinds = values.kind?.length ? values.kind : [...ALL_KINDS];

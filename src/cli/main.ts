@@ -1,6 +1,7 @@
 // CLI: the only place that reads argv, env and the streams; main(argv, io) returns the exit code.
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
 import { countDiagnostics, severityAtLeast, type Diagnostic, type Severity } from '../core/diagnostic.ts';
 import { isExpectedError, UsageError } from '../core/errors.ts';
 import { formatReport, FORMATS, type FormatName } from '../report/index.ts';
@@ -66,33 +67,8 @@ const CHECK_OPTIONS = {
   quiet: { type: 'boolean' },
   fix: { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
-  config: { type: 'string', short: 'c' },
-  root: { type: 'string' },
-  'max-file-size': { type: 'string' },
-  color: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} satisfies ParseArgsConfig['options'];
-
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    const first = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/s, '');
-    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first);
-    throw new UsageError(ambiguous
-      ? `option '${ambiguous[1]}' needs a value; write ${ambiguous[1]}=VALUE for a value that starts with "-"`
-      : first.charAt(0).toLowerCase() + first.slice(1));
-  }
-}
-
-export function parseSize(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?$/i.exec(text.trim());
-  if (!m) throw new UsageError(`--max-file-size takes a size such as 10MB, not "${text}"`);
-  const unit = (m[2] ?? 'b').toLowerCase();
-  const mult = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 ** 2 : unit.startsWith('g') ? 1024 ** 3 : 1;
-  return Math.floor(Number(m[1]) * mult);
-}
+  ...PROJECT_OPTIONS,
+} as const satisfies ParseArgsConfig['options'];
 
 function severityOption(v: string | undefined): Severity {
   if (v === undefined) return 'error';
@@ -114,7 +90,7 @@ function reportTargets(formats: string[] | undefined, files: string[] | undefine
 }
 
 async function runCheck(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, CHECK_OPTIONS);
+  const { values, positionals } = parseCommand(args, CHECK_OPTIONS);
   if (values.help) { io.stdout.write(CHECK_HELP); return EXIT.ok; }
   const failSeverity = severityOption(values['fail-severity']);
   let maxWarnings = -1;

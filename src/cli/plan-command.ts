@@ -1,6 +1,6 @@
 // CLI: `tfy-lint plan`: check, read the live state, and show what applying the repository would change.
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
 import { countDiagnostics, sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { isExpectedError, UsageError } from '../core/errors.ts';
 import { buildDesiredState } from '../compile/compose.ts';
@@ -48,25 +48,11 @@ const PLAN_OPTIONS = {
   out: { type: 'string' },
   prune: { type: 'boolean' },
   'detailed-exitcode': { type: 'boolean' },
-  config: { type: 'string', short: 'c' },
-  root: { type: 'string' },
-  'max-file-size': { type: 'string' },
-  color: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...PROJECT_OPTIONS,
   ...LIVE_OPTIONS,
 } as const;
 
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
-
-function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options: PLAN_OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    const first = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
-  }
-}
 
 /** An Io whose every output has the API key replaced, whatever produced the text. */
 function scrubbed(io: Io, secrets: readonly (string | undefined)[]): Io {
@@ -94,7 +80,7 @@ export async function runPlan(args: string[], rawIo: Io): Promise<number> {
 }
 
 async function plan(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args);
+  const { values, positionals } = parseCommand(args, PLAN_OPTIONS);
   if (values.help) { io.stdout.write(PLAN_HELP); return 0; }
   const format = (values.format ?? 'text') as (typeof PLAN_FORMATS)[number];
   if (!PLAN_FORMATS.includes(format)) throw new UsageError(`unknown --format "${values.format}"; use ${PLAN_FORMATS.join(', ')}`);
@@ -105,7 +91,7 @@ async function plan(args: string[], io: Io): Promise<number> {
 
   const loaded = loadProject({
     cwd: io.cwd, paths: positionals, root: values.root, configPath: values.config,
-    maxFileSize: values['max-file-size'] ? sizeOption(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
+    maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
   });
   const display = (file: string) => {
     if (file.startsWith('live:') || file.startsWith('(')) return file;
@@ -171,15 +157,6 @@ async function plan(args: string[], io: Io): Promise<number> {
   if (errors) return errorExit;
   const changes = result.changes.length > 0;
   return detailed && changes ? 2 : 0;
-}
-
-/** --max-file-size as check reads it: a number with an optional unit B, KB, MB or GB. */
-function sizeOption(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?$/i.exec(text.trim());
-  if (!m) throw new UsageError(`--max-file-size takes a size such as 10MB, not "${text}"`);
-  const unit = (m[2] ?? 'b').toLowerCase();
-  const mult = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 ** 2 : unit.startsWith('g') ? 1024 ** 3 : 1;
-  return Math.floor(Number(m[1]) * mult);
 }
 
 /** The JSON or Markdown output when the plan was not computed: only the findings. */
