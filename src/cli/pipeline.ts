@@ -5,7 +5,7 @@ import { inScope, listManifestFiles, readSource, resolveTarget, type Target } fr
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint } from '../lint/engine.ts';
 import type { TextEdit } from '../lint/fix.ts';
-import { BUILT_IN_PACKS, resolveSettings, type LintSettings, type Setting } from '../lint/policies.ts';
+import { BUILT_IN_PACKS, resolveSettings } from '../lint/policies.ts';
 import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from '../project/index.ts';
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
@@ -56,7 +56,7 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
   const target = resolveTarget(opts.cwd, opts.paths, opts.root);
   const schemas = loadSchemaSet();
   const config = loadConfig(target.root, schemas, opts.configPath ? { cwd: opts.cwd, path: opts.configPath } : undefined);
-  const settings = withProjectFacts(resolveSettings(target.root, config, REGISTRY, schemas), config);
+  const settings = resolveSettings(target.root, config, REGISTRY, schemas);
   // Policy files the config names are YAML but not manifests.
   const policyFiles = [...config.policies, ...(config.extends ?? []).filter((e) => !(BUILT_IN_PACKS as readonly string[]).includes(e))]
     .map((p) => relative(target.root, resolve(target.root, p)).split('\\').join('/'));
@@ -137,28 +137,4 @@ function withoutSchemaRepeats(existing: Diagnostic[], found: Diagnostic[], edits
     if (edits.has(d.file) && !s.hint.includes('--fix')) s.hint = `${s.hint} tfy-lint check --fix corrects this.`;
     return false;
   });
-}
-
-/**
- * Rule options that come from the project rather than from a policy: which singleton gateway config types the
- * config composes from fragments (unique-names then accepts several documents of them).
- */
-function withProjectFacts(settings: LintSettings, config: Config): LintSettings {
-  const composedTypes = config.compose.map((c) => c.type);
-  if (composedTypes.length === 0) return settings;
-  const cache = new WeakMap<Map<string, Setting>, Map<string, Setting>>();
-  return {
-    ...settings,
-    forFile(file) {
-      const base = settings.forFile(file);
-      let out = cache.get(base);
-      if (!out) {
-        out = new Map(base);
-        const u = base.get('unique-names');
-        if (u) out.set('unique-names', { ...u, options: { ...u.options, composedTypes } });
-        cache.set(base, out);
-      }
-      return out;
-    },
-  };
 }

@@ -104,18 +104,7 @@ export default defineRule({
       duplicateIntegration: 'integration {{name}} appears more than once in this account (first at integrations[{{firstIndex}}])',
       duplicateSlug: 'virtual-model slug {{slug}} is already used in {{first}}',
     },
-    options: {
-      type: 'object',
-      properties: {
-        composedTypes: {
-          description: 'Singleton gateway config types the project composes from fragments (its tfy-lint.config.yaml compose entries); several documents of these types are expected.',
-          type: 'array',
-          items: { type: 'string' },
-        },
-      },
-      additionalProperties: false,
-    },
-    defaultOptions: { composedTypes: [] },
+    options: { type: 'object', properties: {}, additionalProperties: false },
   },
   hints: {
     duplicate: 'The platform identifies these resources by type and name: apply creates the first and then updates it with the second, so one definition silently wins. Rename one of them or merge the two.',
@@ -140,8 +129,8 @@ export default defineRule({
     });
   },
   checkProject(project, ctx) {
-    const composed = new Set(Array.isArray(ctx.options.composedTypes) ? ctx.options.composedTypes.filter((t): t is string => typeof t === 'string') : []);
-    checkDocuments(project, ctx.report, composed);
+    // Types the config composes from fragments: several documents are expected (the composition checks them).
+    checkDocuments(project, ctx.report, project.composition.composedTypes);
     checkSlugs(project, ctx.report);
   },
 });

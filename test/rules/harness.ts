@@ -1,4 +1,5 @@
 // Rule tests: lint in-memory files with one rule switched on and read back its findings as "line:col severity message".
+import { resolveComposition, type ComposeEntry } from '../../src/project/composition.ts';
 import { EMPTY_CONFIG, type RuleSetting } from '../../src/lint/config.ts';
 import { runLint } from '../../src/lint/engine.ts';
 import { applyEdits } from '../../src/lint/fix.ts';
@@ -20,7 +21,8 @@ export interface LintRun {
 }
 
 /** Lints files (a string is one file named example.yaml) with only `ruleId` on, at error unless `setting` says otherwise. */
-export function lint(ruleId: string, files: Files | string, setting: RuleSetting = 'error'): LintRun {
+/** Runs one rule over files; `compose` entries make the project compose those gateway configs from fragments. */
+export function lint(ruleId: string, files: Files | string, setting: RuleSetting = 'error', compose: ComposeEntry[] = []): LintRun {
   const input: Files = typeof files === 'string' ? { 'example.yaml': files } : files;
   const manifests: Manifest[] = [];
   const sources = new Map<string, string>();
@@ -32,7 +34,7 @@ export function lint(ruleId: string, files: Files | string, setting: RuleSetting
   }
   if (!REGISTRY.has(ruleId)) throw new Error(`unknown rule ${ruleId}`);
   const settings = resolveSettings('/', { ...EMPTY_CONFIG, extends: [], rules: { [ruleId]: setting } }, REGISTRY, loadSchemaSet());
-  const result = runLint({ project: buildProjectIndex(manifests), registry: REGISTRY, settings, sources, inScope: () => true });
+  const result = runLint({ project: buildProjectIndex(manifests, resolveComposition(manifests, compose, { file: 'tfy-lint.config.yaml' })), registry: REGISTRY, settings, sources, inScope: () => true });
   const single = Object.keys(input).length === 1 && 'example.yaml' in input;
   const findings = result.diagnostics
     .filter((d) => d.ruleId === ruleId)

@@ -155,3 +155,27 @@ rules:
     ]);
   });
 });
+
+describe('rule-shadowing on a composed config', () => {
+  const frag = (name: string, rules: string) => `type: gateway-rate-limiting-config\nname: ${name}\nrules:\n${rules}`;
+  const rule = (id: string, when: string) => `  - id: ${id}\n    when: ${when}\n    limit_to: 1\n    unit: requests_per_minute\n`;
+  const files = {
+    'rl/a.yaml': frag('a', rule('alpha-all', '{subjects: [team:alpha]}') + rule('shared', '{subjects: [team:alpha-ops]}')),
+    'rl/b.yaml': frag('b', rule('alpha-gpt', '{subjects: [team:alpha], models: [m/gpt]}') + rule('shared', '{subjects: [team:beta]}')),
+  };
+  const compose = [{ type: 'gateway-rate-limiting-config', name: 'tenant', from: ['rl/*.yaml'] }];
+  it('a rule covered by a rule of an earlier fragment is reported in its own fragment, pointing at the other', () => {
+    const run = lint('rule-shadowing', files, 'error', compose);
+    expect(run.findings).toEqual([
+      'rl/a.yaml:8:9 error rule id "shared" is also used in rl/b.yaml (rules[1]), a fragment of the same composed config',
+      'rl/b.yaml:5:5 error rule "alpha-gpt" is unreachable: every request it matches (e.g. a request from team:alpha for "m/gpt") is taken first by rule "alpha-all", so its limit never applies',
+      'rl/b.yaml:8:9 error rule id "shared" is also used in rl/a.yaml (rules[1]), a fragment of the same composed config',
+    ]);
+    const shadow = run.diagnostics.find((d) => d.message.includes('unreachable'));
+    expect(shadow?.related?.map((r) => `${r.file}:${r.range.start.line}`)).toEqual(['rl/a.yaml:4']);
+  });
+  it('the other order (b before a) hides nothing; the same fragments without compose are separate lists', () => {
+    expect(lint('rule-shadowing', files, 'error', [{ ...compose[0], from: ['rl/b.yaml', 'rl/a.yaml'] }]).findings.filter((f) => f.includes('unreachable'))).toEqual([]);
+    expect(lint('rule-shadowing', files).findings).toEqual([]);
+  });
+});

@@ -86,9 +86,9 @@ describe('unique-names', () => {
     }]);
   });
 
-  it('accepts several documents of a singleton type the project composes (option composedTypes)', () => {
+  it('accepts several documents of a singleton type the project composes (a compose entry)', () => {
     const files = { 'gateway/rate-limiting/a.yaml': rateLimits('a'), 'gateway/rate-limiting/b.yaml': rateLimits('b'), 'gateway/budget/a.yaml': 'type: gateway-budget-config\nname: a\nrules: []\n', 'gateway/budget/b.yaml': 'type: gateway-budget-config\nname: b\nrules: []\n' };
-    expect(lint('unique-names', files, ['error', { composedTypes: ['gateway-rate-limiting-config'] }]).findings).toEqual([
+    expect(lint('unique-names', files, 'error', [{ type: 'gateway-rate-limiting-config', name: 'tenant', from: ['gateway/rate-limiting/*.yaml'] }]).findings).toEqual([
       'gateway/budget/b.yaml:1:7 error a second gateway-budget-config (the first is in gateway/budget/a.yaml); the platform keeps one per tenant, so applying both makes the later replace the earlier',
     ]);
   });
