@@ -7,7 +7,7 @@ import { UsageError } from '../core/errors.ts';
 import { isRecord } from '../core/jsonpath.ts';
 import { plural } from '../core/text.ts';
 import { ALL_KINDS, kindOf } from '../live/kinds.ts';
-import { isMasked, scrub } from '../live/mask.ts';
+import { isMasked, scrub } from '../core/mask.ts';
 import { serializeSnapshot, type LiveResource, type LiveState } from '../live/state.ts';
 import { loadSchemaSet } from '../validate/schemas.ts';
 import type { Io } from './io.ts';

@@ -6,7 +6,7 @@ import { isExpectedError, UsageError } from '../core/errors.ts';
 import { buildDesiredState } from '../compile/compose.ts';
 import { displayUrl } from '../live/client.ts';
 import { kindsFor, REFERENCING_KINDS } from '../live/kinds.ts';
-import { scrub } from '../live/mask.ts';
+import { scrub } from '../core/mask.ts';
 import { makeLiveState } from '../live/state.ts';
 import { liveView } from '../live/view.ts';
 import { computePlan } from '../plan/plan.ts';

@@ -1,6 +1,6 @@
 // Compile: the compiled desired state: every resource as the platform will receive it (composed, defaults applied).
 import { isRecord } from '../core/jsonpath.ts';
-import { maskSecrets } from '../live/mask.ts';
+import { maskSecrets } from '../core/mask.ts';
 import type { SchemaSet } from '../validate/schemas.ts';
 import type { DesiredDocument, DesiredSource } from './compose.ts';
 import { applyDefaults } from './defaults.ts';

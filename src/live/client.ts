@@ -1,7 +1,7 @@
 // Live: the REST client for the TrueFoundry control plane: auth, bounded concurrency, retries, timeouts, redaction.
 import { FatalError } from '../core/errors.ts';
 import { isRecord } from '../core/jsonpath.ts';
-import { scrub } from './mask.ts';
+import { scrub } from '../core/mask.ts';
 
 export interface ClientOptions {
   /** Control-plane URL, e.g. https://acme.truefoundry.cloud (a trailing "/" is dropped). */

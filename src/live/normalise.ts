@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { isRecord } from '../core/jsonpath.ts';
 import { applyDefaults } from '../compile/defaults.ts';
 import type { SchemaSet } from '../validate/schemas.ts';
-import { maskSecrets } from './mask.ts';
+import { maskSecrets } from '../core/mask.ts';
 
 /**
  * Fields the platform adds to what it stores (ids, FQNs, timestamps, who created it, tenant and account ids). They

@@ -2,7 +2,7 @@
 import { isRecord } from '../core/jsonpath.ts';
 import type { SchemaSet } from '../validate/schemas.ts';
 import { ALL_KINDS, kindOf, resourceKey, type LiveKind } from './kinds.ts';
-import { maskSecrets } from './mask.ts';
+import { maskSecrets } from '../core/mask.ts';
 import { fingerprintOf, normalise, stableJson, stripServerFields } from './normalise.ts';
 
 export const SNAPSHOT_VERSION = 1;

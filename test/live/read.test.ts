@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformClient } from '../../src/live/client.ts';
 import { ALL_KINDS, kindOf, kindsFor } from '../../src/live/kinds.ts';
-import { maskValue } from '../../src/live/mask.ts';
+import { maskValue } from '../../src/core/mask.ts';
 import { fingerprintOf, normalise } from '../../src/live/normalise.ts';
 import { readLiveState } from '../../src/live/read.ts';
 import { makeLiveState, parseSnapshot, restrictKinds, serializeSnapshot, SnapshotError, liveResource } from '../../src/live/state.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskValue } from '../../src/live/mask.ts';
+import { maskValue } from '../../src/core/mask.ts';
 import { applyFieldChanges } from '../../src/plan/apply-changes.ts';
 import { computePlan, dependencyRank } from '../../src/plan/plan.ts';
 import { desired, live, schemas } from './support.ts';

@@ -1,7 +1,7 @@
-// Live: masks secret values in manifests read from the platform (and in desired documents the plan compares to them).
-import type { JsonPath } from '../core/diagnostic.ts';
-import { isRecord } from '../core/jsonpath.ts';
-import { isSecretPath, isSecretReference, looksLikeSecret, redact } from '../core/secrets.ts';
+// Core: masks secret values in manifests (read from the platform, compared in a plan, written by build), and scrubs credentials from text.
+import type { JsonPath } from './diagnostic.ts';
+import { isRecord } from './jsonpath.ts';
+import { isSecretPath, isSecretReference, looksLikeSecret, redact } from './secrets.ts';
 
 /**
  * The masked form of a secret value: `<redacted:sk-p…9f2Q>` (the redacted form of core/secrets). It has no
