@@ -60,7 +60,9 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
   // Policy files the config names are YAML but not manifests.
   const policyFiles = [...config.policies, ...(config.extends ?? []).filter((e) => !(BUILT_IN_PACKS as readonly string[]).includes(e))]
     .map((p) => relative(target.root, resolve(target.root, p)).split('\\').join('/'));
-  const files = listManifestFiles(target, [...config.ignore, ...policyFiles]);
+  // So is a config file named with --config (the usual names are never manifests).
+  const configFiles = config.file && !config.file.startsWith('../') ? [config.file] : [];
+  const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles]);
   const diagnostics: Diagnostic[] = [];
   const manifests: Manifest[] = [];
   const sources = new Map<string, string>();

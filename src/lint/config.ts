@@ -47,33 +47,41 @@ function formatProblems(file: string, list: Diagnostic[]): string {
 export function loadConfig(root: string, schemas: SchemaSet, explicit?: { cwd: string; path: string }): Config {
   let rel: string | undefined;
   let base = root;
+  /** The config file's path relative to the root ('../…' when --config names one outside it). */
+  let file: string;
+  /** How messages name it: as the user wrote it with --config, else root-relative. */
+  let shown: string;
   if (explicit) {
     const abs = resolve(explicit.cwd, explicit.path);
     if (!existsSync(abs)) throw new ConfigError(`config file not found: ${explicit.path}`);
-    rel = relative(root, abs).split('\\').join('/');
+    file = relative(root, abs).split('\\').join('/');
+    rel = file;
     if (rel.startsWith('..') || isAbsolute(rel)) { base = dirname(abs); rel = basename(abs); }
+    shown = explicit.path.split('\\').join('/');
   } else {
     rel = findConfigFile(root);
     if (!rel) return { ...EMPTY_CONFIG };
+    file = rel;
+    shown = rel;
   }
   const src = readSource(base, rel, 1024 * 1024);
-  if (!('text' in src)) throw new ConfigError(`invalid config ${rel}:${src.line}:${src.column}: ${src.message}`);
-  const parsed = parseSource(src);
+  if (!('text' in src)) throw new ConfigError(`invalid config ${shown}:${src.line}:${src.column}: ${src.message}`);
+  const parsed = parseSource({ ...src, path: file });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) throw new ConfigError(formatProblems(rel, errors));
+  if (errors.length) throw new ConfigError(formatProblems(shown, errors));
   if (parsed.manifests.length > 1) {
-    throw new ConfigError(`invalid config ${rel}:${parsed.manifests[1].range.start.line}:1: a config file holds one YAML document`);
+    throw new ConfigError(`invalid config ${shown}:${parsed.manifests[1].range.start.line}:1: a config file holds one YAML document`);
   }
   const manifest = parsed.manifests[0];
-  if (!manifest) return { ...EMPTY_CONFIG, file: rel };
+  if (!manifest) return { ...EMPTY_CONFIG, file };
   const validate = schemas.validatorForFile(CONFIG_SCHEMA_FILE);
   if (!validate(manifest.data)) {
-    throw new ConfigError(formatProblems(rel, diagnosticsFromAjv(manifest, validate.errors ?? [], { catalog: schemas.catalog, source: 'schema' })));
+    throw new ConfigError(formatProblems(shown, diagnosticsFromAjv(manifest, validate.errors ?? [], { catalog: schemas.catalog, source: 'schema' })));
   }
   const d = manifest.data as Record<string, unknown>;
   const toList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? (v as string[]) : [v as string]);
   return {
-    file: rel,
+    file,
     extends: d.extends === undefined ? undefined : toList(d.extends),
     rules: (d.rules as Config['rules']) ?? {},
     overrides: ((d.overrides as { files: unknown; rules?: Config['rules'] }[]) ?? []).map((o) => ({ files: toList(o.files), rules: o.rules ?? {} })),

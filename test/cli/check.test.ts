@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { golden, REPO, runCli } from '../helpers.ts';
@@ -99,5 +100,30 @@ describe('tfy-lint check: config file', () => {
     const run = await runCli(['check', '--config', 'configs/alt.yaml'], join(dir, 'ignores'));
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('helm/values.yaml');
+  });
+});
+
+describe('tfy-lint check --config with another file', () => {
+  const project = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfy-config-'));
+    mkdirSync(join(dir, 'ci'));
+    mkdirSync(join(dir, 'repo'));
+    writeFileSync(join(dir, 'repo', 'openai.yaml'), readFileSync(join(REPO, 'fixtures', 'build', 'teams', 'providers', 'openai.yaml')));
+    return dir;
+  };
+  it('a config inside the project is not read as a manifest', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'repo', 'lint-config.yaml'), 'ignore: [scratch/**]\n');
+    const run = await runCli(['check', 'repo', '-c', 'repo/lint-config.yaml'], dir);
+    expect(run).toMatchObject({ code: 0, stdout: '✔ no problems (1 file, 1 document checked)\n' });
+    rmSync(dir, { recursive: true, force: true });
+  });
+  it('findings about a config outside the project name its real place', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'ci', 'lint.yaml'), 'compose:\n  - type: gateway-rate-limiting-config\n    name: t\n    from: [nothing/*.yaml]\n');
+    const run = await runCli(['check', 'repo', '-c', 'ci/lint.yaml', '--format', 'github'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error file=ci\/lint\.yaml,line=4,col=12,/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
