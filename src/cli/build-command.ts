@@ -56,6 +56,8 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
     cwd: io.cwd, paths: positionals, root: values.root, configPath: values.config,
     maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
   });
+  // The compiled state is the whole project's: a build of some files would hide errors in the others.
+  if (result.target.scope.length) throw new UsageError('build takes the project folder, not files within it (it compiles the whole project)');
   const display = (file: string) => {
     const rel = relative(io.cwd, join(result.target.root, file));
     return (rel.startsWith('..') || isAbsolute(rel) ? join(result.target.root, file) : rel).split('\\').join('/');

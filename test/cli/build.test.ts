@@ -87,6 +87,7 @@ describe('tfy-lint build --out', () => {
   it('usage errors', async () => {
     expect((await runCli(['build'], TEAMS)).stderr).toBe('tfy-lint: build needs --out DIR (YAML manifests) or --format json (stdout)\n');
     expect((await runCli(['build', '--format', 'yaml'], TEAMS)).code).toBe(2);
+    expect((await runCli(['build', 'providers/openai.yaml', '--format', 'json'], TEAMS)).stderr).toBe('tfy-lint: build takes the project folder, not files within it (it compiles the whole project)\n');
   });
 });
 
