@@ -12,7 +12,7 @@ export type JsonPath = (string | number)[];
 export interface Related { file: string; range: Range; message: string }
 
 export interface Diagnostic {
-  /** A rule id, or one of the pipeline's own sources: 'yaml-syntax' | 'schema' | 'load' | 'config' | 'internal'. */
+  /** A rule id, or one of the pipeline's own sources: 'yaml-syntax' | 'schema' | 'load' | 'config' | 'compose' | 'internal'. */
   ruleId: string;
   severity: Severity;
   /** What is wrong, one line, values quoted. Never contains a secret value. */
