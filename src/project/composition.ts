@@ -156,11 +156,9 @@ export function composedData(config: ComposedConfig): Record<string, unknown> {
     if (!isRecord(f.data)) continue;
     for (const [key, value] of Object.entries(f.data)) if (!OWN_KEYS.has(key) && !(key in data)) data[key] = value;
   }
-  data.rules = config.rules.map((r) => (f(r.manifest).rules as unknown[])[r.index]);
+  data.rules = config.rules.map((r) => ((r.manifest.data as Record<string, unknown>).rules as unknown[])[r.index]);
   return data;
 }
-
-const f = (m: Manifest) => m.data as Record<string, unknown>;
 
 function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
