@@ -97,11 +97,12 @@ function gitignoreFilter(root: string): (file: string) => boolean {
  */
 export function listManifestFiles(target: Target, configIgnore: readonly string[] = []): string[] {
   const { root } = target;
-  const found = fg.sync(['**/*.yaml', '**/*.yml'], { cwd: root, dot: false, onlyFiles: true, followSymbolicLinks: false, ignore: ALWAYS_IGNORED });
+  // One walk finds the manifests and the markers of build output folders (an explicit dot name matches with dot: false).
+  const listed = fg.sync(['**/*.yaml', '**/*.yml', `**/${BUILD_MARKER}`], { cwd: root, dot: false, onlyFiles: true, followSymbolicLinks: false, ignore: ALWAYS_IGNORED });
+  const found = listed.filter((f) => !f.endsWith(BUILD_MARKER));
   const gitIgnored = gitignoreFilter(root);
   // Folders that `tfy-lint build` wrote below the root hold compiled copies of the project's manifests, not sources.
-  const builds = fg.sync([`**/${BUILD_MARKER}`], { cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore: [...ALWAYS_IGNORED, '**/.*/**'] })
-    .map((f) => f.slice(0, -BUILD_MARKER.length)).filter((dir) => dir !== '');
+  const builds = listed.filter((f) => f.endsWith(`/${BUILD_MARKER}`)).map((f) => f.slice(0, -BUILD_MARKER.length));
   const configIgnored = configIgnore.length ? ignore().add([...configIgnore]) : undefined;
   const named = new Set(target.scope.filter((s) => /\.ya?ml$/i.test(s) && existsSync(join(root, s)) && statSync(join(root, s)).isFile()));
   const files = new Set(found.filter((f) => !CONFIG_FILE_NAMES.includes(f) && !gitIgnored(f)));
