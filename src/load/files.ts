@@ -1,5 +1,5 @@
 // Load: find the project root, list its manifest files (fast-glob, .gitignore, config ignores), read them safely.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
@@ -150,20 +150,24 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 /** Reads one file as UTF-8 text (BOM dropped), or says why it cannot be a manifest. */
 export function readSource(root: string, path: string, maxBytes: number): SourceFile | ReadFailure {
   const abs = join(root, path);
-  let size: number;
+  // open + fstat + read: the size is checked before the file is read, without a separate stat of the path.
+  let fd: number;
   try {
-    size = statSync(abs).size;
+    fd = openSync(abs, 'r');
   } catch (e) {
     return { path, reason: 'unreadable', message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, line: 1, column: 1 };
-  }
-  if (size > maxBytes) {
-    return { path, reason: 'too-large', message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit for a manifest file; it was not checked (raise the limit with --max-file-size)`, line: 1, column: 1 };
   }
   let buf: Buffer;
   try {
-    buf = readFileSync(abs);
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) {
+      return { path, reason: 'too-large', message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit for a manifest file; it was not checked (raise the limit with --max-file-size)`, line: 1, column: 1 };
+    }
+    buf = readFileSync(fd);
   } catch (e) {
     return { path, reason: 'unreadable', message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, line: 1, column: 1 };
+  } finally {
+    closeSync(fd);
   }
   const nul = buf.indexOf(0);
   if (nul !== -1) {
