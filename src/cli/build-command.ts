@@ -1,16 +1,17 @@
 // CLI: `tfy-lint build`: check the project, then write the compiled desired state (composed, defaults applied).
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { countDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
+import { relative, resolve } from 'node:path';
+import { countDiagnostics } from '../core/diagnostic.ts';
 import { UsageError } from '../core/errors.ts';
 import { plural } from '../core/text.ts';
 import { compileResources, type CompiledResource } from '../compile/build.ts';
 import { buildDesiredState } from '../compile/compose.ts';
 import { manifestYaml } from '../compile/output.ts';
-import { BUILD_MARKER } from '../load/files.ts';
+import { BUILD_MARKER, resolveTarget } from '../load/files.ts';
 import { formatStylish } from '../report/stylish.ts';
 import { useColor, type Io } from './io.ts';
 import { DEFAULT_MAX_FILE_SIZE, runPipeline } from './pipeline.ts';
 import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
+import { displayPath, forDisplay } from './display.ts';
 import { toolVersion } from './version.ts';
 
 export const BUILD_HELP = `Usage: tfy-lint build [PATH] (--out DIR | --format json) [options]
@@ -52,21 +53,16 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
   if (!json && values.out === undefined) throw new UsageError('build needs --out DIR (YAML manifests) or --format json (stdout)');
   if (positionals.length > 1) throw new UsageError('build takes one project folder');
 
+  // The compiled state is the whole project's: a build of some files would hide errors in the others.
+  if (resolveTarget(io.cwd, positionals, values.root).scope.length) throw new UsageError('build takes the project folder, not files within it (it compiles the whole project)');
   const result = runPipeline({
     cwd: io.cwd, paths: positionals, root: values.root, configPath: values.config,
     maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
   });
-  // The compiled state is the whole project's: a build of some files would hide errors in the others.
-  if (result.target.scope.length) throw new UsageError('build takes the project folder, not files within it (it compiles the whole project)');
-  const display = (file: string) => {
-    const rel = relative(io.cwd, join(result.target.root, file));
-    return (rel.startsWith('..') || isAbsolute(rel) ? join(result.target.root, file) : rel).split('\\').join('/');
-  };
-  const shown: Diagnostic[] = result.diagnostics.map((d) => ({ ...d, file: display(d.file), related: d.related?.map((r) => ({ ...r, file: display(r.file) })) }));
   const counts = countDiagnostics(result.diagnostics);
   if (result.diagnostics.length) {
     io.stderr.write(formatStylish({
-      diagnostics: shown, sources: new Map([...result.sources].map(([f, t]) => [display(f), t])),
+      ...forDisplay(result.diagnostics, result.sources, displayPath(result.target.root, io.cwd)),
       files: result.filesInScope, documents: result.documentsInScope, color: useColor(io.env, io.stderr, values['no-color'] ? false : values.color ? true : undefined),
     }));
   }
@@ -84,7 +80,7 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
     const marker = { kind: 'tfy-lint/build', version: BUILD_JSON_VERSION, tool: { name: 'tfy-lint', version: toolVersion() }, files: [...files.keys()] };
     files.set(BUILD_MARKER, `${JSON.stringify(marker, null, 2)}\n`);
     io.replaceDir(dir, files, BUILD_MARKER);
-    const composed = resources.filter((r) => r.sources.length > 1 || composition.configs.some((c) => c.entry.type === r.type && c.entry.name === r.name)).length;
+    const composed = resources.filter((r) => r.composed).length;
     const shownDir = relative(io.cwd, dir).split('\\').join('/') || '.';
     (json ? io.stderr : io.stdout).write(`Built ${plural(resources.length, 'resource')} into ${shownDir}/ (${plural(composed, 'composed config')}).\n`);
   }

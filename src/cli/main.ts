@@ -1,7 +1,8 @@
 // CLI: the only place that reads argv, env and the streams; main(argv, io) returns the exit code.
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
+import { displayPath, forDisplay } from './display.ts';
 import { countDiagnostics, severityAtLeast, type Diagnostic, type Severity } from '../core/diagnostic.ts';
 import { isExpectedError, UsageError } from '../core/errors.ts';
 import { formatReport, FORMATS, type FormatName } from '../report/index.ts';
@@ -114,16 +115,9 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     if (fixed && values.fix) result = runPipeline(pipelineOptions);
   }
 
-  // Paths in reports are relative to the working directory (the repository root in CI), '/'-separated.
-  const display = (file: string) => {
-    const abs = join(result.target.root, file);
-    const rel = relative(io.cwd, abs);
-    return (rel.startsWith('..') || isAbsolute(rel) ? abs : rel).split('\\').join('/');
-  };
   let diagnostics: Diagnostic[] = result.diagnostics;
   if (values.quiet) diagnostics = diagnostics.filter((d) => d.severity === 'error');
-  const shown = diagnostics.map((d) => ({ ...d, file: display(d.file), related: d.related?.map((r) => ({ ...r, file: display(r.file) })) }));
-  const sources = new Map([...result.sources].map(([f, t]) => [display(f), t]));
+  const { diagnostics: shown, sources } = forDisplay(diagnostics, result.sources, displayPath(result.target.root, io.cwd));
   const colorFlag = values['no-color'] ? false : values.color ? true : undefined;
   for (const t of targets) {
     const text = formatReport(t.format, {

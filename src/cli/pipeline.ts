@@ -92,10 +92,7 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
   for (const d of composition.diagnostics) {
     if (!inScope(target, d.file)) continue;
     diagnostics.push(d);
-    if (d.file === configFile && config.manifest && !sources.has(configFile)) {
-      const src = readSource(target.root, configFile, opts.maxFileSize);
-      if ('text' in src) sources.set(configFile, src.text);
-    }
+    if (d.file === configFile && config.text !== undefined) sources.set(configFile, config.text);
   }
   return { target, config, settings, schemas, manifests, composition, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
 }

@@ -1,6 +1,7 @@
 // CLI: `tfy-lint plan`: check, read the live state, and show what applying the repository would change.
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
+import { displayPath, forDisplay } from './display.ts';
 import { countDiagnostics, sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { isExpectedError, UsageError } from '../core/errors.ts';
 import { buildDesiredState } from '../compile/compose.ts';
@@ -93,20 +94,18 @@ async function plan(args: string[], io: Io): Promise<number> {
     cwd: io.cwd, paths: positionals, root: values.root, configPath: values.config,
     maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
   });
+  const inProject = displayPath(loaded.target.root, io.cwd);
+  // Places in the live state (and the snapshot or URL it came from) are shown as they are.
   const display = (file: string) => {
     if (file.startsWith('live:') || file.startsWith('(')) return file;
     if (source.kind === 'file' && file === source.display) return file;
     if (/^https?:\/\//.test(file)) return file;
-    const abs = join(loaded.target.root, file);
-    const rel = relative(io.cwd, abs);
-    return (rel.startsWith('..') || isAbsolute(rel) ? abs : rel).split('\\').join('/');
+    return inProject(file);
   };
   const colorFlag = values['no-color'] ? false : values.color ? true : undefined;
   const color = useColor(io.env, io.stdout, colorFlag);
   const stylish = (diagnostics: Diagnostic[]) => formatStylish({
-    diagnostics: diagnostics.map((d) => ({ ...d, file: display(d.file), related: d.related?.map((r) => ({ ...r, file: display(r.file) })) })),
-    sources: new Map([...loaded.sources].map(([f, t]) => [display(f), t])),
-    files: loaded.filesInScope, documents: loaded.documentsInScope, color,
+    ...forDisplay(diagnostics, loaded.sources, display), files: loaded.filesInScope, documents: loaded.documentsInScope, color,
   });
 
   // 1. Check first: with errors in the files themselves there is nothing sound to plan.

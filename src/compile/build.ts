@@ -15,6 +15,8 @@ export interface CompiledResource {
   manifest: Record<string, unknown>;
   /** The documents it is built from: the manifest, or a composed config's fragments in order. */
   sources: DesiredSource[];
+  /** Whether it is a singleton config composed from fragments (a compose entry). */
+  composed: boolean;
   /** How many secret values were masked (only when a rule that forbids them is turned off). */
   masked: number;
 }
@@ -27,7 +29,7 @@ export function compileResources(documents: readonly DesiredDocument[], schemas:
   const out: CompiledResource[] = documents.map((d) => {
     const filled = applyDefaults(d.data, schemas);
     const { value, masked } = maskSecrets(isRecord(filled) ? filled : d.data);
-    return { type: d.type, name: d.name, path: manifestPath(d.type, d.name), manifest: value, sources: d.fragments ?? [d.source], masked: masked.length };
+    return { type: d.type, name: d.name, path: manifestPath(d.type, d.name), manifest: value, sources: d.fragments ?? [d.source], composed: d.fragments !== undefined, masked: masked.length };
   });
   out.sort((a, b) => cmp(a.path, b.path) || cmp(a.type, b.type) || cmp(a.name, b.name));
   const used = new Set<string>();

@@ -27,6 +27,8 @@ export interface Config {
   compose: ComposeEntry[];
   /** The parsed config document, for positions of later findings about it. */
   manifest?: Manifest;
+  /** The config file's text, for code frames of later findings about it. */
+  text?: string;
 }
 
 export const EMPTY_CONFIG: Config = { rules: {}, overrides: [], ignore: [], policies: [], compose: [] };
@@ -73,7 +75,7 @@ export function loadConfig(root: string, schemas: SchemaSet, explicit?: { cwd: s
     throw new ConfigError(`invalid config ${shown}:${parsed.manifests[1].range.start.line}:1: a config file holds one YAML document`);
   }
   const manifest = parsed.manifests[0];
-  if (!manifest) return { ...EMPTY_CONFIG, file };
+  if (!manifest) return { ...EMPTY_CONFIG, file, text: src.text };
   const validate = schemas.validatorForFile(CONFIG_SCHEMA_FILE);
   if (!validate(manifest.data)) {
     throw new ConfigError(formatProblems(shown, diagnosticsFromAjv(manifest, validate.errors ?? [], { catalog: schemas.catalog, source: 'schema' })));
@@ -89,5 +91,6 @@ export function loadConfig(root: string, schemas: SchemaSet, explicit?: { cwd: s
     policies: (d.policies as string[]) ?? [],
     compose: (d.compose as ComposeEntry[]) ?? [],
     manifest,
+    text: src.text,
   };
 }

@@ -6,7 +6,7 @@ import type { Manifest } from '../parse/manifest.ts';
 import type { ProjectIndex } from '../project/index.ts';
 import { lineStarts, offsetOf, scalarSource, type TextEdit } from './fix.ts';
 import type { LintSettings, Setting } from './policies.ts';
-import { interpolate, typeMatches, type Leaf, type Report, type Rule, type RuleContext } from './rule.ts';
+import { interpolate, typeMatches, type Leaf, type Report, type Rule } from './rule.ts';
 import { parseSuppressions, type Suppression } from './suppressions.ts';
 
 export interface LintInput {

@@ -4,12 +4,10 @@ import type { Diagnostic, JsonPath, Range, Related } from '../core/diagnostic.ts
 import { FILE_START } from '../core/diagnostic.ts';
 import { isRecord } from '../core/jsonpath.ts';
 import type { Manifest } from '../parse/manifest.ts';
+import type { RuleEntry } from './routing.ts';
 
 /** One `compose` entry of tfy-lint.config.yaml. */
 export interface ComposeEntry { type: string; name: string; from: string[] }
-
-/** A rule of a composed list: the fragment that holds it and its index in that fragment's `rules`. */
-export interface FragmentRule { manifest: Manifest; index: number }
 
 export interface ComposedConfig {
   entry: ComposeEntry;
@@ -17,8 +15,8 @@ export interface ComposedConfig {
   entryIndex: number;
   /** The fragments in rule order: `from` order, a glob's matches sorted by path, documents in file order. */
   fragments: Manifest[];
-  /** Every rule of the composed list, in order. */
-  rules: FragmentRule[];
+  /** Every rule of the composed list, in order: the fragment holding it and its index in that fragment's `rules`. */
+  rules: RuleEntry[];
 }
 
 export interface Composition {

@@ -63,8 +63,7 @@ export default defineRule({
     // The platform evaluates the composed list (DESIGN.md §5): fragments' rules in from order, one list per config.
     for (const config of project.composition.configs) {
       if (!ORDERED_RULE_TYPES.includes(config.entry.type)) continue;
-      const entries = config.rules.filter((r) => isRecord(r.manifest.data) && Array.isArray(r.manifest.data.rules));
-      reportRuleOrder(entries, ctx.options.reportOverlaps === true, ctx.report);
+      reportRuleOrder(config.rules, ctx.options.reportOverlaps === true, ctx.report);
     }
   },
 });

@@ -1,0 +1,20 @@
+// CLI: how reports name files: relative to the working directory (the repository root in CI), '/'-separated.
+import { isAbsolute, join, relative } from 'node:path';
+import type { Diagnostic } from '../core/diagnostic.ts';
+
+/** Turns a root-relative path into the path a report shows: cwd-relative, or absolute when outside the cwd. */
+export function displayPath(root: string, cwd: string): (file: string) => string {
+  return (file) => {
+    const abs = join(root, file);
+    const rel = relative(cwd, abs);
+    return (rel.startsWith('..') || isAbsolute(rel) ? abs : rel).split('\\').join('/');
+  };
+}
+
+/** Diagnostics (and their related places) and source texts keyed by the paths a report shows. */
+export function forDisplay(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, display: (file: string) => string) {
+  return {
+    diagnostics: diagnostics.map((d) => ({ ...d, file: display(d.file), related: d.related?.map((r) => ({ ...r, file: display(r.file) })) })),
+    sources: new Map([...sources].map(([f, t]) => [display(f), t])),
+  };
+}
