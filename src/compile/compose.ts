@@ -1,7 +1,7 @@
 // Compile: the desired state: every manifest of the repository, singleton gateway configs composed from fragments (§5).
 import type { JsonPath, Range } from '../core/diagnostic.ts';
 import { isRecord } from '../core/jsonpath.ts';
-import { composedData, type Composition } from '../project/composition.ts';
+import { composedData, fragmentSetting, type Composition } from '../project/composition.ts';
 import type { Manifest } from '../parse/manifest.ts';
 
 /** Where a desired document comes from: a manifest of the repository, or the first fragment of a composed config. */
@@ -34,8 +34,7 @@ export function buildDesiredState(manifests: readonly Manifest[], composition: C
     const locate = (path: JsonPath) => {
       const o = path[0] === 'rules' && typeof path[1] === 'number' ? config.rules[path[1]] : undefined;
       if (o) return at(o.manifest, ['rules', o.index, ...path.slice(2)]);
-      const owner = typeof path[0] === 'string' && path[0] !== 'type' && path[0] !== 'name'
-        ? config.fragments.find((m) => isRecord(m.data) && path[0] as string in m.data) : undefined;
+      const owner = typeof path[0] === 'string' ? fragmentSetting(config, path[0]) : undefined;
       return at(owner ?? first, path);
     };
     documents.push({

@@ -147,12 +147,19 @@ function reportFieldConflicts(config: ComposedConfig, docDiag: (m: Manifest, pat
   }
 }
 
+/** The fragment whose value of a merged field (not type, name or rules) the composed config takes: the first that sets it. */
+export function fragmentSetting(config: ComposedConfig, key: string): Manifest | undefined {
+  if (OWN_KEYS.has(key)) return undefined;
+  return config.fragments.find((m) => isRecord(m.data) && Object.hasOwn(m.data, key));
+}
+
 /** The composed document's data: the entry's type and name, merged fields, and every fragment's rules in order. */
 export function composedData(config: ComposedConfig): Record<string, unknown> {
   const data: Record<string, unknown> = { type: config.entry.type, name: config.entry.name };
-  for (const f of config.fragments) {
-    if (!isRecord(f.data)) continue;
-    for (const [key, value] of Object.entries(f.data)) if (!OWN_KEYS.has(key) && !(key in data)) data[key] = value;
+  const keys = new Set(config.fragments.flatMap((m) => (isRecord(m.data) ? Object.keys(m.data) : [])));
+  for (const key of keys) {
+    const owner = fragmentSetting(config, key);
+    if (owner) data[key] = (owner.data as Record<string, unknown>)[key];
   }
   data.rules = config.rules.map((r) => ((r.manifest.data as Record<string, unknown>).rules as unknown[])[r.index]);
   return data;
