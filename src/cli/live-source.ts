@@ -21,7 +21,8 @@ export const LIVE_OPTIONS = {
 export const LIVE_HELP = `      --live-state FILE    read the live state from a snapshot (written by tfy-lint dump --json) instead of the platform
       --base-url URL       control-plane URL (default: TFY_BASE_URL, else TFY_HOST); the API key is read from TFY_API_KEY
       --concurrency N      requests in flight at once (default 4)
-      --timeout SECONDS    time allowed for one request (default 30)
+      --timeout SECONDS    time allowed for one request, the whole answer included (default 30); a call and its
+                           retries stop after four times that
       --retries N          retries of a read after 429, 5xx, a timeout or a dropped connection (default 4)`;
 
 export interface LiveValues {

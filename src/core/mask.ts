@@ -57,3 +57,29 @@ export function scrub(text: string, secrets: readonly (string | undefined)[]): s
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('***');
   return out;
 }
+
+/**
+ * Removes credentials from a short text, whole and in part: every stretch of 8 or more characters that also occurs in
+ * a credential is replaced (a platform may echo a key cut short or with a prefix). For error messages, not reports.
+ */
+export function scrubParts(text: string, secrets: readonly (string | undefined)[]): string {
+  const WINDOW = 8;
+  let out = scrub(text, secrets);
+  for (const s of secrets) {
+    if (!s || s.length < WINDOW) continue;
+    const hit = new Uint8Array(out.length);
+    let any = false;
+    for (let i = 0; i + WINDOW <= s.length; i++) {
+      const w = s.slice(i, i + WINDOW);
+      for (let at = out.indexOf(w); at !== -1; at = out.indexOf(w, at + 1)) { hit.fill(1, at, at + WINDOW); any = true; }
+    }
+    if (!any) continue;
+    let next = '';
+    for (let i = 0; i < out.length; i++) {
+      if (!hit[i]) next += out[i];
+      else if (i === 0 || !hit[i - 1]) next += '***';
+    }
+    out = next;
+  }
+  return out;
+}

@@ -42,6 +42,8 @@ export async function readLiveState(
         read.delete(kind);
         return [];
       }
+      // The other reads are of no use now: stop them rather than wait for their answers or timeouts.
+      client.cancel();
       throw e;
     }
   }));

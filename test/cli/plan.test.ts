@@ -71,12 +71,13 @@ describe('tfy-lint plan: where the live state comes from', () => {
     writeFileSync(saved, dump.stdout);
     fake.log.length = 0;
     const fromApi = await cli(['plan', EXAMPLE, '--format', 'json']);
-    // One call per kind the repository holds: 8 provider accounts at 4 a page (2 calls), one per gateway config type.
+    // One call per kind the repository holds, plus pages: 8 provider accounts at 4 a page (2 full pages, then the
+    // empty one that ends the list, since the total is only a hint), one per gateway config type.
     const paths = fake.log.map((r) => `${r.path}${r.query.offset ? `@${r.query.offset}` : ''}`);
-    expect(paths.filter((p) => p.startsWith('/api/svc/v1/provider-accounts')).sort()).toEqual(['/api/svc/v1/provider-accounts@0', '/api/svc/v1/provider-accounts@4']);
+    expect(paths.filter((p) => p.startsWith('/api/svc/v1/provider-accounts')).sort()).toEqual(['/api/svc/v1/provider-accounts@0', '/api/svc/v1/provider-accounts@4', '/api/svc/v1/provider-accounts@8']);
     const configs = paths.filter((p) => p.startsWith('/api/svc/v1/llm-gateway/config/'));
     expect(new Set(configs).size).toBe(configs.length);
-    expect(configs.length + 2).toBe(paths.length);
+    expect(configs.length + 3).toBe(paths.length);
     const fromFile = await cli(['plan', EXAMPLE, '--format', 'json', '--live-state', saved]);
     const fromBundled = await cli(['plan', EXAMPLE, '--format', 'json', '--live-state', SNAPSHOT]);
     expect(comparable(fromApi.stdout)).toEqual(comparable(fromFile.stdout));

@@ -104,7 +104,7 @@ describe('PlatformClient', () => {
     fake.clearFaults();
     fake.inject({ path: LIST, delayMs: 300, times: 10 });
     const slow = await failure(client({ retries: 1, timeoutMs: 100 }).c.listAll(LIST));
-    expect(slow.message).toBe(`GET ${LIST}: no answer within 100 ms (after 2 attempts)`);
+    expect(slow.message).toBe(`GET ${LIST}: no complete answer within 100 ms (after 2 attempts)`);
   });
 
   it('fails at once when Retry-After asks for more than the longest wait allowed', async () => {

@@ -30,6 +30,39 @@ export interface Fault {
   times?: number;
 }
 
+/**
+ * Ways the platform (or a proxy in front of it) misbehaves, beyond a status code: set with misbehave(), handled in
+ * one place (misbehaving()), and matched like faults by method and path.
+ */
+export type Misbehaviour = { method?: string; path?: string | RegExp; times?: number } & (
+  /** A proxy's HTML error page with this status (default 502). */
+  | { kind: 'html'; status?: number }
+  /** A plain-text body with this status (e.g. "upstream connect error"). */
+  | { kind: 'text'; status: number; body: string }
+  /** The real answer, cut in half (with an honest Content-Length). */
+  | { kind: 'truncated' }
+  /** A 200 HTML page instead of JSON (a web UI or a login page). */
+  | { kind: 'html-200' }
+  /** The real answer with fields the client does not know, at the top, in the pagination and in every item. */
+  | { kind: 'extra-fields' }
+  /** Lists whose pagination.total is off by `delta` (a lie either way). */
+  | { kind: 'total'; delta: number }
+  /** Lists that ignore the offset: every page is the first one. */
+  | { kind: 'ignore-offset' }
+  /** Lists whose pages never end: every offset yields a full page of new items. */
+  | { kind: 'endless' }
+  /** A redirect to `to` (another host, or a path of this one). */
+  | { kind: 'redirect'; to: string; status?: number }
+  /** Headers at once, then one byte of a JSON body every `intervalMs`, never ending. */
+  | { kind: 'trickle'; intervalMs: number }
+  /** A 200 JSON body of `bytes` bytes (default: never ending), streamed; `announce` sends its Content-Length. */
+  | { kind: 'huge'; bytes?: number; announce?: boolean }
+  /** A 200 JSON body nested `depth` levels deep. */
+  | { kind: 'deep'; depth: number }
+  /** This status with a JSON body whose message is `message` (e.g. an error that echoes what it was sent). */
+  | { kind: 'message'; status: number; message: string }
+);
+
 export interface FakePlatformOptions {
   /** The API key accepted for everything (default "tfy-test-key-0123456789abcdef"). */
   token?: string;
@@ -120,6 +153,7 @@ export class FakePlatform {
   readonly log: RequestRecord[] = [];
   private readonly store = new Map<string, Map<string, Stored>>();
   private faults: (Fault & { left: number })[] = [];
+  private misbehaviours: (Misbehaviour & { left: number })[] = [];
   private seq = 0;
   private readonly token: string;
   private readonly readOnlyToken?: string;
@@ -157,6 +191,12 @@ export class FakePlatform {
 
   clearFaults(): void {
     this.faults = [];
+    this.misbehaviours = [];
+  }
+
+  /** Queues a misbehaviour; it hits the next `times` matching requests (default: every one until clearFaults). */
+  misbehave(m: Misbehaviour): void {
+    this.misbehaviours.push({ ...m, left: m.times ?? Infinity });
   }
 
   /** Stores manifests as apply would (server-side defaults and all), without going through HTTP. */
@@ -258,6 +298,7 @@ export class FakePlatform {
       }
       if (res.destroyed || req.socket.destroyed) return;
     }
+    if (await this.misbehaving(req, res, record, url)) return;
     try {
       const auth = req.headers.authorization ?? '';
       const token = /^Bearer (.+)$/.exec(auth)?.[1];
@@ -268,6 +309,111 @@ export class FakePlatform {
     } catch (e) {
       if (e instanceof HttpError) send(e.statusCode, { statusCode: e.statusCode, message: e.message, code: e.statusCode === 422 ? 'VALIDATION_ERROR' : undefined });
       else send(500, { statusCode: 500, message: 'Internal Server Error' });
+    }
+  }
+
+  /** Answers as the matching misbehaviour says; false when none matches (the request is then served normally). */
+  private async misbehaving(req: IncomingMessage, res: ServerResponse, record: RequestRecord, url: URL): Promise<boolean> {
+    const m = this.misbehaviours.find((x) => x.left > 0 && (!x.method || x.method === record.method)
+      && (!x.path || (typeof x.path === 'string' ? x.path === url.pathname : x.path.test(url.pathname))));
+    if (!m) return false;
+    m.left--;
+    const raw = (status: number, text: string, headers: Record<string, string | number>) => {
+      record.status = status;
+      res.writeHead(status, headers);
+      res.end(text);
+    };
+    /** The answer the platform would give (auth checked), to be bent. */
+    const real = async (at: URL = url) => {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (token !== this.token && (!this.readOnlyToken || token !== this.readOnlyToken)) return { status: 401, body: { statusCode: 401, message: 'Unauthorized' } as unknown };
+      const body = req.method === 'GET' ? undefined : await readJson(req).catch(() => undefined);
+      try {
+        return this.route(record.method, at, body, token === this.token);
+      } catch (e) {
+        return e instanceof HttpError ? { status: e.statusCode, body: { statusCode: e.statusCode, message: e.message } as unknown } : { status: 500, body: {} as unknown };
+      }
+    };
+    const json = { 'content-type': 'application/json' };
+    switch (m.kind) {
+      case 'html': {
+        const status = m.status ?? 502;
+        raw(status, `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`, { 'content-type': 'text/html' });
+        return true;
+      }
+      case 'text': raw(m.status, m.body, { 'content-type': 'text/plain' }); return true;
+      case 'html-200': raw(200, '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form>…</form></body></html>', { 'content-type': 'text/html; charset=utf-8' }); return true;
+      case 'message': raw(m.status, JSON.stringify({ statusCode: m.status, message: m.message }), json); return true;
+      case 'truncated': {
+        const r = await real();
+        const text = JSON.stringify(r.body);
+        raw(r.status, text.slice(0, Math.max(1, Math.floor(text.length / 2))), json);
+        return true;
+      }
+      case 'extra-fields': {
+        const r = await real();
+        const add = (v: unknown): unknown => (isRecord(v) ? { ...v, x_future_field: { nested: [1, 'two'] }, _links: { self: url.pathname } } : v);
+        const body = add(r.body);
+        if (isRecord(body)) {
+          if (Array.isArray(body.data)) body.data = body.data.map(add);
+          if (isRecord(body.pagination)) body.pagination = { ...body.pagination, cursor: 'opaque', hasMore: 'maybe' };
+        }
+        raw(r.status, JSON.stringify(body), json);
+        return true;
+      }
+      case 'total':
+      case 'ignore-offset': {
+        const bent = new URL(url);
+        if (m.kind === 'ignore-offset') bent.searchParams.set('offset', '0');
+        const r = await real(bent);
+        const body = r.body;
+        if (m.kind === 'total' && isRecord(body) && isRecord(body.pagination) && typeof body.pagination.total === 'number') {
+          body.pagination = { ...body.pagination, total: Math.max(0, body.pagination.total + m.delta) };
+        }
+        raw(r.status, JSON.stringify(body), json);
+        return true;
+      }
+      case 'endless': {
+        const limit = Math.min(Math.max(1, Number(url.searchParams.get('limit') ?? 100) || 100), this.maxPageSize);
+        const offset = Math.max(0, Number(url.searchParams.get('offset') ?? 0) || 0);
+        const data = Array.from({ length: limit }, (_, i) => ({ id: `endless_${offset + i}`, name: `team-${offset + i}`, manifest: { type: 'team', name: `team-${offset + i}`, members: [] } }));
+        raw(200, JSON.stringify({ data, pagination: { offset, limit } }), json);
+        return true;
+      }
+      case 'redirect': {
+        record.status = m.status ?? 302;
+        res.writeHead(record.status, { location: m.to, 'content-type': 'text/plain' });
+        res.end(`Redirecting to ${m.to}`);
+        return true;
+      }
+      case 'trickle': {
+        record.status = 200;
+        res.writeHead(200, json);
+        res.write('{"data": [');
+        const timer = setInterval(() => { if (!res.destroyed) res.write(' '); }, m.intervalMs);
+        res.on('close', () => clearInterval(timer));
+        return true;
+      }
+      case 'huge': {
+        record.status = 200;
+        res.writeHead(200, { ...json, ...(m.announce && m.bytes !== undefined ? { 'content-length': m.bytes } : {}) });
+        const chunk = `${JSON.stringify({ id: 'x', name: 'padding', manifest: { type: 'team', name: 'padding', members: ['a@acme.example'] } })},`;
+        const buf = Buffer.from(chunk.repeat(Math.ceil(65536 / chunk.length)));
+        let sent = 0;
+        res.write('{"data": [');
+        const pump = () => {
+          while (!res.destroyed && (m.bytes === undefined || sent < m.bytes)) {
+            const piece = m.bytes === undefined ? buf : buf.subarray(0, Math.min(buf.length, m.bytes - sent));
+            sent += piece.length;
+            if (!res.write(piece)) { res.once('drain', pump); return; }
+          }
+          if (!res.destroyed) res.end();
+        };
+        res.on('close', () => { sent = Infinity; });
+        pump();
+        return true;
+      }
+      case 'deep': raw(200, `{"data": ${'['.repeat(m.depth)}${']'.repeat(m.depth)}}`, json); return true;
     }
   }
 
