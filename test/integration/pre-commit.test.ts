@@ -61,9 +61,11 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'tfy-lint-pre-commit-'));
   const home = join(work, 'home');
   mkdirSync(home);
+  // The user's environment (proxy and certificate settings included), less what the npm and git running this test set.
+  const inherited = Object.fromEntries(Object.entries(process.env)
+    .filter((e): e is [string, string] => e[1] !== undefined && !/^(npm_|INIT_CWD$|GIT_|PRE_COMMIT|VITEST|NODE_OPTIONS$)/i.test(e[0])));
   env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    LANG: 'C.UTF-8',
+    ...inherited,
     HOME: home,
     PRE_COMMIT_HOME: join(work, 'pre-commit-cache'),
     GIT_CONFIG_NOSYSTEM: '1',
