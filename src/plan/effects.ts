@@ -138,8 +138,14 @@ export function ruleListEffects(kind: EffectKind, beforeList: unknown, afterList
   let cutShort: ListEffects['cutShort'];
   // Classes of different rules' splits may overlap: a class whose representative lies in one already evaluated lies
   // wholly inside the set of the rule that split it, all of whose classes were evaluated (see dimensions()).
-  const evaluated: RequestClass[] = [];
+  // Classes of one split never overlap each other: only those of earlier splits need checking.
+  const earlier: RequestClass[] = [];
+  const current: RequestClass[] = [];
+  const beforeIndex = new ModelIndex(before);
+  const afterIndex = new ModelIndex(after);
   outer: for (const r of changed) {
+    earlier.push(...current);
+    current.length = 0;
     const related = all.filter((q) => q === r || commonRequest(r.set, q.set) !== undefined);
     const dims = dimensions(r.set, related.map((q) => q.set), kind === 'load-balancing' ? related.flatMap((q) => targetMatches(q.raw.load_balance_targets)) : []);
     for (const cls of product(dims)) {
@@ -149,11 +155,11 @@ export function ruleListEffects(kind: EffectKind, beforeList: unknown, afterList
       if (budget.steps <= 0) { cutShort = { limit: 'steps', value: limits.maxSteps ?? DEFAULT_MAX_STEPS }; break outer; }
       seen.add(key);
       const request = representative(cls);
-      if (changed.length > 1 && evaluated.some((e) => classContains(e, request))) continue;
-      evaluated.push(cls);
+      if (earlier.some((e) => classContains(e, request))) continue;
+      current.push(cls);
       base.considered++;
-      const b = firstMatch(before, request, budget);
-      const a = firstMatch(after, request, budget);
+      const b = beforeIndex.firstMatch(request, budget);
+      const a = afterIndex.firstMatch(request, budget);
       const ob = outcomeOf(kind, b, request.metadata);
       const oa = outcomeOf(kind, a, request.metadata);
       if (b?.id === a?.id && ob.text === oa.text) continue;
@@ -182,13 +188,34 @@ function changedRules(before: ParsedRule[], after: ParsedRule[]): { changed: Par
   return { changed, onlyMoves };
 }
 
-/** The first rule of `list` that matches `request` (undefined: none), counting the rules tried. */
-function firstMatch(list: readonly ParsedRule[], request: SampleRequest, budget: { steps: number }): ParsedRule | undefined {
-  for (const r of list) {
-    budget.steps--;
-    if (containsRequest(r.set, request)) return r;
+/** A rule list indexed by model, so that a request meets only the rules that can match its model. */
+class ModelIndex {
+  private readonly anyModel: ParsedRule[] = [];
+  private readonly byModel = new Map<string, ParsedRule[]>();
+
+  constructor(list: readonly ParsedRule[]) {
+    for (const r of list) {
+      if (r.set.models === 'any') { this.anyModel.push(r); continue; }
+      for (const m of r.set.models) {
+        const l = this.byModel.get(m);
+        if (l) l.push(r); else this.byModel.set(m, [r]);
+      }
+    }
   }
-  return undefined;
+
+  /** The first rule that matches `request` (undefined: none), in list order, counting the rules tried. */
+  firstMatch(request: SampleRequest, budget: { steps: number }): ParsedRule | undefined {
+    const a = this.anyModel;
+    const b = request.model === undefined ? [] : (this.byModel.get(request.model) ?? []);
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      const r = j >= b.length || (i < a.length && a[i].position < b[j].position) ? a[i++] : b[j++];
+      budget.steps--;
+      if (containsRequest(r.set, request)) return r;
+    }
+    return undefined;
+  }
 }
 
 type Dimension = (ClassValue | undefined)[];
