@@ -3,6 +3,7 @@
 import { FILE_START, type Diagnostic } from '../core/diagnostic.ts';
 import { isRecord } from '../core/jsonpath.ts';
 import { isMasked, maskSecrets, scrub } from '../core/mask.ts';
+import { redactLine } from '../core/secrets.ts';
 import { displayUrl, PlatformError, type PlatformClient } from '../live/client.ts';
 import { kindOf, kindsFor, REFERENCING_KINDS, resourceKey, SINGLETON_TYPES, type LiveKind } from '../live/kinds.ts';
 import { fingerprintOf, normalise } from '../live/normalise.ts';
@@ -288,11 +289,13 @@ async function sendChange(client: PlatformClient, c: Change, level: number, dryR
   const took = () => Math.round(performance.now() - started);
   const manifest = document ?? { type: c.type, name: c.name };
   const secrets = secretValues(manifest);
+  // The platform's answer may echo what it was sent, or a key it holds: known values scrubbed, key-shaped ones redacted.
+  const clean = (message: string) => redactLine(scrub(message, secrets));
   try {
     if (c.action === 'delete') {
       const r = await client.request('POST', DELETE_PATH, { body: { manifest }, idempotent: true, allowStatus: [404] });
       if (r.status === 404 && (r.attempts ?? 1) <= 1) {
-        return { ...base, status: 'failed', error: { status: 404, message: scrub(platformMessage(r.body) ?? `POST ${DELETE_PATH}: 404 Not Found`, secrets) }, durationMs: took() };
+        return { ...base, status: 'failed', error: { status: 404, message: clean(platformMessage(r.body) ?? `POST ${DELETE_PATH}: 404 Not Found`) }, durationMs: took() };
       }
       // A 404 after a retry: the first attempt deleted it and its answer was lost.
       return { ...base, status: 'applied', ...(r.status === 404 ? { note: 'already gone when retried (the first answer was lost)' } : {}), durationMs: took() };
@@ -302,7 +305,7 @@ async function sendChange(client: PlatformClient, c: Change, level: number, dryR
     return { ...base, status: dryRun ? 'validated' : 'applied', ...(said ? { platformAction: said } : {}), durationMs: took() };
   } catch (e) {
     if (!(e instanceof PlatformError)) throw e;
-    return { ...base, status: 'failed', error: { ...(e.status !== undefined ? { status: e.status } : {}), message: scrub(e.message, secrets) }, durationMs: took() };
+    return { ...base, status: 'failed', error: { ...(e.status !== undefined ? { status: e.status } : {}), message: clean(e.message) }, durationMs: took() };
   }
 }
 
