@@ -148,6 +148,9 @@ class HttpError extends Error {
 export class FakePlatform {
   readonly log: RequestRecord[] = [];
   readonly writes: WriteRecord[] = [];
+  /** Requests being answered now, and the most there ever were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   private readonly store = new Map<string, Map<string, Stored>>();
   private faults: (Fault & { left: number })[] = [];
   private refusals: (Refusal & { left: number })[] = [];
@@ -278,6 +281,9 @@ export class FakePlatform {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const record: RequestRecord = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0 };
     this.log.push(record);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.on('close', () => { this.inFlight--; });
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     let lose = false;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
