@@ -39,9 +39,12 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   const { client, schemas, options } = request;
   const emit = hooks.progress ?? (() => {});
   const problems: Diagnostic[] = [];
+  const timings = { readMs: 0, planMs: 0, sendMs: 0, verifyMs: 0 };
+  let mark = performance.now();
+  const lap = (phase: keyof typeof timings) => { const now = performance.now(); timings[phase] += Math.round(now - mark); mark = now; };
   const stop = (status: ApplyStatus, plan?: Plan): ApplyOutcome => ({
     status, exitCode: status === 'no-changes' ? 0 : 1, ...(plan ? { plan } : {}), problems,
-    report: emptyReport(plan, options, status === 'no-changes' ? true : null),
+    report: { ...emptyReport(plan, options, status === 'no-changes' ? true : null), timings },
   });
 
   // 1. Check: with errors in the project nothing is read or written.
@@ -62,6 +65,7 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   const held = kindsFor(types);
   const kinds = kindsFor(types, prune ? REFERENCING_KINDS : []);
   const read = await readLiveState(client, kinds, schemas, { optional: kinds.filter((k) => !held.includes(k)) });
+  lap('readMs');
   for (const n of read.notes) emit({ type: 'note', message: n });
   for (const u of read.unread ?? []) {
     const message = `could not read ${u.kind} (the platform does not serve its list: ${u.message}); whether ${u.kind} resources still route to what this plan deletes was not checked`;
@@ -86,12 +90,14 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   }
   const refusals = guardRefusals(plan, options, Boolean(saved));
   if (refusals.length) { problems.push(...refusals.map((m) => finding(m))); return stop('refused', plan); }
-  if (plan.changes.length === 0) return stop('no-changes', plan);
+  if (plan.changes.length === 0) { lap('planMs'); return stop('no-changes', plan); }
+  const levels = applyLevels(plan.changes);
+  lap('planMs');
 
   // 4. Confirmation, then the writes.
   const dryRun = Boolean(options.dryRun);
   if (!dryRun && hooks.confirm && !(await hooks.confirm(plan))) return stop('cancelled', plan);
-  const levels = applyLevels(plan.changes);
+  mark = performance.now();
   emit({ type: 'start', changes: plan.changes.length, levels: levels.length, dryRun });
   // A fresh plan sends the compiled documents themselves (a plan holds secret values masked).
   const documents = new Map<string, Record<string, unknown>>();
@@ -104,6 +110,7 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
     dryRun, concurrency: options.concurrency ?? DEFAULT_APPLY_CONCURRENCY,
     document: (c) => (c.action === 'delete' ? c.manifest : documents.get(resourceKey(c.type, c.name)) ?? c.manifest),
   }, emit);
+  lap('sendMs');
 
   // 5. What the platform now holds, compared with what was sent.
   const failed = results.some((r) => r.status === 'failed');
@@ -118,7 +125,8 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   } else if (!dryRun) {
     converged = false;
   }
-  const report = makeReport(plan, results, options, converged, differences, levels.length);
+  lap('verifyMs');
+  const report = { ...makeReport(plan, results, options, converged, differences, levels.length), timings };
   const status: ApplyStatus = dryRun ? 'dry-run' : failed ? 'failed' : 'applied';
   return { status, exitCode: failed ? 1 : 0, plan, problems, report };
 }
@@ -353,7 +361,7 @@ function summarise(results: readonly ChangeResult[]): ApplyReport['summary'] {
 function makeReport(plan: Plan, results: ChangeResult[], options: ApplyOptions, converged: boolean | null, differences: StoredDifference[], levels: number): ApplyReport {
   return {
     version: APPLY_REPORT_VERSION, dryRun: Boolean(options.dryRun), results, summary: summarise(results), converged, differences,
-    planFingerprint: planFingerprint(plan), levels,
+    planFingerprint: planFingerprint(plan), levels, timings: { readMs: 0, planMs: 0, sendMs: 0, verifyMs: 0 },
   };
 }
 
