@@ -8,7 +8,7 @@ import { isExpectedError, UsageError } from '../core/errors.ts';
 import { formatReport, FORMATS, type FormatName } from '../report/index.ts';
 import { useColor, type Io } from './io.ts';
 import { applyEdits, unifiedDiff } from '../lint/fix.ts';
-import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineResult } from './pipeline.ts';
+import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineResult } from '../project/pipeline.ts';
 import { runRules } from './rules-command.ts';
 import { runPlan } from './plan-command.ts';
 import { runDump } from './dump-command.ts';
