@@ -73,7 +73,12 @@ export interface RequestOptions {
   allowStatus?: readonly number[];
 }
 
-export interface Response { status: number; body: unknown }
+export interface Response {
+  status: number;
+  body: unknown;
+  /** Which attempt got this answer (1 = the first; more after retries). */
+  attempts?: number;
+}
 
 export class PlatformClient {
   readonly baseUrl: string;
@@ -131,7 +136,7 @@ export class PlatformClient {
     const label = `${method} ${path}`;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.limited(() => this.attempt(method, url, label, attempt, ro));
-      if ('response' in outcome) return outcome.response;
+      if ('response' in outcome) return { ...outcome.response, attempts: attempt };
       const retriesLeft = attempt <= this.opts.retries;
       if (!outcome.retryable || !idempotent || !retriesLeft) {
         const tries = attempt > 1 ? ` (after ${attempt} attempts)` : '';

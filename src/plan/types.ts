@@ -44,6 +44,12 @@ export interface Change {
   liveFingerprint?: string;
   /** Fingerprint of the desired normal form (create, update). */
   desiredFingerprint?: string;
+  /**
+   * The document apply sends: for a create or update the compiled desired document (composed, schema defaults filled
+   * in, as build writes it, a secret value that is not a tfy-secret:// reference masked), for a delete the live
+   * manifest (server-only fields removed, secret values masked).
+   */
+  manifest?: Record<string, unknown>;
 }
 
 export interface ResourceRef { type: string; name: string }
