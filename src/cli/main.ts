@@ -12,6 +12,7 @@ import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineResult } from '../proj
 import { runRules } from './rules-command.ts';
 import { runPlan } from './plan-command.ts';
 import { runApplyCommand } from './apply-command.ts';
+import { runDrift } from './drift-command.ts';
 import { runDump } from './dump-command.ts';
 import { runBuild } from './build-command.ts';
 import { runSchema } from './schema-command.ts';
@@ -27,6 +28,7 @@ Commands:
   check [PATH...]   Validate and lint manifests offline (default PATH: .)
   plan [PATH...]    Check, read the live state, and show what applying would change
   apply [PATH]      Check, plan (or take a saved plan), confirm, and change the platform in dependency order
+  drift [PATH]      Compare the live state with the repository: what changed outside git (exit 2 when they differ)
   build             Write the compiled desired state (fragments composed, defaults applied) to --out DIR or as JSON
   dump              Write the live state as a JSON snapshot (--json) or as YAML manifests (--out DIR)
   rules [ID]        List the lint rules, or show one rule's documentation
@@ -169,6 +171,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runCheck(rest, io);
       case 'plan': return await runPlan(rest, io);
       case 'apply': return await runApplyCommand(rest, io);
+      case 'drift': return await runDrift(rest, io);
       case 'dump': return await runDump(rest, io);
       case 'build': return await runBuild(rest, io);
       case 'schema': return await runSchema(rest, io);

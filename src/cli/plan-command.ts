@@ -56,7 +56,7 @@ const PLAN_OPTIONS = {
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
 
 /** An Io whose every output has the API key replaced, whatever produced the text. */
-function scrubbed(io: Io, secrets: readonly (string | undefined)[]): Io {
+export function scrubbed(io: Io, secrets: readonly (string | undefined)[]): Io {
   return {
     ...io,
     stdout: { write: (s) => io.stdout.write(scrub(s, secrets)), isTTY: io.stdout.isTTY },

@@ -3,7 +3,7 @@ import { isRecord } from '../core/jsonpath.ts';
 import type { SchemaSet } from '../validate/schemas.ts';
 import { displayUrl, PlatformError, type PlatformClient } from './client.ts';
 import { GATEWAY_CONFIG_TYPES, type LiveKind } from './kinds.ts';
-import { liveResource, makeLiveState, type LiveResource, type LiveState } from './state.ts';
+import { liveMetaOf, liveResource, makeLiveState, type LiveMeta, type LiveResource, type LiveState } from './state.ts';
 
 /** List endpoints by kind (DOMAIN.md §2.3–2.5). */
 export const LIST_PATHS: Readonly<Record<string, string>> = {
@@ -76,11 +76,11 @@ export async function readLiveState(
   return { state: makeLiveState(displayUrl(client.baseUrl), kinds.filter((k) => read.has(k)), resources, now.toISOString()), notes, ...(unread.length ? { unread } : {}) };
 }
 
-interface Entry { manifest?: Record<string, unknown>; meta: { id?: unknown; fqn?: unknown }; label?: string }
+interface Entry { manifest?: Record<string, unknown>; meta: { id?: unknown; fqn?: unknown; history?: LiveMeta }; label?: string }
 
 function manifestOfListItem(kind: LiveKind, item: unknown): Entry {
   if (!isRecord(item)) return { meta: {} };
-  const meta = { id: item.id, fqn: item.fqn };
+  const meta = { id: item.id, fqn: item.fqn, history: historyOf(item) };
   const label = typeof item.fqn === 'string' ? item.fqn : typeof item.name === 'string' ? item.name : typeof item.id === 'string' ? `id ${item.id}` : undefined;
   if (!isRecord(item.manifest)) return { meta, label };
   const manifest: Record<string, unknown> = { ...item.manifest };
@@ -98,6 +98,22 @@ function manifestOfListItem(kind: LiveKind, item: unknown): Entry {
   return { manifest, meta, label };
 }
 
+/** What a list item says about its history, and (provider accounts) about each expanded integration's. */
+function historyOf(item: Record<string, unknown>): LiveMeta | undefined {
+  const out: LiveMeta = { ...(liveMetaOf(item) ?? {}) };
+  if (Array.isArray(item.integrations)) {
+    // A Map first: an integration name is data, and `__proto__` must stay a plain key.
+    const integrations = new Map<string, NonNullable<LiveMeta['integrations']>[string]>();
+    for (const i of item.integrations) {
+      const name = isRecord(i) ? (typeof i.name === 'string' ? i.name : isRecord(i.manifest) && typeof i.manifest.name === 'string' ? i.manifest.name : undefined) : undefined;
+      const m = liveMetaOf(i);
+      if (name && m && !integrations.has(name)) integrations.set(name, m);
+    }
+    if (integrations.size) out.integrations = Object.fromEntries(integrations);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** GET /llm-gateway/config/{type}: one config, a list (Budget V2 kinds), or none. */
 async function readGatewayConfig(client: PlatformClient, type: string): Promise<Entry[]> {
   const r = await client.request('GET', `${GATEWAY_CONFIG_PATH}${encodeURIComponent(type)}`, { allowStatus: [404] });
@@ -110,7 +126,7 @@ async function readGatewayConfig(client: PlatformClient, type: string): Promise<
     if (manifest.type === undefined) manifest.type = type;
     // A singleton config is matched by type; one stored without a name gets the type as its name.
     if (typeof manifest.name !== 'string') manifest.name = type;
-    out.push({ manifest, meta: { id: item.id }, label: type });
+    out.push({ manifest, meta: { id: item.id, history: historyOf(item) }, label: type });
   }
   return out;
 }

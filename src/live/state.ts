@@ -14,10 +14,49 @@ export interface LiveResource {
   /** The platform's id and FQN, when it gave them (metadata; never compared). */
   id?: string;
   fqn?: string;
+  /** What the platform says about the resource's history, where it says it (metadata; never compared). */
+  meta?: LiveMeta;
   /** The manifest, without server-only fields, secret values masked. */
   manifest: Record<string, unknown>;
   /** Fingerprint of the resource's normal form (see normalise.ts). */
   fingerprint: string;
+}
+
+/**
+ * The history fields the platform returns around a manifest (DOMAIN.md §2.3-2.5): `createdAt`, `updatedAt` and
+ * `createdBySubject` (read as `kind:slug`, e.g. `user:alice@example.com`). The API has no field for who made the
+ * last change: `createdBy` is who created the record, which for a resource changed later may be someone else.
+ */
+export interface LiveMeta {
+  createdAt?: string;
+  updatedAt?: string;
+  createdBy?: string;
+  /** The same for each integration of a provider account, by integration name (only those with any). */
+  integrations?: Record<string, Omit<LiveMeta, 'integrations'>>;
+}
+
+/** Subject kinds as the platform writes them in `subjectType`, spelt as rule subjects spell them. */
+const SUBJECT_KIND: Readonly<Record<string, string>> = { virtualaccount: 'virtualaccount', 'virtual-account': 'virtualaccount', serviceaccount: 'serviceaccount' };
+
+/** `user:alice@example.com` from a `Subject` object ({subjectType, subjectSlug, subjectDisplayName, subjectId}). */
+export function subjectName(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (!isRecord(v)) return undefined;
+  const kind = typeof v.subjectType === 'string' && v.subjectType ? (SUBJECT_KIND[v.subjectType] ?? v.subjectType) : undefined;
+  const id = [v.subjectSlug, v.subjectDisplayName, v.subjectId].find((x): x is string => typeof x === 'string' && x.trim() !== '');
+  if (!id) return undefined;
+  return kind ? `${kind}:${id.trim()}` : id.trim();
+}
+
+/** The history fields of a platform item (an account, an integration, a config); undefined when it has none. */
+export function liveMetaOf(item: unknown): Omit<LiveMeta, 'integrations'> | undefined {
+  if (!isRecord(item)) return undefined;
+  const out: LiveMeta = {};
+  if (typeof item.createdAt === 'string' && item.createdAt) out.createdAt = item.createdAt;
+  if (typeof item.updatedAt === 'string' && item.updatedAt) out.updatedAt = item.updatedAt;
+  const by = subjectName(item.createdBySubject) ?? subjectName(item.createdBy);
+  if (by) out.createdBy = by;
+  return Object.keys(out).length ? out : undefined;
 }
 
 export interface LiveState {
@@ -35,7 +74,7 @@ export interface LiveState {
 }
 
 /** Builds a resource from a manifest the platform returned: server-only fields stripped, secrets masked. */
-export function liveResource(manifest: Record<string, unknown>, schemas: SchemaSet, meta: { id?: unknown; fqn?: unknown } = {}): LiveResource | undefined {
+export function liveResource(manifest: Record<string, unknown>, schemas: SchemaSet, meta: { id?: unknown; fqn?: unknown; history?: LiveMeta } = {}): LiveResource | undefined {
   const type = manifest.type;
   const name = manifest.name;
   if (typeof type !== 'string' || typeof name !== 'string') return undefined;
@@ -43,12 +82,24 @@ export function liveResource(manifest: Record<string, unknown>, schemas: SchemaS
   const r: LiveResource = { type, name, manifest: clean, fingerprint: fingerprintOf(normalise(clean, schemas)) };
   if (typeof meta.id === 'string' && meta.id) r.id = meta.id;
   if (typeof meta.fqn === 'string' && meta.fqn) r.fqn = meta.fqn;
+  if (meta.history && Object.keys(meta.history).length) r.meta = meta.history;
   return orderKeys(r);
 }
 
 function orderKeys(r: LiveResource): LiveResource {
-  const { type, name, id, fqn, fingerprint, manifest } = r;
-  return { type, name, ...(id ? { id } : {}), ...(fqn ? { fqn } : {}), fingerprint, manifest };
+  const { type, name, id, fqn, meta, fingerprint, manifest } = r;
+  return { type, name, ...(id ? { id } : {}), ...(fqn ? { fqn } : {}), ...(meta ? { meta } : {}), fingerprint, manifest };
+}
+
+/** Reads the `meta` member of a snapshot's resource (as this module writes it); anything else is dropped. */
+function snapshotMeta(v: unknown): LiveMeta | undefined {
+  const top = liveMetaOf(v);
+  const out: LiveMeta = { ...(top ?? {}) };
+  if (isRecord(v) && isRecord(v.integrations)) {
+    const integrations = Object.entries(v.integrations).flatMap(([name, m]) => { const x = liveMetaOf(m); return x ? [[name, x] as const] : []; });
+    if (integrations.length) out.integrations = Object.fromEntries(integrations);
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** The fingerprint of a set of resources read for some kinds. */
@@ -103,7 +154,7 @@ export function parseSnapshot(text: string, source: string, schemas: SchemaSet):
     const manifest = { ...r.manifest };
     if (manifest.type === undefined && typeof r.type === 'string') manifest.type = r.type;
     if (manifest.name === undefined && typeof r.name === 'string') manifest.name = r.name;
-    const res = liveResource(manifest, schemas, { id: r.id, fqn: r.fqn });
+    const res = liveResource(manifest, schemas, { id: r.id, fqn: r.fqn, history: snapshotMeta(r.meta) });
     if (!res) throw new SnapshotError(`resources[${i}] has no string "type" and "name"`);
     resources.push(res);
   });

@@ -17,21 +17,21 @@ const MAX_SECTION_LINES = 200;
 /** Entries of the unmanaged and not-compared lists shown. */
 const LIST_MAX = 50;
 
-function html(s: string): string {
+export function html(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-function cell(s: string): string {
+export function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function code(s: string): string {
+export function code(s: string): string {
   const ticks = s.includes('`') ? '``' : '`';
   return `${ticks}${ticks === '``' ? ' ' : ''}${s}${ticks === '``' ? ' ' : ''}${ticks}`;
 }
 
 /** The lines of a change as a `diff` block: `+` added, `-` removed, both for a changed value, `!` a move. */
-function diffLines(c: Change): string[] {
+export function diffLines(c: Change): string[] {
   const out: string[] = [];
   const value = (sign: string, label: string, v: unknown) => {
     const one = inline(v);

@@ -71,7 +71,10 @@ export interface RequestRecord { method: string; path: string; query: Record<str
 /** A write the platform accepted, in the order it was stored (dry runs included, marked). */
 export interface WriteRecord { op: 'apply' | 'delete'; type: string; name: string; dryRun: boolean }
 
-interface Stored { id: string; manifest: Manifest; createdAt: string; updatedAt: string; seq: number }
+interface Stored { id: string; manifest: Manifest; createdAt: string; updatedAt: string; seq: number; by?: Subject }
+
+/** The platform's `Subject` (DOMAIN.md §2.4): who it records as a resource's creator (`createdBySubject`). */
+export interface Subject { subjectId: string; subjectType: string; subjectSlug?: string; subjectDisplayName?: string }
 
 const GATEWAY_TYPES = new Set([
   'gateway-rate-limiting-config', 'gateway-fallback-config', 'gateway-load-balancing-config', 'gateway-guardrails-config',
@@ -214,6 +217,23 @@ export class FakePlatform {
     return pathname ? this.log.filter((r) => r.path === pathname) : this.log;
   }
 
+  /**
+   * Creates or changes a resource as someone working in the platform's UI would, at a given time: what `tfy-lint drift`
+   * finds. The platform records a creator, not the last editor: `by` becomes the resource's createdBySubject only when
+   * it creates the resource; a change only moves updatedAt (and createdAt stays).
+   */
+  changeOutsideGit(manifest: Manifest, history: { by: Subject; at: string }): void {
+    const { existing, stored } = this.put(manifest, false);
+    stored.updatedAt = history.at;
+    if (!existing) { stored.createdAt = history.at; stored.by = history.by; }
+  }
+
+  /** Deletes a resource (gateway configs by type) as someone in the UI would; false when there was none. */
+  deleteOutsideGit(type: string, name?: string): boolean {
+    const kind = kindOf(type);
+    return Boolean(kind && this.store.get(kind)?.delete(kind.startsWith('gateway:') ? type : (name ?? '')));
+  }
+
   private bucket(kind: string): Map<string, Stored> {
     let b = this.store.get(kind);
     if (!b) { b = new Map(); this.store.set(kind, b); }
@@ -248,7 +268,7 @@ export class FakePlatform {
 
   private wrap(kind: string, s: Stored): Record<string, unknown> {
     const m = s.manifest;
-    const base = { id: s.id, createdBySubject: this.subject(), createdAt: s.createdAt, updatedAt: s.updatedAt, tenantName: this.tenant };
+    const base = { id: s.id, createdBySubject: s.by ?? this.subject(), createdAt: s.createdAt, updatedAt: s.updatedAt, tenantName: this.tenant };
     if (kind === 'provider-account') {
       const provider = String(m.type).slice('provider-account/'.length);
       const fqn = `${this.tenant}:${provider}:${String(m.name)}`;
@@ -257,7 +277,7 @@ export class FakePlatform {
         integrations: (Array.isArray(m.integrations) ? m.integrations : []).map((i, n) => ({
           id: `${s.id}_i${n}`, name: isRecord(i) ? i.name : undefined, fqn: `${fqn}:model:${isRecord(i) ? String(i.name) : n}`,
           type: isRecord(i) && typeof i.type === 'string' ? i.type.split('/')[1] : 'model', providerAccountFqn: fqn, manifest: i,
-          createdBySubject: this.subject(), createdAt: s.createdAt, updatedAt: s.updatedAt,
+          createdBySubject: s.by ?? this.subject(), createdAt: s.createdAt, updatedAt: s.updatedAt,
         })),
       };
     }
