@@ -4625,15 +4625,15 @@ var require_util2 = __commonJS({
     async function fullyReadBody(body, processBody, processBodyError) {
       const successSteps = processBody;
       const errorSteps = processBodyError;
-      let reader;
+      let reader2;
       try {
-        reader = body.stream.getReader();
+        reader2 = body.stream.getReader();
       } catch (e) {
         errorSteps(e);
         return;
       }
       try {
-        successSteps(await readAllBytes(reader));
+        successSteps(await readAllBytes(reader2));
       } catch (e) {
         errorSteps(e);
       }
@@ -4656,11 +4656,11 @@ var require_util2 = __commonJS({
       assert(!invalidIsomorphicEncodeValueRegex.test(input));
       return input;
     }
-    async function readAllBytes(reader) {
+    async function readAllBytes(reader2) {
       const bytes2 = [];
       let byteLength = 0;
       while (true) {
-        const { done, value: chunk } = await reader.read();
+        const { done, value: chunk } = await reader2.read();
         if (done) {
           return Buffer.concat(bytes2, byteLength);
         }
@@ -14969,9 +14969,9 @@ var require_util4 = __commonJS({
       fr[kResult] = null;
       fr[kError] = null;
       const stream = blob.stream();
-      const reader = stream.getReader();
+      const reader2 = stream.getReader();
       const bytes2 = [];
-      let chunkPromise = reader.read();
+      let chunkPromise = reader2.read();
       let isFirstChunk = true;
       (async () => {
         while (!fr[kAborted]) {
@@ -14991,7 +14991,7 @@ var require_util4 = __commonJS({
                   fireAProgressEvent("progress", fr);
                 });
               }
-              chunkPromise = reader.read();
+              chunkPromise = reader2.read();
             } else if (done) {
               queueMicrotask(() => {
                 fr[kState] = "done";
@@ -15029,12 +15029,12 @@ var require_util4 = __commonJS({
         }
       })();
     }
-    function fireAProgressEvent(e, reader) {
+    function fireAProgressEvent(e, reader2) {
       const event = new ProgressEvent(e, {
         bubbles: false,
         cancelable: false
       });
-      reader.dispatchEvent(event);
+      reader2.dispatchEvent(event);
     }
     function packageData(bytes2, type, mimeType, encodingName) {
       switch (type) {
@@ -15629,8 +15629,8 @@ var require_cache = __commonJS({
         const bodyReadPromise = createDeferredPromise();
         if (innerResponse.body != null) {
           const stream = innerResponse.body.stream;
-          const reader = stream.getReader();
-          readAllBytes(reader).then(bodyReadPromise.resolve, bodyReadPromise.reject);
+          const reader2 = stream.getReader();
+          readAllBytes(reader2).then(bodyReadPromise.resolve, bodyReadPromise.reject);
         } else {
           bodyReadPromise.resolve(void 0);
         }
@@ -26812,12 +26812,12 @@ var require_fill_range = __commonJS({
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
       }
       let parts = { negatives: [], positives: [] };
-      let push4 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
+      let push5 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
         if (options.toRegex === true && step > 1) {
-          push4(a);
+          push5(a);
         } else {
           range.push(pad(format(a, index), maxLen, toNumber));
         }
@@ -27183,7 +27183,7 @@ var require_parse2 = __commonJS({
       let depth = 0;
       let value;
       const advance = () => input[index++];
-      const push4 = (node) => {
+      const push5 = (node) => {
         if (node.type === "text" && prev.type === "dot") {
           prev.type = "text";
         }
@@ -27197,7 +27197,7 @@ var require_parse2 = __commonJS({
         prev = node;
         return node;
       };
-      push4({ type: "bos" });
+      push5({ type: "bos" });
       while (index < length) {
         block2 = stack[stack.length - 1];
         value = advance();
@@ -27205,11 +27205,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === CHAR_BACKSLASH) {
-          push4({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
+          push5({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
           continue;
         }
         if (value === CHAR_RIGHT_SQUARE_BRACKET) {
-          push4({ type: "text", value: "\\" + value });
+          push5({ type: "text", value: "\\" + value });
           continue;
         }
         if (value === CHAR_LEFT_SQUARE_BRACKET) {
@@ -27232,22 +27232,22 @@ var require_parse2 = __commonJS({
               }
             }
           }
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (value === CHAR_LEFT_PARENTHESES) {
-          block2 = push4({ type: "paren", nodes: [] });
+          block2 = push5({ type: "paren", nodes: [] });
           stack.push(block2);
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (value === CHAR_RIGHT_PARENTHESES) {
           if (block2.type !== "paren") {
-            push4({ type: "text", value });
+            push5({ type: "text", value });
             continue;
           }
           block2 = stack.pop();
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           block2 = stack[stack.length - 1];
           continue;
         }
@@ -27268,7 +27268,7 @@ var require_parse2 = __commonJS({
             }
             value += next;
           }
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (value === CHAR_LEFT_CURLY_BRACE) {
@@ -27284,20 +27284,20 @@ var require_parse2 = __commonJS({
             ranges: 0,
             nodes: []
           };
-          block2 = push4(brace);
+          block2 = push5(brace);
           stack.push(block2);
-          push4({ type: "open", value });
+          push5({ type: "open", value });
           continue;
         }
         if (value === CHAR_RIGHT_CURLY_BRACE) {
           if (block2.type !== "brace") {
-            push4({ type: "text", value });
+            push5({ type: "text", value });
             continue;
           }
           const type = "close";
           block2 = stack.pop();
           block2.close = true;
-          push4({ type, value });
+          push5({ type, value });
           depth--;
           block2 = stack[stack.length - 1];
           continue;
@@ -27308,14 +27308,14 @@ var require_parse2 = __commonJS({
             const open2 = block2.nodes.shift();
             block2.nodes = [open2, { type: "text", value: stringify(block2) }];
           }
-          push4({ type: "comma", value });
+          push5({ type: "comma", value });
           block2.commas++;
           continue;
         }
         if (value === CHAR_DOT && depth > 0 && block2.commas === 0) {
           const siblings = block2.nodes;
           if (depth === 0 || siblings.length === 0) {
-            push4({ type: "text", value });
+            push5({ type: "text", value });
             continue;
           }
           if (prev.type === "dot") {
@@ -27340,10 +27340,10 @@ var require_parse2 = __commonJS({
             block2.ranges--;
             continue;
           }
-          push4({ type: "dot", value });
+          push5({ type: "dot", value });
           continue;
         }
-        push4({ type: "text", value });
+        push5({ type: "text", value });
       }
       do {
         block2 = stack.pop();
@@ -27361,7 +27361,7 @@ var require_parse2 = __commonJS({
           parent.nodes.splice(index2, 1, ...block2.nodes);
         }
       } while (stack.length > 0);
-      push4({ type: "eos" });
+      push5({ type: "eos" });
       return ast;
     };
     module.exports = parse3;
@@ -28360,7 +28360,7 @@ var require_parse3 = __commonJS({
         state[type]--;
         stack.pop();
       };
-      const push4 = (tok) => {
+      const push5 = (tok) => {
         if (prev.type === "globstar") {
           const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
           const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
@@ -28394,8 +28394,8 @@ var require_parse3 = __commonJS({
         token.tokensIndex = tokens.length;
         const output = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push4({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push4({ type: "paren", extglob: true, value: advance(), output });
+        push5({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push5({ type: "paren", extglob: true, value: advance(), output });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -28415,7 +28415,7 @@ var require_parse3 = __commonJS({
           }
           state.output = token.output + open2.output;
           state.backtrack = true;
-          push4({ type: "paren", extglob: true, value, output: "" });
+          push5({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
           return;
         }
@@ -28437,7 +28437,7 @@ var require_parse3 = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push4({ type: "paren", extglob: true, value, output });
+        push5({ type: "paren", extglob: true, value, output });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
@@ -28498,7 +28498,7 @@ var require_parse3 = __commonJS({
           }
           if (!next) {
             value += "\\";
-            push4({ type: "text", value });
+            push5({ type: "text", value });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -28516,7 +28516,7 @@ var require_parse3 = __commonJS({
             value += advance();
           }
           if (state.brackets === 0) {
-            push4({ type: "text", value });
+            push5({ type: "text", value });
             continue;
           }
         }
@@ -28564,13 +28564,13 @@ var require_parse3 = __commonJS({
         if (value === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push4({ type: "text", value });
+            push5({ type: "text", value });
           }
           continue;
         }
         if (value === "(") {
           increment("parens");
-          push4({ type: "paren", value });
+          push5({ type: "paren", value });
           continue;
         }
         if (value === ")") {
@@ -28582,7 +28582,7 @@ var require_parse3 = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push4({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          push5({ type: "paren", value, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
@@ -28595,19 +28595,19 @@ var require_parse3 = __commonJS({
           } else {
             increment("brackets");
           }
-          push4({ type: "bracket", value });
+          push5({ type: "bracket", value });
           continue;
         }
         if (value === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push4({ type: "text", value, output: `\\${value}` });
+            push5({ type: "text", value, output: `\\${value}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push4({ type: "text", value, output: `\\${value}` });
+            push5({ type: "text", value, output: `\\${value}` });
             continue;
           }
           decrement("brackets");
@@ -28641,13 +28641,13 @@ var require_parse3 = __commonJS({
             tokensIndex: state.tokens.length
           };
           braces.push(open2);
-          push4(open2);
+          push5(open2);
           continue;
         }
         if (value === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push4({ type: "text", value, output: value });
+            push5({ type: "text", value, output: value });
             continue;
           }
           let output = ")";
@@ -28676,7 +28676,7 @@ var require_parse3 = __commonJS({
               state.output += t.output || t.value;
             }
           }
-          push4({ type: "brace", value, output });
+          push5({ type: "brace", value, output });
           decrement("braces");
           braces.pop();
           continue;
@@ -28685,7 +28685,7 @@ var require_parse3 = __commonJS({
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (value === ",") {
@@ -28695,7 +28695,7 @@ var require_parse3 = __commonJS({
             brace.comma = true;
             output = "|";
           }
-          push4({ type: "comma", value, output });
+          push5({ type: "comma", value, output });
           continue;
         }
         if (value === "/") {
@@ -28707,7 +28707,7 @@ var require_parse3 = __commonJS({
             prev = bos;
             continue;
           }
-          push4({ type: "slash", value, output: SLASH_LITERAL });
+          push5({ type: "slash", value, output: SLASH_LITERAL });
           continue;
         }
         if (value === ".") {
@@ -28721,10 +28721,10 @@ var require_parse3 = __commonJS({
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push4({ type: "text", value, output: DOT_LITERAL });
+            push5({ type: "text", value, output: DOT_LITERAL });
             continue;
           }
-          push4({ type: "dot", value, output: DOT_LITERAL });
+          push5({ type: "dot", value, output: DOT_LITERAL });
           continue;
         }
         if (value === "?") {
@@ -28742,14 +28742,14 @@ var require_parse3 = __commonJS({
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output = `\\${value}`;
             }
-            push4({ type: "text", value, output });
+            push5({ type: "text", value, output });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push4({ type: "qmark", value, output: QMARK_NO_DOT });
+            push5({ type: "qmark", value, output: QMARK_NO_DOT });
             continue;
           }
-          push4({ type: "qmark", value, output: QMARK });
+          push5({ type: "qmark", value, output: QMARK });
           continue;
         }
         if (value === "!") {
@@ -28770,22 +28770,22 @@ var require_parse3 = __commonJS({
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push4({ type: "plus", value, output: PLUS_LITERAL });
+            push5({ type: "plus", value, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push4({ type: "plus", value });
+            push5({ type: "plus", value });
             continue;
           }
-          push4({ type: "plus", value: PLUS_LITERAL });
+          push5({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
         if (value === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push4({ type: "at", extglob: true, value, output: "" });
+            push5({ type: "at", extglob: true, value, output: "" });
             continue;
           }
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (value !== "*") {
@@ -28797,7 +28797,7 @@ var require_parse3 = __commonJS({
             value += match[0];
             state.index += match[0].length;
           }
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
@@ -28825,13 +28825,13 @@ var require_parse3 = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push4({ type: "star", value, output: "" });
+            push5({ type: "star", value, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push4({ type: "star", value, output: "" });
+            push5({ type: "star", value, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -28872,7 +28872,7 @@ var require_parse3 = __commonJS({
             state.output += prior.output + prev.output;
             state.globstar = true;
             consume(value + advance());
-            push4({ type: "slash", value: "/", output: "" });
+            push5({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
@@ -28882,7 +28882,7 @@ var require_parse3 = __commonJS({
             state.output = prev.output;
             state.globstar = true;
             consume(value + advance());
-            push4({ type: "slash", value: "/", output: "" });
+            push5({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
@@ -28900,12 +28900,12 @@ var require_parse3 = __commonJS({
           if (prev.type === "bos" || prev.type === "slash") {
             token.output = nodot + token.output;
           }
-          push4(token);
+          push5(token);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
           token.output = value;
-          push4(token);
+          push5(token);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -28924,7 +28924,7 @@ var require_parse3 = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push4(token);
+        push5(token);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -28942,7 +28942,7 @@ var require_parse3 = __commonJS({
         decrement("braces");
       }
       if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push4({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+        push5({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
       }
       if (state.backtrack === true) {
         state.output = "";
@@ -29484,7 +29484,7 @@ var require_pattern2 = __commonJS({
       const absolute = [];
       const relative6 = [];
       for (const pattern of patterns) {
-        if (isAbsolute5(pattern)) {
+        if (isAbsolute4(pattern)) {
           absolute.push(pattern);
         } else {
           relative6.push(pattern);
@@ -29493,10 +29493,10 @@ var require_pattern2 = __commonJS({
       return [absolute, relative6];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute5(pattern) {
+    function isAbsolute4(pattern) {
       return path.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute5;
+    exports.isAbsolute = isAbsolute4;
   }
 });
 
@@ -30364,7 +30364,7 @@ var require_queue = __commonJS({
       var _running = 0;
       var errorHandler = null;
       var self = {
-        push: push4,
+        push: push5,
         drain: noop3,
         saturated: noop3,
         pause,
@@ -30436,7 +30436,7 @@ var require_queue = __commonJS({
       function idle() {
         return _running === 0 && self.length() === 0;
       }
-      function push4(value, done) {
+      function push5(value, done) {
         var current = cache.get();
         current.context = context;
         current.release = release;
@@ -30576,11 +30576,11 @@ var require_queue = __commonJS({
       var queue = fastqueue(context, asyncWrapper, _concurrency);
       var pushCb = queue.push;
       var unshiftCb = queue.unshift;
-      queue.push = push4;
+      queue.push = push5;
       queue.unshift = unshift;
       queue.drained = drained;
       return queue;
-      function push4(value) {
+      function push5(value) {
         var p = new Promise(function(resolve8, reject) {
           pushCb(value, function(err, result) {
             if (err) {
@@ -32725,13 +32725,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -32743,12 +32743,12 @@ var require_visit = __commonJS({
     visit.REMOVE = REMOVE;
     function visit_(key2, node, visitor, path) {
       const ctrl = callVisitor(key2, node, visitor, path);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key2, path, ctrl);
         return visit_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci = visit_(i, node.items[i], visitor, path);
@@ -32761,7 +32761,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = visit_("key", node.key, visitor, path);
           if (ck === BREAK)
@@ -32779,7 +32779,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -32791,12 +32791,12 @@ var require_visit = __commonJS({
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key2, node, visitor, path) {
       const ctrl = await callVisitor(key2, node, visitor, path);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key2, path, ctrl);
         return visitAsync_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci = await visitAsync_(i, node.items[i], visitor, path);
@@ -32809,7 +32809,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path);
           if (ck === BREAK)
@@ -32846,31 +32846,31 @@ var require_visit = __commonJS({
     function callVisitor(key2, node, visitor, path) {
       if (typeof visitor === "function")
         return visitor(key2, node, path);
-      if (identity.isMap(node))
+      if (identity2.isMap(node))
         return visitor.Map?.(key2, node, path);
-      if (identity.isSeq(node))
+      if (identity2.isSeq(node))
         return visitor.Seq?.(key2, node, path);
-      if (identity.isPair(node))
+      if (identity2.isPair(node))
         return visitor.Pair?.(key2, node, path);
-      if (identity.isScalar(node))
+      if (identity2.isScalar(node))
         return visitor.Scalar?.(key2, node, path);
-      if (identity.isAlias(node))
+      if (identity2.isAlias(node))
         return visitor.Alias?.(key2, node, path);
       return void 0;
     }
     function replaceNode(key2, path, node) {
       const parent = path[path.length - 1];
-      if (identity.isCollection(parent)) {
+      if (identity2.isCollection(parent)) {
         parent.items[key2] = node;
-      } else if (identity.isPair(parent)) {
+      } else if (identity2.isPair(parent)) {
         if (key2 === "key")
           parent.key = node;
         else
           parent.value = node;
-      } else if (identity.isDocument(parent)) {
+      } else if (identity2.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -32883,7 +32883,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -33026,10 +33026,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
           visit.visit(doc.contents, (_key, node) => {
-            if (identity.isNode(node) && node.tag)
+            if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -33054,7 +33054,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
@@ -33101,7 +33101,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error2 = new Error("Failed to resolve repeated object (this should not happen)");
@@ -33174,12 +33174,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
+        if (!ctx || !identity2.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -33205,11 +33205,11 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -33220,7 +33220,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
+        if (!identity2.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -33247,12 +33247,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity.ALIAS);
+        super(identity2.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -33274,7 +33274,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit.visit(doc, {
             Node: (_key, node) => {
-              if (identity.isAlias(node) || identity.hasAnchor(node))
+              if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
             }
           });
@@ -33336,11 +33336,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
+      if (identity2.isAlias(node)) {
         const source = node.resolve(doc);
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
+      } else if (identity2.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -33348,7 +33348,7 @@ var require_Alias = __commonJS({
             count = c;
         }
         return count;
-      } else if (identity.isPair(node)) {
+      } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -33363,13 +33363,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
-        super(identity.SCALAR);
+        super(identity2.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -33394,7 +33394,7 @@ var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -33408,12 +33408,12 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
+      if (identity2.isDocument(value))
         value = value.contents;
-      if (identity.isNode(value))
+      if (identity2.isNode(value))
         return value;
-      if (identity.isPair(value)) {
-        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity2.isPair(value)) {
+        const map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
         map.items.push(value);
         return map;
       }
@@ -33445,7 +33445,7 @@ var require_createNode = __commonJS({
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -33469,7 +33469,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema, path, value) {
       let v = value;
@@ -33513,7 +33513,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -33529,7 +33529,7 @@ var require_Collection = __commonJS({
         else {
           const [key2, ...rest] = path;
           const node = this.get(key2, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key2, collectionFromPath(this.schema, rest, value));
@@ -33546,7 +33546,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
-        if (identity.isCollection(node))
+        if (identity2.isCollection(node))
           return node.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
@@ -33560,16 +33560,16 @@ var require_Collection = __commonJS({
         const [key2, ...rest] = path;
         const node = this.get(key2, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node) ? node.value : node;
+          return !keepScalar && identity2.isScalar(node) ? node.value : node;
         else
-          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity.isPair(node))
+          if (!identity2.isPair(node))
             return false;
           const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
@@ -33580,7 +33580,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
-        return identity.isCollection(node) ? node.hasIn(rest) : false;
+        return identity2.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -33592,7 +33592,7 @@ var require_Collection = __commonJS({
           this.set(key2, value);
         } else {
           const node = this.get(key2, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key2, collectionFromPath(this.schema, rest, value));
@@ -34048,7 +34048,7 @@ var require_stringify2 = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -34101,7 +34101,7 @@ var require_stringify2 = __commonJS({
       }
       let tagObj = void 0;
       let obj;
-      if (identity.isScalar(item)) {
+      if (identity2.isScalar(item)) {
         obj = item.value;
         let match = tags.filter((t) => t.identify?.(obj));
         if (match.length > 1) {
@@ -34124,7 +34124,7 @@ var require_stringify2 = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
       if (anchor && anchors.anchorIsValid(anchor)) {
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
@@ -34135,9 +34135,9 @@ var require_stringify2 = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
+      if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+      if (identity2.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -34151,15 +34151,15 @@ var require_stringify2 = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -34171,23 +34171,23 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify2();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key2) && key2.comment || null;
+      let keyComment = identity2.isNode(key2) && key2.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
+        if (identity2.isCollection(key2) || !identity2.isNode(key2) && typeof key2 === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key2) || (identity2.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -34228,7 +34228,7 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
+      if (identity2.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -34240,10 +34240,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity2.isScalar(value))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -34263,7 +34263,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity2.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -34326,7 +34326,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
@@ -34339,10 +34339,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey2 = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey2 = (ctx, key2) => (merge2.identify(key2) || identity2.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
+      if (identity2.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
       else if (Array.isArray(source))
@@ -34353,7 +34353,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key2, value2] of srcMap) {
@@ -34374,7 +34374,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey2;
@@ -34389,10 +34389,10 @@ var require_addPairToJSMap = __commonJS({
     var log = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify2();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key: key2, value }) {
-      if (identity.isNode(key2) && key2.addToJSMap)
+      if (identity2.isNode(key2) && key2.addToJSMap)
         key2.addToJSMap(ctx, map, value);
       else if (merge2.isMergeKey(ctx, key2))
         merge2.addMergeToJSMap(ctx, map, value);
@@ -34423,7 +34423,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key2) && ctx?.doc) {
+      if (identity2.isNode(key2) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
@@ -34453,7 +34453,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity = require_identity();
+    var identity2 = require_identity();
     function createPair(key2, value, ctx) {
       const k = createNode.createNode(key2, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
@@ -34461,15 +34461,15 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key2, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
         this.key = key2;
         this.value = value;
       }
       clone(schema) {
         let { key: key2, value } = this;
-        if (identity.isNode(key2))
+        if (identity2.isNode(key2))
           key2 = key2.clone(schema);
-        if (identity.isNode(value))
+        if (identity2.isNode(value))
           value = value.clone(schema);
         return new _Pair(key2, value);
       }
@@ -34490,7 +34490,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify2();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -34506,14 +34506,14 @@ var require_stringifyCollection = __commonJS({
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -34561,14 +34561,14 @@ ${indent}${line}` : "\n";
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -34576,7 +34576,7 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity2.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
@@ -34644,16 +34644,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection2 = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair(items, key2) {
-      const k = identity.isScalar(key2) ? key2.value : key2;
+      const k = identity2.isScalar(key2) ? key2.value : key2;
       for (const it of items) {
-        if (identity.isPair(it)) {
+        if (identity2.isPair(it)) {
           if (it.key === key2 || it.key === k)
             return it;
-          if (identity.isScalar(it.key) && it.key.value === k)
+          if (identity2.isScalar(it.key) && it.key.value === k)
             return it;
         }
       }
@@ -34664,7 +34664,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity.MAP, schema);
+        super(identity2.MAP, schema);
         this.items = [];
       }
       /**
@@ -34702,7 +34702,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity.isPair(pair))
+        if (identity2.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair.Pair(pair, pair?.value);
@@ -34713,7 +34713,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -34737,7 +34737,7 @@ var require_YAMLMap = __commonJS({
       get(key2, keepScalar) {
         const it = findPair(this.items, key2);
         const node = it?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key2) {
         return !!findPair(this.items, key2);
@@ -34762,7 +34762,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity.isPair(item))
+          if (!identity2.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -34785,7 +34785,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLMap = require_YAMLMap();
     var map = {
       collection: "map",
@@ -34793,7 +34793,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
-        if (!identity.isMap(map2))
+        if (!identity2.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
@@ -34810,7 +34810,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
@@ -34818,7 +34818,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity.SEQ, schema);
+        super(identity2.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -34844,7 +34844,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
+        return !keepScalar && identity2.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -34868,7 +34868,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key2}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -34910,7 +34910,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key2) {
-      let idx = identity.isScalar(key2) ? key2.value : key2;
+      let idx = identity2.isScalar(key2) ? key2.value : key2;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -34923,7 +34923,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -34931,7 +34931,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
+        if (!identity2.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -35285,17 +35285,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
+      if (identity2.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (identity.isPair(item))
+          if (identity2.isPair(item))
             continue;
-          else if (identity.isMap(item)) {
+          else if (identity2.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
@@ -35309,7 +35309,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -35363,7 +35363,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -35390,7 +35390,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map);
         for (const pair of this.items) {
           let key2, value;
-          if (identity.isPair(pair)) {
+          if (identity2.isPair(pair)) {
             key2 = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key2, ctx);
           } else {
@@ -35420,7 +35420,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key: key2 } of pairs$1.items) {
-          if (identity.isScalar(key2)) {
+          if (identity2.isScalar(key2)) {
             if (seenKeys.includes(key2.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
             } else {
@@ -35601,7 +35601,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -35611,7 +35611,7 @@ var require_set = __commonJS({
       }
       add(key2) {
         let pair;
-        if (identity.isPair(key2))
+        if (identity2.isPair(key2))
           pair = key2;
         else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
           pair = new Pair.Pair(key2.key, null);
@@ -35627,7 +35627,7 @@ var require_set = __commonJS({
        */
       get(key2, keepPair) {
         const pair = YAMLMap.findPair(this.items, key2);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key2, value) {
         if (typeof value !== "boolean")
@@ -35671,7 +35671,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map, onError) {
-        if (identity.isMap(map)) {
+        if (identity2.isMap(map)) {
           if (map.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map);
           else
@@ -35916,7 +35916,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var map = require_map();
     var seq = require_seq();
     var string = require_string2();
@@ -35929,9 +35929,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity2.MAP, { value: map.map });
+        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -35948,7 +35948,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify2();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -35975,7 +35975,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
+        if (identity2.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -36030,7 +36030,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection2 = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -36045,7 +36045,7 @@ var require_Document = __commonJS({
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -36081,7 +36081,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -36091,7 +36091,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -36154,7 +36154,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node))
+        if (flow && identity2.isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -36194,7 +36194,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key2, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -36203,14 +36203,14 @@ var require_Document = __commonJS({
        */
       getIn(path, keepScalar) {
         if (Collection2.isEmptyPath(path))
-          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key2) {
-        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
+        return identity2.isCollection(this.contents) ? this.contents.has(key2) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -36218,7 +36218,7 @@ var require_Document = __commonJS({
       hasIn(path) {
         if (Collection2.isEmptyPath(path))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -36325,7 +36325,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity.isCollection(contents))
+      if (identity2.isCollection(contents))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -36596,12 +36596,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -36814,7 +36814,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -36893,7 +36893,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity.isPair(prev))
+              if (identity2.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -37008,7 +37008,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -37058,7 +37058,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -37477,7 +37477,7 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -37486,17 +37486,17 @@ var require_compose_scalar = __commonJS({
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -37516,7 +37516,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema[identity2.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -37535,12 +37535,12 @@ var require_compose_scalar = __commonJS({
         return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
+      return schema[identity2.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -37589,7 +37589,7 @@ var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -37635,7 +37635,7 @@ var require_compose_node = __commonJS({
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -37741,7 +37741,7 @@ var require_composer = __commonJS({
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors3();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -37803,9 +37803,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
-          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            if (identity.isPair(it))
+            if (identity2.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
             it.commentBefore = cb ? `${comment}
@@ -39853,7 +39853,7 @@ var require_public_api = __commonJS({
     var Document = require_Document();
     var errors = require_errors3();
     var log = require_log();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     function parseOptions(options) {
@@ -39931,7 +39931,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
+      if (identity2.isDocument(value) && !_replacer)
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
@@ -39951,7 +39951,7 @@ var require_dist = __commonJS({
     var Schema = require_Schema();
     var errors = require_errors3();
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -39969,14 +39969,14 @@ var require_dist = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -39996,7 +39996,7 @@ var require_dist = __commonJS({
 
 // src/action/main.ts
 import { mkdirSync, readFileSync as readFileSync4, writeFileSync } from "node:fs";
-import { dirname as dirname5, isAbsolute as isAbsolute4, join as join5, relative as relative5, resolve as resolve7 } from "node:path";
+import { dirname as dirname5, join as join5, relative as relative5, resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -40642,6 +40642,19 @@ function safeValue(path, value) {
   if (value && typeof value === "object" && isSecretPath(path)) return "{…}";
   return value;
 }
+function redactLine(line) {
+  const m = /^(\s*(?:-\s+)?)(["']?)([^"':#]+)\2(\s*:\s+)(.+)$/.exec(line);
+  if (m && isSecretKey(m[3].trim())) {
+    const raw = m[5].trim().replace(/^["']|["']$/g, "");
+    if (raw && !isSecretReference(raw) && !raw.startsWith("{") && !raw.startsWith("[") && raw !== "|" && raw !== ">") {
+      return `${m[1]}${m[2]}${m[3]}${m[2]}${m[4]}${redact(raw)}`;
+    }
+  }
+  return line.replace(/([{,]\s*)(["']?)([A-Za-z0-9_-]+)\2(\s*:\s*)("[^"]*"|'[^']*'|[^,}\]\s][^,}\]]*)/g, (all, pre, q, key2, sep3, val) => {
+    const raw = val.trim().replace(/^["']|["']$/g, "");
+    return isSecretKey(key2) && raw && !isSecretReference(raw) ? `${pre}${q}${key2}${q}${sep3}${redact(raw)}` : all;
+  }).replace(/([?&])([^=&\s#"']+)=([^&\s#"']+)/g, (all, sep3, name, val) => (isSecretKey(name) || /key$/i.test(name)) && !isSecretReference(val) ? `${sep3}${name}=${redact(val)}` : all).replace(/[A-Za-z0-9_\-+/=.]{12,}/g, (tok) => looksLikeSecret(tok) ? redact(tok) : tok);
+}
 var B = "(?<![A-Za-z0-9_])";
 var KEY_FORMATS = [
   { provider: "Anthropic", kind: "API key", pattern: new RegExp(`${B}sk-ant-(?:api|admin)\\d\\d-[\\w-]{20,}`), prefix: /^sk-ant-/ },
@@ -40779,70 +40792,6 @@ function scrub(text2, secrets) {
   return out;
 }
 
-// src/core/text.ts
-function editDistance(a, b, max = Infinity) {
-  if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2 = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[b.length];
-}
-function closest(word, candidates, limit = 3) {
-  const w = word.toLowerCase();
-  const maxDist = Math.max(2, Math.floor(w.length / 3));
-  const scored = [];
-  for (const c of candidates) {
-    const lc = c.toLowerCase();
-    if (lc === w) {
-      scored.push({ c, score: -1 });
-      continue;
-    }
-    const d = editDistance(w, lc, maxDist);
-    if (d <= maxDist) {
-      scored.push({ c, score: d });
-      continue;
-    }
-    const tail = w.slice(w.lastIndexOf("/") + 1);
-    const ctail = lc.slice(lc.lastIndexOf("/") + 1);
-    if (tail.length >= 3 && (ctail.startsWith(tail) || tail.startsWith(ctail))) scored.push({ c, score: maxDist + 1 });
-  }
-  scored.sort((x, y) => x.score - y.score || (x.c < y.c ? -1 : 1));
-  const best = scored.length ? scored[0].score : 0;
-  return scored.filter((s) => s.score <= Math.max(best + 1, 1)).slice(0, limit).map((s) => s.c);
-}
-function quote(v) {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (v === void 0) return "nothing";
-  return JSON.stringify(v) ?? String(v);
-}
-function orList(items, max = 12) {
-  const q = items.slice(0, max).map(quote);
-  const more = items.length > max ? [`${items.length - max} more`] : [];
-  const all = [...q, ...more];
-  if (all.length <= 1) return all.join("");
-  return `${all.slice(0, -1).join(", ")} or ${all[all.length - 1]}`;
-}
-function didYouMean(word, candidates) {
-  const best = closest(word, candidates, 3);
-  return best.length ? ` (did you mean ${orList(best)}?)` : "";
-}
-function plural(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 // src/core/errors.ts
 var UsageError = class extends Error {
   exitCode = 2;
@@ -40954,7 +40903,7 @@ var PlatformClient = class {
     const label = `${method} ${path}`;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.limited(() => this.attempt(method, url, label, attempt, ro));
-      if ("response" in outcome) return outcome.response;
+      if ("response" in outcome) return { ...outcome.response, attempts: attempt };
       const retriesLeft = attempt <= this.opts.retries;
       if (!outcome.retryable || !idempotent || !retriesLeft) {
         const tries = attempt > 1 ? ` (after ${attempt} attempts)` : "";
@@ -41011,9 +40960,9 @@ var PlatformClient = class {
       }
       return { response: { status: res.status, body: body === INVALID ? void 0 : body } };
     }
-    const platformMessage = isRecord(body) && typeof body.message === "string" ? body.message : isRecord(body) && typeof body.error === "string" ? body.error : void 0;
+    const platformMessage2 = isRecord(body) && typeof body.message === "string" ? body.message : isRecord(body) && typeof body.error === "string" ? body.error : void 0;
     const statusText = STATUS_TEXT[res.status] ?? res.statusText ?? "";
-    const said = platformMessage ? `: ${oneLine(platformMessage)}` : "";
+    const said = platformMessage2 ? `: ${oneLine(platformMessage2)}` : "";
     const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
     return {
       message: `${label}: ${res.status}${statusText ? ` ${statusText}` : ""}${said}`,
@@ -41450,6 +41399,24 @@ function fingerprintOf(v) {
 
 // src/live/state.ts
 var SNAPSHOT_VERSION = 1;
+var SUBJECT_KIND = { virtualaccount: "virtualaccount", "virtual-account": "virtualaccount", serviceaccount: "serviceaccount" };
+function subjectName(v) {
+  if (typeof v === "string") return v.trim() || void 0;
+  if (!isRecord(v)) return void 0;
+  const kind = typeof v.subjectType === "string" && v.subjectType ? SUBJECT_KIND[v.subjectType] ?? v.subjectType : void 0;
+  const id = [v.subjectSlug, v.subjectDisplayName, v.subjectId].find((x) => typeof x === "string" && x.trim() !== "");
+  if (!id) return void 0;
+  return kind ? `${kind}:${id.trim()}` : id.trim();
+}
+function liveMetaOf(item) {
+  if (!isRecord(item)) return void 0;
+  const out = {};
+  if (typeof item.createdAt === "string" && item.createdAt) out.createdAt = item.createdAt;
+  if (typeof item.updatedAt === "string" && item.updatedAt) out.updatedAt = item.updatedAt;
+  const by = subjectName(item.createdBySubject) ?? subjectName(item.createdBy);
+  if (by) out.createdBy = by;
+  return Object.keys(out).length ? out : void 0;
+}
 function liveResource(manifest, schemas, meta = {}) {
   const type = manifest.type;
   const name = manifest.name;
@@ -41458,11 +41425,12 @@ function liveResource(manifest, schemas, meta = {}) {
   const r = { type, name, manifest: clean, fingerprint: fingerprintOf(normalise(clean, schemas)) };
   if (typeof meta.id === "string" && meta.id) r.id = meta.id;
   if (typeof meta.fqn === "string" && meta.fqn) r.fqn = meta.fqn;
+  if (meta.history && Object.keys(meta.history).length) r.meta = meta.history;
   return orderKeys(r);
 }
 function orderKeys(r) {
-  const { type, name, id, fqn, fingerprint, manifest } = r;
-  return { type, name, ...id ? { id } : {}, ...fqn ? { fqn } : {}, fingerprint, manifest };
+  const { type, name, id, fqn, meta, fingerprint, manifest } = r;
+  return { type, name, ...id ? { id } : {}, ...fqn ? { fqn } : {}, ...meta ? { meta } : {}, fingerprint, manifest };
 }
 function stateFingerprint(kinds, resources) {
   const entries = resources.map((r) => [resourceKey(r.type, r.name), r.fingerprint]).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
@@ -41495,6 +41463,7 @@ var LIST_PATHS = {
 var GATEWAY_CONFIG_PATH = "/api/svc/v1/llm-gateway/config/";
 async function readLiveState(client, kinds, schemas, opts = {}) {
   const notes = [];
+  const unread = [];
   const read = new Set(kinds);
   const lists = await Promise.all(kinds.map(async (kind) => {
     try {
@@ -41506,6 +41475,11 @@ async function readLiveState(client, kinds, schemas, opts = {}) {
     } catch (e) {
       if (opts.skipForbidden && e instanceof PlatformError && (e.status === 403 || e.status === 404)) {
         notes.push(`${kind} left out: ${e.message}`);
+        read.delete(kind);
+        return [];
+      }
+      if (opts.optional?.includes(kind) && !GATEWAY_CONFIG_TYPES.includes(kind) && e instanceof PlatformError && e.status === 404) {
+        unread.push({ kind, message: e.message });
         read.delete(kind);
         return [];
       }
@@ -41535,11 +41509,11 @@ async function readLiveState(client, kinds, schemas, opts = {}) {
     }
   });
   const now = opts.now ?? /* @__PURE__ */ new Date();
-  return { state: makeLiveState(displayUrl(client.baseUrl), kinds.filter((k) => read.has(k)), resources, now.toISOString()), notes };
+  return { state: makeLiveState(displayUrl(client.baseUrl), kinds.filter((k) => read.has(k)), resources, now.toISOString()), notes, ...unread.length ? { unread } : {} };
 }
 function manifestOfListItem(kind, item) {
   if (!isRecord(item)) return { meta: {} };
-  const meta = { id: item.id, fqn: item.fqn };
+  const meta = { id: item.id, fqn: item.fqn, history: historyOf(item) };
   const label = typeof item.fqn === "string" ? item.fqn : typeof item.name === "string" ? item.name : typeof item.id === "string" ? `id ${item.id}` : void 0;
   if (!isRecord(item.manifest)) return { meta, label };
   const manifest = { ...item.manifest };
@@ -41554,6 +41528,19 @@ function manifestOfListItem(kind, item) {
   if (manifest.name === void 0 && typeof item.name === "string") manifest.name = item.name;
   return { manifest, meta, label };
 }
+function historyOf(item) {
+  const out = { ...liveMetaOf(item) ?? {} };
+  if (Array.isArray(item.integrations)) {
+    const integrations = /* @__PURE__ */ new Map();
+    for (const i of item.integrations) {
+      const name = isRecord(i) ? typeof i.name === "string" ? i.name : isRecord(i.manifest) && typeof i.manifest.name === "string" ? i.manifest.name : void 0 : void 0;
+      const m = liveMetaOf(i);
+      if (name && m && !integrations.has(name)) integrations.set(name, m);
+    }
+    if (integrations.size) out.integrations = Object.fromEntries(integrations);
+  }
+  return Object.keys(out).length ? out : void 0;
+}
 async function readGatewayConfig(client, type) {
   const r = await client.request("GET", `${GATEWAY_CONFIG_PATH}${encodeURIComponent(type)}`, { allowStatus: [404] });
   if (r.status === 404 || r.body === void 0 || r.body === null) return [];
@@ -41564,7 +41551,7 @@ async function readGatewayConfig(client, type) {
     const manifest = { ...item.manifest };
     if (manifest.type === void 0) manifest.type = type;
     if (typeof manifest.name !== "string") manifest.name = type;
-    out.push({ manifest, meta: { id: item.id }, label: type });
+    out.push({ manifest, meta: { id: item.id, history: historyOf(item) }, label: type });
   }
   return out;
 }
@@ -41763,6 +41750,953 @@ function escapeRe(s) {
   return s.replace(/[.+^${}()|[\]\\*?]/g, "\\$&");
 }
 
+// src/plan/diff.ts
+function sameValue(a, b) {
+  return a === b || stableJson(a) === stableJson(b);
+}
+function formatSegments(segments) {
+  let out = "";
+  for (const s of segments) {
+    if (typeof s === "number") out += `[${s}]`;
+    else if (typeof s === "object") out += `[${s.key}=${s.value}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(s)) out += out ? `.${s}` : s;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out || "(document)";
+}
+function diffValues(before, after) {
+  const out = [];
+  walk(before, after, [], void 0, out);
+  return out;
+}
+function push(out, segments, kind, before, after, index) {
+  const c = { path: formatSegments(segments), segments, kind };
+  if (before !== void 0) c.before = before;
+  if (after !== void 0) c.after = after;
+  if (index !== void 0) c.index = index;
+  out.push(c);
+}
+function walk(before, after, segs, key2, out) {
+  if (sameValue(before, after)) return;
+  if (isRecord(before) && isRecord(after)) {
+    for (const k of Object.keys(after)) {
+      if (!Object.hasOwn(before, k)) push(out, [...segs, k], "add", void 0, after[k]);
+      else walk(before[k], after[k], [...segs, k], k, out);
+    }
+    for (const k of Object.keys(before)) if (!Object.hasOwn(after, k)) push(out, [...segs, k], "remove", before[k], void 0);
+    return;
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const shape = keyedShape(key2, before) && keyedShape(key2, after);
+    if (shape?.key) {
+      keyedList(before, after, shape.key, shape.ordered, segs, out);
+      return;
+    }
+  }
+  push(out, segs, "change", before, after);
+}
+function keyedList(before, after, key2, ordered, segs, out) {
+  const keyOf = (x) => x[key2];
+  const oldKeys = before.map(keyOf);
+  const newKeys = after.map(keyOf);
+  const oldIndex = new Map(oldKeys.map((k, i) => [k, i]));
+  const newSet = new Set(newKeys);
+  const moved = ordered ? movedKeys(oldKeys.filter((k) => newSet.has(k)), newKeys.filter((k) => oldIndex.has(k))) : /* @__PURE__ */ new Set();
+  after.forEach((item, i) => {
+    const k = keyOf(item);
+    const seg = { key: key2, value: k };
+    const j = oldIndex.get(k);
+    if (j === void 0) {
+      push(out, [...segs, seg], "add", void 0, item, ordered ? i : void 0);
+      return;
+    }
+    if (moved.has(k)) push(out, [...segs, seg], "move", j + 1, i + 1);
+    walk(before[j], item, [...segs, seg], void 0, out);
+  });
+  before.forEach((item) => {
+    const k = keyOf(item);
+    if (!newSet.has(k)) push(out, [...segs, { key: key2, value: k }], "remove", item, void 0);
+  });
+}
+function movedKeys(oldOrder, newOrder) {
+  if (oldOrder.every((k, i) => k === newOrder[i])) return /* @__PURE__ */ new Set();
+  const pos = new Map(newOrder.map((k, i) => [k, i]));
+  const seq = oldOrder.map((k) => pos.get(k));
+  const tails = [];
+  const prev = new Array(seq.length).fill(-1);
+  for (let i = 0; i < seq.length; i++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (seq[tails[mid]] < seq[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[i] = tails[lo - 1];
+    tails[lo] = i;
+  }
+  const keep = /* @__PURE__ */ new Set();
+  for (let i = tails.length ? tails[tails.length - 1] : -1; i >= 0; i = prev[i]) keep.add(oldOrder[i]);
+  return new Set(oldOrder.filter((k) => !keep.has(k)));
+}
+
+// src/plan/references.ts
+var GUARDRAIL_LISTS = /* @__PURE__ */ new Set(["llm_input_guardrails", "llm_output_guardrails", "mcp_tool_pre_invoke_guardrails", "mcp_tool_post_invoke_guardrails"]);
+function split(address) {
+  const i = address.indexOf("/");
+  if (i <= 0 || i === address.length - 1) return void 0;
+  return { account: address.slice(0, i), integration: address.slice(i + 1) };
+}
+function referencesOf(data) {
+  const out = [];
+  const add = (address, path, use) => {
+    if (typeof address !== "string") return;
+    const s = split(address);
+    if (s) out.push({ address, ...s, path, use });
+  };
+  const walk2 = (v, path) => {
+    if (Array.isArray(v)) {
+      const key2 = path[path.length - 1];
+      v.forEach((x, i) => {
+        if (key2 === "load_balance_targets" && isRecord(x)) add(x.target, [...path, i, "target"], "target");
+        else if (typeof key2 === "string" && GUARDRAIL_LISTS.has(key2)) add(x, [...path, i], "guardrail");
+        else if (key2 === "servers" && isRecord(x)) add(x.name, [...path, i, "name"], "mcp-server");
+        walk2(x, [...path, i]);
+      });
+    } else if (isRecord(v)) {
+      for (const [k, x] of Object.entries(v)) walk2(x, [...path, k]);
+    }
+  };
+  walk2(data, []);
+  return out;
+}
+
+// src/plan/order.ts
+function typeTier(type) {
+  if (type === "secret-group" || type === "team" || type === "virtual-account") return 0;
+  if (type === "provider-account/virtual-model") return 2;
+  if (type === "provider-account/guardrail-config-group" || type === "provider-account/mcp-server-group") return 3;
+  if (type.startsWith("provider-account/")) return 1;
+  if (type.startsWith("mcp-server/")) return 3;
+  return 4;
+}
+var TIERS = 5;
+function baseRank(c) {
+  const t = typeTier(c.type);
+  return c.action === "delete" ? TIERS + (TIERS - 1 - t) : t;
+}
+function provided(type, name, data) {
+  const out = /* @__PURE__ */ new Set();
+  if (type === "team") out.add(`team:${name}`);
+  else if (type === "virtual-account") out.add(`virtualaccount:${name}`);
+  else if (type === "secret-group") out.add(`secret-group:${name}`);
+  else if (type.startsWith("mcp-server/")) out.add(`mcp-server:${name}`);
+  else if (type.startsWith("provider-account/") && data && Array.isArray(data.integrations)) {
+    for (const i of data.integrations) {
+      if (!isRecord(i) || typeof i.name !== "string") continue;
+      out.add(`address:${name}/${i.name}`);
+      if (typeof i.slug === "string" && i.slug) out.add(`address:${i.slug}`);
+    }
+  }
+  return out;
+}
+var SUBJECT = /^(team|virtualaccount):(.+)$/;
+var SECRET = /^tfy-secret:\/\/[^:]+:([^:]+):.+$/;
+function usedNames(data) {
+  const out = /* @__PURE__ */ new Set();
+  if (!data) return out;
+  for (const r of referencesOf(data)) out.add(`address:${r.address}`);
+  const walk2 = (v, key2, parent) => {
+    if (typeof v === "string") {
+      const s = SUBJECT.exec(v);
+      if (s && (key2 === "subject" || parent === "subjects" || parent === "in" || parent === "not_in")) out.add(`${s[1]}:${s[2]}`);
+      const secret = SECRET.exec(v);
+      if (secret) out.add(`secret-group:${secret[1]}`);
+      if (parent === "models" || key2 === "model") out.add(`address:${v}`);
+      if (key2 === "team" && parent === "ownedBy") out.add(`team:${v}`);
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (const x of v) walk2(x, key2, key2);
+      return;
+    }
+    if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk2(x, k, key2);
+  };
+  walk2(data, void 0, void 0);
+  return out;
+}
+function applyLevels(changes) {
+  const n = changes.length;
+  const adds = /* @__PURE__ */ new Map();
+  const removes = /* @__PURE__ */ new Map();
+  const uses = [];
+  const unuses = [];
+  changes.forEach((c, i) => {
+    const before = c.action === "create" ? /* @__PURE__ */ new Set() : provided(c.type, c.name, c.before);
+    const after = c.action === "delete" ? /* @__PURE__ */ new Set() : provided(c.type, c.name, c.after);
+    for (const p of after) if (!before.has(p)) push2(adds, p, i);
+    for (const p of before) if (!after.has(p)) push2(removes, p, i);
+    const usedBefore = c.action === "create" ? /* @__PURE__ */ new Set() : usedNames(c.before);
+    const usedAfter = c.action === "delete" ? /* @__PURE__ */ new Set() : usedNames(c.after);
+    uses.push(usedAfter);
+    unuses.push(new Set([...usedBefore].filter((u) => !usedAfter.has(u))));
+  });
+  const deps = Array.from({ length: n }, () => /* @__PURE__ */ new Set());
+  changes.forEach((_, i) => {
+    for (const u of uses[i]) for (const j of adds.get(u) ?? []) if (j !== i) deps[i].add(j);
+    for (const u of unuses[i]) for (const j of removes.get(u) ?? []) if (j !== i) deps[j].add(i);
+  });
+  const level = new Array(n);
+  const state = new Uint8Array(n);
+  const visit = (start) => {
+    const stack = [{ i: start, it: deps[start].values() }];
+    state[start] = 1;
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const next = top.it.next();
+      if (!next.done) {
+        const j = next.value;
+        if (state[j] === 0) {
+          state[j] = 1;
+          stack.push({ i: j, it: deps[j].values() });
+        } else if (state[j] === 1) deps[top.i].delete(j);
+        continue;
+      }
+      stack.pop();
+      let lv = [baseRank(changes[top.i]), 0];
+      for (const j of deps[top.i]) {
+        const d = level[j];
+        const cand = [d[0], d[1] + 1];
+        if (cand[0] > lv[0] || cand[0] === lv[0] && cand[1] > lv[1]) lv = cand;
+      }
+      level[top.i] = lv;
+      state[top.i] = 2;
+    }
+  };
+  for (let i = 0; i < n; i++) if (state[i] === 0) visit(i);
+  const groups = /* @__PURE__ */ new Map();
+  changes.forEach((c, i) => {
+    const key2 = level[i];
+    const k = `${key2[0]}:${key2[1]}`;
+    const g = groups.get(k) ?? { key: key2, items: [] };
+    g.items.push(c);
+    groups.set(k, g);
+  });
+  return [...groups.values()].sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1]).map((g) => g.items);
+}
+function push2(map, key2, value) {
+  const list = map.get(key2);
+  if (list) list.push(value);
+  else map.set(key2, [value]);
+}
+
+// src/plan/shares.ts
+function blocks(doc) {
+  const out = /* @__PURE__ */ new Map();
+  const walk2 = (v, segs, key2) => {
+    if (Array.isArray(v)) {
+      const shape = keyedShape(key2, v);
+      v.forEach((x, i) => walk2(x, [...segs, shape?.key ? { key: shape.key, value: x[shape.key] } : i], i));
+      return;
+    }
+    if (!isRecord(v)) return;
+    if (v.type === "weight-based-routing" && Array.isArray(v.load_balance_targets)) {
+      const weights = /* @__PURE__ */ new Map();
+      for (const t of v.load_balance_targets) {
+        if (isRecord(t) && typeof t.target === "string") weights.set(t.target, typeof t.weight === "number" ? t.weight : 0);
+      }
+      const path = formatSegments(segs);
+      out.set(path, { path, weights });
+    }
+    for (const [k, x] of Object.entries(v)) walk2(x, [...segs, k], k);
+  };
+  walk2(doc, [], void 0);
+  return out;
+}
+function percents(weights) {
+  const total = [...weights.values()].reduce((a, b) => a + b, 0);
+  return new Map([...weights].map(([t, w]) => [t, total > 0 ? Math.round(w / total * 1e3) / 10 : 0]));
+}
+function trafficShares(before, after) {
+  const b = blocks(before);
+  const a = blocks(after);
+  const paths = [.../* @__PURE__ */ new Set([...a.keys(), ...b.keys()])];
+  const out = [];
+  for (const path of paths) {
+    const pb = b.has(path) ? percents(b.get(path).weights) : /* @__PURE__ */ new Map();
+    const pa = a.has(path) ? percents(a.get(path).weights) : /* @__PURE__ */ new Map();
+    const targets = [.../* @__PURE__ */ new Set([...pa.keys(), ...pb.keys()])];
+    if (targets.every((t) => pa.get(t) === pb.get(t))) continue;
+    out.push({
+      path,
+      targets: targets.map((target) => ({
+        target,
+        ...pb.has(target) ? { before: pb.get(target) } : {},
+        ...pa.has(target) ? { after: pa.get(target) } : {}
+      }))
+    });
+  }
+  return out;
+}
+
+// src/plan/plan.ts
+function dependencyRank(type) {
+  if (type === "secret-group") return 0;
+  if (type === "team") return 1;
+  if (type === "provider-account/guardrail-config-group" || type === "provider-account/mcp-server-group") return 3;
+  if (type === "provider-account/virtual-model") return 4;
+  if (type.startsWith("provider-account/")) return 2;
+  if (type === "mcp-server/virtual") return 6;
+  if (type.startsWith("mcp-server/")) return 5;
+  if (type === "virtual-account") return 7;
+  if (kindOf(type)) return 8;
+  return 9;
+}
+var LIVE_STATE_FILE = "live:state";
+var compare2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function liveLocation(r) {
+  return `live:${resourceKey(r.type, r.name)}`;
+}
+function describe(r) {
+  return SINGLETON_TYPES.has(r.type) ? r.type : `${r.type} "${r.name}"`;
+}
+function computePlan(desired, live, schemas, options = {}) {
+  const prune = Boolean(options.prune);
+  const diagnostics = [];
+  const notCompared = [];
+  const at2 = (d, path = []) => {
+    const loc = d.locate(path);
+    return { file: loc.file, docIndex: loc.docIndex, path, range: loc.range };
+  };
+  const missingKinds = /* @__PURE__ */ new Set();
+  const candidates = [];
+  for (const d of desired) {
+    const kind = kindOf(d.type);
+    if (!kind) {
+      notCompared.push({ type: d.type, name: d.name, reason: "tfy-lint cannot read this type from the platform" });
+      continue;
+    }
+    if (!live.kinds.includes(kind)) {
+      notCompared.push({ type: d.type, name: d.name, reason: `the live state does not include ${kind}` });
+      missingKinds.add(kind);
+      continue;
+    }
+    candidates.push(d);
+  }
+  for (const kind of [...missingKinds].sort()) {
+    diagnostics.push({
+      ruleId: "plan",
+      severity: "warning",
+      file: LIVE_STATE_FILE,
+      docIndex: -1,
+      path: [],
+      range: FILE_START,
+      message: `the live state does not include ${kind}: documents of that kind are not compared`,
+      hint: "Write the snapshot again with tfy-lint dump --json (it reads every kind), or plan against the platform."
+    });
+  }
+  const byKey = /* @__PURE__ */ new Map();
+  for (const d of candidates) {
+    const k = resourceKey(d.type, d.name);
+    const list = byKey.get(k) ?? [];
+    list.push(d);
+    byKey.set(k, list);
+  }
+  const wanted = [];
+  for (const [, list] of byKey) {
+    if (list.length === 1) {
+      wanted.push(list[0]);
+      continue;
+    }
+    const d0 = list[0];
+    const singleton = SINGLETON_TYPES.has(d0.type);
+    for (const d of list) {
+      diagnostics.push({
+        ruleId: "plan",
+        severity: "error",
+        ...at2(d, singleton ? ["type"] : ["name"]),
+        message: singleton ? `${list.length} documents of the singleton ${d0.type}: the platform keeps one, so each would replace the other` : `${list.length} documents define ${describe(d0)}: the platform keeps one`,
+        hint: singleton ? "Compose them into one config with a compose entry in tfy-lint.config.yaml (DESIGN §5), or keep one." : "Keep one document per type and name.",
+        related: list.filter((x) => x !== d).map((x) => {
+          const l = x.locate([]);
+          return { file: l.file, range: l.range, message: "also defined here" };
+        })
+      });
+      notCompared.push({ type: d.type, name: d.name, reason: "defined more than once" });
+    }
+  }
+  const scope = [...new Set(desired.filter((d) => kindOf(d.type) && live.kinds.includes(kindOf(d.type))).map((d) => d.type))].sort(compare2);
+  const scopeSet = new Set(scope);
+  const liveInScope = live.resources.filter((r) => scopeSet.has(r.type));
+  const liveByKey = /* @__PURE__ */ new Map();
+  for (const r of liveInScope) if (!liveByKey.has(resourceKey(r.type, r.name))) liveByKey.set(resourceKey(r.type, r.name), r);
+  const changes = [];
+  const matched = /* @__PURE__ */ new Set();
+  let unchanged = 0;
+  for (const d of wanted) {
+    const key2 = resourceKey(d.type, d.name);
+    const after = normalise(d.data, schemas);
+    const l = liveByKey.get(key2);
+    const desiredFingerprint = fingerprintOf(after);
+    if (!l) {
+      changes.push({ action: "create", type: d.type, name: d.name, after, fields: diffValues({}, after), shares: sharesOr(void 0, after), source: d.source, ...fragmentsOf(d), desiredFingerprint, manifest: compiled(d, schemas) });
+      continue;
+    }
+    matched.add(key2);
+    const before = normalise(l.manifest, schemas);
+    const fields = diffValues(before, after);
+    if (fields.length === 0) {
+      unchanged++;
+      continue;
+    }
+    changes.push({
+      action: "update",
+      type: d.type,
+      name: d.name,
+      before,
+      after,
+      fields,
+      shares: sharesOr(before, after),
+      source: d.source,
+      ...fragmentsOf(d),
+      ...l.id ? { liveId: l.id } : {},
+      liveFingerprint: l.fingerprint,
+      desiredFingerprint,
+      manifest: compiled(d, schemas)
+    });
+  }
+  const unmanaged = [];
+  const deletes = [];
+  for (const r of liveInScope) {
+    const key2 = resourceKey(r.type, r.name);
+    if (matched.has(key2) || byKey.has(key2)) continue;
+    unmanaged.push({ type: r.type, name: r.name });
+    if (prune && !SINGLETON_TYPES.has(r.type)) {
+      const before = normalise(r.manifest, schemas);
+      deletes.push({ action: "delete", type: r.type, name: r.name, before, fields: [], shares: sharesOr(before, void 0), ...r.id ? { liveId: r.id } : {}, liveFingerprint: r.fingerprint, manifest: r.manifest });
+    }
+  }
+  if (deletes.length && matched.size === 0) {
+    diagnostics.push({
+      ruleId: "plan",
+      severity: "error",
+      file: LIVE_STATE_FILE,
+      docIndex: -1,
+      path: [],
+      range: FILE_START,
+      message: `the repository matches none of the ${liveInScope.length} live resources of its types: refusing to plan deleting all of them`,
+      hint: "Check that the path and the tenant (TFY_BASE_URL / --live-state) are the ones you mean. Deletes are left out of this plan."
+    });
+    deletes.length = 0;
+  }
+  changes.push(...deletes);
+  const deletedKeys = new Set(deletes.map((c) => resourceKey(c.type, c.name)));
+  diagnostics.push(...danglingReferences(changes, wanted, live, at2));
+  changes.sort((a, b) => {
+    const da = a.action === "delete" ? 1 : 0;
+    const db = b.action === "delete" ? 1 : 0;
+    if (da !== db) return da - db;
+    const ra = dependencyRank(a.type);
+    const rb = dependencyRank(b.type);
+    return (da ? rb - ra : ra - rb) || compare2(a.type, b.type) || compare2(a.name, b.name);
+  });
+  const summary2 = { create: 0, update: 0, delete: 0 };
+  for (const c of changes) summary2[c.action]++;
+  const resourceFingerprints = {};
+  for (const r of [...liveInScope].sort((a, b) => compare2(resourceKey(a.type, a.name), resourceKey(b.type, b.name)))) {
+    resourceFingerprints[resourceKey(r.type, r.name)] = r.fingerprint;
+  }
+  return {
+    changes,
+    summary: summary2,
+    unchanged,
+    unmanaged: unmanaged.filter((u) => !deletedKeys.has(resourceKey(u.type, u.name))),
+    notCompared,
+    liveFingerprint: stateFingerprint(scope, liveInScope),
+    resourceFingerprints,
+    scope,
+    prune,
+    liveSource: live.source,
+    diagnostics
+  };
+}
+function compiledDocument(d, schemas) {
+  const filled = applyDefaults(d.data, schemas);
+  return isRecord(filled) ? filled : d.data;
+}
+function compiled(d, schemas) {
+  return maskSecrets(compiledDocument(d, schemas)).value;
+}
+function fragmentsOf(d) {
+  return d.fragments && d.fragments.length > 1 ? { fragments: d.fragments } : {};
+}
+function sharesOr(before, after) {
+  const s = trafficShares(before, after);
+  return s.length ? s : void 0;
+}
+function danglingReferences(changes, wanted, live, at2) {
+  const deletedAccounts = /* @__PURE__ */ new Map();
+  const removedIntegrations = /* @__PURE__ */ new Map();
+  for (const c of changes) {
+    if (!c.type.startsWith("provider-account/")) continue;
+    if (c.action === "delete") deletedAccounts.set(c.name, c);
+    if (c.action === "update") {
+      for (const f of c.fields) {
+        const seg = f.segments[1];
+        if (f.kind === "remove" && f.segments.length === 2 && f.segments[0] === "integrations" && typeof seg === "object") {
+          removedIntegrations.set(`${c.name}/${seg.value}`, c);
+        }
+      }
+    }
+  }
+  if (deletedAccounts.size === 0 && removedIntegrations.size === 0) return [];
+  const out = [];
+  const problem = (address, account) => {
+    const del = deletedAccounts.get(account);
+    if (del) return { what: `${describe(del)} is deleted by this plan (--prune)`, change: del };
+    const rem = removedIntegrations.get(address);
+    if (rem) return { what: `integration "${address}" is removed from ${describe(rem)} by this plan`, change: rem };
+    return void 0;
+  };
+  for (const d of wanted) {
+    for (const ref of referencesOf(d.data)) {
+      const p = problem(ref.address, ref.account);
+      if (!p) continue;
+      out.push({
+        ruleId: "plan",
+        severity: "error",
+        ...at2(d, ref.path),
+        message: `${p.what}, but ${describe(d)} still routes to "${ref.address}"`,
+        hint: p.change.action === "delete" ? `Remove or change this ${ref.use} first, or keep ${describe(p.change)} in the repository.` : `Remove or change this ${ref.use}, or keep the integration in ${describe(p.change)}.`
+      });
+    }
+  }
+  const touched = new Set(changes.map((c) => resourceKey(c.type, c.name)));
+  const desiredKeys = new Set(wanted.map((d) => resourceKey(d.type, d.name)));
+  for (const r of live.resources) {
+    const key2 = resourceKey(r.type, r.name);
+    if (touched.has(key2) || desiredKeys.has(key2)) continue;
+    for (const ref of referencesOf(r.manifest)) {
+      const p = problem(ref.address, ref.account);
+      if (!p) continue;
+      out.push({
+        ruleId: "plan",
+        severity: "error",
+        file: liveLocation(r),
+        docIndex: -1,
+        path: ref.path,
+        range: FILE_START,
+        message: `${p.what}, but the live ${describe(r)} (not in the repository) still routes to "${ref.address}"`,
+        hint: `Change ${describe(r)} on the platform (or manage it in the repository) before removing what it routes to.`
+      });
+    }
+  }
+  return out;
+}
+
+// src/apply/types.ts
+var APPLY_REPORT_VERSION = 1;
+var MAX_DELETES_DEFAULT = 5;
+var MAX_DELETE_SHARE = 0.25;
+var DEFAULT_APPLY_CONCURRENCY = 4;
+
+// src/apply/apply.ts
+var APPLY_PATH = "/api/svc/v1/apply";
+var DELETE_PATH = "/api/svc/v1/delete";
+var APPLY_FILE = "live:state";
+async function runApply(request2, hooks = {}) {
+  const { client, schemas, options } = request2;
+  const emit = hooks.progress ?? (() => {
+  });
+  const problems = [];
+  const stop = (status2, plan2) => ({
+    status: status2,
+    exitCode: status2 === "no-changes" ? 0 : 1,
+    ...plan2 ? { plan: plan2 } : {},
+    problems,
+    report: emptyReport(plan2, options, status2 === "no-changes" ? true : null)
+  });
+  if (request2.findings.some((d) => d.severity === "error")) {
+    problems.push(...request2.findings.filter((d) => d.severity === "error"));
+    return stop("findings");
+  }
+  const saved = "saved" in request2.source ? request2.source.saved : void 0;
+  if (saved) {
+    const refusal = savedPlanRefusal(saved, client, options);
+    if (refusal) {
+      problems.push(finding(refusal));
+      return stop("stale", saved.plan);
+    }
+  }
+  const prune = Boolean(options.prune);
+  const types = saved ? [...saved.plan.scope, ...saved.plan.changes.map((c) => c.type)] : request2.source.desired.map((d) => d.type);
+  const held = kindsFor(types);
+  const kinds = kindsFor(types, prune ? REFERENCING_KINDS : []);
+  const read = await readLiveState(client, kinds, schemas, { optional: kinds.filter((k) => !held.includes(k)) });
+  for (const n of read.notes) emit({ type: "note", message: n });
+  for (const u of read.unread ?? []) {
+    const message = `could not read ${u.kind} (the platform does not serve its list: ${u.message}); whether ${u.kind} resources still route to what this plan deletes was not checked`;
+    problems.push(finding(message, "warning"));
+    emit({ type: "note", message });
+  }
+  let plan;
+  if (saved) {
+    plan = saved.plan;
+    emit({ type: "plan", plan });
+    const stale = staleResources(plan, read.state);
+    if (stale.length) {
+      problems.push(...stale.map((m) => finding(m)));
+      return stop("stale", plan);
+    }
+  } else {
+    const desired = request2.source.desired;
+    plan = computePlan(desired, read.state, schemas, { prune });
+    plan = { ...plan, diagnostics: [...plan.diagnostics, ...problems] };
+    emit({ type: "plan", plan });
+    const errors = plan.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length) {
+      problems.push(...errors);
+      return stop("refused", plan);
+    }
+  }
+  const refusals = guardRefusals(plan, options, Boolean(saved));
+  if (refusals.length) {
+    problems.push(...refusals.map((m) => finding(m)));
+    return stop("refused", plan);
+  }
+  if (plan.changes.length === 0) return stop("no-changes", plan);
+  const dryRun = Boolean(options.dryRun);
+  if (!dryRun && hooks.confirm && !await hooks.confirm(plan)) return stop("cancelled", plan);
+  const levels = applyLevels(plan.changes);
+  emit({ type: "start", changes: plan.changes.length, levels: levels.length, dryRun });
+  const documents = /* @__PURE__ */ new Map();
+  if (!saved) {
+    for (const d of request2.source.desired) {
+      documents.set(resourceKey(d.type, d.name), compiledDocument(d, schemas));
+    }
+  }
+  const results = await sendLevels(client, levels, {
+    dryRun,
+    concurrency: options.concurrency ?? DEFAULT_APPLY_CONCURRENCY,
+    document: (c) => c.action === "delete" ? c.manifest : documents.get(resourceKey(c.type, c.name)) ?? c.manifest
+  }, emit);
+  const failed = results.some((r) => r.status === "failed");
+  let converged = null;
+  let differences = [];
+  if (!dryRun && !failed) {
+    const sent = levels.flat();
+    const touched = kindsFor(sent.map((c) => c.type));
+    emit({ type: "verify", kinds: touched });
+    differences = await storedDifferences(client, schemas, sent, touched);
+    converged = differences.length === 0;
+  } else if (!dryRun) {
+    converged = false;
+  }
+  const report = makeReport(plan, results, options, converged, differences, levels.length);
+  const status = dryRun ? "dry-run" : failed ? "failed" : "applied";
+  return { status, exitCode: failed ? 1 : 0, plan, problems, report };
+}
+function finding(message, severity = "error") {
+  return { ruleId: "apply", severity, message, file: APPLY_FILE, docIndex: -1, path: [], range: FILE_START };
+}
+function describe2(c) {
+  return SINGLETON_TYPES.has(c.type) ? c.type : `${c.type} "${c.name}"`;
+}
+function savedPlanRefusal(saved, client, options) {
+  if (saved.toolVersion !== options.toolVersion) {
+    return `the plan was saved by tfy-lint ${saved.toolVersion} and this is tfy-lint ${options.toolVersion}: plan again with this version (normal forms and fingerprints may differ between versions)`;
+  }
+  const here = displayUrl(client.baseUrl);
+  if (saved.liveSource !== here) {
+    return /^https?:\/\//.test(saved.liveSource) ? `the plan was computed against ${saved.liveSource}, not ${here}: apply it to the platform it was planned against, or plan again` : `the plan was computed against the snapshot ${saved.liveSource}, not a platform: plan against ${here} (TFY_BASE_URL) to apply`;
+  }
+  if (saved.errors > 0) return `the plan was saved with ${saved.errors} error${saved.errors === 1 ? "" : "s"}: fix them and plan again`;
+  return void 0;
+}
+function staleResources(plan, live) {
+  const byKey = new Map(live.resources.map((r) => [resourceKey(r.type, r.name), r]));
+  const out = [];
+  for (const c of plan.changes) {
+    const kind = kindOf(c.type);
+    if (kind && !live.kinds.includes(kind)) {
+      out.push(`${describe2(c)} could not be checked: ${kind} was not read`);
+      continue;
+    }
+    const r = byKey.get(resourceKey(c.type, c.name));
+    if (c.action === "create") {
+      if (r) out.push(`${describe2(c)} was created on the platform after the plan was saved (the plan would create it)`);
+    } else if (!r) {
+      out.push(`${describe2(c)} was deleted on the platform after the plan was saved (the plan would ${c.action} it)`);
+    } else if (r.fingerprint !== c.liveFingerprint) {
+      out.push(`${describe2(c)} was modified on the platform after the plan was saved (its fingerprint differs)`);
+    }
+  }
+  return out.map((m) => `stale plan: ${m}; plan again`);
+}
+function protectedBy(c, protect) {
+  const key2 = `${c.type}/${c.name}`;
+  return protect.find((g) => globToRegExp(g).test(key2) || globToRegExp(g).test(c.type));
+}
+function guardRefusals(plan, options, fromSavedPlan) {
+  const out = [];
+  const protect = options.protect ?? [];
+  for (const c of plan.changes) {
+    const glob = protectedBy(c, protect);
+    if (glob) out.push(`${describe2(c)} is protected (protect: "${glob}" in the config): this plan would ${c.action} it; protected resources are never changed by apply`);
+  }
+  const deletes = plan.changes.filter((c) => c.action === "delete");
+  for (const c of deletes) {
+    if (SINGLETON_TYPES.has(c.type)) out.push(`${describe2(c)} is a once-per-tenant gateway config: apply never deletes it`);
+  }
+  if (deletes.length && !options.prune) {
+    out.push(`the plan deletes ${deletes.length} resource${deletes.length === 1 ? "" : "s"}: pass --prune to send deletes`);
+  }
+  if (fromSavedPlan) {
+    for (const c of plan.changes) {
+      if (c.action !== "delete" && c.manifest && holdsMasked(c.manifest)) {
+        out.push(`${describe2(c)} holds a secret value that is not a tfy-secret:// reference (masked in the saved plan): it cannot be applied from a saved plan; use a tfy-secret:// reference`);
+      }
+    }
+  }
+  const live = Object.keys(plan.resourceFingerprints).length;
+  const massive = deletes.length > MAX_DELETES_DEFAULT || deletes.length > 0 && deletes.length > MAX_DELETE_SHARE * live;
+  const allowed = options.maxDeletes;
+  if (allowed !== void 0 && deletes.length > allowed) {
+    out.push(`the plan deletes ${deletes.length} resources, more than --max-deletes ${allowed}`);
+  } else if (massive && allowed === void 0) {
+    const share = live ? ` (${Math.round(deletes.length / live * 100)} % of the ${live} live resources of the project's types)` : "";
+    out.push(`the plan deletes ${deletes.length} resources${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
+  }
+  return out;
+}
+function holdsMasked(v) {
+  if (typeof v === "string") return isMasked(v);
+  if (Array.isArray(v)) return v.some(holdsMasked);
+  if (isRecord(v)) return Object.values(v).some(holdsMasked);
+  return false;
+}
+function secretValues(manifest) {
+  if (!manifest) return [];
+  const out = [];
+  for (const path of maskSecrets(manifest).masked) {
+    let v = manifest;
+    for (const p of path) v = isRecord(v) || Array.isArray(v) ? v[p] : void 0;
+    if (typeof v === "string") out.push(v);
+  }
+  return out;
+}
+async function sendLevels(client, levels, opts, emit) {
+  const total = levels.reduce((n, l) => n + l.length, 0);
+  const results = new Array(total);
+  let reported = 0;
+  const flush = () => {
+    while (reported < total && results[reported]) {
+      emit({ type: "result", result: results[reported], index: reported, total });
+      reported++;
+    }
+  };
+  let stopped = false;
+  let base = 0;
+  for (let level = 0; level < levels.length; level++) {
+    const changes = levels[level];
+    let next = 0;
+    const worker = async () => {
+      while (next < changes.length) {
+        const i = next++;
+        const c = changes[i];
+        if (stopped) {
+          results[base + i] = skipped(c, level, "not sent: an earlier change failed");
+        } else if (opts.dryRun && c.action === "delete") {
+          results[base + i] = skipped(c, level, "not sent: the delete endpoint has no dry run");
+        } else {
+          const r = await sendChange(client, c, level, opts.dryRun, opts.document?.(c) ?? c.manifest);
+          if (r.status === "failed") stopped = true;
+          results[base + i] = r;
+        }
+        flush();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, opts.concurrency), changes.length) }, worker));
+    base += changes.length;
+  }
+  flush();
+  return results;
+}
+function skipped(c, level, note) {
+  return { action: c.action, type: c.type, name: c.name, status: "not-attempted", note, level, durationMs: 0 };
+}
+async function sendChange(client, c, level, dryRun, document) {
+  const started = performance.now();
+  const base = { action: c.action, type: c.type, name: c.name, level };
+  const took = () => Math.round(performance.now() - started);
+  const manifest = document ?? { type: c.type, name: c.name };
+  const secrets = secretValues(manifest);
+  const clean = (message) => redactLine(scrub(message, secrets));
+  try {
+    if (c.action === "delete") {
+      const r2 = await client.request("POST", DELETE_PATH, { body: { manifest }, idempotent: true, allowStatus: [404] });
+      if (r2.status === 404 && (r2.attempts ?? 1) <= 1) {
+        return { ...base, status: "failed", error: { status: 404, message: clean(platformMessage(r2.body) ?? `POST ${DELETE_PATH}: 404 Not Found`) }, durationMs: took() };
+      }
+      return { ...base, status: "applied", ...r2.status === 404 ? { note: "already gone when retried (the first answer was lost)" } : {}, durationMs: took() };
+    }
+    const r = await client.request("PUT", APPLY_PATH, { body: { manifest, dryRun }, idempotent: true });
+    const said = isRecord(r.body) && typeof r.body.action === "string" ? r.body.action : void 0;
+    return { ...base, status: dryRun ? "validated" : "applied", ...said ? { platformAction: said } : {}, durationMs: took() };
+  } catch (e) {
+    if (!(e instanceof PlatformError)) throw e;
+    return { ...base, status: "failed", error: { ...e.status !== void 0 ? { status: e.status } : {}, message: clean(e.message) }, durationMs: took() };
+  }
+}
+function platformMessage(body) {
+  if (!isRecord(body) || typeof body.message !== "string") return void 0;
+  return `POST ${DELETE_PATH}: 404 Not Found: ${body.message.replace(/\s+/g, " ").trim()}`;
+}
+async function storedDifferences(client, schemas, sent, kinds) {
+  if (kinds.length === 0) return [];
+  const { state } = await readLiveState(client, kinds, schemas);
+  const byKey = new Map(state.resources.map((r) => [resourceKey(r.type, r.name), r]));
+  const out = [];
+  for (const c of sent) {
+    const r = byKey.get(resourceKey(c.type, c.name));
+    if (c.action === "delete") {
+      if (r) out.push({ type: c.type, name: c.name, path: "(document)", sent: "deleted", stored: "still present" });
+      continue;
+    }
+    if (!r) {
+      out.push({ type: c.type, name: c.name, path: "(document)", sent: "stored", stored: "absent" });
+      continue;
+    }
+    for (const f of diffValues(normalise(c.manifest ?? {}, schemas), normalise(r.manifest, schemas))) {
+      out.push({ type: c.type, name: c.name, path: f.path, ...f.before !== void 0 ? { sent: f.before } : {}, ...f.after !== void 0 ? { stored: f.after } : {} });
+    }
+  }
+  return out;
+}
+function planFingerprint(plan) {
+  return fingerprintOf(plan.changes.map((c) => [c.action, resourceKey(c.type, c.name), c.liveFingerprint ?? null, c.desiredFingerprint ?? null]));
+}
+function summarise(results) {
+  const s = { applied: 0, failed: 0, notAttempted: 0, validated: 0 };
+  for (const r of results) {
+    if (r.status === "applied") s.applied++;
+    else if (r.status === "failed") s.failed++;
+    else if (r.status === "validated") s.validated++;
+    else s.notAttempted++;
+  }
+  return s;
+}
+function makeReport(plan, results, options, converged, differences, levels) {
+  return {
+    version: APPLY_REPORT_VERSION,
+    dryRun: Boolean(options.dryRun),
+    results,
+    summary: summarise(results),
+    converged,
+    differences,
+    planFingerprint: planFingerprint(plan),
+    levels
+  };
+}
+function emptyReport(plan, options, converged) {
+  const changes = plan ? applyLevels(plan.changes) : [];
+  const results = changes.flatMap((l, level) => l.map((c) => skipped(c, level, "not sent: the apply stopped before any write")));
+  return makeReport(plan ?? EMPTY_PLAN, results, options, converged, [], changes.length);
+}
+var EMPTY_PLAN = {
+  changes: [],
+  summary: { create: 0, update: 0, delete: 0 },
+  unchanged: 0,
+  unmanaged: [],
+  notCompared: [],
+  liveFingerprint: "",
+  resourceFingerprints: {},
+  scope: [],
+  prune: false,
+  liveSource: "",
+  diagnostics: []
+};
+
+// src/apply/saved.ts
+var SAVED_PLAN_KIND = "tfy-lint/plan";
+var SavedPlanError = class extends Error {
+};
+var ACTIONS = ["create", "update", "delete"];
+function parseSavedPlan(text2) {
+  let doc;
+  try {
+    doc = JSON.parse(text2);
+  } catch (e) {
+    throw new SavedPlanError(`not JSON (${e.message.split("\n")[0]})`);
+  }
+  if (!isRecord(doc) || doc.kind !== SAVED_PLAN_KIND) {
+    throw new SavedPlanError(`not a saved plan (expected "kind": "${SAVED_PLAN_KIND}"; write one with tfy-lint plan --out FILE)`);
+  }
+  if (doc.version !== 1) throw new SavedPlanError(`unsupported plan format version ${JSON.stringify(doc.version)} (this tfy-lint reads version 1)`);
+  const tool = isRecord(doc.tool) ? doc.tool : {};
+  if (typeof tool.version !== "string") throw new SavedPlanError('the plan does not say which tfy-lint version wrote it ("tool.version")');
+  const live = isRecord(doc.live) ? doc.live : void 0;
+  if (!live || typeof live.source !== "string") throw new SavedPlanError('the plan does not say which platform it was computed against ("live.source")');
+  if (!Array.isArray(doc.changes)) throw new SavedPlanError('"changes" must be a list');
+  const changes = doc.changes.map((raw, i) => {
+    const at2 = `changes[${i}]`;
+    if (!isRecord(raw)) throw new SavedPlanError(`${at2} is not an object`);
+    const action = raw.action;
+    if (!ACTIONS.includes(action)) throw new SavedPlanError(`${at2}.action must be create, update or delete`);
+    if (typeof raw.type !== "string" || typeof raw.name !== "string") throw new SavedPlanError(`${at2} has no string "type" and "name"`);
+    const manifest = raw.manifest;
+    if (!isRecord(manifest)) {
+      throw new SavedPlanError(`${at2} (${raw.type} "${raw.name}") has no "manifest": the plan was saved by a tfy-lint without apply; plan again with --out`);
+    }
+    if (action !== "create" && typeof raw.liveFingerprint !== "string") throw new SavedPlanError(`${at2} (${raw.type} "${raw.name}") has no "liveFingerprint"`);
+    const fields = Array.isArray(raw.fields) ? raw.fields.filter(isRecord).map((f) => ({
+      path: String(f.path ?? ""),
+      segments: [],
+      kind: ["add", "remove", "change", "move"].includes(f.kind) ? f.kind : "change",
+      ...f.before !== null && f.before !== void 0 ? { before: f.before } : {},
+      ...f.after !== null && f.after !== void 0 ? { after: f.after } : {}
+    })) : [];
+    const c = { action, type: raw.type, name: raw.name, fields, manifest };
+    if (isRecord(raw.before)) c.before = raw.before;
+    if (isRecord(raw.after)) c.after = raw.after;
+    if (isRecord(raw.source) && typeof raw.source.file === "string") c.source = { file: raw.source.file, docIndex: 0, line: Number(raw.source.line) || 1 };
+    if (typeof raw.liveId === "string") c.liveId = raw.liveId;
+    if (typeof raw.liveFingerprint === "string") c.liveFingerprint = raw.liveFingerprint;
+    if (typeof raw.desiredFingerprint === "string") c.desiredFingerprint = raw.desiredFingerprint;
+    if (Array.isArray(raw.shares)) c.shares = raw.shares;
+    return c;
+  });
+  const summary2 = { create: 0, update: 0, delete: 0 };
+  for (const c of changes) summary2[c.action]++;
+  const summaryDoc = isRecord(doc.summary) ? doc.summary : {};
+  const strings = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+  const refs = (v) => Array.isArray(v) ? v.filter(isRecord).filter((r) => typeof r.type === "string" && typeof r.name === "string") : [];
+  const fingerprints2 = isRecord(live.resourceFingerprints) ? live.resourceFingerprints : {};
+  const plan = {
+    changes,
+    summary: summary2,
+    unchanged: typeof summaryDoc.unchanged === "number" ? summaryDoc.unchanged : 0,
+    unmanaged: refs(doc.unmanaged).map((r) => ({ type: r.type, name: r.name })),
+    notCompared: refs(doc.notCompared).map((r) => ({ type: r.type, name: r.name, reason: String(r.reason ?? "") })),
+    liveFingerprint: typeof doc.liveFingerprint === "string" ? doc.liveFingerprint : "",
+    resourceFingerprints: Object.fromEntries(Object.entries(fingerprints2).filter(([, v]) => typeof v === "string")),
+    scope: strings(live.scope),
+    prune: doc.prune === true,
+    liveSource: live.source,
+    diagnostics: []
+  };
+  const errors = Array.isArray(doc.diagnostics) ? doc.diagnostics.filter((d) => isRecord(d) && d.severity === "error").length : 0;
+  const repository = isRecord(doc.repository) ? doc.repository : {};
+  return {
+    plan,
+    toolVersion: tool.version,
+    liveSource: live.source,
+    errors,
+    ...typeof doc.createdAt === "string" ? { createdAt: doc.createdAt } : {},
+    commit: typeof repository.commit === "string" ? repository.commit : null
+  };
+}
+
 // src/compile/compose.ts
 function buildDesiredState(manifests, composition) {
   const documents = [];
@@ -41798,38 +42732,73 @@ function sourceOf(m) {
   return { file: m.file, docIndex: m.docIndex, line: m.range.start.line };
 }
 
-// src/live/view.ts
-function liveView(state) {
-  const integrations = /* @__PURE__ */ new Map();
-  const resources = /* @__PURE__ */ new Set();
-  for (const r of state.resources) {
-    resources.add(SINGLETON_TYPES.has(r.type) ? r.type : `${r.type}\0${r.name}`);
-    if (!r.type.startsWith("provider-account/") || !Array.isArray(r.manifest.integrations)) continue;
-    for (const item of r.manifest.integrations) {
-      if (!isRecord(item) || typeof item.name !== "string") continue;
-      const li = {
-        address: `${r.name}/${item.name}`,
-        accountType: r.type,
-        accountName: r.name,
-        type: typeof item.type === "string" ? item.type : void 0,
-        name: item.name,
-        data: item
-      };
-      if (!integrations.has(li.address)) integrations.set(li.address, li);
-      if (typeof item.slug === "string" && item.slug && !integrations.has(item.slug)) integrations.set(item.slug, li);
+// src/core/text.ts
+function editDistance(a, b, max = Infinity) {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2 = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
     }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
   }
-  return {
-    kinds: state.kinds,
-    hasIntegration: (address) => integrations.has(address),
-    integration: (address) => integrations.get(address),
-    addresses: () => [...integrations.keys()],
-    has: (type, name) => resources.has(SINGLETON_TYPES.has(type) ? type : `${type}\0${name}`)
-  };
+  return prev[b.length];
+}
+function closest(word, candidates, limit = 3) {
+  const w = word.toLowerCase();
+  const maxDist = Math.max(2, Math.floor(w.length / 3));
+  const scored = [];
+  for (const c of candidates) {
+    const lc = c.toLowerCase();
+    if (lc === w) {
+      scored.push({ c, score: -1 });
+      continue;
+    }
+    const d = editDistance(w, lc, maxDist);
+    if (d <= maxDist) {
+      scored.push({ c, score: d });
+      continue;
+    }
+    const tail = w.slice(w.lastIndexOf("/") + 1);
+    const ctail = lc.slice(lc.lastIndexOf("/") + 1);
+    if (tail.length >= 3 && (ctail.startsWith(tail) || tail.startsWith(ctail))) scored.push({ c, score: maxDist + 1 });
+  }
+  scored.sort((x, y) => x.score - y.score || (x.c < y.c ? -1 : 1));
+  const best = scored.length ? scored[0].score : 0;
+  return scored.filter((s) => s.score <= Math.max(best + 1, 1)).slice(0, limit).map((s) => s.c);
+}
+function quote(v) {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v === void 0) return "nothing";
+  return JSON.stringify(v) ?? String(v);
+}
+function orList(items, max = 12) {
+  const q = items.slice(0, max).map(quote);
+  const more = items.length > max ? [`${items.length - max} more`] : [];
+  const all = [...q, ...more];
+  if (all.length <= 1) return all.join("");
+  return `${all.slice(0, -1).join(", ")} or ${all[all.length - 1]}`;
+}
+function didYouMean(word, candidates) {
+  const best = closest(word, candidates, 3);
+  return best.length ? ` (did you mean ${orList(best)}?)` : "";
+}
+function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
-// src/project/pipeline.ts
-import { relative as relative4, resolve as resolve5 } from "node:path";
+// src/lint/config.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { basename, dirname as dirname3, isAbsolute as isAbsolute2, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
 
 // src/load/files.ts
 var import_fast_glob = __toESM(require_out4(), 1);
@@ -41988,10 +42957,6 @@ function positionOfByte(buf, offset) {
   const prefix = buf.subarray(lineStart, offset).toString("utf8");
   return { line, column: prefix.length + 1 };
 }
-
-// src/lint/config.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { basename, dirname as dirname3, isAbsolute as isAbsolute2, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
 
 // src/parse/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -42420,7 +43385,7 @@ function objectKind(data, path) {
 function diagnosticsFromAjv(manifest, errors, { catalog }) {
   const data = manifest.data;
   const out = [];
-  const push4 = (path, message, hint, rangePath = path, prefer = "key") => {
+  const push5 = (path, message, hint, rangePath = path, prefer = "key") => {
     out.push({ ruleId: "schema", severity: "error", message, hint, file: manifest.file, docIndex: manifest.docIndex, path, range: manifest.rangeOf(rangePath, prefer) });
   };
   const unions = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
@@ -42439,13 +43404,13 @@ function diagnosticsFromAjv(manifest, errors, { catalog }) {
       case "anyOf":
       case "oneOf": {
         if (e.keyword === "oneOf" && Array.isArray(p.passingSchemas)) {
-          push4(at2, `${subject(at2)} matches more than one of the allowed forms; make it match exactly one`, void 0, at2, "value");
+          push5(at2, `${subject(at2)} matches more than one of the allowed forms; make it match exactly one`, void 0, at2, "value");
           break;
         }
         if (deeperUnderUnion(e.instancePath)) break;
         const branches = e.schema ?? [];
         const kinds = [...new Set(branches.map((b) => describeBranch(b)))];
-        push4(at2, `${subject(at2)} must be ${kinds.join(" or ")}, not ${typeOfValue(e.data)}`, void 0, at2);
+        push5(at2, `${subject(at2)} must be ${kinds.join(" or ")}, not ${typeOfValue(e.data)}`, void 0, at2);
         break;
       }
       case "type": {
@@ -42454,7 +43419,7 @@ function diagnosticsFromAjv(manifest, errors, { catalog }) {
         const v = e.data;
         const hint = p.type === "string" && (typeof v === "number" || typeof v === "boolean") ? `Quote it: ${JSON.stringify(String(v))}. Unquoted, YAML reads it as ${typeof v === "boolean" ? "true/false" : "a number"}.` : void 0;
         const scalar2 = v === null || typeof v !== "object";
-        push4(at2, `${subject(at2)} must be ${expected}, not ${typeOfValue(v)}${scalar2 && v !== null ? ` (${shown(at2, v)})` : ""}`, hint, at2, scalar2 ? "value" : "key");
+        push5(at2, `${subject(at2)} must be ${expected}, not ${typeOfValue(v)}${scalar2 && v !== null ? ` (${shown(at2, v)})` : ""}`, hint, at2, scalar2 ? "value" : "key");
         break;
       }
       case "required": {
@@ -42463,10 +43428,10 @@ function diagnosticsFromAjv(manifest, errors, { catalog }) {
         const path = [...at2, missing];
         if (at2.length === 0 && missing === "name" && typeof data?.type === "string" && String(data.type).startsWith("gateway-")) {
           const example = `tenant-${String(data.type).replace(/^gateway-|-config$/g, "")}`;
-          push4(path, 'missing required property "name"', `The platform refuses a gateway config without a top-level name ("Manifest does not have a name field"), although its published schema does not list one. Add e.g. name: ${example}.`, path);
+          push5(path, 'missing required property "name"', `The platform refuses a gateway config without a top-level name ("Manifest does not have a name field"), although its published schema does not list one. Add e.g. name: ${example}.`, path);
           break;
         }
-        push4(path, `missing required property "${missing}"${where}${objectKind(data, at2)}`, void 0, path);
+        push5(path, `missing required property "${missing}"${where}${objectKind(data, at2)}`, void 0, path);
         break;
       }
       case "additionalProperties": {
@@ -42475,7 +43440,7 @@ function diagnosticsFromAjv(manifest, errors, { catalog }) {
         const path = [...at2, extra];
         const near = closest(extra, allowed, 1);
         const message = `unknown property "${extra}"${at2.length ? ` in ${formatPath(at2)}` : ""}${objectKind(data, at2)}${near.length ? ` (did you mean "${near[0]}"?)` : ""}`;
-        push4(path, message, allowed.length ? `Allowed here: ${allowed.join(", ")}.` : "No properties are allowed here.", path, "key");
+        push5(path, message, allowed.length ? `Allowed here: ${allowed.join(", ")}.` : "No properties are allowed here.", path, "key");
         break;
       }
       case "enum":
@@ -42485,18 +43450,18 @@ function diagnosticsFromAjv(manifest, errors, { catalog }) {
         if (lastKey(at2) === "type" && typeof v === "string" && catalog.wrongTypes[v]) {
           const w = catalog.wrongTypes[v];
           const use = w.use && allowed.includes(w.use) ? w.use : closest(w.use ?? v, allowed.map(String), 1)[0];
-          push4(at2, `${quote(v)} is not a type the platform accepts${use ? `; use ${quote(use)}` : ""}`, `${w.why}.${allowed.length > 1 ? ` Allowed here: ${orList(allowed, 20)}.` : ""}`, at2, "value");
+          push5(at2, `${quote(v)} is not a type the platform accepts${use ? `; use ${quote(use)}` : ""}`, `${w.why}.${allowed.length > 1 ? ` Allowed here: ${orList(allowed, 20)}.` : ""}`, at2, "value");
           break;
         }
         const suggestion = typeof v === "string" ? didYouMean(v, allowed.filter((a) => typeof a === "string")) : "";
         const long = allowed.length > 12;
         const list = allowed.length === 1 ? quote(allowed[0]) : long ? `one of ${allowed.length} allowed values` : `one of ${orList(allowed)}`;
-        push4(at2, `${subject(at2)} is ${shown(at2, v)}, which is not allowed; expected ${list}${suggestion}`, long ? `Allowed values: ${allowed.map((a) => String(a)).join(", ")}.` : void 0, at2, "value");
+        push5(at2, `${subject(at2)} is ${shown(at2, v)}, which is not allowed; expected ${list}${suggestion}`, long ? `Allowed values: ${allowed.map((a) => String(a)).join(", ")}.` : void 0, at2, "value");
         break;
       }
       case "pattern": {
         const pattern = String(p.pattern);
-        push4(at2, `${subject(at2)} is ${shown(at2, e.data)}, which is not ${explainPattern(pattern)}`, `The platform requires ${subject(at2)} to match ${pattern}.`, at2, "value");
+        push5(at2, `${subject(at2)} is ${shown(at2, e.data)}, which is not ${explainPattern(pattern)}`, `The platform requires ${subject(at2)} to match ${pattern}.`, at2, "value");
         break;
       }
       case "minimum":
@@ -42505,31 +43470,31 @@ function diagnosticsFromAjv(manifest, errors, { catalog }) {
       case "exclusiveMaximum": {
         const limit = p.limit;
         const word = { minimum: `at least ${limit}`, maximum: `at most ${limit}`, exclusiveMinimum: `greater than ${limit}`, exclusiveMaximum: `less than ${limit}` }[e.keyword];
-        push4(at2, `${subject(at2)} is ${quote(e.data)}; it must be ${word}`, void 0, at2, "value");
+        push5(at2, `${subject(at2)} is ${quote(e.data)}; it must be ${word}`, void 0, at2, "value");
         break;
       }
       case "minLength":
       case "maxLength": {
         const n = Number(p.limit);
         const word = e.keyword === "minLength" ? n === 1 ? "must not be empty" : `must be at least ${n} characters long` : `must be at most ${n} characters long`;
-        push4(at2, `${subject(at2)} ${word}`, void 0, at2, "value");
+        push5(at2, `${subject(at2)} ${word}`, void 0, at2, "value");
         break;
       }
       case "minItems":
       case "maxItems": {
         const n = Number(p.limit);
         const word = e.keyword === "minItems" ? n === 1 ? "must not be empty" : `must have at least ${n} items` : `must have at most ${n} item${n === 1 ? "" : "s"}`;
-        push4(at2, `${subject(at2)} ${word}`, void 0, at2, "value");
+        push5(at2, `${subject(at2)} ${word}`, void 0, at2, "value");
         break;
       }
       case "uniqueItems":
-        push4(at2, `${subject(at2)} has the same item twice (items ${p.j} and ${p.i})`, void 0, [...at2, Number(p.i)], "value");
+        push5(at2, `${subject(at2)} has the same item twice (items ${p.j} and ${p.i})`, void 0, [...at2, Number(p.i)], "value");
         break;
       case "additionalItems":
-        push4(at2, `${subject(at2)} must have at most ${p.limit} items`, void 0, at2, "value");
+        push5(at2, `${subject(at2)} must have at most ${p.limit} items`, void 0, at2, "value");
         break;
       default:
-        push4(at2, `${subject(at2)} ${e.message ?? "is not valid"}`, void 0, at2, "value");
+        push5(at2, `${subject(at2)} ${e.message ?? "is not valid"}`, void 0, at2, "value");
     }
   }
   return out;
@@ -42628,7 +43593,7 @@ var POLICY_SCHEMA_FILE = "tfy-lint.policy.schema.json";
 var AJV_OPTIONS = { strict: true, allErrors: true, verbose: true, allowUnionTypes: true };
 
 // src/lint/config.ts
-var EMPTY_CONFIG = { rules: {}, overrides: [], ignore: [], policies: [], compose: [] };
+var EMPTY_CONFIG = { rules: {}, overrides: [], ignore: [], policies: [], compose: [], protect: [], drift: { ignore: [] } };
 function findConfigFile(root) {
   return CONFIG_FILE_NAMES.find((n) => existsSync4(join3(root, n)));
 }
@@ -42682,10 +43647,159 @@ function loadConfig(root, schemas, explicit) {
     ignore: d.ignore ?? [],
     policies: d.policies ?? [],
     compose: d.compose ?? [],
+    protect: d.protect ?? [],
+    drift: { ignore: d.drift?.ignore ?? [] },
     manifest,
     text: src.text
   };
 }
+
+// src/live/view.ts
+function liveView(state) {
+  const integrations = /* @__PURE__ */ new Map();
+  const resources = /* @__PURE__ */ new Set();
+  for (const r of state.resources) {
+    resources.add(SINGLETON_TYPES.has(r.type) ? r.type : `${r.type}\0${r.name}`);
+    if (!r.type.startsWith("provider-account/") || !Array.isArray(r.manifest.integrations)) continue;
+    for (const item of r.manifest.integrations) {
+      if (!isRecord(item) || typeof item.name !== "string") continue;
+      const li = {
+        address: `${r.name}/${item.name}`,
+        accountType: r.type,
+        accountName: r.name,
+        type: typeof item.type === "string" ? item.type : void 0,
+        name: item.name,
+        data: item
+      };
+      if (!integrations.has(li.address)) integrations.set(li.address, li);
+      if (typeof item.slug === "string" && item.slug && !integrations.has(item.slug)) integrations.set(item.slug, li);
+    }
+  }
+  return {
+    kinds: state.kinds,
+    hasIntegration: (address) => integrations.has(address),
+    integration: (address) => integrations.get(address),
+    addresses: () => [...integrations.keys()],
+    has: (type, name) => resources.has(SINGLETON_TYPES.has(type) ? type : `${type}\0${name}`)
+  };
+}
+
+// src/plan/drift.ts
+var IGNORE_UNMANAGED = "--ignore-unmanaged";
+function computeDrift(desired, live, schemas, options = {}) {
+  const base = computePlan(desired, live, schemas, { prune: false });
+  const patterns = (options.ignore ?? []).map((p) => ({ text: p, re: globToRegExp2(p) }));
+  const matchOf = (text2) => patterns.find((p) => p.re.test(text2))?.text;
+  const metaByKey = new Map(live.resources.map((r) => [resourceKey(r.type, r.name), r.meta]));
+  const ignored = [];
+  const items = [];
+  const changes = [];
+  let unchanged = base.unchanged;
+  for (const c of base.changes) {
+    const whole = matchOf(`${c.type}/${c.name}`);
+    if (whole) {
+      ignored.push({ type: c.type, name: c.name, by: whole });
+      if (c.action === "update") unchanged++;
+      continue;
+    }
+    let change = c;
+    if (c.action === "update" && patterns.length) {
+      const kept = [];
+      for (const f of c.fields) {
+        const by = fieldMatch(c, f, matchOf);
+        if (by) ignored.push({ type: c.type, name: c.name, path: f.path, by });
+        else kept.push(f);
+      }
+      if (kept.length === 0) {
+        unchanged++;
+        continue;
+      }
+      if (kept.length < c.fields.length) {
+        const shares = c.shares?.filter((s) => kept.some((f) => f.path === s.path || f.path.startsWith(`${s.path}.`) || f.path.startsWith(`${s.path}[`)));
+        change = { ...c, fields: kept, shares: shares?.length ? shares : void 0 };
+      }
+    }
+    changes.push(change);
+    const meta = metaByKey.get(resourceKey(c.type, c.name));
+    const item = { kind: c.action === "create" ? "deleted-outside-git" : "changed", type: c.type, name: c.name, change };
+    if (c.action === "update") {
+      const history = historyOf2(meta);
+      if (history) item.live = history;
+      const integrations = integrationHistory(change, meta);
+      if (integrations) item.integrations = integrations;
+    }
+    items.push(item);
+  }
+  const unmanaged = [];
+  for (const u of base.unmanaged) {
+    const by = options.ignoreUnmanaged ? IGNORE_UNMANAGED : matchOf(`${u.type}/${u.name}`);
+    if (by) {
+      ignored.push({ type: u.type, name: u.name, by });
+      continue;
+    }
+    unmanaged.push(u);
+    const history = historyOf2(metaByKey.get(resourceKey(u.type, u.name)));
+    items.push({ kind: "created-outside-git", type: u.type, name: u.name, ...history ? { live: history } : {} });
+  }
+  const summary2 = { create: 0, update: 0, delete: 0 };
+  for (const c of changes) summary2[c.action]++;
+  const plan = { ...base, changes, summary: summary2, unchanged, unmanaged };
+  return { plan, items, ignored, inSync: items.length === 0, fingerprint: driftFingerprint(items) };
+}
+function fieldMatch(c, f, matchOf) {
+  for (let k = f.segments.length; k >= 1; k--) {
+    const by = matchOf(`${c.type}/${c.name}/${formatSegments(f.segments.slice(0, k))}`);
+    if (by) return by;
+  }
+  return void 0;
+}
+function historyOf2(meta) {
+  if (!meta) return void 0;
+  const out = {};
+  if (meta.updatedAt) out.updatedAt = meta.updatedAt;
+  if (meta.createdAt) out.createdAt = meta.createdAt;
+  if (meta.createdBy) out.createdBy = meta.createdBy;
+  return Object.keys(out).length ? out : void 0;
+}
+function integrationHistory(c, meta) {
+  if (!meta?.integrations) return void 0;
+  const out = /* @__PURE__ */ new Map();
+  for (const f of c.fields) {
+    const seg = f.segments[1];
+    if (f.segments[0] !== "integrations" || typeof seg !== "object" || out.has(seg.value)) continue;
+    if (!Object.hasOwn(meta.integrations, seg.value)) continue;
+    const h = historyOf2(meta.integrations[seg.value]);
+    if (h) out.set(seg.value, h);
+  }
+  return out.size ? Object.fromEntries(out) : void 0;
+}
+function driftFingerprint(items) {
+  return fingerprintOf(items.map((i) => ({
+    kind: i.kind,
+    type: i.type,
+    name: i.name,
+    fields: i.change?.action === "update" ? i.change.fields.map((f) => [f.path, f.kind, f.before ?? null, f.after ?? null]) : []
+  })));
+}
+function globToRegExp2(glob) {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i];
+    if (ch === "*" && glob[i + 1] === "*") {
+      i++;
+      if (glob[i + 1] === "/") {
+        i++;
+        re += "(?:.*/)?";
+      } else re += ".*";
+    } else if (ch === "*") re += "[^/]*";
+    else if (ch === "?") re += "[^/]";
+    else re += ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`, "s");
+}
+
+// src/project/pipeline.ts
+import { relative as relative4, resolve as resolve5 } from "node:path";
 
 // src/lint/fix.ts
 function lineStarts(text2) {
@@ -42786,6 +43900,7 @@ function runLint(input) {
       ruleId: rule.id,
       severity: lower(own.severity, r.severity),
       message: interpolate(template, r.data),
+      messageId: r.messageId,
       hint: r.hint ?? rule.hints?.[r.messageId],
       file: m.file,
       docIndex: m.docIndex,
@@ -42840,11 +43955,12 @@ function runLint(input) {
       });
     }
   }
-  return { diagnostics: applySuppressions(raw, input, allRules), edits };
+  return { ...applySuppressions(raw, input, allRules), edits };
 }
 function applySuppressions(raw, input, rules) {
   const known = new Set(rules.map((r) => r.id));
   const out = [];
+  const suppressed = [];
   const byFile = /* @__PURE__ */ new Map();
   for (const [file, text2] of input.sources) {
     if (!text2.includes("tfy-lint-disable")) continue;
@@ -42855,6 +43971,8 @@ function applySuppressions(raw, input, rules) {
     const match = sups.find(({ s }) => s.rules.includes(d.ruleId) && (s.kind === "file" || s.target === d.range.start.line));
     if (match && match.s.reason && rule.meta.suppressible !== false) {
       match.used.add(d.ruleId);
+      const { s } = match;
+      suppressed.push({ ...d, suppressed: { kind: s.kind, reason: s.reason, range: { start: { line: s.line, column: s.column }, end: { line: s.line, column: s.endColumn } } } });
       continue;
     }
     out.push(d);
@@ -42882,7 +44000,7 @@ function applySuppressions(raw, input, rules) {
       }
     }
   }
-  return out;
+  return { diagnostics: out, suppressed };
 }
 
 // src/lint/policies.ts
@@ -43066,8 +44184,8 @@ function buildProjectIndex(manifests, composition = NO_COMPOSITION) {
   const all = [];
   for (const m of manifests) {
     if (!m.type) continue;
-    push(byTypeMap, m.type, m);
-    if (m.name !== void 0) push(byKey, `${m.type}\0${m.name}`, m);
+    push3(byTypeMap, m.type, m);
+    if (m.name !== void 0) push3(byKey, `${m.type}\0${m.name}`, m);
     const data = m.data;
     if (m.type.startsWith("provider-account/") && m.name && Array.isArray(data.integrations)) {
       data.integrations.forEach((item, index) => {
@@ -43081,9 +44199,9 @@ function buildProjectIndex(manifests, composition = NO_COMPOSITION) {
           name: item.name,
           data: item
         };
-        push(integrations, ref.address, ref);
+        push3(integrations, ref.address, ref);
         all.push(ref);
-        if (typeof item.slug === "string" && item.slug) push(integrations, item.slug, ref);
+        if (typeof item.slug === "string" && item.slug) push3(integrations, item.slug, ref);
       });
     }
   }
@@ -43100,7 +44218,7 @@ function buildProjectIndex(manifests, composition = NO_COMPOSITION) {
 function withLive(project, live) {
   return { ...project, live };
 }
-function push(map, key2, value) {
+function push3(map, key2, value) {
   const list = map.get(key2);
   if (list) list.push(value);
   else map.set(key2, [value]);
@@ -43135,12 +44253,12 @@ function parseBudgetUnit(unit) {
   return m ? { measure: m[1], period: m[2] } : void 0;
 }
 var BUDGET_V2_LIMIT_KEYS = BUDGET_PERIODS.map((p) => `cost_per_${p}`);
-function canonicalWhen(when) {
-  if (when === void 0 || when === null) return "{}";
-  if (!isRecord(when)) return void 0;
+function canonicalWhen(when2) {
+  if (when2 === void 0 || when2 === null) return "{}";
+  if (!isRecord(when2)) return void 0;
   const out = {};
-  for (const key2 of Object.keys(when).sort()) {
-    const v = when[key2];
+  for (const key2 of Object.keys(when2).sort()) {
+    const v = when2[key2];
     if (Array.isArray(v)) {
       if (v.length) out[key2] = [...new Set(v.map((x) => JSON.stringify(x)))].sort();
     } else if (isRecord(v)) {
@@ -43323,10 +44441,10 @@ var budget_sanity_default = defineRule({
       data.rules.forEach((rule, index) => {
         if (!isRecord(rule) || typeof rule.limit_to !== "number" || rule.limit_to <= 0) return;
         const unit = parseBudgetUnit(rule.unit);
-        const when = canonicalWhen(rule.when);
-        if (!unit || when === void 0) return;
+        const when2 = canonicalWhen(rule.when);
+        if (!unit || when2 === void 0) return;
         const per = Array.isArray(rule.budget_applies_per) ? [...new Set(rule.budget_applies_per.map(String))].sort() : [];
-        const group2 = JSON.stringify([unit.measure, when, per, rule.audit_mode === true]);
+        const group2 = JSON.stringify([unit.measure, when2, per, rule.audit_mode === true]);
         const entry = { manifest, index, id: typeof rule.id === "string" ? rule.id : `#${index + 1}`, limit: rule.limit_to, measure: unit.measure, period: unit.period };
         const list = groups.get(group2);
         if (list) list.push(entry);
@@ -43461,9 +44579,9 @@ function ruleSubjectLists(type, data) {
   const rules = data.rules;
   if (!Array.isArray(rules)) return out;
   rules.forEach((rule, i) => {
-    const when = rule && typeof rule === "object" ? rule.when : void 0;
-    if (!when || typeof when !== "object" || Array.isArray(when)) return;
-    const subjects = when.subjects;
+    const when2 = rule && typeof rule === "object" ? rule.when : void 0;
+    if (!when2 || typeof when2 !== "object" || Array.isArray(when2)) return;
+    const subjects = when2.subjects;
     if (type === "gateway-guardrails-config") {
       const conditions = subjects && typeof subjects === "object" ? subjects.conditions : void 0;
       if (!conditions || typeof conditions !== "object") return;
@@ -43953,7 +45071,7 @@ function isSecretWebhook(manifest, value) {
   const f = keyFormatOf(value);
   return f?.kind === "webhook URL";
 }
-function describe(manifest, path, label, value) {
+function describe3(manifest, path, label, value) {
   const format = value ? keyFormatOf(value.replace(/^\s*(?:bearer|basic|token|bot|apikey|key)\s+/i, "")) : void 0;
   if (format) return `${format.provider} ${format.kind}`;
   return `${ownerOf(manifest, path)} ${label}`;
@@ -44018,14 +45136,14 @@ function checkLeaf(manifest, ctx, leaf, keyFiles) {
   if (!value.trim()) return;
   if (parseSecretRef(value) || isMisspeltReference(value)) {
     if (isPlaceholder(value)) {
-      ctx.report({ messageId: "placeholder", path, at: "value", data: { field: formatPath(path), value: quote(value.trim()), what: label ? describe(manifest, path, label, "") : `${ownerOf(manifest, path)} ${typeof key2 === "string" ? key2.replace(/_/g, " ") : "secret"}` } });
+      ctx.report({ messageId: "placeholder", path, at: "value", data: { field: formatPath(path), value: quote(value.trim()), what: label ? describe3(manifest, path, label, "") : `${ownerOf(manifest, path)} ${typeof key2 === "string" ? key2.replace(/_/g, " ") : "secret"}` } });
     }
     return;
   }
   if (label) {
     if (isMcp(manifest) && headerMap && isTemplate(value)) return;
     if (isPlaceholder(value) && !findRawKey(value)) {
-      ctx.report({ messageId: "placeholder", path, at: "value", data: { field: formatPath(path), value: shownPlaceholder(value), what: describe(manifest, path, label, value) } });
+      ctx.report({ messageId: "placeholder", path, at: "value", data: { field: formatPath(path), value: shownPlaceholder(value), what: describe3(manifest, path, label, value) } });
       return;
     }
     const bare = schemelessReference(value);
@@ -44038,7 +45156,7 @@ function checkLeaf(manifest, ctx, leaf, keyFiles) {
       ctx.report({ messageId: "rawKeyFile", path, at: "value", data: { field: formatPath(path), what: `${ownerOf(manifest, path)} service-account key file` } });
       return;
     }
-    ctx.report({ messageId: "rawSecret", path, at: "value", data: { field: formatPath(path), what: describe(manifest, path, label, value), redacted: redactCredential(value) } });
+    ctx.report({ messageId: "rawSecret", path, at: "value", data: { field: formatPath(path), what: describe3(manifest, path, label, value), redacted: redactCredential(value) } });
     return;
   }
   const found2 = findRawKey(value);
@@ -44087,12 +45205,12 @@ function ruleOrderOf(type) {
   return type !== void 0 && Object.hasOwn(RULE_ORDER, type) ? RULE_ORDER[type] : void 0;
 }
 var WILDCARD = "*";
-function readWhen(when, as) {
-  if (when === void 0 || when === null) return { subjects: "any", models: "any", metadata: /* @__PURE__ */ new Map() };
-  if (!isRecord(when)) return void 0;
-  const subjects = readList(when.subjects, as);
-  const models = readList(when.models, as);
-  const metadata = readMetadata(when.metadata);
+function readWhen(when2, as) {
+  if (when2 === void 0 || when2 === null) return { subjects: "any", models: "any", metadata: /* @__PURE__ */ new Map() };
+  if (!isRecord(when2)) return void 0;
+  const subjects = readList(when2.subjects, as);
+  const models = readList(when2.models, as);
+  const metadata = readMetadata(when2.metadata);
   if (!subjects || !models || !metadata) return void 0;
   return { subjects, models, metadata };
 }
@@ -44929,19 +46047,19 @@ function addressCatalog(project) {
     const slug = isRecord(ref.data) && typeof ref.data.slug === "string" && ref.data.slug ? ref.data.slug : void 0;
     const e = { address: ref.address, account: ref.account.name ?? "", name: ref.name, kind: kindOf2(ref), slug };
     all.push(e);
-    push2(byAccount, e.account, e);
-    push2(byName, e.name, e);
+    push4(byAccount, e.account, e);
+    push4(byName, e.name, e);
   }
   const accounts = /* @__PURE__ */ new Map();
   const mcpServers = /* @__PURE__ */ new Set();
   for (const m of project.manifests) {
     if (!m.type || typeof m.name !== "string") continue;
-    if (m.type.startsWith("provider-account/")) push2(accounts, m.name, m.type);
+    if (m.type.startsWith("provider-account/")) push4(accounts, m.name, m.type);
     else if (m.type.startsWith("mcp-server/")) mcpServers.add(m.name);
   }
   const holding = /* @__PURE__ */ new Map();
   const byWord = /* @__PURE__ */ new Map();
-  for (const account of byAccount.keys()) for (const w of new Set(words(account))) push2(byWord, w, account);
+  for (const account of byAccount.keys()) for (const w of new Set(words(account))) push4(byWord, w, account);
   c = {
     accountTypes: (name) => accounts.get(name) ?? [],
     accountsHolding: (kinds) => {
@@ -44969,14 +46087,14 @@ function addressCatalog(project) {
 function words(name) {
   return name.toLowerCase().split(/[-_.]+/).filter((w) => w.length >= 2);
 }
-function push2(map, key2, value) {
+function push4(map, key2, value) {
   const list = map.get(key2);
   if (list) list.push(value);
   else map.set(key2, [value]);
 }
 
 // src/rules/target-exists.ts
-var GUARDRAIL_LISTS = ["llm_input_guardrails", "llm_output_guardrails", "mcp_tool_pre_invoke_guardrails", "mcp_tool_post_invoke_guardrails"];
+var GUARDRAIL_LISTS2 = ["llm_input_guardrails", "llm_output_guardrails", "mcp_tool_pre_invoke_guardrails", "mcp_tool_post_invoke_guardrails"];
 var WHAT = {
   target: "target",
   requested: "model",
@@ -45135,9 +46253,9 @@ function checkManifest(scope) {
   if (type === "gateway-guardrails-config" && Array.isArray(data.rules)) {
     data.rules.forEach((rule, r) => {
       if (!isRecord(rule)) return;
-      for (const key2 of GUARDRAIL_LISTS) eachString(rule[key2], ["rules", r, key2], "guardrail");
-      const when = rule.when;
-      const model = isRecord(when) && isRecord(when.target) && isRecord(when.target.conditions) ? when.target.conditions.model : void 0;
+      for (const key2 of GUARDRAIL_LISTS2) eachString(rule[key2], ["rules", r, key2], "guardrail");
+      const when2 = rule.when;
+      const model = isRecord(when2) && isRecord(when2.target) && isRecord(when2.target.conditions) ? when2.target.conditions.model : void 0;
       if (isRecord(model)) eachString(model.values, ["rules", r, "when", "target", "conditions", "model", "values"], "requested");
     });
   }
@@ -45549,7 +46667,7 @@ function lintProject(loaded, opts = {}) {
   const { settings: _settings, composition: _composition, ...rest } = loaded;
   void _settings;
   void _composition;
-  return { ...rest, diagnostics: sortDiagnostics(diagnostics), project, edits: lint.edits };
+  return { ...rest, diagnostics: sortDiagnostics(diagnostics), project, edits: lint.edits, suppressed: sortDiagnostics(lint.suppressed), customRules: settings.customRules };
 }
 function withoutSchemaRepeats(existing, found2, edits) {
   const key2 = (d) => `${d.file}\0${d.docIndex}\0${JSON.stringify(d.path)}`;
@@ -45562,423 +46680,6 @@ function withoutSchemaRepeats(existing, found2, edits) {
     if (edits.has(d.file) && !s.hint.includes("--fix")) s.hint = `${s.hint} tfy-lint check --fix corrects this.`;
     return false;
   });
-}
-
-// src/plan/diff.ts
-function sameValue(a, b) {
-  return a === b || stableJson(a) === stableJson(b);
-}
-function formatSegments(segments) {
-  let out = "";
-  for (const s of segments) {
-    if (typeof s === "number") out += `[${s}]`;
-    else if (typeof s === "object") out += `[${s.key}=${s.value}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(s)) out += out ? `.${s}` : s;
-    else out += `[${JSON.stringify(s)}]`;
-  }
-  return out || "(document)";
-}
-function diffValues(before, after) {
-  const out = [];
-  walk(before, after, [], void 0, out);
-  return out;
-}
-function push3(out, segments, kind, before, after, index) {
-  const c = { path: formatSegments(segments), segments, kind };
-  if (before !== void 0) c.before = before;
-  if (after !== void 0) c.after = after;
-  if (index !== void 0) c.index = index;
-  out.push(c);
-}
-function walk(before, after, segs, key2, out) {
-  if (sameValue(before, after)) return;
-  if (isRecord(before) && isRecord(after)) {
-    for (const k of Object.keys(after)) {
-      if (!Object.hasOwn(before, k)) push3(out, [...segs, k], "add", void 0, after[k]);
-      else walk(before[k], after[k], [...segs, k], k, out);
-    }
-    for (const k of Object.keys(before)) if (!Object.hasOwn(after, k)) push3(out, [...segs, k], "remove", before[k], void 0);
-    return;
-  }
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const shape = keyedShape(key2, before) && keyedShape(key2, after);
-    if (shape?.key) {
-      keyedList(before, after, shape.key, shape.ordered, segs, out);
-      return;
-    }
-  }
-  push3(out, segs, "change", before, after);
-}
-function keyedList(before, after, key2, ordered, segs, out) {
-  const keyOf = (x) => x[key2];
-  const oldKeys = before.map(keyOf);
-  const newKeys = after.map(keyOf);
-  const oldIndex = new Map(oldKeys.map((k, i) => [k, i]));
-  const newSet = new Set(newKeys);
-  const moved = ordered ? movedKeys(oldKeys.filter((k) => newSet.has(k)), newKeys.filter((k) => oldIndex.has(k))) : /* @__PURE__ */ new Set();
-  after.forEach((item, i) => {
-    const k = keyOf(item);
-    const seg = { key: key2, value: k };
-    const j = oldIndex.get(k);
-    if (j === void 0) {
-      push3(out, [...segs, seg], "add", void 0, item, ordered ? i : void 0);
-      return;
-    }
-    if (moved.has(k)) push3(out, [...segs, seg], "move", j + 1, i + 1);
-    walk(before[j], item, [...segs, seg], void 0, out);
-  });
-  before.forEach((item) => {
-    const k = keyOf(item);
-    if (!newSet.has(k)) push3(out, [...segs, { key: key2, value: k }], "remove", item, void 0);
-  });
-}
-function movedKeys(oldOrder, newOrder) {
-  if (oldOrder.every((k, i) => k === newOrder[i])) return /* @__PURE__ */ new Set();
-  const pos = new Map(newOrder.map((k, i) => [k, i]));
-  const seq = oldOrder.map((k) => pos.get(k));
-  const tails = [];
-  const prev = new Array(seq.length).fill(-1);
-  for (let i = 0; i < seq.length; i++) {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (seq[tails[mid]] < seq[i]) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0) prev[i] = tails[lo - 1];
-    tails[lo] = i;
-  }
-  const keep = /* @__PURE__ */ new Set();
-  for (let i = tails.length ? tails[tails.length - 1] : -1; i >= 0; i = prev[i]) keep.add(oldOrder[i]);
-  return new Set(oldOrder.filter((k) => !keep.has(k)));
-}
-
-// src/plan/references.ts
-var GUARDRAIL_LISTS2 = /* @__PURE__ */ new Set(["llm_input_guardrails", "llm_output_guardrails", "mcp_tool_pre_invoke_guardrails", "mcp_tool_post_invoke_guardrails"]);
-function split(address) {
-  const i = address.indexOf("/");
-  if (i <= 0 || i === address.length - 1) return void 0;
-  return { account: address.slice(0, i), integration: address.slice(i + 1) };
-}
-function referencesOf(data) {
-  const out = [];
-  const add = (address, path, use) => {
-    if (typeof address !== "string") return;
-    const s = split(address);
-    if (s) out.push({ address, ...s, path, use });
-  };
-  const walk2 = (v, path) => {
-    if (Array.isArray(v)) {
-      const key2 = path[path.length - 1];
-      v.forEach((x, i) => {
-        if (key2 === "load_balance_targets" && isRecord(x)) add(x.target, [...path, i, "target"], "target");
-        else if (typeof key2 === "string" && GUARDRAIL_LISTS2.has(key2)) add(x, [...path, i], "guardrail");
-        else if (key2 === "servers" && isRecord(x)) add(x.name, [...path, i, "name"], "mcp-server");
-        walk2(x, [...path, i]);
-      });
-    } else if (isRecord(v)) {
-      for (const [k, x] of Object.entries(v)) walk2(x, [...path, k]);
-    }
-  };
-  walk2(data, []);
-  return out;
-}
-
-// src/plan/shares.ts
-function blocks(doc) {
-  const out = /* @__PURE__ */ new Map();
-  const walk2 = (v, segs, key2) => {
-    if (Array.isArray(v)) {
-      const shape = keyedShape(key2, v);
-      v.forEach((x, i) => walk2(x, [...segs, shape?.key ? { key: shape.key, value: x[shape.key] } : i], i));
-      return;
-    }
-    if (!isRecord(v)) return;
-    if (v.type === "weight-based-routing" && Array.isArray(v.load_balance_targets)) {
-      const weights = /* @__PURE__ */ new Map();
-      for (const t of v.load_balance_targets) {
-        if (isRecord(t) && typeof t.target === "string") weights.set(t.target, typeof t.weight === "number" ? t.weight : 0);
-      }
-      const path = formatSegments(segs);
-      out.set(path, { path, weights });
-    }
-    for (const [k, x] of Object.entries(v)) walk2(x, [...segs, k], k);
-  };
-  walk2(doc, [], void 0);
-  return out;
-}
-function percents(weights) {
-  const total = [...weights.values()].reduce((a, b) => a + b, 0);
-  return new Map([...weights].map(([t, w]) => [t, total > 0 ? Math.round(w / total * 1e3) / 10 : 0]));
-}
-function trafficShares(before, after) {
-  const b = blocks(before);
-  const a = blocks(after);
-  const paths = [.../* @__PURE__ */ new Set([...a.keys(), ...b.keys()])];
-  const out = [];
-  for (const path of paths) {
-    const pb = b.has(path) ? percents(b.get(path).weights) : /* @__PURE__ */ new Map();
-    const pa = a.has(path) ? percents(a.get(path).weights) : /* @__PURE__ */ new Map();
-    const targets = [.../* @__PURE__ */ new Set([...pa.keys(), ...pb.keys()])];
-    if (targets.every((t) => pa.get(t) === pb.get(t))) continue;
-    out.push({
-      path,
-      targets: targets.map((target) => ({
-        target,
-        ...pb.has(target) ? { before: pb.get(target) } : {},
-        ...pa.has(target) ? { after: pa.get(target) } : {}
-      }))
-    });
-  }
-  return out;
-}
-
-// src/plan/plan.ts
-function dependencyRank(type) {
-  if (type === "secret-group") return 0;
-  if (type === "team") return 1;
-  if (type === "provider-account/guardrail-config-group" || type === "provider-account/mcp-server-group") return 3;
-  if (type === "provider-account/virtual-model") return 4;
-  if (type.startsWith("provider-account/")) return 2;
-  if (type === "mcp-server/virtual") return 6;
-  if (type.startsWith("mcp-server/")) return 5;
-  if (type === "virtual-account") return 7;
-  if (kindOf(type)) return 8;
-  return 9;
-}
-var LIVE_STATE_FILE = "live:state";
-var compare2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function liveLocation(r) {
-  return `live:${resourceKey(r.type, r.name)}`;
-}
-function describe2(r) {
-  return SINGLETON_TYPES.has(r.type) ? r.type : `${r.type} "${r.name}"`;
-}
-function computePlan(desired, live, schemas, options = {}) {
-  const prune = Boolean(options.prune);
-  const diagnostics = [];
-  const notCompared = [];
-  const at2 = (d, path = []) => {
-    const loc = d.locate(path);
-    return { file: loc.file, docIndex: loc.docIndex, path, range: loc.range };
-  };
-  const missingKinds = /* @__PURE__ */ new Set();
-  const candidates = [];
-  for (const d of desired) {
-    const kind = kindOf(d.type);
-    if (!kind) {
-      notCompared.push({ type: d.type, name: d.name, reason: "tfy-lint cannot read this type from the platform" });
-      continue;
-    }
-    if (!live.kinds.includes(kind)) {
-      notCompared.push({ type: d.type, name: d.name, reason: `the live state does not include ${kind}` });
-      missingKinds.add(kind);
-      continue;
-    }
-    candidates.push(d);
-  }
-  for (const kind of [...missingKinds].sort()) {
-    diagnostics.push({
-      ruleId: "plan",
-      severity: "warning",
-      file: LIVE_STATE_FILE,
-      docIndex: -1,
-      path: [],
-      range: FILE_START,
-      message: `the live state does not include ${kind}: documents of that kind are not compared`,
-      hint: "Write the snapshot again with tfy-lint dump --json (it reads every kind), or plan against the platform."
-    });
-  }
-  const byKey = /* @__PURE__ */ new Map();
-  for (const d of candidates) {
-    const k = resourceKey(d.type, d.name);
-    const list = byKey.get(k) ?? [];
-    list.push(d);
-    byKey.set(k, list);
-  }
-  const wanted = [];
-  for (const [, list] of byKey) {
-    if (list.length === 1) {
-      wanted.push(list[0]);
-      continue;
-    }
-    const d0 = list[0];
-    const singleton = SINGLETON_TYPES.has(d0.type);
-    for (const d of list) {
-      diagnostics.push({
-        ruleId: "plan",
-        severity: "error",
-        ...at2(d, singleton ? ["type"] : ["name"]),
-        message: singleton ? `${list.length} documents of the singleton ${d0.type}: the platform keeps one, so each would replace the other` : `${list.length} documents define ${describe2(d0)}: the platform keeps one`,
-        hint: singleton ? "Compose them into one config with a compose entry in tfy-lint.config.yaml (DESIGN §5), or keep one." : "Keep one document per type and name.",
-        related: list.filter((x) => x !== d).map((x) => {
-          const l = x.locate([]);
-          return { file: l.file, range: l.range, message: "also defined here" };
-        })
-      });
-      notCompared.push({ type: d.type, name: d.name, reason: "defined more than once" });
-    }
-  }
-  const scope = [...new Set(desired.filter((d) => kindOf(d.type) && live.kinds.includes(kindOf(d.type))).map((d) => d.type))].sort(compare2);
-  const scopeSet = new Set(scope);
-  const liveInScope = live.resources.filter((r) => scopeSet.has(r.type));
-  const liveByKey = /* @__PURE__ */ new Map();
-  for (const r of liveInScope) if (!liveByKey.has(resourceKey(r.type, r.name))) liveByKey.set(resourceKey(r.type, r.name), r);
-  const changes = [];
-  const matched = /* @__PURE__ */ new Set();
-  let unchanged = 0;
-  for (const d of wanted) {
-    const key2 = resourceKey(d.type, d.name);
-    const after = normalise(d.data, schemas);
-    const l = liveByKey.get(key2);
-    const desiredFingerprint = fingerprintOf(after);
-    if (!l) {
-      changes.push({ action: "create", type: d.type, name: d.name, after, fields: diffValues({}, after), shares: sharesOr(void 0, after), source: d.source, ...fragmentsOf(d), desiredFingerprint });
-      continue;
-    }
-    matched.add(key2);
-    const before = normalise(l.manifest, schemas);
-    const fields = diffValues(before, after);
-    if (fields.length === 0) {
-      unchanged++;
-      continue;
-    }
-    changes.push({
-      action: "update",
-      type: d.type,
-      name: d.name,
-      before,
-      after,
-      fields,
-      shares: sharesOr(before, after),
-      source: d.source,
-      ...fragmentsOf(d),
-      ...l.id ? { liveId: l.id } : {},
-      liveFingerprint: l.fingerprint,
-      desiredFingerprint
-    });
-  }
-  const unmanaged = [];
-  const deletes = [];
-  for (const r of liveInScope) {
-    const key2 = resourceKey(r.type, r.name);
-    if (matched.has(key2) || byKey.has(key2)) continue;
-    unmanaged.push({ type: r.type, name: r.name });
-    if (prune && !SINGLETON_TYPES.has(r.type)) {
-      const before = normalise(r.manifest, schemas);
-      deletes.push({ action: "delete", type: r.type, name: r.name, before, fields: [], shares: sharesOr(before, void 0), ...r.id ? { liveId: r.id } : {}, liveFingerprint: r.fingerprint });
-    }
-  }
-  if (deletes.length && matched.size === 0) {
-    diagnostics.push({
-      ruleId: "plan",
-      severity: "error",
-      file: LIVE_STATE_FILE,
-      docIndex: -1,
-      path: [],
-      range: FILE_START,
-      message: `the repository matches none of the ${liveInScope.length} live resources of its types: refusing to plan deleting all of them`,
-      hint: "Check that the path and the tenant (TFY_BASE_URL / --live-state) are the ones you mean. Deletes are left out of this plan."
-    });
-    deletes.length = 0;
-  }
-  changes.push(...deletes);
-  const deletedKeys = new Set(deletes.map((c) => resourceKey(c.type, c.name)));
-  diagnostics.push(...danglingReferences(changes, wanted, live, at2));
-  changes.sort((a, b) => {
-    const da = a.action === "delete" ? 1 : 0;
-    const db = b.action === "delete" ? 1 : 0;
-    if (da !== db) return da - db;
-    const ra = dependencyRank(a.type);
-    const rb = dependencyRank(b.type);
-    return (da ? rb - ra : ra - rb) || compare2(a.type, b.type) || compare2(a.name, b.name);
-  });
-  const summary2 = { create: 0, update: 0, delete: 0 };
-  for (const c of changes) summary2[c.action]++;
-  const resourceFingerprints = {};
-  for (const r of [...liveInScope].sort((a, b) => compare2(resourceKey(a.type, a.name), resourceKey(b.type, b.name)))) {
-    resourceFingerprints[resourceKey(r.type, r.name)] = r.fingerprint;
-  }
-  return {
-    changes,
-    summary: summary2,
-    unchanged,
-    unmanaged: unmanaged.filter((u) => !deletedKeys.has(resourceKey(u.type, u.name))),
-    notCompared,
-    liveFingerprint: stateFingerprint(scope, liveInScope),
-    resourceFingerprints,
-    scope,
-    prune,
-    liveSource: live.source,
-    diagnostics
-  };
-}
-function fragmentsOf(d) {
-  return d.fragments && d.fragments.length > 1 ? { fragments: d.fragments } : {};
-}
-function sharesOr(before, after) {
-  const s = trafficShares(before, after);
-  return s.length ? s : void 0;
-}
-function danglingReferences(changes, wanted, live, at2) {
-  const deletedAccounts = /* @__PURE__ */ new Map();
-  const removedIntegrations = /* @__PURE__ */ new Map();
-  for (const c of changes) {
-    if (!c.type.startsWith("provider-account/")) continue;
-    if (c.action === "delete") deletedAccounts.set(c.name, c);
-    if (c.action === "update") {
-      for (const f of c.fields) {
-        const seg = f.segments[1];
-        if (f.kind === "remove" && f.segments.length === 2 && f.segments[0] === "integrations" && typeof seg === "object") {
-          removedIntegrations.set(`${c.name}/${seg.value}`, c);
-        }
-      }
-    }
-  }
-  if (deletedAccounts.size === 0 && removedIntegrations.size === 0) return [];
-  const out = [];
-  const problem = (address, account) => {
-    const del = deletedAccounts.get(account);
-    if (del) return { what: `${describe2(del)} is deleted by this plan (--prune)`, change: del };
-    const rem = removedIntegrations.get(address);
-    if (rem) return { what: `integration "${address}" is removed from ${describe2(rem)} by this plan`, change: rem };
-    return void 0;
-  };
-  for (const d of wanted) {
-    for (const ref of referencesOf(d.data)) {
-      const p = problem(ref.address, ref.account);
-      if (!p) continue;
-      out.push({
-        ruleId: "plan",
-        severity: "error",
-        ...at2(d, ref.path),
-        message: `${p.what}, but ${describe2(d)} still routes to "${ref.address}"`,
-        hint: p.change.action === "delete" ? `Remove or change this ${ref.use} first, or keep ${describe2(p.change)} in the repository.` : `Remove or change this ${ref.use}, or keep the integration in ${describe2(p.change)}.`
-      });
-    }
-  }
-  const touched = new Set(changes.map((c) => resourceKey(c.type, c.name)));
-  const desiredKeys = new Set(wanted.map((d) => resourceKey(d.type, d.name)));
-  for (const r of live.resources) {
-    const key2 = resourceKey(r.type, r.name);
-    if (touched.has(key2) || desiredKeys.has(key2)) continue;
-    for (const ref of referencesOf(r.manifest)) {
-      const p = problem(ref.address, ref.account);
-      if (!p) continue;
-      out.push({
-        ruleId: "plan",
-        severity: "error",
-        file: liveLocation(r),
-        docIndex: -1,
-        path: ref.path,
-        range: FILE_START,
-        message: `${p.what}, but the live ${describe2(r)} (not in the repository) still routes to "${ref.address}"`,
-        hint: `Change ${describe2(r)} on the platform (or manage it in the repository) before removing what it routes to.`
-      });
-    }
-  }
-  return out;
 }
 
 // src/plan/project-plan.ts
@@ -45994,55 +46695,6 @@ async function planProject(loaded, readLive, emptyLive, opts = {}) {
   const computed = computePlan(desired.documents, live, loaded.schemas, { prune: Boolean(opts.prune) });
   const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.diagnostics]);
   return { computed: true, checked, plan: { ...computed, diagnostics }, diagnostics };
-}
-
-// src/report/plan-json.ts
-var PLAN_JSON_VERSION = 1;
-function diagnosticJson(d, display) {
-  return {
-    ruleId: d.ruleId,
-    severity: d.severity,
-    message: d.message,
-    hint: d.hint ?? null,
-    file: display(d.file),
-    line: d.range.start.line,
-    column: d.range.start.column,
-    endLine: d.range.end.line,
-    endColumn: d.range.end.column,
-    path: d.path,
-    ...d.related?.length ? { related: d.related.map((r) => ({ file: display(r.file), line: r.range.start.line, column: r.range.start.column, message: r.message })) } : {}
-  };
-}
-function planToJson(plan, opts = {}) {
-  const display = opts.display ?? ((f) => f);
-  return {
-    version: PLAN_JSON_VERSION,
-    ...opts.meta ?? {},
-    changes: plan.changes.map((c) => ({
-      action: c.action,
-      type: c.type,
-      name: c.name,
-      ...c.source ? { source: { file: display(c.source.file), line: c.source.line } } : {},
-      ...c.fragments ? { fragments: c.fragments.map((f) => ({ file: display(f.file), line: f.line })) } : {},
-      fields: c.fields.map((f) => ({ path: f.path, kind: f.kind, before: f.before ?? null, after: f.after ?? null })),
-      ...c.shares ? { shares: c.shares } : {},
-      ...c.liveId ? { liveId: c.liveId } : {},
-      ...c.liveFingerprint ? { liveFingerprint: c.liveFingerprint } : {},
-      ...c.desiredFingerprint ? { desiredFingerprint: c.desiredFingerprint } : {},
-      ...opts.documents ? { before: c.before ?? null, after: c.after ?? null } : {}
-    })),
-    summary: { ...plan.summary, unchanged: plan.unchanged },
-    liveFingerprint: plan.liveFingerprint,
-    live: { source: plan.liveSource, scope: plan.scope, resourceFingerprints: plan.resourceFingerprints },
-    prune: plan.prune,
-    unmanaged: plan.unmanaged,
-    notCompared: plan.notCompared,
-    diagnostics: plan.diagnostics.map((d) => diagnosticJson(d, display))
-  };
-}
-function formatPlanJson(plan, opts = {}) {
-  return `${JSON.stringify(planToJson(plan, opts), null, 2)}
-`;
 }
 
 // src/report/plan-lines.ts
@@ -46097,6 +46749,111 @@ function summaryLine(plan) {
   return `Plan: ${create} to add, ${update} to change, ${del} to destroy.`;
 }
 var VERB = { create: "create", update: "update", delete: "delete" };
+
+// src/report/apply-text.ts
+var DONE = { create: "created", update: "updated", delete: "deleted" };
+var WOULD = { create: "would create", update: "would update", delete: "would delete" };
+var SIGN = { create: "+", update: "~", delete: "-" };
+function title(r) {
+  return `${r.type} "${r.name}"`;
+}
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)} s`;
+}
+function formatResultLine(r) {
+  const what = title(r);
+  if (r.status === "applied") return `${SIGN[r.action]} ${DONE[r.action]} ${what} (${seconds(r.durationMs)})${r.note ? `: ${r.note}` : ""}`;
+  if (r.status === "validated") return `${SIGN[r.action]} ${WOULD[r.action]} ${what}: the platform accepts it${r.platformAction ? ` (${r.platformAction})` : ""} (${seconds(r.durationMs)})`;
+  if (r.status === "failed") return `! failed to ${r.action} ${what}: ${r.error?.message ?? "unknown error"} (${seconds(r.durationMs)})`;
+  return `  not attempted: ${r.action} ${what}${r.note ? ` (${r.note})` : ""}`;
+}
+function formatApplySummary(outcome) {
+  const { report } = outcome;
+  const done = { create: 0, update: 0, delete: 0 };
+  for (const r of report.results) if (r.status === "applied") done[r.action]++;
+  const counts = `${done.create} added, ${done.update} changed, ${done.delete} destroyed`;
+  const out = [];
+  if (outcome.status === "dry-run") {
+    const refused = report.summary.failed;
+    const skippedDeletes = report.results.filter((r) => r.status === "not-attempted" && r.action === "delete").length;
+    out.push(`Dry run ${refused ? "found problems" : "complete"}: ${report.summary.validated} accepted by the platform, ${refused} refused${skippedDeletes ? `, ${skippedDeletes} delete${skippedDeletes === 1 ? "" : "s"} not sent (deletes cannot be dry-run)` : ""}; nothing was written.`);
+    return `${out.join("\n")}
+`;
+  }
+  if (outcome.status === "failed") {
+    out.push(`Apply failed: ${counts}; ${report.summary.failed} failed, ${report.summary.notAttempted} not attempted.`);
+    const failed = report.results.filter((r) => r.status === "failed");
+    for (const r of failed) out.push(`  failed: ${r.action} ${title(r)}: ${r.error?.message ?? ""}`);
+    const left = report.results.filter((r) => r.status === "not-attempted");
+    if (left.length) {
+      out.push("Not attempted (run apply again once the cause is fixed: it does only what is left):");
+      for (const r of left) out.push(`  ${SIGN[r.action]} ${r.action} ${title(r)}`);
+    }
+    return `${out.join("\n")}
+`;
+  }
+  out.push(`Apply complete: ${counts}.`);
+  if (report.converged === true) {
+    out.push("Converged: the platform holds what was sent.");
+  } else if (report.converged === false) {
+    out.push(`Not converged: the platform stored ${report.differences.length} field${report.differences.length === 1 ? "" : "s"} differently from what was sent (a platform-side default or normalisation the planner does not know yet):`);
+    for (const d of report.differences) {
+      out.push(`  ${title(d)} ${d.path}: sent ${d.sent === void 0 ? "(nothing)" : inline(d.sent)}, stored ${d.stored === void 0 ? "(nothing)" : inline(d.stored)}`);
+    }
+  }
+  return `${out.join("\n")}
+`;
+}
+
+// src/report/drift-lines.ts
+var DRIFT_LABEL = {
+  changed: "changed on the platform",
+  "deleted-outside-git": "deleted outside git",
+  "created-outside-git": "created outside git"
+};
+function when(iso) {
+  const t = Date.parse(iso);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(iso) || Number.isNaN(t)) return iso;
+  return `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+function historySentence(item, h) {
+  if (!h) return void 0;
+  if (item.kind === "created-outside-git") {
+    const at2 = h.createdAt ?? h.updatedAt;
+    if (!at2 && !h.createdBy) return void 0;
+    return `created on the platform${at2 ? ` on ${when(at2)}` : ""}${h.createdBy ? ` by ${h.createdBy}` : ""}`;
+  }
+  if (h.updatedAt) {
+    const unchangedSinceCreated = h.createdAt !== void 0 && h.createdAt === h.updatedAt;
+    if (h.createdBy && unchangedSinceCreated) return `changed on the platform on ${when(h.updatedAt)} by ${h.createdBy}`;
+    return `last changed on the platform on ${when(h.updatedAt)}${h.createdBy ? ` (created by ${h.createdBy}; the platform does not say who made the last change)` : ""}`;
+  }
+  return h.createdBy ? `created by ${h.createdBy}; the platform gave no time of the last change` : void 0;
+}
+function historySentences(item) {
+  const top = historySentence(item, item.live);
+  const out = top ? [top] : [];
+  for (const [name, h] of Object.entries(item.integrations ?? {})) {
+    const s = historySentence(item, h);
+    if (s && s !== top) out.push(`integration "${name}": ${s}`);
+  }
+  return out;
+}
+function driftCounts(drift) {
+  const out = { changed: 0, "deleted-outside-git": 0, "created-outside-git": 0 };
+  for (const i of drift.items) out[i.kind]++;
+  return out;
+}
+function driftSummaryLine(drift) {
+  if (drift.inSync) return "No drift.";
+  if (drift.items.length === 0) return "Drift not computed.";
+  const c = driftCounts(drift);
+  const parts = [];
+  if (c.changed) parts.push(`${plural(c.changed, "resource")} changed on the platform`);
+  if (c["deleted-outside-git"]) parts.push(`${plural(c["deleted-outside-git"], "resource")} deleted outside git`);
+  if (c["created-outside-git"]) parts.push(`${plural(c["created-outside-git"], "resource")} created outside git`);
+  return `Drift: ${parts.join(", ")}.`;
+}
 
 // src/report/plan-markdown.ts
 var ICON = { create: "🟢", update: "🟡", delete: "🔴" };
@@ -46222,14 +46979,361 @@ function formatPlanMarkdown(plan, opts = {}) {
   return text2 + tailText;
 }
 
+// src/report/drift-markdown.ts
+var ICON2 = { changed: "🟡", "deleted-outside-git": "🔴", "created-outside-git": "🔵" };
+var LIST_MAX2 = 50;
+function lastChange(item) {
+  const h = item.live;
+  if (!h) return "";
+  const at2 = item.kind === "created-outside-git" ? h.createdAt ?? h.updatedAt : h.updatedAt;
+  if (!h.createdBy) return at2 ? when(at2) : "";
+  const by = item.kind === "created-outside-git" || h.createdAt === h.updatedAt ? `by ${h.createdBy}` : `(created by ${h.createdBy})`;
+  return at2 ? `${when(at2)} ${by}` : `created by ${h.createdBy}`;
+}
+function formatDriftMarkdown(drift, opts = {}) {
+  const display = opts.display ?? ((f) => f);
+  const budget = opts.maxChars ?? 6e4;
+  const plan = drift.plan;
+  const head = [`### ${opts.title ?? "tfy-lint drift"}`, ""];
+  head.push(`**${driftSummaryLine(drift)}**${drift.inSync ? " The platform matches the repository." : ""}`, "");
+  const undo = summaryLine(plan);
+  if (!drift.inSync && undo !== "No changes.") head.push(`Applying the repository would undo it: ${undo.replace(/^Plan: /, "")}`, "");
+  head.push(`Live state: ${code(plan.liveSource)}`, "");
+  const counts = countDiagnostics(plan.diagnostics);
+  if (counts.errors + counts.warnings > 0) {
+    head.push(`**${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}:**`, "");
+    for (const d of plan.diagnostics.filter((x) => x.severity !== "info").slice(0, 20)) {
+      const where = d.file.startsWith("live:") ? d.file : `${display(d.file)}:${d.range.start.line}`;
+      head.push(`- ${d.severity === "error" ? "❌" : "⚠️"} ${code(where)} ${html(d.message)}`);
+    }
+    head.push("");
+  }
+  if (drift.items.length) {
+    head.push("| | resource | in the repository | last change on the platform |", "|---|---|---|---|");
+    let size = 0;
+    for (const [i, item] of drift.items.entries()) {
+      const src = item.change?.source;
+      const row = `| ${ICON2[item.kind]} ${DRIFT_LABEL[item.kind]} | ${code(item.type)} ${cell(html(item.name))} | ${src ? cell(code(`${display(src.file)}:${src.line}`)) : "not defined"} | ${cell(html(lastChange(item)))} |`;
+      if (size + row.length > budget / 3) {
+        head.push(`| | … ${plural(drift.items.length - i, "more resource")} | | |`);
+        break;
+      }
+      head.push(row);
+      size += row.length + 1;
+    }
+    head.push("");
+  }
+  const tail = [];
+  if (drift.ignored.length) {
+    tail.push(`<details><summary>${plural(drift.ignored.length, "difference")} ignored (drift.ignore${drift.ignored.some((i) => i.by.startsWith("--")) ? ", --ignore-unmanaged" : ""})</summary>`, "");
+    for (const i of drift.ignored.slice(0, LIST_MAX2)) tail.push(`- ${code(`${resourceTitle(i)}${i.path ? ` ${i.path}` : ""}`)} by ${code(i.by)}`);
+    if (drift.ignored.length > LIST_MAX2) tail.push(`- … ${drift.ignored.length - LIST_MAX2} more`);
+    tail.push("", "</details>", "");
+  }
+  if (plan.notCompared.length) {
+    tail.push(`<details><summary>${plural(plan.notCompared.length, "document")} not compared</summary>`, "");
+    for (const n of plan.notCompared.slice(0, LIST_MAX2)) tail.push(`- ${code(resourceTitle(n))}: ${html(n.reason)}`);
+    tail.push("", "</details>", "");
+  }
+  let text2 = `${head.join("\n")}
+`;
+  const tailText = tail.length ? `${tail.join("\n")}
+` : "";
+  const reserve = tailText.length + 400;
+  let shown2 = 0;
+  const sections = drift.items.filter((i) => i.kind === "changed");
+  if (sections.length) text2 += "`-` the live value, `+` the repository's (what applying would set).\n\n";
+  for (const item of sections) {
+    const said = historySentences(item);
+    const section = [
+      `<details><summary>${ICON2[item.kind]} <code>${html(item.type)}</code> ${html(item.name)}</summary>`,
+      "",
+      ...said.flatMap((s) => [`${html(s.charAt(0).toUpperCase() + s.slice(1))}.`, ""]),
+      "```diff",
+      ...diffLines(item.change),
+      "```",
+      "",
+      "</details>",
+      ""
+    ].join("\n");
+    if (text2.length + section.length + reserve > budget) break;
+    text2 += section;
+    shown2++;
+  }
+  if (shown2 < sections.length) text2 += `_… ${plural(sections.length - shown2, "more resource")} not shown to keep this text under ${budget.toLocaleString("en-US")} characters; run \`tfy-lint drift\` for all of it._
+
+`;
+  return text2 + tailText;
+}
+
+// src/report/plan-json.ts
+var PLAN_JSON_VERSION = 1;
+function diagnosticJson(d, display) {
+  return {
+    ruleId: d.ruleId,
+    severity: d.severity,
+    message: d.message,
+    hint: d.hint ?? null,
+    file: display(d.file),
+    line: d.range.start.line,
+    column: d.range.start.column,
+    endLine: d.range.end.line,
+    endColumn: d.range.end.column,
+    path: d.path,
+    ...d.related?.length ? { related: d.related.map((r) => ({ file: display(r.file), line: r.range.start.line, column: r.range.start.column, message: r.message })) } : {}
+  };
+}
+function planToJson(plan, opts = {}) {
+  const display = opts.display ?? ((f) => f);
+  return {
+    version: PLAN_JSON_VERSION,
+    ...opts.meta ?? {},
+    changes: plan.changes.map((c) => ({
+      action: c.action,
+      type: c.type,
+      name: c.name,
+      ...c.source ? { source: { file: display(c.source.file), line: c.source.line } } : {},
+      ...c.fragments ? { fragments: c.fragments.map((f) => ({ file: display(f.file), line: f.line })) } : {},
+      fields: c.fields.map((f) => ({ path: f.path, kind: f.kind, before: f.before ?? null, after: f.after ?? null })),
+      ...c.shares ? { shares: c.shares } : {},
+      ...c.liveId ? { liveId: c.liveId } : {},
+      ...c.liveFingerprint ? { liveFingerprint: c.liveFingerprint } : {},
+      ...c.desiredFingerprint ? { desiredFingerprint: c.desiredFingerprint } : {},
+      ...opts.documents ? { before: c.before ?? null, after: c.after ?? null } : {},
+      // What apply --plan sends (secret values that are not references masked: such a change cannot be applied from the file).
+      ...opts.documents && c.manifest ? { manifest: c.manifest } : {}
+    })),
+    summary: { ...plan.summary, unchanged: plan.unchanged },
+    liveFingerprint: plan.liveFingerprint,
+    live: { source: plan.liveSource, scope: plan.scope, resourceFingerprints: plan.resourceFingerprints },
+    prune: plan.prune,
+    unmanaged: plan.unmanaged,
+    notCompared: plan.notCompared,
+    diagnostics: plan.diagnostics.map((d) => diagnosticJson(d, display))
+  };
+}
+function formatPlanJson(plan, opts = {}) {
+  return `${JSON.stringify(planToJson(plan, opts), null, 2)}
+`;
+}
+
+// src/report/fingerprint.ts
+import { createHash as createHash2 } from "node:crypto";
+function identity(d) {
+  const template = d.messageId ? `#${d.messageId}` : d.message.replace(/\d+/g, "0");
+  return [d.ruleId, d.file, JSON.stringify(d.path), template].join("\0");
+}
+function fingerprints(list) {
+  const seen = /* @__PURE__ */ new Map();
+  return list.map((d) => {
+    const hash = createHash2("sha256").update(identity(d)).digest("hex").slice(0, 32);
+    const n = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, n);
+    return `${hash}:${n}`;
+  });
+}
+
+// src/report/generated/rule-docs.ts
+var RULE_DOCS = {
+  "applies-per": '# applies-per\n\nChecks `rate_limit_applies_per` in rate-limiting rules and `budget_applies_per` in Budget V1 rules: known values only,\neach once, and no more of them than the platform accepts.\n\n- **Default:** error in `recommended` and `strict`. **Fixable:** yes (a misspelt value with one clear correction).\n- **Applies to:** `gateway-rate-limiting-config`, `gateway-budget-config`.\n\n## Why\n\nThese lists tell the gateway to keep a separate counter for each user, model, virtual account or value of one request\nmetadata key, instead of one counter for everything the rule matches. The platform understands exactly four kinds of\nvalue: `user`, `model`, `virtualaccount` and `metadata.<key>` (the key as sent in the `X-TFY-METADATA` header). A rate\nlimit may combine at most two of them; a budget rule splits by at most one. The JSON Schema only says "a list of\nstrings", so a value such as `virtual_account` or `users` passes validation and is then not understood, and the limit\nsilently stops being per entity.\n\n`team` deserves a note. The platform\'s own field descriptions (both the April 2026 schema and the June 2026 SDK) list\nonly the four kinds above, for rate limits and budgets alike, but some TrueFoundry-written examples use\n`budget_applies_per: ["team"]`. tfy-lint follows the platform\'s description: `team` is an error in a rate limit and,\nbecause the sources disagree for budgets, a warning in a budget rule. A limit or budget per team is written as one\nrule per team with `when.subjects: [team:<name>]`, or, for budgets, as a `team-budget-config` (Budget V2).\n\n## How to fix\n\nUse one of `user`, `model`, `virtualaccount` or `metadata.<key>` (`tfy-lint check --fix` corrects near misses such\nas `virtual_account`, `users`, `Model` or `metadata_project`), remove repeated values, and keep at most two values in\na rate limit and one in a budget rule; split the rest into separate rules.\n\n## Invalid\n\n```yaml\ntype: gateway-rate-limiting-config\nname: tenant-rate-limits\nrules:\n  - id: per-account-per-model\n    when: {}\n    limit_to: 1000\n    unit: requests_per_minute\n    rate_limit_applies_per: [virtual_account, model]\n```\n\n```yaml\ntype: gateway-rate-limiting-config\nname: tenant-rate-limits\nrules:\n  - id: per-everything\n    when: {}\n    limit_to: 1000\n    unit: requests_per_minute\n    rate_limit_applies_per: [user, model, metadata.project_id]\n```\n\n```yaml\ntype: gateway-budget-config\nname: tenant-budgets\nrules:\n  - id: per-user-per-model\n    when: {}\n    limit_to: 50\n    unit: cost_per_day\n    budget_applies_per: [user, model]\n```\n\n```yaml\ntype: gateway-budget-config\nname: tenant-budgets\nrules:\n  - id: per-team\n    when: {}\n    limit_to: 5000\n    unit: cost_per_month\n    budget_applies_per: [team]\n```\n\n## Valid\n\n```yaml\ntype: gateway-rate-limiting-config\nname: tenant-rate-limits\nrules:\n  - id: per-user-per-model\n    when: {}\n    limit_to: 1000\n    unit: requests_per_minute\n    rate_limit_applies_per: [user, model]\n  - id: per-project\n    when: {}\n    limit_to: 50000\n    unit: tokens_per_hour\n    rate_limit_applies_per: [metadata.project_id]\n```\n\n```yaml\ntype: gateway-budget-config\nname: tenant-budgets\nrules:\n  - id: team-ml-monthly\n    when:\n      subjects: [team:ml]\n    limit_to: 5000\n    unit: cost_per_month\n  - id: per-virtual-account\n    when: {}\n    limit_to: 100\n    unit: cost_per_day\n    budget_applies_per: [virtualaccount]\n```\n',
+  "budget-sanity": "# budget-sanity\n\nChecks that budget limits are positive and consistent across periods, and that alert thresholds are in ascending\norder without repeats.\n\n- **Default:** error in `recommended` and `strict` (threshold order and repeats are warnings). **Fixable:** no.\n- **Applies to:** `gateway-budget-config` (Budget V1), `tenant-budget-config` and `team-budget-config` (Budget V2).\n\n## Why\n\nA budget over a shorter period that is larger than the budget over a longer period, for the same requests, can never\nbe used up: the longer period runs out first. A daily budget of 200 next to a weekly one of 100 almost always means\ntwo numbers were swapped or a digit is missing.\n\n- **Budget V1:** the rules of every `gateway-budget-config` document form one list on the platform (composed from\n  fragments or not), so tfy-lint compares rules across documents. Two rules are compared when they match the same\n  requests (the same `when`: subjects, models and metadata, in any order), split the same way (`budget_applies_per`),\n  both enforce or both only audit (`audit_mode`), and count the same thing: cost units (`cost_per_day`,\n  `cost_per_week`, `cost_per_month`, `cost_per_quarter`) with cost units, token units with token units. Each rule is\n  reported once, against the nearest longer period whose limit is smaller, with a pointer to that rule.\n- **Budget V2:** in `limits` (and in each `applies_to.overrides[].limits`), `cost_per_day ≤ cost_per_week ≤\n  cost_per_month ≤ cost_per_quarter` for the periods that are set.\n- A limit of 0 or less makes every matching request over budget from the start.\n- Alert thresholds are percentages of the budget; an out-of-order or repeated list is usually a typo (a warning).\n  Thresholds outside 0..100 are rejected by the JSON Schema, so this rule does not repeat that finding.\n\n## How to fix\n\nMake each shorter period's limit at most the longer period's, give every budget a positive limit (use audit mode,\n`audit_mode: true` or `mode: audit`, to track spend without blocking), and sort the thresholds, e.g.\n`[75, 90, 95, 100]`.\n\n## Invalid\n\n```yaml\ntype: gateway-budget-config\nname: tenant-budgets\nrules:\n  - id: gpt4o-daily\n    when:\n      models: [openai-main/gpt-4o]\n    limit_to: 200\n    unit: cost_per_day\n  - id: gpt4o-weekly\n    when:\n      models: [openai-main/gpt-4o]\n    limit_to: 100\n    unit: cost_per_week\n```\n\n```yaml\n# file: gateway/budget/defaults.yaml\ntype: gateway-budget-config\nname: tenant-budgets\nrules:\n  - id: tenant-monthly\n    when: {}\n    limit_to: 1000\n    unit: cost_per_month\n# file: gateway/budget/teams/ml.yaml\ntype: gateway-budget-config\nname: ml-budgets\nrules:\n  - id: ml-weekly\n    when: {}\n    limit_to: 1500\n    unit: cost_per_week\n```\n\n```yaml\ntype: tenant-budget-config\nname: per-user-spend\nmode: enforce\nwhen: {}\napplies_to:\n  type: per-user\nlimits:\n  cost_per_day: 100\n  cost_per_week: 50\nalerts:\n  thresholds: [90, 75, 100]\n```\n\n```yaml\ntype: gateway-budget-config\nname: tenant-budgets\nrules:\n  - id: free-tier\n    when:\n      subjects: [team:trial]\n    limit_to: 0\n    unit: cost_per_month\n```\n\n## Valid\n\n```yaml\ntype: gateway-budget-config\nname: tenant-budgets\nrules:\n  - id: gpt4o-daily\n    when:\n      models: [openai-main/gpt-4o]\n    limit_to: 100\n    unit: cost_per_day\n    alerts:\n      thresholds: [75, 90, 100]\n      notification_target:\n        - type: email\n          notification_channel: acme:custom:notifications:notification-channel:finops\n          to_emails: [finops@acme.example]\n  - id: gpt4o-weekly\n    when:\n      models: [openai-main/gpt-4o]\n    limit_to: 500\n    unit: cost_per_week\n  - id: gpt4o-tokens-daily\n    when:\n      models: [openai-main/gpt-4o]\n    limit_to: 5000000\n    unit: tokens_per_day\n```\n\n```yaml\ntype: team-budget-config\nname: research-monthly\nteam_name: research\nmode: enforce\nwhen: {}\napplies_to:\n  type: per-user\n  overrides:\n    - users: [lead@acme.example]\n      limits: {cost_per_day: 50, cost_per_month: 800}\nlimits:\n  cost_per_day: 20\n  cost_per_month: 300\nalerts:\n  thresholds: [50, 80, 100]\n```\n",
+  "collaborators": '# collaborators\n\nChecks who may see and manage each resource, and that gateway rules select callers with well-formed subjects.\n\n- **Default:** warning in `recommended`, error in `strict`. **Fixable:** yes (misspelt subject kinds such as\n  `virtual-account:`, and a bare e-mail address without `user:`).\n- **Applies to:** provider accounts (model providers, virtual models, guardrail groups, MCP server groups, custom\n  endpoints), `mcp-server/*`, agents, `secret-group`, and the rules of `gateway-load-balancing-config`,\n  `gateway-rate-limiting-config`, `gateway-budget-config` and `gateway-guardrails-config`.\n\n## Why\n\n`collaborators` decides who can see, use and change a resource. Without the list, a resource is visible only to\nwhoever applied it; without a manager, nobody is named to own it. Each kind of resource has its own roles:\n\n| resource | roles |\n|---|---|\n| provider accounts, virtual model groups, guardrail groups | `provider-account-manager`, `provider-account-access` |\n| MCP servers (`mcp-server/*`) | `mcp-server-manager`, `mcp-server-user` |\n| MCP server groups (`provider-account/mcp-server-group`) | the provider-account roles (as the official sample does) or the MCP server ones |\n| agents | `agent-access` (no manager role is known, so none is required) |\n| secret groups | `secret-group-admin` |\n\nA role of another kind, or an invented one (`admin`, `viewer`), is rejected on apply. Making `team:everyone` a\nmanager lets every user of the tenant change credentials, routing and access; it is reported as a warning.\n\nSubjects, in collaborators and in the `when.subjects` of gateway rules (`when.subjects.conditions.in` / `not_in` for\nguardrails), are `user:<email>`, `team:<name>` or `virtualaccount:<name>`. The gateway compares them as written, so\nthe older spelling `virtual-account:`, a user name instead of an e-mail address, or an unfilled `user:<USER_EMAIL>`\nmatches no one. A `"*"` subject is not documented as a wildcard; in rules it is reported as info (leaving `subjects`\nout already matches every caller).\n\n## How to fix\n\nList at least one manager (a team is sturdier than a single user), give `team:everyone` the access role instead of\nthe manager role, use the role ids of the table above, and write subjects as `user:<email>`, `team:<name>` or\n`virtualaccount:<name>`. `tfy-lint check --fix` rewrites misspelt subject kinds.\n\n## Invalid\n\n```yaml\ntype: provider-account/openai\nname: openai-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:OPENAI_API_KEY\nintegrations: []\ncollaborators:\n  - subject: team:everyone\n    role_id: provider-account-access\n```\n\n```yaml\ntype: mcp-server/remote\nname: analytics\ndescription: Analytics tools\nurl: https://mcp.example.com/mcp\ncollaborators:\n  - subject: user:jane@example.com\n    role_id: admin\n```\n\n```yaml\ntype: gateway-rate-limiting-config\nname: limits\nrules:\n  - id: ci-bot\n    when:\n      subjects: ["virtual-account:ci-bot"]\n    limit_to: 100\n    unit: requests_per_minute\n```\n\n## Valid\n\n```yaml\ntype: provider-account/openai\nname: openai-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:OPENAI_API_KEY\nintegrations: []\ncollaborators:\n  - subject: team:platform\n    role_id: provider-account-manager\n  - subject: team:everyone\n    role_id: provider-account-access\n```\n\n```yaml\ntype: gateway-rate-limiting-config\nname: limits\nrules:\n  - id: ci-bot\n    when:\n      subjects: ["virtualaccount:ci-bot", "user:jane@example.com", "team:backend"]\n    limit_to: 100\n    unit: requests_per_minute\n```\n',
+  "deprecated": '# deprecated\n\nReports config types, fields and spellings the platform has replaced, and says what replaced them.\n\n- **Default:** info in `recommended`, warning in `strict`. **Fixable:** yes (the `virtual-account:` spelling).\n- **Applies to:** `gateway-load-balancing-config`, `gateway-budget-config`, `gateway-rate-limiting-config`,\n  `provider-account/*`; the deprecated config types are counted across the repository.\n\n## Why\n\nDeprecated configuration keeps working for a while, then stops being documented, then stops working. This rule\nreports:\n\n- **`gateway-load-balancing-config`**: TrueFoundry recommends virtual models (`provider-account/virtual-model` with\n  `integration/model/virtual` entries and a `routing_config`) instead of the tenant-wide, first-match routing rules.\n- **`gateway-budget-config` (Budget V1)**: replaced by Budget V2, one manifest per budget (`tenant-budget-config`, or\n  `team-budget-config` owned by a team), where every matching budget is checked rather than the first matching rule.\n- Both types are one decision for the repository, not for each file: they are reported once, at the first document of\n  the type, with the number of documents, however many fragments a composed config has.\n- **`model_configs`** at the top of a load-balancing config: the old per-model limits block, no longer read; limits\n  belong in `gateway-rate-limiting-config`. The current schema also rejects the key at the same place, so `tfy-lint\n  check` shows the schema\'s finding there, not two.\n- **Placeholders in rate-limit rule ids** (`{user}-daily-limit`, `{model}`, `{metadata.project}`): before gateway v0.109\n  they made one limit per entity; now braces in an id are plain characters, and a per-entity limit is written with\n  `rate_limit_applies_per`.\n- **`virtual-account:` in `authorized_subjects`**: older documentation spelled virtual-account subjects with a hyphen;\n  the platform writes `virtualaccount:<name>`. The same spelling in collaborators and in rule `when.subjects` is\n  reported by the [collaborators](collaborators.md) rule (as a warning, with the same fix), so it is not repeated here.\n\n## How to fix\n\nMove routing to virtual models and budgets to Budget V2 when you can (the V1 and V2 budget systems run side by side\nduring a migration). Delete `model_configs` and express its limits as rate-limiting rules. Rename rules with\nplaceholders and add `rate_limit_applies_per: [user]` (or `model`, `virtualaccount`, `metadata.<key>`). Write\n`virtualaccount:` (`tfy-lint check --fix` does it).\n\n## Invalid\n\n```yaml\ntype: gateway-load-balancing-config\nname: tenant-routing\nrules:\n  - id: gpt4o-fallback\n    type: priority-based-routing\n    when:\n      models: [gpt-4o]\n    load_balance_targets:\n      - target: openai-main/gpt-4o\n        priority: 0\n      - target: azure-main/gpt-4o\n        priority: 1\n```\n\n```yaml\ntype: gateway-rate-limiting-config\nname: tenant-rate-limits\nrules:\n  - id: "{user}-daily-limit"\n    when:\n      subjects: [team:ml]\n    limit_to: 1000\n    unit: requests_per_day\n```\n\n```yaml\ntype: provider-account/openai\nname: openai-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:openai\nintegrations:\n  - type: integration/model/openai\n    name: gpt-4o\n    model_id: gpt-4o\n    authorized_subjects: [virtual-account:ci-bot]\n```\n\n## Valid\n\n```yaml\ntype: provider-account/virtual-model\nname: chat\ncollaborators:\n  - subject: team:platform\n    role_id: provider-account-manager\nintegrations:\n  - type: integration/model/virtual\n    name: gpt-4o\n    routing_config:\n      type: priority-based-routing\n      load_balance_targets:\n        - target: openai-main/gpt-4o\n          priority: 0\n        - target: azure-main/gpt-4o\n          priority: 1\n```\n\n```yaml\ntype: gateway-rate-limiting-config\nname: tenant-rate-limits\nrules:\n  - id: daily-limit\n    when:\n      subjects: [virtualaccount:ci-bot]\n    limit_to: 1000\n    unit: requests_per_day\n    rate_limit_applies_per: [user]\n```\n',
+  "integration-type-match": "# integration-type-match\n\nReports an integration whose `type` belongs to another kind of provider account, and names the account type it\nbelongs in.\n\n- **Default:** error in `recommended` and `strict`. **Fixable:** no.\n- **Applies to:** `provider-account/*`.\n\n## Why\n\nEvery provider account holds only its own provider's integrations: the account carries the credentials, region and\nendpoint the gateway uses to reach them. Some pairs are easy to get wrong because the names differ:\n`provider-account/aws-bedrock` holds `integration/model/bedrock`, `google-vertex` holds `vertex`, `google-gemini`\nholds `gemini`, `virtual-model` holds `virtual`, `guardrail-config-group` holds `integration/guardrail-config/*` and\n`mcp-server-group` holds `integration/mcp-server/*`. tfy-lint derives the full map from the JSON Schemas it ships\n(`src/core/generated/integration-types.ts`, regenerated by `node scripts/gen-integration-types.mjs`).\n\nThe schema already rejects any type the account does not accept, and for a misspelt or retired type (such as\n`integration/model/aws-bedrock` or `integration/model/custom`) its own finding suggests the right one. What the schema\ncannot say is that a valid type was put in the wrong account, e.g. an `integration/model/openai` entry inside a\n`provider-account/groq`. That is the one case this rule reports, naming the account type the entry belongs in and,\nwhen the repository has an account of that type, pointing at it.\n\nBecause the schema reports the same value at the same place, the finding is marked as overlapping the schema: `tfy-lint\ncheck` shows a single finding there, the schema's, rather than two. The rule's own message is seen when the schema is\nnot involved (the rule run on its own, as in the examples below).\n\n## How to fix\n\nMove the entry to an account of the provider that serves it (create one if needed), or, if the model really is this\nprovider's, change its `type` to the one the account accepts.\n\n## Invalid\n\n```yaml\ntype: provider-account/groq\nname: groq-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:groq\nintegrations:\n  - type: integration/model/openai\n    name: gpt-4o\n    model_id: gpt-4o\n```\n\n```yaml\ntype: provider-account/google-vertex\nname: vertex-main\nproject_id: acme-ml\nregion: us-central1\nintegrations:\n  - type: integration/model/gemini\n    name: gemini-2-5-pro\n    model_id: gemini-2.5-pro\n```\n\n## Valid\n\n```yaml\ntype: provider-account/google-vertex\nname: vertex-main\nproject_id: acme-ml\nregion: us-central1\nintegrations:\n  - type: integration/model/vertex\n    name: gemini-2-5-pro\n    model_id: gemini-2.5-pro\n```\n\n```yaml\ntype: provider-account/aws-bedrock\nname: bedrock-main\nregion: us-east-1\nintegrations:\n  - type: integration/model/bedrock\n    name: claude-sonnet\n    model_id: us.anthropic.claude-sonnet-4-20250514-v1:0\n```\n",
+  "no-raw-secrets": "# no-raw-secrets\n\nFinds credentials written into manifests in clear, and placeholders that were never replaced by a secret reference.\n\n- **Default:** error in `recommended` and `strict`. **Fixable:** only a reference written without its prefix\n  (`acme:llm-keys:KEY` becomes `tfy-secret://acme:llm-keys:KEY`). **Suppressible:** no (a comment cannot make a\n  leaked key safe).\n- **Applies to:** every manifest.\n\n## Why\n\nA manifest lives in git: every clone, fork, CI log and pull-request diff carries what it holds, and deleting a line\nlater does not remove it from history. The platform reads credentials from secret groups when a field holds a\nreference of the form `tfy-secret://<tenant>:<secret-group>:<key>`, so a literal key never has to be committed.\n\nThe rule looks at:\n\n- **Credential fields**, wherever they appear: `api_key` (and Gemini's camelCase `apiKey`), AWS `access_key_id` /\n  `secret_access_key`, `key_file_content` (a service-account JSON, as text or as a mapping), `bearer_token`,\n  `password`, `token`, `api_token`, `pat_token`, `client_secret`, `oauth_secret`, `private_key`, `certificate`,\n  `certificate_thumbprint`, `connection_string`, `integration_key`, `secret_id`, `bot_token`, and Slack / Teams\n  webhook URLs. Each must be a reference (`Bearer tfy-secret://…` counts as one).\n- **Header maps** (`headers`, `auth_data.headers`, `additional_headers`, `headers_override.set`, OTEL exporter\n  headers): a header that authenticates (`Authorization`, `X-Api-Key`, `Cookie`, names ending in `-key`, `-token`,\n  `-secret`, ...) must be a reference. Other headers are reported only when their value looks like a key.\n- **Every other string**, for the formats of provider keys (OpenAI `sk-proj-…`, Anthropic `sk-ant-…`, Groq `gsk_…`,\n  AWS `AKIA…`, Google `AIza…`, GitHub, Slack, JWTs, PEM private keys and more): a key pasted into a description is\n  still a leak. Values under other auth-like keys (`deploy_token`, `api_secret`) are reported when they look random,\n  and URL query parameters named like keys (`?api_key=…`) when they hold a value.\n\nPlaceholders such as `<API_KEY>`, `sk-...`, `your-api-key`, `${OPENAI_API_KEY}`, `TENANT:SECRET_GROUP:KEY` or\nreferences like `tfy-secret://TENANT:llm-keys:KEY` and `tfy-secret://<tenant>:…` are reported separately as\n**unfilled placeholders**: applied as they are, the platform stores the literal text and every call fails to\nauthenticate. A value shaped like a reference but missing its prefix (`acme:llm-keys:KEY`) is reported as such.\n\nOn MCP servers, `{{NAME}}` templates in header values (`Authorization: Bearer {{API_KEY}}`) are the per-user header\nmechanism and are accepted.\n\nMessages name the provider (from the manifest type or the key's format) and the field, and show only a redacted form\n(`gsk_…Rkch`); the value itself never appears in any output.\n\n## How to fix\n\nCreate the secret in a TrueFoundry secret group, write its reference in the field, and **rotate the exposed\ncredential** (it stays in git history). For an unfilled placeholder, write the reference to the real secret.\n\n## Invalid\n\n```yaml\ntype: provider-account/groq\nname: groq-main\nauth_data:\n  type: api-key\n  api_key: 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\nintegrations: []\n```\n\n```yaml\ntype: provider-account/aws-bedrock\nname: bedrock\nregion: us-east-1\nauth_data:\n  type: access-key-based\n  access_key_id: <AWS_ACCESS_KEY_ID>\n  secret_access_key: <AWS_SECRET_ACCESS_KEY>\nintegrations: []\n```\n\n```yaml\ntype: mcp-server/remote\nname: analytics\ndescription: Analytics tools\nurl: https://mcp.example.com/mcp\nauth_data:\n  type: header\n  headers:\n    Authorization: Bearer f3a9c8b7e6d5c4b3a29180f7e6d5c4b3\ncollaborators:\n  - subject: team:platform\n    role_id: mcp-server-manager\n```\n\n## Valid\n\n```yaml\ntype: provider-account/groq\nname: groq-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:GROQ_API_KEY\nintegrations: []\n```\n\n```yaml\ntype: mcp-server/remote\nname: analytics\ndescription: Analytics tools; each user brings their own key\nurl: https://mcp.example.com/mcp\nauth_data:\n  type: header\n  auth_level: per_user\n  headers:\n    Authorization: Bearer {{API_KEY}}\ncollaborators:\n  - subject: team:platform\n    role_id: mcp-server-manager\n```\n\n```yaml\ntype: provider-account/self-hosted-model\nname: in-cluster\nintegrations:\n  - type: integration/model/self-hosted-model\n    name: llama\n    hosted_model_name: llama\n    model_server: vllm-openai\n    url: http://llama.models.svc.cluster.local:8000\n    headers:\n      X-Team: growth\n      Authorization: Bearer tfy-secret://acme:llm-keys:LLAMA_TOKEN\n```\n",
+  "routing-weights": "# routing-weights\n\nChecks that the load-balance targets of a load-balancing rule or a virtual model fit the routing strategy: weights,\npriorities, SLA cutoffs and sticky routing.\n\n- **Default:** error in `recommended` and `strict` (equal priorities, and a target repeated with different\n  settings, are warnings). **Fixable:** no.\n- **Applies to:** `gateway-load-balancing-config`, `provider-account/virtual-model`, `provider-account/custom-endpoint`\n  (endpoints pooled with `routing_type`).\n\n## Why\n\n- **Weight-based routing** splits traffic by `weight`, a percentage: every target needs one, each between 0 and\n  100, and together they must make 100 (the platform's documentation says so; what it does otherwise is not\n  documented). The finding gives the sum and each target's share of it, i.e. the split if weights are taken\n  relative to their total.\n- **Priority-based routing** tries the lowest `priority` first (0, the default, is the highest) and falls back to\n  higher numbers. Two targets with one priority leave the order between them undocumented (a warning: it may be\n  intended). `sla_cutoff` marks a priority target unhealthy when it gets slow; other strategies ignore it.\n- **Sticky routing** keeps a session on the target the weighted choice picked, for 1800 to 86400 seconds; only\n  weight-based routing has it.\n- A **target listed twice** in one list gets the traffic of both entries, and falling back from one entry lands on\n  the very model that just failed. When the two entries differ in `override_params`, `headers_override`,\n  `metadata_match` or `priority` this may be intended, so it is a warning.\n- **Custom endpoints** pooled by weight (`routing_type: weight`) share one split: the `loadbalancing_config.weight`\n  of the account's endpoints must add up to 100.\n\nThe platform schema already rejects some of these (a weight-based target without `weight`, `weight` or `sla_cutoff`\nwhere the strategy has none, `sticky_routing` outside weight-based routing, a TTL out of range, a negative\npriority). tfy-lint reports those once: when the schema reports the same place, only the schema's finding is shown.\n\n## How to fix\n\nMake the weights of each list add up to 100, give each priority target its own priority, remove fields the\nstrategy does not use (or change the strategy), and merge repeated targets.\n\n## Invalid\n\n```yaml\nname: chat-models\ntype: provider-account/virtual-model\nintegrations:\n  - name: chat\n    type: integration/model/virtual\n    routing_config:\n      type: weight-based-routing\n      load_balance_targets:\n        - target: openai-main/gpt-4o\n          weight: 60\n        - target: azure-main/gpt-4o\n          weight: 30\n```\n\n```yaml\nname: routing\ntype: gateway-load-balancing-config\nrules:\n  - id: chat\n    type: priority-based-routing\n    when:\n      models: [openai-main/gpt-4o]\n    load_balance_targets:\n      - target: openai-main/gpt-4o\n        priority: 0\n      - target: azure-main/gpt-4o\n        priority: 0\n  - id: embeddings\n    type: weight-based-routing\n    when:\n      models: [openai-main/text-embedding-3-small]\n    load_balance_targets:\n      - target: openai-main/text-embedding-3-small\n        weight: 50\n      - target: openai-main/text-embedding-3-small\n        weight: 50\n```\n\n## Valid\n\n```yaml\nname: chat-models\ntype: provider-account/virtual-model\nintegrations:\n  - name: chat\n    type: integration/model/virtual\n    routing_config:\n      type: weight-based-routing\n      sticky_routing:\n        ttl_seconds: 3600\n        session_identifiers:\n          - source: headers\n            key: x-session-id\n      load_balance_targets:\n        - target: openai-main/gpt-4o\n          weight: 70\n        - target: azure-main/gpt-4o\n          weight: 30\n  - name: chat-fallback\n    type: integration/model/virtual\n    routing_config:\n      type: priority-based-routing\n      load_balance_targets:\n        - target: openai-main/gpt-4o\n          priority: 0\n          sla_cutoff:\n            time_per_output_token_ms: 50\n        - target: azure-main/gpt-4o\n          priority: 1\n```\n",
+  "rule-shadowing": "# rule-shadowing\n\nFinds rules in first-match rule lists that no request can reach, catch-all rules placed before other rules, and\nrepeated rule ids.\n\n- **Default:** error in `recommended` and `strict`; `strict` also reports partial overlaps (info). **Fixable:** no.\n- **Applies to:** `gateway-load-balancing-config`, `gateway-rate-limiting-config`, `gateway-budget-config`,\n  `gateway-guardrails-config` (duplicate ids only).\n\n## Why\n\nThe gateway evaluates the `rules` of a load-balancing or rate-limiting config in order and applies the first rule\nwhose `when` matches; the rest are ignored for that request. In a (V1) budget config the first matching rule alone\ndecides whether the request is allowed, while cost is still counted against every matching rule. A rule placed\nafter rules that together match everything it matches therefore does nothing (or, for budgets, never blocks), and\nits author usually does not know.\n\ntfy-lint reads each `when` as a set of requests: `subjects`, `models` and `metadata` are ANDed, a list matches any of\nits entries, an absent field (or `\"*\"`) matches everything. A rule is reported when one earlier rule, or several\nearlier rules together, match every request it matches; the finding names them and gives an example request. A rule\nthat matches every request (`when: {}`) and is not last is reported once, and so is each rule after it.\n\nMatching is by `when` alone, as the platform documents it (a request that fails a rule's `when` moves on to the\nnext rule; one that passes it stops there): a rule counted per entity (`rate_limit_applies_per`, `budget_applies_per`) or\nwhose targets carry `metadata_match` still takes every request its `when` matches. So a per-project limit with\n`when: {}` is a catch-all: give it conditions (`metadata: {project: ...}`) or make it the last rule.\n\nA config composed from fragments (`compose` in `tfy-lint.config.yaml`) is analysed as the one list the platform\nreceives: the fragments' rules in `from` order. A rule of one fragment hidden by rules of an earlier fragment is\nreported in its own file, with the covering rules' places as related information, and a rule id used in two fragments\nis reported in both, so each fragment's owners see it.\n\nWhere the platform leaves room, the analysis reports less rather than more:\n\n- Subjects are compared as strings. Team membership is not known offline, so `team:ml` never hides `user:ana@…`.\n- An empty list (`subjects: []`) is ambiguous; it hides nothing and is never called hidden.\n- The order of guardrail rules has no documented meaning, so only repeated ids are reported there.\n\nWith the option `reportOverlaps`, a rule that shares some requests with an earlier rule doing something else with\nthem is reported as info, when neither rule contains the other: the shared requests never reach it, which its\nauthor may not expect. An earlier rule that lies inside a later one is the usual \"exception first, general rule\nafter\" order and is not reported.\n\n## How to fix\n\nOrder rules from most to least specific and put the catch-all last. If a hidden rule is meant to win for its\nrequests, move it above the rules that cover it; if it is obsolete, delete it. Give every rule its own id.\n\n## Options\n\n- `reportOverlaps` (boolean, default `false`; `true` in `strict`): also report partial overlaps with a different\n  outcome, as info.\n\n```yaml\n# tfy-lint.config.yaml\nrules:\n  rule-shadowing: [error, { reportOverlaps: true }]\n```\n\n## Invalid\n\n```yaml\nname: routing\ntype: gateway-load-balancing-config\nrules:\n  - id: gpt-4o-team-ml\n    type: weight-based-routing\n    when:\n      subjects: [team:ml, team:research]\n      models: [openai-main/gpt-4o]\n    load_balance_targets:\n      - target: openai-main/gpt-4o\n        weight: 100\n  - id: gpt-4o-team-ml-canary\n    type: weight-based-routing\n    when:\n      subjects: [team:ml]\n      models: [openai-main/gpt-4o]\n    load_balance_targets:\n      - target: openai-main/gpt-4o\n        weight: 90\n      - target: azure-main/gpt-4o\n        weight: 10\n```\n\n```yaml\nname: rate-limits\ntype: gateway-rate-limiting-config\nrules:\n  - id: everyone\n    when: {}\n    limit_to: 600\n    unit: requests_per_minute\n  - id: batch-jobs\n    when:\n      subjects: [virtualaccount:nightly-batch]\n    limit_to: 60\n    unit: requests_per_minute\n```\n\n```yaml\nname: rate-limits\ntype: gateway-rate-limiting-config\nrules:\n  - id: etl-bot\n    when:\n      subjects: [virtualaccount:etl]\n    limit_to: 100\n    unit: requests_per_minute\n  - id: agent-bot\n    when:\n      subjects: [virtualaccount:agent]\n    limit_to: 100\n    unit: requests_per_minute\n  - id: all-bots\n    when:\n      subjects: [virtualaccount:etl, virtualaccount:agent]\n    limit_to: 150\n    unit: requests_per_minute\n```\n\n```yaml\nname: budgets\ntype: gateway-budget-config\nrules:\n  - id: ml-monthly\n    when:\n      subjects: [team:ml]\n    limit_to: 5000\n    unit: cost_per_month\n  - id: ml-monthly\n    when:\n      subjects: [team:research]\n    limit_to: 2000\n    unit: cost_per_month\n```\n\n## Valid\n\n```yaml\nname: routing\ntype: gateway-load-balancing-config\nrules:\n  - id: gpt-4o-team-ml-canary\n    type: weight-based-routing\n    when:\n      subjects: [team:ml]\n      models: [openai-main/gpt-4o]\n    load_balance_targets:\n      - target: openai-main/gpt-4o\n        weight: 90\n      - target: azure-main/gpt-4o\n        weight: 10\n  - id: gpt-4o-default\n    type: weight-based-routing\n    when:\n      models: [openai-main/gpt-4o]\n    load_balance_targets:\n      - target: openai-main/gpt-4o\n        weight: 100\n```\n\n```yaml\nname: rate-limits\ntype: gateway-rate-limiting-config\nrules:\n  - id: batch-jobs\n    when:\n      subjects: [virtualaccount:nightly-batch]\n    limit_to: 60\n    unit: requests_per_minute\n  - id: search-project\n    when:\n      metadata: {project: search}\n    limit_to: 50000\n    unit: tokens_per_hour\n    rate_limit_applies_per: [user]\n  - id: everyone\n    when: {}\n    limit_to: 600\n    unit: requests_per_minute\n```\n",
+  "secret-ref-format": "# secret-ref-format\n\nChecks the shape of every `tfy-secret://` reference, and that all references of the repository name one tenant.\n\n- **Default:** error in `recommended` and `strict` (a reference to another tenant is a warning). **Fixable:** yes\n  (a misspelt `tfy-secret://` prefix).\n- **Applies to:** every manifest.\n\n## Why\n\nThe platform replaces a value of the form `tfy-secret://<tenant>:<secret-group>:<key>` with the secret it names. A\nreference with a part missing or extra, an empty part, a group name that no secret group can have (groups are 5 to 50\nlowercase letters, digits and `-`, starting with a letter, never `--`) or a misspelt prefix (`tfy-secrets://`,\n`TFY-SECRET://`) does not resolve, and the text itself is sent upstream as the credential.\n\nA repository applies to one tenant, so its references should all name that tenant. A reference to another tenant\nis usually copied from somewhere else; it does not resolve on this tenant, or reads secrets it should not. The rule\nwarns at every reference whose tenant differs from the most common one, pointing at an example of the latter.\n\nReferences with placeholder parts (`tfy-secret://TENANT:…`, `tfy-secret://<tenant>:…`) are left to\n[no-raw-secrets](no-raw-secrets.md), which reports them as unfilled placeholders. A value counts as a reference\nwhen it is one, possibly after an auth scheme word (`Bearer tfy-secret://…`); prose that mentions the prefix does not.\n\n## How to fix\n\nWrite all three parts, e.g. `tfy-secret://acme:llm-keys:OPENAI_API_KEY`, using the group name shown on the\nplatform's Secrets page; correct the tenant of references copied from another tenant. `tfy-lint check --fix` repairs\na misspelt prefix.\n\n## Invalid\n\n```yaml\ntype: provider-account/openai\nname: openai-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:OPENAI_API_KEY\nintegrations: []\n```\n\n```yaml\ntype: provider-account/openai\nname: openai-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:LLM_Keys:OPENAI_API_KEY\nintegrations: []\n```\n\n```yaml\n# file: providers/openai.yaml\ntype: provider-account/openai\nname: openai-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:OPENAI_API_KEY\nintegrations: []\n---\ntype: provider-account/anthropic\nname: anthropic-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:ANTHROPIC_API_KEY\nintegrations: []\n# file: providers/groq.yaml\ntype: provider-account/groq\nname: groq-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://globex:llm-keys:GROQ_API_KEY\nintegrations: []\n```\n\n## Valid\n\n```yaml\n# file: providers/openai.yaml\ntype: provider-account/openai\nname: openai-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:OPENAI_API_KEY\nintegrations: []\n# file: mcp/analytics.yaml\ntype: mcp-server/remote\nname: analytics\ndescription: Analytics tools\nurl: https://mcp.example.com/mcp\nauth_data:\n  type: header\n  headers:\n    Authorization: Bearer tfy-secret://acme:mcp-secrets:ANALYTICS_TOKEN\ncollaborators:\n  - subject: team:platform\n    role_id: mcp-server-manager\n```\n",
+  "status-codes": '# status-codes\n\nChecks the HTTP status codes that trigger a retry (`retry_config.on_status_codes`, `retry_settings.on_status_codes`)\nor a fallback to another target (`fallback_status_codes`).\n\n- **Default:** error in `recommended` and `strict` (retrying on a client error, a non-error code and a repeated code\n  are warnings). **Fixable:** yes (a code written as a number is quoted, spaces are trimmed).\n- **Applies to:** `gateway-load-balancing-config`, `provider-account/virtual-model`, `provider-account/custom-endpoint`,\n  `gateway-global-settings`.\n\n## Why\n\nThese lists hold exact status codes as 3-digit strings (`"429"`, `"503"`). A value such as `"5xx"`, `"4290"` or\n`"50x"` matches no response, so the retry or fallback the author counted on never happens; the platform documents\nno pattern syntax. A code written as a number (`429`) is rejected by the platform\'s schema; the schema check\nreports it, and this rule adds the fix.\n\nRetrying only helps when the same request can succeed a moment later: after a timeout (`408`), a rate limit (`429`)\nor a server error (5xx). Any other 4xx (`400`, `401`, `403`, `404`...) is the provider refusing the request itself,\nso a retry on the same target adds latency and cost and fails again; it belongs in `fallback_status_codes`, where\nanother target may accept the request. A 1xx-3xx code is not an error and triggers nothing. A repeated code is\nharmless but noise.\n\n## How to fix\n\nWrite each code as a quoted 3-digit string, list every code of a class you mean (`"500"`, `"502"`, `"503"`,\n`"504"` instead of `"5xx"`), and keep client errors other than 408 and 429 out of `on_status_codes`.\n`tfy-lint check --fix` quotes numbers and trims spaces.\n\n## Invalid\n\n```yaml\nname: chat-models\ntype: provider-account/virtual-model\nintegrations:\n  - name: chat\n    type: integration/model/virtual\n    routing_config:\n      type: priority-based-routing\n      load_balance_targets:\n        - target: openai-main/gpt-4o\n          priority: 0\n          retry_config:\n            attempts: 2\n            on_status_codes: ["5xx", "429"]\n          fallback_status_codes: ["401", "4290"]\n        - target: azure-main/gpt-4o\n          priority: 1\n```\n\n```yaml\nname: routing\ntype: gateway-load-balancing-config\nrules:\n  - id: chat\n    type: latency-based-routing\n    when:\n      models: [openai-main/gpt-4o]\n    load_balance_targets:\n      - target: openai-main/gpt-4o\n        retry_config:\n          attempts: 3\n          on_status_codes: ["400", "429", "503", "503"]\n      - target: azure-main/gpt-4o\n```\n\n## Valid\n\n```yaml\nname: chat-models\ntype: provider-account/virtual-model\nintegrations:\n  - name: chat\n    type: integration/model/virtual\n    routing_config:\n      type: priority-based-routing\n      load_balance_targets:\n        - target: openai-main/gpt-4o\n          priority: 0\n          retry_config:\n            attempts: 2\n            on_status_codes: ["408", "429", "500", "502", "503", "504"]\n          fallback_status_codes: ["400", "401", "403", "404", "429", "500", "502", "503"]\n        - target: azure-main/gpt-4o\n          priority: 1\n```\n',
+  "target-exists": '# target-exists\n\nChecks that every name a gateway config or virtual model refers to resolves to an integration defined in the\nrepository, and that it is the right kind of integration.\n\n- **Default:** error in `recommended` and `strict` (a target that does not serve the virtual model\'s model types is a\n  warning). **Fixable:** no.\n- **Applies to:** `gateway-load-balancing-config`, `gateway-rate-limiting-config`, `gateway-budget-config`,\n  `gateway-guardrails-config`, `provider-account/virtual-model`, `provider-account/mcp-server-group`,\n  `mcp-server/virtual`.\n\n## Why\n\nThe gateway addresses integrations as `<account>/<integration>` (a virtual model also by its `slug`). It resolves\nthese names when it routes a request, so a typo is not caught until traffic fails. This rule resolves, against every\nprovider account in the repository:\n\n| where | must name |\n|---|---|\n| `load_balance_targets[].target` (load-balancing rules, virtual models) | a model; not a virtual model (virtual models do not nest) |\n| `when.models` (load-balancing, rate-limit, budget rules) | a model or a virtual model; `"*"` is skipped |\n| `llm_input_guardrails`, `llm_output_guardrails`, `mcp_tool_pre_invoke_guardrails`, `mcp_tool_post_invoke_guardrails` | a guardrail of a `guardrail-config-group`, as `<group>/<guardrail>` |\n| `when.target.conditions.model.values` (guardrail rules) | a model or a virtual model; `"*"` is skipped |\n| `servers[].name` of an `mcp-server/virtual` | an MCP server manifest\'s name, or `<group>/<server>` |\n| `servers[].name` of a virtual integration in an `mcp-server-group` | `<group>/<server>` |\n\nA name that resolves to nothing is reported with the reason (no such account, or no such integration in it) and the\nclosest names that do exist. A virtual-model target must serve every `model_types` entry of its virtual model\n(both default to `chat`), or requests of the missing type fail on it.\n\n## How to fix\n\nCorrect the name, or add the missing integration. For integrations managed outside this repository (another\nteam\'s repository, or created in the UI), list them in the rule\'s `externalAddresses` option. Under `tfy-lint plan`,\nintegrations that exist on the platform (the live state) count as defined too, with their kind and model types.\n\n## Options\n\n- `externalAddresses` (list of strings, default `[]`): addresses that exist outside the repository:\n  `<account>/<integration>`, `<account>/*` for every integration of an account, or an MCP server name.\n\n```yaml\n# tfy-lint.config.yaml\nrules:\n  target-exists: [error, { externalAddresses: ["shared-openai/*", "platform-tools"] }]\n```\n\n## Invalid\n\n```yaml\n# file: providers/openai.yaml\nname: openai-main\ntype: provider-account/openai\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:openai\nintegrations:\n  - type: integration/model/openai\n    name: gpt-4o\n    model_id: gpt-4o\n# file: virtual-models/chat.yaml\nname: chat-models\ntype: provider-account/virtual-model\nintegrations:\n  - name: chat\n    type: integration/model/virtual\n    routing_config:\n      type: priority-based-routing\n      load_balance_targets:\n        - target: openai-main/gpt4o\n          priority: 0\n        - target: anthropic-main/claude-sonnet-4\n          priority: 1\n```\n\n```yaml\n# file: virtual-models/chat.yaml\nname: chat-models\ntype: provider-account/virtual-model\nintegrations:\n  - name: chat\n    type: integration/model/virtual\n    routing_config:\n      type: weight-based-routing\n      load_balance_targets:\n        - target: openai-main/gpt-4o\n          weight: 100\n  - name: chat-canary\n    type: integration/model/virtual\n    routing_config:\n      type: weight-based-routing\n      load_balance_targets:\n        - target: chat-models/chat\n          weight: 100\n# file: providers/openai.yaml\nname: openai-main\ntype: provider-account/openai\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:openai\nintegrations:\n  - type: integration/model/openai\n    name: gpt-4o\n    model_id: gpt-4o\n```\n\n```yaml\n# file: guardrails/pii.yaml\nname: pii\ntype: provider-account/guardrail-config-group\nintegrations:\n  - type: integration/guardrail-config/tfy-pii\n    name: redact\n    operation: mutate\n    enforcing_strategy: enforce\n    config: {}\n# file: gateway/guardrails.yaml\nname: guardrails\ntype: gateway-guardrails-config\nrules:\n  - id: pii-everywhere\n    when:\n      target:\n        operator: or\n        conditions:\n          model:\n            values: ["*"]\n    llm_input_guardrails: [pii/redcat]\n    llm_output_guardrails: []\n    mcp_tool_pre_invoke_guardrails: []\n    mcp_tool_post_invoke_guardrails: []\n```\n\n## Valid\n\n```yaml\n# file: providers/openai.yaml\nname: openai-main\ntype: provider-account/openai\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:openai\nintegrations:\n  - type: integration/model/openai\n    name: gpt-4o\n    model_id: gpt-4o\n  - type: integration/model/openai\n    name: text-embedding-3-small\n    model_id: text-embedding-3-small\n    model_types: [embedding]\n# file: virtual-models/embeddings.yaml\nname: embedding-models\ntype: provider-account/virtual-model\nintegrations:\n  - name: embed\n    type: integration/model/virtual\n    slug: embed\n    model_types: [embedding]\n    routing_config:\n      type: weight-based-routing\n      load_balance_targets:\n        - target: openai-main/text-embedding-3-small\n          weight: 100\n# file: gateway/rate-limits.yaml\nname: rate-limits\ntype: gateway-rate-limiting-config\nrules:\n  - id: embeddings\n    when:\n      models: [embed, openai-main/gpt-4o]\n    limit_to: 1000\n    unit: requests_per_minute\n```\n',
+  "unique-names": "# unique-names\n\nChecks that everything the platform identifies by name is defined once in the repository, and that each singleton\ngateway config appears in one document unless the project composes it from fragments.\n\n- **Default:** error in `recommended` and `strict` (two provider types sharing an account name is a warning).\n  **Fixable:** no.\n- **Applies to:** every manifest; it reads the whole repository.\n\n## Why\n\n`apply` is keyed on type and name: applying two documents with the same type and name creates the first and then\noverwrites it with the second, so one definition silently wins. This rule reports, at the later definition and with a\npointer to the first:\n\n- two manifests of one type with one name: provider accounts of one provider type, virtual accounts, teams, roles,\n  secret groups, Budget V2 budgets and so on;\n- two MCP servers with one name, whatever their kind (`mcp-server/remote`, `openapi`, `stdio`, `virtual`): they are all\n  served at `/mcp/v1/<name>/mcp`;\n- two integrations with one name inside one account (callers reach an integration as `<account>/<integration>`);\n- two virtual models with one `slug` (a slug is unique in the tenant);\n- a second document of a singleton gateway config type: `gateway-load-balancing-config`,\n  `gateway-rate-limiting-config`, `gateway-budget-config`, `gateway-guardrails-config`, `gateway-otel-config`,\n  `gateway-global-settings`, `gateway-data-access-config`, `gateway-data-routing-config`, `gateway-metadata-config`\n  and `gateway-logging-config` exist once per tenant and apply replaces the whole document. Several documents are\n  expected when they are fragments of a `compose` entry in `tfy-lint.config.yaml` (see the option below).\n\nAccounts of two different provider types may share a name (the platform tells them apart by provider), but\n`<account>/<integration>` addresses in targets, `when.models` and guardrail selectors no longer say which one is meant:\nthat is a warning. Infrastructure accounts (clusters, registries, secret stores, notification channels) are not\naddressed that way and are not compared. API response envelopes (a document with a `manifest:` key) are not counted.\n\n## How to fix\n\nRename or merge the duplicate. For singleton gateway configs, merge the rules into one document, or declare the\ndocuments as fragments with a `compose` entry so tfy-lint builds the one config the platform receives.\n\n## Options\n\nNone. Several documents of a singleton type that a `compose` entry of `tfy-lint.config.yaml` composes are expected\nand not reported here; the composition checks them instead (a document that no entry claims is a `compose` error).\n\n## Invalid\n\n```yaml\n# file: providers/openai.yaml\ntype: provider-account/openai\nname: openai-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:openai\nintegrations:\n  - type: integration/model/openai\n    name: gpt-4o\n    model_id: gpt-4o\n# file: providers/openai-copy.yaml\ntype: provider-account/openai\nname: openai-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:openai\nintegrations:\n  - type: integration/model/openai\n    name: o3\n    model_id: o3\n```\n\n```yaml\ntype: provider-account/anthropic\nname: anthropic-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:anthropic\nintegrations:\n  - type: integration/model/anthropic\n    name: claude-sonnet\n    model_id: claude-sonnet-4-20250514\n  - type: integration/model/anthropic\n    name: claude-sonnet\n    model_id: claude-sonnet-4-5-20250929\n```\n\n```yaml\n# file: gateway/rate-limits.yaml\ntype: gateway-rate-limiting-config\nname: tenant-rate-limits\nrules:\n  - id: per-user\n    when: {}\n    limit_to: 600\n    unit: requests_per_minute\n    rate_limit_applies_per: [user]\n# file: gateway/ml-rate-limits.yaml\ntype: gateway-rate-limiting-config\nname: ml-rate-limits\nrules:\n  - id: ml-team\n    when:\n      subjects: [team:ml]\n    limit_to: 100000\n    unit: tokens_per_minute\n```\n\n## Valid\n\n```yaml\n# file: providers/openai.yaml\ntype: provider-account/openai\nname: openai-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:openai\nintegrations:\n  - type: integration/model/openai\n    name: gpt-4o\n    model_id: gpt-4o\n  - type: integration/model/openai\n    name: o3\n    model_id: o3\n# file: providers/anthropic.yaml\ntype: provider-account/anthropic\nname: anthropic-main\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:anthropic\nintegrations:\n  - type: integration/model/anthropic\n    name: claude-sonnet\n    model_id: claude-sonnet-4-20250514\n# file: gateway/rate-limits.yaml\ntype: gateway-rate-limiting-config\nname: tenant-rate-limits\nrules:\n  - id: per-user\n    when: {}\n    limit_to: 600\n    unit: requests_per_minute\n    rate_limit_applies_per: [user]\n```\n",
+  "url-format": "# url-format\n\nChecks the upstream URL of self-hosted models (`url`) and custom endpoints (`base_url`).\n\n- **Default:** error in `recommended` and `strict`. **Fixable:** yes (the trailing slash).\n- **Applies to:** `provider-account/self-hosted-model`, `provider-account/custom-endpoint`.\n\n## Why\n\nThe gateway builds request URLs by appending paths such as `/chat/completions` to this value. The platform refuses\na self-hosted `url` that ends with `/` (and the custom-endpoint docs ask the same of `base_url`); a scheme other\nthan http(s) cannot work; `user:password@` in a URL stores a credential in clear where secret references belong;\nplain `http://` to a host outside the cluster sends prompts and responses unencrypted (a warning: it is fine for\n`*.svc.cluster.local`, bare service names and private addresses).\n\n## How to fix\n\nRemove the trailing slash (`tfy-lint check --fix` does it), write the full `https://` URL, and move credentials to\n`auth_data` as a `tfy-secret://` reference.\n\n## Invalid\n\n```yaml\ntype: provider-account/self-hosted-model\nname: in-cluster\nintegrations:\n  - type: integration/model/self-hosted-model\n    name: llama\n    hosted_model_name: meta-llama/Llama-3.1-8B-Instruct\n    model_server: vllm-openai\n    url: https://models.example.com/v1/\n```\n\n```yaml\ntype: provider-account/self-hosted-model\nname: partner\nintegrations:\n  - type: integration/model/self-hosted-model\n    name: llama\n    hosted_model_name: llama\n    model_server: openai-compatible\n    url: http://partner-models.example.com/v1\n```\n\n## Valid\n\n```yaml\ntype: provider-account/self-hosted-model\nname: in-cluster\nintegrations:\n  - type: integration/model/self-hosted-model\n    name: llama\n    hosted_model_name: meta-llama/Llama-3.1-8B-Instruct\n    model_server: vllm-openai\n    url: http://llama.models.svc.cluster.local:8000/v1\n```\n"
+};
+var CHECK_DOCS = {
+  "compose": '# compose\n\nA problem with composing one gateway config from fragments: a `compose` entry of `tfy-lint.config.yaml` that\nnames no files or files of another type, a rule id used in two fragments, two fragments that set one field to\ndifferent values, or two documents of a once-per-tenant config type without a `compose` entry.\n\n- **Severity:** error. **Can be suppressed:** no.\n\n## Why\n\nThe load-balancing, rate-limiting, budget and guardrails configs exist once per tenant. When teams keep their\nrules in separate files, tfy-lint concatenates those fragments in the order the `compose` entry gives and the\nplatform receives that one list. If the fragments cannot be put together unambiguously, what the platform gets\nis not what the files say, so `plan` and `build` refuse to go on.\n\n## How to fix\n\nList every fragment in a `compose` entry, keep rule ids unique across fragments, and set each top-level field\nin one fragment only. The README\'s "Compose and build" section has a worked example.\n\n```yaml\n# tfy-lint.config.yaml\ncompose:\n  - type: gateway-rate-limiting-config\n    name: tenant-rate-limits\n    from:\n      - gateway/rate-limits/platform.yaml\n      - gateway/rate-limits/teams/*.yaml\n```\n',
+  "load": "# load\n\nA file that tfy-lint found but could not read as text: it is reported once, at the place that stopped the read,\nand none of its documents are checked.\n\n- **Severity:** error. **Can be suppressed:** no (the file is never parsed, so no comment in it is read).\n\n## Why\n\nA manifest repository should hold only YAML text. A file that is binary (it has a NUL byte), is not valid UTF-8\n(the finding gives the position of the first bad byte), is larger than `--max-file-size` (10MB by default) or\ncannot be opened is not something the platform would accept either, and silently skipping it would hide a\nconfiguration that never takes effect.\n\n## How to fix\n\nRe-save the file as UTF-8 text, split a very large file, or raise `--max-file-size`. If the file is not a\nmanifest at all, keep it out of the check with the config's `ignore` globs:\n\n```yaml\n# tfy-lint.config.yaml\nignore:\n  - assets/**\n```\n",
+  "schema": "# schema\n\nA document that the platform's JSON Schema for its `type` rejects: the platform would refuse to apply it.\n\n- **Severity:** error. **Can be suppressed:** no (the platform does not accept the document, whatever a comment says).\n\n## Why\n\nEvery manifest is checked against the JSON Schema of its `type` (the platform's own schemas, with tfy-lint's\nadditions described in [docs/schemas.md](../schemas.md)). One plain sentence is reported per root cause: a\ndocument that is not a mapping or has no `type`; an unknown `type`, with the closest known ones; an unknown key,\nwith the closest allowed key and the full list; a missing property, at the object that lacks it; a wrong value,\nwith the allowed ones; a pattern explained in words; a number where the platform wants a string.\n\n## How to fix\n\nFollow the message and its hint: rename the key, add the missing property, quote the number. The schemas are also\navailable to your editor: `tfy-lint schema --write-vscode`.\n\n```yaml\ntype: provider-account/openai\nname: openai-main\nintegrations:\n  - type: integration/model/openai\n    name: gpt-4o\n    model_id: gpt-4o\n    model_type: [chat]   # unknown property: the schema calls it model_types\n```\n",
+  "suppression": "# suppression\n\nAn inline suppression comment that cannot work as written: it names no rule, gives no reason, names a rule that\ndoes not exist or cannot be suppressed, or silences nothing.\n\n- **Severity:** error (an unused suppression is a warning). **Can be suppressed:** no.\n\n## Why\n\n`# tfy-lint-disable-next-line RULE -- reason` silences RULE on the next line that is not blank or a comment, and\n`# tfy-lint-disable-file RULE -- reason` in the whole file. The reason is what a reviewer reads later, so a\ncomment without one silences nothing. A comment that silences nothing has usually drifted away from the line it\nwas written for, and a misspelt rule id would otherwise silence nothing without anyone noticing. Rules that guard\nagainst leaked credentials (`no-raw-secrets`) cannot be silenced at all.\n\nA finding that a suppression does silence is left out of every report except SARIF, where it appears with the\ncomment's reason as an accepted in-source suppression (code scanning shows it as dismissed).\n\n## How to fix\n\nName the rule and give a reason after ` -- `; remove comments that no longer silence anything.\n\n```yaml\nintegrations:\n  # tfy-lint-disable-next-line url-format -- the vendor's endpoint only speaks http\n  - url: http://partner.example.com/v1\n```\n",
+  "yaml-syntax": "# yaml-syntax\n\nA document that is not well-formed YAML, or that uses YAML in a way the platform's loader reads differently\nfrom what it looks like.\n\n- **Severity:** error (a few questionable constructs are warnings). **Can be suppressed:** no.\n\n## Why\n\ntfy-lint reads YAML as the platform's Python loader does (YAML 1.1). A syntax error stops that loader, so the\nwhole file is rejected. Reported here, each once at its position: syntax errors (the first of a cascade, with a\ncount of the rest), duplicate keys (the loader keeps only the last one), tab indentation, aliases without an\nanchor, alias bombs (documents whose aliases expand past one million values) and documents nested past 500\nlevels.\n\n## How to fix\n\nFix the YAML at the position given: indent with spaces, quote values that contain `: ` or start with a special\ncharacter, remove the repeated key, define the anchor before its alias. An editor with the YAML extension and\n`tfy-lint schema --write-vscode` shows these problems while you type.\n\n```yaml\n# duplicate key: the loader silently keeps the second value\nname: openai-main\nname: openai-backup\n```\n"
+};
+
+// src/report/rule-catalog.ts
+var CHECKS = [
+  { id: "load", description: "A file could not be read as text (binary, not UTF-8, too large or unreadable).", severity: "error" },
+  { id: "yaml-syntax", description: "A document is not well-formed YAML, or uses YAML the platform reads differently than it looks.", severity: "error" },
+  { id: "schema", description: "A document does not match the platform's JSON Schema for its type.", severity: "error" },
+  { id: "compose", description: "Gateway config fragments cannot be composed into the one config the platform receives.", severity: "error" },
+  { id: "suppression", description: "An inline suppression comment names no rule, gives no reason, names an unknown rule or silences nothing.", severity: "error" }
+];
+function firstParagraph(doc) {
+  const body = doc.replace(/^# .*\n+/, "");
+  const end = body.search(/\n\s*\n/);
+  return (end === -1 ? body : body.slice(0, end)).replace(/\s*\n\s*/g, " ").trim();
+}
+function ruleCatalog(customRules = []) {
+  const out = [];
+  for (const r of RULES) {
+    const docs = RULE_DOCS[r.id];
+    out.push({
+      id: r.id,
+      description: r.meta.description,
+      fullDescription: docs ? firstParagraph(docs) : r.meta.description,
+      ...docs ? { docs, docsPath: `docs/rules/${r.id}.md` } : {},
+      defaultSeverity: r.meta.recommended,
+      kind: "rule",
+      security: r.meta.suppressible === false
+    });
+  }
+  for (const c of CHECKS) {
+    const docs = CHECK_DOCS[c.id];
+    out.push({
+      id: c.id,
+      description: c.description,
+      fullDescription: docs ? firstParagraph(docs) : c.description,
+      ...docs ? { docs, docsPath: `docs/checks/${c.id}.md` } : {},
+      defaultSeverity: c.severity,
+      kind: "check",
+      security: false
+    });
+  }
+  const known = new Set(out.map((r) => r.id));
+  for (const r of customRules) {
+    if (known.has(r.id)) continue;
+    known.add(r.id);
+    const hint = Object.values(r.hints ?? {})[0];
+    out.push({
+      id: r.id,
+      description: r.meta.description,
+      fullDescription: hint ? `${r.meta.description} ${hint}` : r.meta.description,
+      defaultSeverity: "warning",
+      kind: "custom",
+      security: false
+    });
+  }
+  return out;
+}
+
+// src/report/sarif.ts
+var FINGERPRINT_KEY = "tfyLintFindingHash/v1";
+var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var SRCROOT = "%SRCROOT%";
+var LEVEL = { error: "error", warning: "warning", info: "note" };
+function artifactLocation(file) {
+  const encode = (p) => p.split("/").map((s) => encodeURIComponent(s)).join("/");
+  if (file.startsWith("/")) return { uri: `file://${encode(file)}` };
+  if (/^[A-Za-z]:\//.test(file)) return { uri: `file:///${file.slice(0, 2)}${encode(file.slice(2))}` };
+  return { uri: encode(file), uriBaseId: SRCROOT };
+}
+function physical(file, range) {
+  const empty = range.end.line < range.start.line || range.end.line === range.start.line && range.end.column <= range.start.column;
+  return {
+    artifactLocation: artifactLocation(file),
+    region: {
+      startLine: range.start.line,
+      startColumn: range.start.column,
+      endLine: empty ? range.start.line : range.end.line,
+      endColumn: empty ? range.start.column + 1 : range.end.column
+    }
+  };
+}
+function sentence(s) {
+  const t = s.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+function markdownToText(md) {
+  return md.replace(/^```\w*\n/gm, "").replace(/^#+ +/gm, "").replace(/\*\*([^*]+)\*\*/g, "$1").replace(/`([^`]+)`/g, "$1").replace(/\[([^\]]+)\]\(([^)]+)\)/g, "$1").trimEnd();
+}
+function pascal(id) {
+  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+}
+function descriptor(r, docsUri, informationUri) {
+  const level = r.defaultSeverity === "off" ? "warning" : LEVEL[r.defaultSeverity];
+  const help = r.docs ?? `# ${r.id}
+
+${sentence(r.fullDescription)}
+
+An organisation rule from the project's policy files.
+`;
+  return {
+    id: r.id,
+    // A name that differs from the id only by case counts as the same (SARIF1001): single-word ids have none.
+    ...pascal(r.id).toLowerCase() !== r.id.toLowerCase() ? { name: pascal(r.id) } : {},
+    shortDescription: { text: sentence(r.description) },
+    fullDescription: { text: sentence(r.fullDescription) },
+    help: { text: markdownToText(help), markdown: help },
+    helpUri: r.docsPath ? `${docsUri}${r.docsPath.replace(/^docs\//, "")}` : informationUri,
+    defaultConfiguration: { level, ...r.defaultSeverity === "off" ? { enabled: false } : {} },
+    properties: {
+      tags: [r.kind === "rule" ? "lint" : r.kind === "check" ? "validity" : "policy", ...r.security ? ["security"] : [], "truefoundry-gateway"],
+      precision: "very-high",
+      "problem.severity": r.defaultSeverity === "off" ? "recommendation" : r.defaultSeverity === "info" ? "recommendation" : r.defaultSeverity,
+      ...r.security ? { "security-severity": "9.0" } : {}
+    }
+  };
+}
+function sarifLog(input, options) {
+  const informationUri = options.informationUri ?? "https://www.npmjs.com/package/tfy-lint";
+  const docsUri = options.docsUri ?? `https://unpkg.com/tfy-lint@${options.version}/docs/`;
+  const catalog = ruleCatalog(options.customRules);
+  const all = [...input.diagnostics, ...input.suppressed ?? []];
+  for (const d of all) {
+    if (!catalog.some((r) => r.id === d.ruleId)) {
+      catalog.push({ id: d.ruleId, description: `Findings of ${d.ruleId}`, fullDescription: `Findings of ${d.ruleId}`, defaultSeverity: d.severity, kind: "check", security: false });
+    }
+  }
+  const index = new Map(catalog.map((r, i) => [r.id, i]));
+  const ordered = [...all].sort(compareDiagnostics);
+  const prints = fingerprints(ordered);
+  const results = ordered.map((d, i) => {
+    const text2 = d.hint ? `${sentence(d.message)} ${sentence(d.hint)}` : sentence(d.message);
+    const related = d.related ?? [];
+    return {
+      ruleId: d.ruleId,
+      ruleIndex: index.get(d.ruleId),
+      level: LEVEL[d.severity],
+      message: { text: related.length ? `${text2} See ${related.map((r, i2) => `[${r.file}:${r.range.start.line}](${i2 + 1})`).join(", ")}.` : text2 },
+      locations: [{ physicalLocation: physical(d.file, d.range) }],
+      ...related.length ? { relatedLocations: related.map((r, i2) => ({ id: i2 + 1, physicalLocation: physical(r.file, r.range), message: { text: sentence(r.message) } })) } : {},
+      partialFingerprints: { [FINGERPRINT_KEY]: prints[i] },
+      ...d.suppressed ? {
+        suppressions: [{ kind: "inSource", status: "accepted", justification: d.suppressed.reason, location: { physicalLocation: physical(d.file, d.suppressed.range) } }]
+      } : {},
+      properties: { path: formatPath(d.path), docIndex: d.docIndex }
+    };
+  });
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [{
+      tool: {
+        driver: {
+          name: "tfy-lint",
+          version: options.version,
+          semanticVersion: options.version,
+          informationUri,
+          rules: catalog.map((r) => descriptor(r, docsUri, informationUri))
+        }
+      },
+      automationDetails: { id: options.category ?? "tfy-lint/" },
+      ...options.srcRoot ? { originalUriBaseIds: { [SRCROOT]: { uri: options.srcRoot } } } : {},
+      columnKind: "utf16CodeUnits",
+      results
+    }]
+  };
+}
+function formatSarif(input, options) {
+  return `${JSON.stringify(sarifLog(input, options), null, 2)}
+`;
+}
+
 // src/action/annotations.ts
 var ANNOTATIONS_PER_LEVEL = 10;
-var LEVEL = { error: "error", warning: "warning", info: "notice" };
+var LEVEL2 = { error: "error", warning: "warning", info: "notice" };
 var ORDER = ["error", "warning", "info"];
 function toAnnotation(d) {
   const { start, end } = d.range;
   return {
-    level: LEVEL[d.severity],
+    level: LEVEL2[d.severity],
     message: d.hint ? `${d.message}
 ${d.hint}` : d.message,
     title: `tfy-lint ${d.ruleId}`,
@@ -50268,8 +51372,8 @@ var handler = {
       enumerable: true
     };
   },
-  defineProperty(target, methodName, descriptor) {
-    Object.defineProperty(target.cache, methodName, descriptor);
+  defineProperty(target, methodName, descriptor2) {
+    Object.defineProperty(target.cache, methodName, descriptor2);
     return true;
   },
   deleteProperty(target, methodName) {
@@ -50408,8 +51512,8 @@ function describeFailure(e, what) {
   if (!f) return `${what} failed: ${e?.message ?? String(e)}`;
   if ((f.status === 403 || f.status === 429) && f.headers["x-ratelimit-remaining"] === "0") {
     const reset = Number(f.headers["x-ratelimit-reset"]);
-    const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1e3).toISOString()}` : "";
-    return `${what} failed: the GitHub API rate limit of this token is used up${when}`;
+    const when2 = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1e3).toISOString()}` : "";
+    return `${what} failed: the GitHub API rate limit of this token is used up${when2}`;
   }
   if (f.status === 403 || f.status === 401) {
     return `${what} failed: the token may not do this (HTTP ${f.status}: ${f.message}); a pull request from a fork gets a read-only token, and a workflow needs "permissions: pull-requests: write" (or "issues: write") to comment`;
@@ -50452,6 +51556,85 @@ async function upsertComment(gh, ctx, issue2, marker, login, body) {
   return { action: "created", url: data.html_url };
 }
 
+// src/action/drift-issue.ts
+var DRIFT_ISSUE_LABEL = "tfy-lint-drift";
+function driftMarker(projectPath) {
+  return `<!-- tfy-lint drift path=${encodeURIComponent(projectPath)} -->`;
+}
+function fingerprintLine(fingerprint) {
+  return `<!-- tfy-lint drift fingerprint=${fingerprint} -->`;
+}
+function driftTitle(projectPath) {
+  return `tfy-lint drift: ${projectPath === "." ? "the repository" : projectPath} differs from the platform`;
+}
+function isOwnDriftIssue(i, marker, login) {
+  return !i.pull_request && (i.user?.login ?? "") === login && (i.body ?? "").split("\n", 1)[0].trim() === marker;
+}
+async function ensureLabel(gh, ctx) {
+  try {
+    await gh.rest.issues.getLabel({ owner: ctx.owner, repo: ctx.repo, name: DRIFT_ISSUE_LABEL });
+  } catch (e) {
+    if (httpFailure(e)?.status !== 404) throw e;
+    try {
+      await gh.rest.issues.createLabel({
+        owner: ctx.owner,
+        repo: ctx.repo,
+        name: DRIFT_ISSUE_LABEL,
+        color: "d93f0b",
+        description: "The platform differs from the repository (opened and closed by tfy-lint)"
+      });
+    } catch (err) {
+      if (httpFailure(err)?.status !== 422) throw err;
+    }
+  }
+}
+async function syncDriftIssue(gh, ctx, input) {
+  const marker = driftMarker(input.projectPath);
+  const open2 = await gh.paginate(gh.rest.issues.listForRepo, {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    state: "open",
+    labels: DRIFT_ISSUE_LABEL,
+    per_page: 100
+  });
+  const issue2 = open2.find((i) => isOwnDriftIssue(i, marker, input.login));
+  const body = `${marker}
+${fingerprintLine(input.fingerprint)}
+${input.report}`;
+  if (input.inSync) {
+    if (!issue2) return { action: "none" };
+    await gh.rest.issues.createComment({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      issue_number: issue2.number,
+      body: `The platform matches the repository again (${input.where}). Closing.`
+    });
+    await gh.rest.issues.update({ owner: ctx.owner, repo: ctx.repo, issue_number: issue2.number, state: "closed", state_reason: "completed" });
+    return { action: "closed", url: issue2.html_url, number: issue2.number };
+  }
+  if (!issue2) {
+    await ensureLabel(gh, ctx);
+    const { data } = await gh.rest.issues.create({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      title: driftTitle(input.projectPath),
+      body,
+      labels: [DRIFT_ISSUE_LABEL]
+    });
+    return { action: "opened", url: data.html_url, number: data.number };
+  }
+  const previous = (issue2.body ?? "").split("\n")[1]?.trim();
+  if (previous === fingerprintLine(input.fingerprint)) return { action: "unchanged", url: issue2.html_url, number: issue2.number };
+  await gh.rest.issues.update({ owner: ctx.owner, repo: ctx.repo, issue_number: issue2.number, body, title: driftTitle(input.projectPath) });
+  await gh.rest.issues.createComment({
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: issue2.number,
+    body: `The drift changed (${input.where}); the description above is the current report.`
+  });
+  return { action: "updated", url: issue2.html_url, number: issue2.number };
+}
+
 // src/action/inputs.ts
 var COMMANDS = ["check", "plan", "apply", "drift"];
 var COMMENT_MODES = ["off", "changes", "always"];
@@ -50492,7 +51675,7 @@ function readInputs(get) {
 // src/action/markdown.ts
 var SUMMARY_MAX_BYTES = 1024 * 1024;
 var COMMENT_MAX_CHARS = 65536;
-var ICON2 = { error: "❌", warning: "⚠️", info: "ℹ️" };
+var ICON3 = { error: "❌", warning: "⚠️", info: "ℹ️" };
 function escapeHtml(s) {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
@@ -50522,7 +51705,7 @@ function findingLines(diagnostics, ctx) {
     const at2 = `${start.line}:${start.column}`;
     const place = live ? at2 : `[${at2}](${blobUrl(ctx, d.file, start.line, end.line)})`;
     const hint = d.hint ? ` <br>${text(d.hint)}` : "";
-    groups[groups.length - 1].push(`- ${ICON2[d.severity]} ${place} ${text(d.message)} ${code2(d.ruleId)}${hint}`);
+    groups[groups.length - 1].push(`- ${ICON3[d.severity]} ${place} ${text(d.message)} ${code2(d.ruleId)}${hint}`);
   }
   return groups;
 }
@@ -50573,10 +51756,10 @@ _… cut here to stay within GitHub's size limit: ${pointer}._
 
 // src/action/main.ts
 provideAjv(import_ajv.Ajv);
+var posix2 = (p) => p.split("\\").join("/");
 function toolVersion() {
   return JSON.parse(readFileSync4(join5(packageRoot(), "package.json"), "utf8")).version;
 }
-var posix2 = (p) => p.split("\\").join("/");
 async function run() {
   const secrets = [];
   for (const name of ["tfy-api-key", "github-token"]) {
@@ -50590,33 +51773,49 @@ async function run() {
   try {
     const inputs = readInputs((n) => getInput(n));
     const ctx = readContext(process.env, process.cwd());
-    await runWith(inputs, ctx, clean);
+    const cwd = resolve7(ctx.workspace, inputs.workingDirectory ?? ".");
+    const version = toolVersion();
+    await execute({
+      inputs,
+      ctx,
+      cwd,
+      version,
+      clean,
+      projectPath: posix2(relative5(ctx.workspace, resolve7(cwd, inputs.path))) || ".",
+      gh: inputs.githubToken ? makeOctokit(inputs.githubToken, ctx, version) : void 0
+    });
   } catch (e) {
-    const internal = !(e instanceof Error) || !["InputError", "ContextError", "UsageError", "ConfigError", "FatalError", "PlatformError"].includes(e.name);
-    setFailed(clean(internal ? `tfy-lint: internal error: ${e?.stack ?? String(e)}` : `tfy-lint: ${e.message}`));
+    const expected = e instanceof Error && ["InputError", "ContextError", "UsageError", "ConfigError", "FatalError", "PlatformError"].includes(e.name);
+    setFailed(clean(expected ? `tfy-lint: ${e.message}` : `tfy-lint: internal error: ${e?.stack ?? String(e)}`));
   }
 }
-async function runWith(inputs, ctx, clean) {
-  const cwd = resolve7(ctx.workspace, inputs.workingDirectory ?? ".");
-  const projectPath = posix2(relative5(ctx.workspace, resolve7(cwd, inputs.path))) || ".";
-  const version = toolVersion();
-  const gh = inputs.githubToken ? makeOctokit(inputs.githubToken, ctx, version) : void 0;
-  const loaded = loadProject({ cwd, paths: [inputs.path], configPath: inputs.config, maxFileSize: DEFAULT_MAX_FILE_SIZE });
-  const toWorkspace = (file) => file.startsWith("live:") || file.startsWith("(") ? file : posix2(relative5(ctx.workspace, join5(loaded.target.root, file)));
-  const outcome = inputs.command === "plan" ? await runPlan(inputs, cwd, loaded, toWorkspace, version) : check2(loaded, toWorkspace);
-  outcome.title = `${outcome.title} · ${code2(projectPath)}`;
+async function execute(r) {
+  const { inputs, ctx, clean } = r;
+  const outcome = await COMMANDS2[inputs.command](r);
+  outcome.title = `${outcome.title} · ${code2(r.projectPath)}`;
   const counts = countDiagnostics(outcome.diagnostics);
-  const sarifNote = inputs.sarifFile ? ` and in the SARIF file ${inputs.sarifFile}` : "";
-  const beyondSummary = inputs.sarifFile ? `every finding is in the SARIF file ${inputs.sarifFile}` : "run tfy-lint check locally for every finding";
-  let changed;
-  if (ctx.pullRequest && gh && inputs.annotations && outcome.diagnostics.length > 0) {
-    try {
-      changed = await changedFiles(gh, ctx, ctx.pullRequest.number);
-    } catch (e) {
-      warning(clean(`${describeFailure(e, "listing the pull request's files")}; annotations are not ordered by changed files`));
-    }
+  let sarifFile = "";
+  if (inputs.sarifFile) {
+    const file = resolve7(r.cwd, inputs.sarifFile);
+    const inRepository = (d) => !d.file.startsWith("live:") && !d.file.startsWith("(") && !d.file.startsWith("../");
+    mkdirSync(dirname5(file), { recursive: true });
+    writeFileSync(file, clean(formatSarif(
+      { diagnostics: outcome.diagnostics.filter(inRepository), suppressed: outcome.suppressed.filter(inRepository), sources: /* @__PURE__ */ new Map(), files: outcome.files, documents: outcome.documents, color: false },
+      { version: r.version, customRules: outcome.customRules, category: r.projectPath === "." ? "tfy-lint/" : `tfy-lint/${r.projectPath}/` }
+    )));
+    sarifFile = inputs.sarifFile;
+    info(`tfy-lint: SARIF written to ${inputs.sarifFile}`);
   }
+  const sarifNote = sarifFile ? ` and in the SARIF file ${sarifFile}` : "";
   if (inputs.annotations) {
+    let changed;
+    if (ctx.pullRequest && r.gh && outcome.diagnostics.length > 0) {
+      try {
+        changed = await changedFiles(r.gh, ctx, ctx.pullRequest.number);
+      } catch (e) {
+        warning(clean(`${describeFailure(e, "listing the pull request's files")}; annotations are not ordered by changed files`));
+      }
+    }
     const selection = selectAnnotations(outcome.diagnostics, changed, `see the job summary${sarifNote}`);
     for (const a of selection.annotations) {
       const props = { title: a.title, file: a.file, startLine: a.startLine, startColumn: a.startColumn, endLine: a.endLine, endColumn: a.endColumn };
@@ -50628,13 +51827,14 @@ async function runWith(inputs, ctx, clean) {
     if (selection.overflow) notice(clean(selection.overflow.message), { title: selection.overflow.title });
   }
   for (const n of outcome.notes) info(clean(n));
-  const summary2 = renderSummary(outcome, ctx, beyondSummary);
-  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(clean(summary2), true).write();
+  const beyondSummary = sarifFile ? `every finding is in the SARIF file ${sarifFile}` : "run tfy-lint check locally for every finding";
+  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(clean(renderSummary(outcome, ctx, beyondSummary)), true).write();
   let commentUrl = "";
   if (ctx.pullRequest && inputs.comment !== "off") {
-    if (!gh) warning("no github-token: the pull-request comment is skipped");
-    else commentUrl = await stickyComment(gh, ctx, inputs, outcome, projectPath, clean) ?? "";
+    if (!r.gh) warning("tfy-lint: no github-token: the pull-request comment is skipped");
+    else commentUrl = await stickyComment(r, outcome) ?? "";
   }
+  if (outcome.drift) await driftIssue(r, outcome, outcome.drift);
   const plan = outcome.plan;
   setOutput("errors", counts.errors);
   setOutput("warnings", counts.warnings);
@@ -50643,111 +51843,253 @@ async function runWith(inputs, ctx, clean) {
   setOutput("create", plan?.summary.create ?? 0);
   setOutput("update", plan?.summary.update ?? 0);
   setOutput("delete", plan?.summary.delete ?? 0);
-  setOutput("sarif-file", "");
-  setOutput("plan-file", plan && inputs.planFile ? inputs.planFile : "");
+  setOutput("sarif-file", sarifFile);
+  setOutput("plan-file", planFileOutput(r, outcome));
   setOutput("comment-url", commentUrl);
   const failing = outcome.diagnostics.filter((d) => severityAtLeast(d.severity, inputs.failOn));
   if (outcome.failure) setFailed(clean(outcome.failure));
-  else if (failing.length) {
-    setFailed(`tfy-lint: ${plural(failing.length, "finding")} at or above "${inputs.failOn}" (${countsLine(outcome.diagnostics)})`);
-  } else info(`tfy-lint: ${countsLine(outcome.diagnostics)}; nothing at or above "${inputs.failOn}"`);
+  else if (failing.length) setFailed(`tfy-lint: ${plural(failing.length, "finding")} at or above "${inputs.failOn}" (${countsLine(outcome.diagnostics)})`);
+  else info(`tfy-lint: ${countsLine(outcome.diagnostics)}; nothing at or above "${inputs.failOn}"`);
 }
-function check2(loaded, toWorkspace) {
-  const result = lintProject(loaded);
-  return { title: "tfy-lint check", diagnostics: onWorkspace(result.diagnostics, toWorkspace), notes: [] };
+function planFileOutput(r, outcome) {
+  if (!r.inputs.planFile) return "";
+  if (r.inputs.command === "plan" && outcome.plan) return r.inputs.planFile;
+  if (r.inputs.command === "apply" && outcome.apply) return r.inputs.planFile;
+  return "";
+}
+var COMMANDS2 = {
+  check: async (r) => check2(r, loadFor(r)),
+  plan: runPlan,
+  apply: runApplyCommand,
+  drift: runDrift
+};
+function loadFor(r) {
+  return loadProject({ cwd: r.cwd, paths: [r.inputs.path], configPath: r.inputs.config, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+}
+function workspacePaths(r, root) {
+  return (file) => file.startsWith("live:") || file.startsWith("(") ? file : posix2(relative5(r.ctx.workspace, join5(root, file)));
 }
 function onWorkspace(diagnostics, toWorkspace) {
-  return diagnostics.map((d) => ({ ...d, file: toWorkspace(d.file), related: d.related?.map((r) => ({ ...r, file: toWorkspace(r.file) })) }));
+  return diagnostics.map((d) => ({ ...d, file: toWorkspace(d.file), related: d.related?.map((x) => ({ ...x, file: toWorkspace(x.file) })) }));
 }
-async function runPlan(inputs, cwd, loaded, toWorkspace, version) {
-  const baseUrl = inputs.tfyBaseUrl ?? process.env.TFY_BASE_URL ?? process.env.TFY_HOST;
-  if (!inputs.tfyApiKey || !baseUrl) {
-    const why = !inputs.tfyApiKey ? "no tfy-api-key (a pull request from a fork gets no secrets)" : "no tfy-base-url (nor TFY_BASE_URL / TFY_HOST)";
-    notice(`tfy-lint: ${why}: the plan is skipped and the project is checked offline`, { title: "tfy-lint: offline check" });
-    const checked = check2(loaded, toWorkspace);
-    return { ...checked, notes: [`Plan skipped: ${why}; this is the offline check.`] };
+function outcomeOf2(title2, checked, toWorkspace, diagnostics = checked.diagnostics) {
+  return {
+    title: title2,
+    diagnostics: onWorkspace(diagnostics, toWorkspace),
+    suppressed: onWorkspace(checked.suppressed, toWorkspace),
+    customRules: checked.customRules,
+    files: checked.filesInScope,
+    documents: checked.documentsInScope,
+    notes: []
+  };
+}
+function check2(r, loaded) {
+  return outcomeOf2("tfy-lint check", lintProject(loaded), workspacePaths(r, loaded.target.root));
+}
+function platform2(r) {
+  const baseUrl = r.inputs.tfyBaseUrl ?? nonEmpty(process.env.TFY_BASE_URL) ?? nonEmpty(process.env.TFY_HOST);
+  if (!r.inputs.tfyApiKey) return { missing: "no tfy-api-key (a pull request from a fork gets no secrets)" };
+  if (!baseUrl) return { missing: "no tfy-base-url (nor TFY_BASE_URL or TFY_HOST)" };
+  return { client: new PlatformClient({ baseUrl, token: r.inputs.tfyApiKey }), baseUrl };
+}
+function nonEmpty(v) {
+  return v && v.trim() ? v.trim() : void 0;
+}
+function reader(client, loaded) {
+  return async (kinds) => {
+    const { state, notes } = await readLiveState(client, kinds, loaded.schemas);
+    for (const n of notes) info(`tfy-lint: note: ${n}`);
+    return state;
+  };
+}
+async function runPlan(r) {
+  const loaded = loadFor(r);
+  const p = platform2(r);
+  if ("missing" in p) {
+    notice(`tfy-lint: ${p.missing}: the plan is skipped and the project is checked offline`, { title: "tfy-lint: offline check" });
+    return { ...check2(r, loaded), notes: [`Plan skipped: ${p.missing}; this is the offline check.`] };
   }
-  const client = new PlatformClient({ baseUrl, token: inputs.tfyApiKey });
-  const planned = await planProject(
-    loaded,
-    async (kinds) => {
-      const { state, notes } = await readLiveState(client, kinds, loaded.schemas);
-      for (const n of notes) info(`tfy-lint: note: ${n}`);
-      return state;
-    },
-    () => makeLiveState(displayUrl(baseUrl), [], [])
-  );
-  const diagnostics = onWorkspace(planned.diagnostics, toWorkspace);
-  if (!planned.computed) {
-    return { title: "tfy-lint plan", diagnostics, notes: ["The plan was not computed: the project has errors (fix them, then plan again)."] };
-  }
-  const planValue = { ...planned.plan, diagnostics };
-  if (inputs.planFile) {
-    const file = resolve7(cwd, inputs.planFile);
+  const toWorkspace = workspacePaths(r, loaded.target.root);
+  const planned = await planProject(loaded, reader(p.client, loaded), () => makeLiveState(displayUrl(p.baseUrl), [], []));
+  const outcome = outcomeOf2("tfy-lint plan", planned.checked, toWorkspace, planned.diagnostics);
+  if (!planned.computed) return { ...outcome, notes: ["The plan was not computed: the project has errors (fix them, then plan again)."] };
+  outcome.plan = { ...planned.plan, diagnostics: outcome.diagnostics };
+  if (r.inputs.planFile) {
+    const file = resolve7(r.cwd, r.inputs.planFile);
     mkdirSync(dirname5(file), { recursive: true });
-    writeFileSync(file, formatPlanJson(planValue, {
+    writeFileSync(file, r.clean(formatPlanJson(planned.plan, {
       display: (f) => f,
       documents: true,
       meta: {
         kind: "tfy-lint/plan",
-        tool: { name: "tfy-lint", version },
-        repository: { root: posix2(relative5(cwd, loaded.target.root)) || ".", commit: process.env.GITHUB_SHA || null },
+        tool: { name: "tfy-lint", version: r.version },
+        repository: { root: posix2(relative5(r.cwd, loaded.target.root)) || ".", commit: process.env.GITHUB_SHA || null },
         createdAt: (/* @__PURE__ */ new Date()).toISOString()
       }
-    }));
-    info(`tfy-lint: plan saved to ${isAbsolute4(inputs.planFile) ? inputs.planFile : posix2(relative5(cwd, file))}`);
+    })));
+    info(`tfy-lint: plan saved to ${r.inputs.planFile}`);
   }
-  return { title: "tfy-lint plan", diagnostics, plan: planValue, notes: [] };
+  return outcome;
+}
+async function runApplyCommand(r) {
+  const p = platform2(r);
+  if ("missing" in p) throw new InputMissing(`apply needs the platform: ${p.missing}`);
+  const schemas = loadSchemaSet();
+  let outcome;
+  let source;
+  let findings = [];
+  let protect;
+  if (r.inputs.planFile) {
+    const file = resolve7(r.cwd, r.inputs.planFile);
+    let text2;
+    try {
+      text2 = readFileSync4(file, "utf8");
+    } catch (e) {
+      throw new InputMissing(`cannot read the plan-file ${r.inputs.planFile}: ${e.code === "ENOENT" ? "no such file (save it with command: plan and plan-file, and pass it on as an artifact)" : e.message}`);
+    }
+    try {
+      source = { saved: parseSavedPlan(text2) };
+    } catch (e) {
+      if (e instanceof SavedPlanError) throw new InputMissing(`the plan-file ${r.inputs.planFile} cannot be used: ${e.message}`);
+      throw e;
+    }
+    const target = resolveTarget(r.cwd, [r.inputs.path]);
+    protect = loadConfig(target.root, schemas, r.inputs.config ? { cwd: r.cwd, path: r.inputs.config } : void 0).protect;
+    outcome = { title: "tfy-lint apply", diagnostics: [], suppressed: [], customRules: [], files: 0, documents: 0, notes: [`Applying the reviewed plan ${r.inputs.planFile}.`] };
+  } else {
+    const loaded = loadFor(r);
+    const checked = lintProject(loaded);
+    findings = checked.diagnostics;
+    protect = loaded.config.protect;
+    source = { desired: buildDesiredState(loaded.manifests, loaded.composition).documents };
+    outcome = outcomeOf2("tfy-lint apply", checked, workspacePaths(r, loaded.target.root));
+  }
+  const progress = (e) => {
+    if (e.type === "note") info(`tfy-lint: note: ${e.message}`);
+    else if (e.type === "start") info(`tfy-lint: applying ${plural(e.changes, "change")} in ${plural(e.levels, "dependency level")}`);
+    else if (e.type === "result") info(formatResultLine(e.result));
+  };
+  const applied = await runApply({
+    client: p.client,
+    schemas,
+    findings,
+    source,
+    options: { toolVersion: r.version, protect, concurrency: 4 }
+  }, { progress });
+  outcome.apply = applied;
+  if (applied.plan) outcome.plan = applied.plan;
+  const problems = onWorkspace(applied.problems.filter((d) => !findings.includes(d)), (f) => f);
+  outcome.diagnostics = sortDiagnostics([...outcome.diagnostics, ...problems.filter((d) => !outcome.diagnostics.some((x) => x.message === d.message && x.file === d.file))]);
+  const failure = {
+    findings: "tfy-lint: apply not started: the project has errors; nothing was sent",
+    refused: "tfy-lint: apply refused; nothing was sent",
+    stale: "tfy-lint: apply refused: the reviewed plan is stale (the platform changed since it was saved); plan again; nothing was sent",
+    cancelled: "tfy-lint: apply cancelled; nothing was sent",
+    failed: `tfy-lint: apply failed: ${applied.report.summary.failed} failed, ${applied.report.summary.notAttempted} not attempted`
+  };
+  if (applied.exitCode !== 0) outcome.failure = failure[applied.status] ?? `tfy-lint: apply ended with status ${applied.status}`;
+  return outcome;
+}
+var InputMissing = class extends Error {
+  name = "InputError";
+};
+async function runDrift(r) {
+  const p = platform2(r);
+  if ("missing" in p) throw new InputMissing(`drift needs the platform: ${p.missing}`);
+  const loaded = loadFor(r);
+  const toWorkspace = workspacePaths(r, loaded.target.root);
+  if (loaded.diagnostics.some((d) => d.severity === "error")) {
+    const outcome2 = check2(r, loaded);
+    return { ...outcome2, title: "tfy-lint drift", notes: ["Drift was not computed: the project has errors (fix them, then run drift again)."] };
+  }
+  const desired = buildDesiredState(loaded.manifests, loaded.composition);
+  const kinds = kindsFor(desired.documents.map((d) => d.type));
+  const live = kinds.length ? await reader(p.client, loaded)(kinds) : makeLiveState(displayUrl(p.baseUrl), [], []);
+  const checked = lintProject(loaded, { live: liveView(live), kinds: /* @__PURE__ */ new Set(["document", "project", "live"]) });
+  const computed = computeDrift(desired.documents, live, loaded.schemas, { ignore: loaded.config.drift.ignore });
+  const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.plan.diagnostics]);
+  const outcome = outcomeOf2("tfy-lint drift", checked, toWorkspace, diagnostics);
+  outcome.drift = { ...computed, plan: { ...computed.plan, diagnostics: outcome.diagnostics } };
+  return outcome;
+}
+async function driftIssue(r, outcome, drift) {
+  const gh = r.gh;
+  const where = `at commit ${commitLink(r.ctx)}${r.ctx.runUrl ? `, [run](${r.ctx.runUrl})` : ""}`;
+  if (!gh) {
+    if (!drift.inSync) outcome.failure = "tfy-lint: the platform drifted from the repository and there is no github-token to open the drift issue";
+    return;
+  }
+  try {
+    const report = formatDriftMarkdown({ ...drift, plan: { ...drift.plan, diagnostics: [] } }, { title: `Drift of ${code2(r.projectPath)}`, maxChars: 55e3 });
+    const result = await syncDriftIssue(gh, r.ctx, {
+      projectPath: r.projectPath,
+      login: await ownLogin(gh),
+      inSync: drift.inSync,
+      fingerprint: drift.fingerprint,
+      report: r.clean(`${report}
+_Checked ${where}._
+`),
+      where
+    });
+    if (result.action !== "none") info(`tfy-lint: drift issue #${result.number} ${result.action}: ${result.url}`);
+  } catch (e) {
+    const message = describeFailure(e, "updating the drift issue").replace('"permissions: pull-requests: write" (or "issues: write") to comment', '"permissions: issues: write"');
+    if (!drift.inSync) outcome.failure = r.clean(`tfy-lint: the platform drifted from the repository, and ${message}`);
+    else warning(r.clean(message));
+  }
 }
 function planMarkdown(plan, maxChars) {
   return formatPlanMarkdown({ ...plan, diagnostics: [] }, { title: "Plan", maxChars });
 }
+function detailsMarkdown(outcome, maxChars) {
+  const parts = [];
+  if (outcome.apply && !["findings", "refused", "stale", "no-changes", "cancelled"].includes(outcome.apply.status)) {
+    parts.push("### Apply", "", "```", formatApplySummary(outcome.apply).trimEnd().replace(/```/g, "`​``"), "```", "");
+  }
+  if (outcome.drift) parts.push(formatDriftMarkdown({ ...outcome.drift, plan: { ...outcome.drift.plan, diagnostics: [] } }, { title: "Drift", maxChars }));
+  else if (outcome.plan) parts.push(planMarkdown(outcome.plan, maxChars));
+  return parts.join("\n");
+}
 function commitLink(ctx) {
   return ctx.sha ? `[${code2(ctx.sha.slice(0, 7))}](${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/commit/${ctx.sha})` : "this commit";
 }
-function renderSummary(outcome, ctx, pointer) {
-  const head = [
-    `## ${outcome.title}`,
+function heading(outcome, ctx, level) {
+  return [
+    `${level} ${outcome.title}`,
     "",
     `At commit ${commitLink(ctx)}: **${countsLine(outcome.diagnostics)}**.`,
     "",
-    ...outcome.notes.flatMap((n) => [`> ${n}`, ""]),
-    ...outcome.failure ? [`**${outcome.failure}**`, ""] : []
+    ...outcome.notes.flatMap((n) => [`> ${escapeHtml(n)}`, ""]),
+    ...outcome.failure ? [`**${escapeHtml(outcome.failure)}**`, ""] : []
   ].join("\n");
-  const tail = outcome.plan ? planMarkdown(outcome.plan, 3e5) : "";
+}
+function renderSummary(outcome, ctx, pointer) {
   const budget = bytes(SUMMARY_MAX_BYTES - 4096);
-  return truncate(fitFindings(head, findingLines(outcome.diagnostics, ctx), tail, budget, pointer), budget, pointer);
+  const text2 = fitFindings(heading(outcome, ctx, "##"), findingLines(outcome.diagnostics, ctx), detailsMarkdown(outcome, 3e5), budget, pointer);
+  return truncate(text2, budget, pointer);
 }
 function commentMarker(projectPath) {
   return `<!-- tfy-lint comment path=${encodeURIComponent(projectPath)} -->`;
 }
-async function stickyComment(gh, ctx, inputs, outcome, projectPath, clean) {
-  const pr = ctx.pullRequest;
-  const marker = commentMarker(projectPath);
+async function stickyComment(r, outcome) {
+  const { ctx, inputs, clean } = r;
+  const gh = r.gh;
+  const marker = commentMarker(r.projectPath);
   const somethingToSay = outcome.diagnostics.length > 0 || Boolean(outcome.plan?.changes.length) || Boolean(outcome.failure);
   const summaryLink = ctx.runUrl ? `[the job summary](${ctx.runUrl})` : "the job summary";
   const body = (existing) => {
     if (!somethingToSay && inputs.comment === "changes") {
       if (!existing) return void 0;
-      return clean([marker, `### ${outcome.title}`, "", `✅ All clean at commit ${commitLink(ctx)}: no findings${outcome.plan ? " and no changes to the platform" : ""}.`, ""].join("\n"));
+      const what = outcome.plan ? "no findings and no changes to the platform" : "no findings";
+      return clean([marker, `### ${outcome.title}`, "", `✅ All clean at commit ${commitLink(ctx)}: ${what}.`, ""].join("\n"));
     }
-    const head = [
-      marker,
-      `### ${outcome.title}`,
-      "",
-      `At commit ${commitLink(ctx)}: **${countsLine(outcome.diagnostics)}**.`,
-      "",
-      ...outcome.notes.flatMap((n) => [`> ${n}`, ""]),
-      ...outcome.failure ? [`**${outcome.failure}**`, ""] : []
-    ].join("\n");
-    const tail = outcome.plan ? planMarkdown(outcome.plan, 3e4) : "";
-    const budget = chars(COMMENT_MAX_CHARS - 512);
     const pointer = `see ${summaryLink}`;
-    return clean(truncate(fitFindings(head, findingLines(outcome.diagnostics, ctx), tail, chars(COMMENT_MAX_CHARS - 33e3), pointer), budget, pointer));
+    const text2 = fitFindings(`${marker}
+${heading(outcome, ctx, "###")}`, findingLines(outcome.diagnostics, ctx), detailsMarkdown(outcome, 3e4), chars(COMMENT_MAX_CHARS - 33e3), pointer);
+    return clean(truncate(text2, chars(COMMENT_MAX_CHARS - 512), pointer));
   };
   try {
-    const login = await ownLogin(gh);
-    const result = await upsertComment(gh, ctx, pr.number, marker, login, body);
+    const result = await upsertComment(gh, ctx, ctx.pullRequest.number, marker, await ownLogin(gh), body);
     if (result.action !== "none") info(`tfy-lint: pull-request comment ${result.action}: ${result.url}`);
     return result.url;
   } catch (e) {
