@@ -53,7 +53,7 @@ const work = mkdtempSync(join(root, 'tmp', 'bench-plan-'));
 const { build: esbuild } = await import('esbuild');
 const entry = `
 export { FakePlatform } from ${JSON.stringify(join(root, 'test', 'support', 'fake-platform.ts'))};
-export { loadProject } from ${JSON.stringify(join(root, 'src', 'cli', 'pipeline.ts'))};
+export { loadProject } from ${JSON.stringify(join(root, 'src', 'project', 'pipeline.ts'))};
 export { buildDesiredState } from ${JSON.stringify(join(root, 'src', 'compile', 'compose.ts'))};
 `;
 await esbuild({ stdin: { contents: entry, resolveDir: root, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile: join(work, 'support.mjs'),

@@ -4,8 +4,12 @@
 // dist/cli.js              the CLI, one ESM bundle (esbuild), with __TFY_BUNDLE__ set so it loads validators below
 // dist/validators/*.cjs    one standalone ajv validator per schema, loaded on first use of its type
 // dist/validators/index.json  schema file -> validator module
+// dist/action/index.js     the GitHub Action, one self-contained ESM bundle (committed: the runner installs nothing)
+//
+// `--no-action` (npm's prepare) leaves the committed Action bundle as it is, so a test can compare it with a fresh
+// build; `--action-only` builds just that bundle (with TFY_LINT_DIST=DIR, into DIR/action/index.js).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
@@ -15,19 +19,26 @@ const Ajv = require('ajv').default;
 const standaloneCode = require('ajv/dist/standalone').default;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = process.env.TFY_LINT_DIST ? join(process.cwd(), process.env.TFY_LINT_DIST) : join(root, 'dist');
+const out = process.env.TFY_LINT_DIST ? resolve(process.cwd(), process.env.TFY_LINT_DIST) : join(root, 'dist');
+const withAction = !process.argv.includes('--no-action');
+const onlyAction = process.argv.includes('--action-only');
 const schemaDir = join(root, 'schemas');
 // Must equal AJV_OPTIONS in src/validate/schemas.ts (a test compares the two).
 export const AJV_OPTIONS = { strict: true, allErrors: true, verbose: true, allowUnionTypes: true };
 
 const started = Date.now();
+if (onlyAction) {
+  await buildAction();
+  process.exit(0);
+}
 const catalog = JSON.parse(readFileSync(join(schemaDir, 'catalog.json'), 'utf8'));
 const files = ['common.schema.json', ...Object.values(catalog.types).map((t) => t.file), 'tfy-lint.config.schema.json', 'tfy-lint.policy.schema.json'];
 const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
 const schemas = new Map(files.map((f) => [f, JSON.parse(readFileSync(join(schemaDir, f), 'utf8'))]));
 for (const s of schemas.values()) ajv.addSchema(s);
 
-rmSync(out, { recursive: true, force: true });
+rmSync(join(out, 'cli.js'), { force: true });
+rmSync(join(out, 'validators'), { recursive: true, force: true });
 const gen = join(out, '.gen');
 mkdirSync(gen, { recursive: true });
 const index = {};
@@ -54,4 +65,19 @@ await build({
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __tfyCreateRequire } from 'node:module'; const require = __tfyCreateRequire(import.meta.url);" },
 });
+if (withAction) await buildAction();
 console.log(`tfy-lint built into ${out} (${files.length - 1} validators) in ${Date.now() - started} ms`);
+
+/**
+ * The Action's bundle: everything, ajv included, in one file that runs without node_modules. Schemas are compiled at
+ * run time from schemas/ beside it (the runner checks out the whole repository). Deterministic: paths in the bundle are
+ * relative to the repository root, so the committed file equals a fresh build.
+ */
+async function buildAction() {
+  await build({
+    entryPoints: [join(root, 'src', 'action', 'index.ts')], outfile: join(out, 'action', 'index.js'), bundle: true,
+    platform: 'node', format: 'esm', target: 'node20', minify: false, legalComments: 'eof', logLevel: 'warning',
+    absWorkingDir: root, charset: 'utf8',
+    banner: { js: "import { createRequire as __tfyCreateRequire } from 'node:module'; const require = __tfyCreateRequire(import.meta.url);" },
+  });
+}

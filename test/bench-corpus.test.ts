@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline, DEFAULT_MAX_FILE_SIZE, type PipelineResult } from '../src/cli/pipeline.ts';
+import { runPipeline, DEFAULT_MAX_FILE_SIZE, type PipelineResult } from '../src/project/pipeline.ts';
 import { SHARED } from './helpers.ts';
 
 const GENERATOR = join(SHARED, 'bench', 'gen-corpus.mjs');

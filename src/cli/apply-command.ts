@@ -19,7 +19,7 @@ import { formatPlanText } from '../report/plan-text.ts';
 import { formatStylish } from '../report/stylish.ts';
 import { readLine, useColor, type Io } from './io.ts';
 import { LIVE_OPTIONS, liveSource } from './live-source.ts';
-import { DEFAULT_MAX_FILE_SIZE, lintProject, loadProject } from './pipeline.ts';
+import { DEFAULT_MAX_FILE_SIZE, lintProject, loadProject } from '../project/pipeline.ts';
 import { loadSchemaSet } from '../validate/schemas.ts';
 import { toolVersion } from './version.ts';
 

@@ -9,7 +9,7 @@ import { manifestYaml } from '../compile/output.ts';
 import { BUILD_MARKER, resolveTarget } from '../load/files.ts';
 import { formatStylish } from '../report/stylish.ts';
 import { useColor, type Io } from './io.ts';
-import { DEFAULT_MAX_FILE_SIZE, runPipeline } from './pipeline.ts';
+import { DEFAULT_MAX_FILE_SIZE, runPipeline } from '../project/pipeline.ts';
 import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
 import { displayPath, forDisplay } from './display.ts';
 import { toolVersion } from './version.ts';

@@ -7,7 +7,7 @@ import { REPOSITORY_RELATIVE, type CheckedFile, type FormatName, type ReportInpu
 import type { SarifOptions } from '../report/sarif.ts';
 import { displayPath, forDisplay } from './display.ts';
 import { workTreeRoot } from './git.ts';
-import type { PipelineResult } from './pipeline.ts';
+import type { PipelineResult } from '../project/pipeline.ts';
 
 /**
  * The folder SARIF and GitLab paths are relative to: the git work tree holding the project, else the working

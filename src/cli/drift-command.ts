@@ -15,7 +15,7 @@ import { formatDriftMarkdown } from '../report/drift-markdown.ts';
 import { formatDriftText } from '../report/drift-text.ts';
 import { useColor, type Io } from './io.ts';
 import { LIVE_HELP, LIVE_OPTIONS, liveSource, loadLiveState } from './live-source.ts';
-import { DEFAULT_MAX_FILE_SIZE, lintProject, loadProject } from './pipeline.ts';
+import { DEFAULT_MAX_FILE_SIZE, lintProject, loadProject } from '../project/pipeline.ts';
 import { scrubbed } from './plan-command.ts';
 
 export const DRIFT_HELP = `Usage: tfy-lint drift [PATH] [options]

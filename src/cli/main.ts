@@ -8,11 +8,11 @@ import { isExpectedError, UsageError } from '../core/errors.ts';
 import { formatReport, FORMATS, type FormatName } from '../report/index.ts';
 import { useColor, type Io } from './io.ts';
 import { applyEdits, unifiedDiff } from '../lint/fix.ts';
-import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineResult } from './pipeline.ts';
+import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineResult } from '../project/pipeline.ts';
 import { runRules } from './rules-command.ts';
 import { runPlan } from './plan-command.ts';
-import { runDrift } from './drift-command.ts';
 import { runApplyCommand } from './apply-command.ts';
+import { runDrift } from './drift-command.ts';
 import { runDump } from './dump-command.ts';
 import { runBuild } from './build-command.ts';
 import { runSchema } from './schema-command.ts';
@@ -27,8 +27,8 @@ Usage: tfy-lint <command> [options]
 Commands:
   check [PATH...]   Validate and lint manifests offline (default PATH: .)
   plan [PATH...]    Check, read the live state, and show what applying would change
-  drift [PATH]      Compare the live state with the repository: what changed outside git (exit 2 when they differ)
   apply [PATH]      Check, plan (or take a saved plan), confirm, and change the platform in dependency order
+  drift [PATH]      Compare the live state with the repository: what changed outside git (exit 2 when they differ)
   build             Write the compiled desired state (fragments composed, defaults applied) to --out DIR or as JSON
   dump              Write the live state as a JSON snapshot (--json) or as YAML manifests (--out DIR)
   rules [ID]        List the lint rules, or show one rule's documentation
@@ -170,8 +170,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'check':
         return await runCheck(rest, io);
       case 'plan': return await runPlan(rest, io);
-      case 'drift': return await runDrift(rest, io);
       case 'apply': return await runApplyCommand(rest, io);
+      case 'drift': return await runDrift(rest, io);
       case 'dump': return await runDump(rest, io);
       case 'build': return await runBuild(rest, io);
       case 'schema': return await runSchema(rest, io);

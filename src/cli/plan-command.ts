@@ -19,7 +19,7 @@ import { formatPlanText } from '../report/plan-text.ts';
 import { repositoryCommit } from './git.ts';
 import { useColor, type Io } from './io.ts';
 import { LIVE_HELP, LIVE_OPTIONS, liveSource, loadLiveState, type LoadedLive } from './live-source.ts';
-import { DEFAULT_MAX_FILE_SIZE, lintProject, loadProject } from './pipeline.ts';
+import { DEFAULT_MAX_FILE_SIZE, lintProject, loadProject } from '../project/pipeline.ts';
 import { toolVersion } from './version.ts';
 
 export const PLAN_HELP = `Usage: tfy-lint plan [PATH...] [options]

@@ -25,17 +25,17 @@ export interface Config {
   ignore: string[];
   policies: string[];
   compose: ComposeEntry[];
-  /** Settings of `tfy-lint drift`: `ignore` is a list of `type/name[/field path]` globs (src/plan/drift.ts). */
-  drift: { ignore: string[] };
   /** Globs over `type/name` of resources apply never changes or deletes. */
   protect: string[];
+  /** Settings of `tfy-lint drift`: `ignore` is a list of `type/name[/field path]` globs (src/plan/drift.ts). */
+  drift: { ignore: string[] };
   /** The parsed config document, for positions of later findings about it. */
   manifest?: Manifest;
   /** The config file's text, for code frames of later findings about it. */
   text?: string;
 }
 
-export const EMPTY_CONFIG: Config = { rules: {}, overrides: [], ignore: [], policies: [], compose: [], drift: { ignore: [] }, protect: [] };
+export const EMPTY_CONFIG: Config = { rules: {}, overrides: [], ignore: [], policies: [], compose: [], protect: [], drift: { ignore: [] } };
 
 export function findConfigFile(root: string): string | undefined {
   return CONFIG_FILE_NAMES.find((n) => existsSync(join(root, n)));
@@ -94,8 +94,8 @@ export function loadConfig(root: string, schemas: SchemaSet, explicit?: { cwd: s
     ignore: (d.ignore as string[]) ?? [],
     policies: (d.policies as string[]) ?? [],
     compose: (d.compose as ComposeEntry[]) ?? [],
-    drift: { ignore: ((d.drift as { ignore?: string[] } | undefined)?.ignore) ?? [] },
     protect: (d.protect as string[]) ?? [],
+    drift: { ignore: ((d.drift as { ignore?: string[] } | undefined)?.ignore) ?? [] },
     manifest,
     text: src.text,
   };

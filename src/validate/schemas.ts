@@ -41,6 +41,21 @@ export function packageRoot(): string {
 
 let cached: SchemaSet | undefined;
 
+type AjvClass = typeof import('ajv').default;
+let providedAjv: AjvClass | undefined;
+
+/**
+ * Hands ajv over to a bundle that runs without node_modules (the GitHub Action): ajv is otherwise required on first
+ * use, so that a run whose validators are precompiled never loads it.
+ */
+export function provideAjv(ctor: AjvClass): void {
+  providedAjv = ctor;
+}
+
+function ajvClass(): AjvClass {
+  return providedAjv ?? (createRequire(import.meta.url)('ajv').default as AjvClass);
+}
+
 export function loadSchemaSet(): SchemaSet {
   if (cached) return cached;
   const root = packageRoot();
@@ -69,7 +84,7 @@ export function loadSchemaSet(): SchemaSet {
     schema,
     compileFragment: (s) => {
       if (!fragments) {
-        const AjvCtor = createRequire(import.meta.url)('ajv').default as typeof import('ajv').default;
+        const AjvCtor = ajvClass();
         fragments = new AjvCtor({ allErrors: true, verbose: true, allowUnionTypes: true, strict: false });
       }
       return fragments.compile(s);
@@ -91,8 +106,7 @@ function precompiled(bundleDir: string): (file: string) => Validator {
 
 /** Compiles schemas with ajv at run time (tests and development); options must match scripts/build.mjs. */
 function runtimeCompiler(catalog: Catalog, schema: (file: string) => Record<string, unknown>): (file: string) => Validator {
-  const require = createRequire(import.meta.url);
-  const AjvCtor = require('ajv').default as typeof import('ajv').default;
+  const AjvCtor = ajvClass();
   const ajv = new AjvCtor(AJV_OPTIONS);
   const files = ['common.schema.json', ...Object.values(catalog.types).map((t) => t.file), CONFIG_SCHEMA_FILE, POLICY_SCHEMA_FILE];
   for (const f of files) ajv.addSchema(schema(f));

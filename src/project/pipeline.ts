@@ -1,4 +1,4 @@
-// CLI: the offline pipeline (load -> parse -> validate -> lint), shared by every command that reads a repository.
+// Project: the offline pipeline (load -> parse -> validate -> lint), shared by both edges (the CLI and the GitHub Action).
 import { relative, resolve } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { inScope, listManifestFiles, readSource, resolveTarget, type Target } from '../load/files.ts';
@@ -7,10 +7,10 @@ import { runLint } from '../lint/engine.ts';
 import type { TextEdit } from '../lint/fix.ts';
 import type { Rule } from '../lint/rule.ts';
 import { BUILT_IN_PACKS, resolveSettings } from '../lint/policies.ts';
-import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from '../project/index.ts';
+import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from './index.ts';
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
-import { resolveComposition, type Composition } from '../project/composition.ts';
+import { resolveComposition, type Composition } from './composition.ts';
 import { parseSource } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
 
