@@ -156,6 +156,14 @@ describe('gitlab', () => {
     expect(JSON.parse(formatGitlab(input(list)))).toEqual(issues);
     expect(formatGitlab(input([]))).toBe('[]\n');
   });
+  it('agrees with SARIF when a silenced finding of the same kind comes first', () => {
+    const silenced = d({ docIndex: 0, suppressed: { kind: 'file', reason: 'legacy', range: at(1, 1, 20) } });
+    const shown = d({ docIndex: 1, range: at(12, 3) });
+    const both = input([shown], { suppressed: [silenced] });
+    const sarif = sarifLog(both, { version: '1.0.0' }).runs[0].results.find((r) => !r.suppressions);
+    expect(gitlabIssues(both)[0].fingerprint).toBe(sarif?.partialFingerprints[FINGERPRINT_KEY]);
+    expect(gitlabIssues(both)[0].fingerprint.endsWith(':2')).toBe(true);
+  });
 });
 
 describe('compact', () => {
