@@ -37,6 +37,8 @@ describe('sarif', () => {
     for (const id of ['no-raw-secrets', 'unique-names', 'schema', 'yaml-syntax', 'load', 'compose', 'suppression']) expect(ids).toContain(id);
     const secrets = run.tool.driver.rules.find((r) => r.id === 'no-raw-secrets');
     expect(secrets?.help.markdown?.startsWith('# no-raw-secrets\n')).toBe(true);
+    // Relative links between the pages point at the published pages.
+    expect(run.tool.driver.rules.find((r) => r.id === 'schema')?.help.markdown).toContain('(https://unpkg.com/tfy-lint@1.2.3/docs/schemas.md)');
     expect(secrets?.help.text).not.toContain('**');
     expect(secrets?.helpUri).toBe('https://unpkg.com/tfy-lint@1.2.3/docs/rules/no-raw-secrets.md');
     expect(secrets?.properties.tags).toContain('security');
