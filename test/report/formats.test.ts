@@ -172,5 +172,6 @@ describe('compact', () => {
   it('writes file:line:column: severity: message (rule), then a summary', () => {
     expect(formatCompact(input([d({ message: 'two\nlines' })]))).toBe('a.yaml:2:3: error: two lines (schema)\n1 problem (1 error, 0 warnings) (1 file, 1 document checked)\n');
     expect(formatCompact(input([]))).toBe('no problems (1 file, 1 document checked)\n');
+    expect(formatCompact(input([d({ message: 'bell\u0007 and escape \u001b[31m' })])).split('\n')[0]).toBe('a.yaml:2:3: error: bell\\u0007 and escape \\u001B[31m (schema)');
   });
 });
