@@ -2,7 +2,7 @@
 import { compareDiagnostics, type Range, type Severity } from '../core/diagnostic.ts';
 import { formatPath } from '../core/jsonpath.ts';
 import type { Rule } from '../lint/rule.ts';
-import { fingerprints } from './fingerprint.ts';
+import { runFingerprints } from './fingerprint.ts';
 import { ruleCatalog, type RuleInfo } from './rule-catalog.ts';
 import type { ReportInput } from './types.ts';
 
@@ -116,7 +116,10 @@ function pascal(id: string): string {
 
 function descriptor(r: RuleInfo, docsUri: string, informationUri: string): SarifRule {
   const level = r.defaultSeverity === 'off' ? 'warning' : LEVEL[r.defaultSeverity];
-  const help = r.docs ?? `# ${r.id}\n\n${sentence(r.fullDescription)}\n\nAn organisation rule from the project's policy files.\n`;
+  const pageUri = r.docsPath ? `${docsUri}${r.docsPath.replace(/^docs\//, '')}` : informationUri;
+  // Links between docs pages are relative; in a code scanning alert they must point at the published pages.
+  const help = r.docs?.replace(/\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)/gi, (_m, link: string) => `](${new URL(link, pageUri).href})`)
+    ?? `# ${r.id}\n\n${sentence(r.fullDescription)}\n\nAn organisation rule from the project's policy files.\n`;
   return {
     id: r.id,
     // A name that differs from the id only by case counts as the same (SARIF1001): single-word ids have none.
@@ -124,7 +127,7 @@ function descriptor(r: RuleInfo, docsUri: string, informationUri: string): Sarif
     shortDescription: { text: sentence(r.description) },
     fullDescription: { text: sentence(r.fullDescription) },
     help: { text: markdownToText(help), markdown: help },
-    helpUri: r.docsPath ? `${docsUri}${r.docsPath.replace(/^docs\//, '')}` : informationUri,
+    helpUri: pageUri,
     defaultConfiguration: { level, ...(r.defaultSeverity === 'off' ? { enabled: false } : {}) },
     properties: {
       tags: [r.kind === 'rule' ? 'lint' : r.kind === 'check' ? 'validity' : 'policy', ...(r.security ? ['security'] : []), 'truefoundry-gateway'],
@@ -142,8 +145,10 @@ export function sarifLog(input: ReportInput, options: SarifOptions): SarifLog {
   const catalog = ruleCatalog(options.customRules);
   const all = [...input.diagnostics, ...(input.suppressed ?? [])];
   // A finding of an id the catalog does not know (a newer stage's) still gets a descriptor, so every ruleIndex is valid.
+  const described = new Set(catalog.map((r) => r.id));
   for (const d of all) {
-    if (!catalog.some((r) => r.id === d.ruleId)) {
+    if (!described.has(d.ruleId)) {
+      described.add(d.ruleId);
       catalog.push({ id: d.ruleId, description: `Findings of ${d.ruleId}`, fullDescription: `Findings of ${d.ruleId}`, defaultSeverity: d.severity, kind: 'check', security: false });
     }
   }
@@ -151,8 +156,8 @@ export function sarifLog(input: ReportInput, options: SarifOptions): SarifLog {
   // Shown and suppressed findings in one canonical order (file, line, column, rule); fingerprints are counted over
   // both, so a finding keeps its fingerprint when a comment silences it and a dismissal in code scanning sticks.
   const ordered = [...all].sort(compareDiagnostics);
-  const prints = fingerprints(ordered);
-  const results = ordered.map((d, i): SarifResult => {
+  const prints = runFingerprints(input.diagnostics, input.suppressed);
+  const results = ordered.map((d): SarifResult => {
     const text = d.hint ? `${sentence(d.message)} ${sentence(d.hint)}` : sentence(d.message);
     const related = d.related ?? [];
     return {
@@ -162,7 +167,7 @@ export function sarifLog(input: ReportInput, options: SarifOptions): SarifLog {
       message: { text: related.length ? `${text} See ${related.map((r, i) => `[${r.file}:${r.range.start.line}](${i + 1})`).join(', ')}.` : text },
       locations: [{ physicalLocation: physical(d.file, d.range) }],
       ...(related.length ? { relatedLocations: related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.file, r.range), message: { text: sentence(r.message) } })) } : {}),
-      partialFingerprints: { [FINGERPRINT_KEY]: prints[i] },
+      partialFingerprints: { [FINGERPRINT_KEY]: prints.get(d) as string },
       ...(d.suppressed ? {
         suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, justification: d.suppressed.reason, location: { physicalLocation: physical(d.file, d.suppressed.range) } }],
       } : {}),

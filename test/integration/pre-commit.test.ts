@@ -4,9 +4,10 @@
 // `npm install` and `npm pack` of the hook repository (packages come from the npm registry or npm's cache), then runs
 // `tfy-lint check`. Everything it writes (its cache, HOME, both repositories) lives in temporary folders.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers.ts';
 
@@ -96,6 +97,17 @@ beforeAll(() => {
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('pre-commit hook definition', () => {
+  it('declares the tfy-lint hook as pre-commit expects it', () => {
+    const hooks = parse(readFileSync(join(REPO, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
+    expect(hooks).toEqual([expect.objectContaining({
+      id: 'tfy-lint', language: 'node', language_version: 'system', entry: 'tfy-lint check', files: '\\.ya?ml$', require_serial: true,
+    })]);
+    // npm pack must print only the tarball's name: the build run by prepare logs elsewhere.
+    expect(readFileSync(join(REPO, '.npmrc'), 'utf8')).toMatch(/^foreground-scripts=false$/m);
+  });
 });
 
 describe('pre-commit hook (real pre-commit, temporary repositories)', () => {
