@@ -4,6 +4,7 @@ import type { Diagnostic, JsonPath, Range } from '../core/diagnostic.ts';
 import type { SourceFile } from '../load/files.ts';
 import type { Location, Manifest } from './manifest.ts';
 import { constructTagged, displayTag, resolvePlainScalar, SAFE_TAGS, scalarKey, type ResolvedScalar } from './scalars.ts';
+import { setOwn } from '../core/own.ts';
 
 export interface ParseResult {
   manifests: Manifest[];
@@ -491,11 +492,6 @@ function tagProblem(tag: string, kind: 'list' | 'mapping'): string {
   return `PyYAML's safe loader has no constructor for the tag ${displayTag(tag)}; the platform's CLI cannot read this ${kind}`;
 }
 
-function setOwn(obj: Record<string, unknown>, key: string, value: unknown) {
-  // Data, never a prototype: `__proto__` becomes an ordinary own property.
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
 
 interface Tree { doc: Document.Parsed; contents: YNode; aliases: AliasTargets; toRange: (s: number, e: number) => Range }
 
