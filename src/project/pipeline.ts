@@ -1,7 +1,7 @@
 // Project: the offline pipeline (load -> parse -> validate -> lint), shared by both edges (the CLI and the GitHub Action).
 import { relative, resolve } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
-import { inScope, listManifestFiles, readSource, resolveTarget, type Target } from '../load/files.ts';
+import { inScope, listManifestFiles, readSource, resolveTarget, type SkippedEntry, type Target } from '../load/files.ts';
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint } from '../lint/engine.ts';
 import type { TextEdit } from '../lint/fix.ts';
@@ -67,8 +67,15 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
     .map((p) => relative(target.root, resolve(target.root, p)).split('\\').join('/'));
   // So is a config file named with --config (the usual names are never manifests).
   const configFiles = config.file && !config.file.startsWith('../') ? [config.file] : [];
-  const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles]);
+  const skipped: SkippedEntry[] = [];
+  const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles], skipped);
   const diagnostics: Diagnostic[] = [];
+  // What the walk did not read (links, special files, unreadable folders) is said, never skipped silently.
+  for (const k of skipped) {
+    if (!inScope(target, k.path)) continue;
+    const at = { line: 1, column: 1 };
+    diagnostics.push({ ruleId: 'load', severity: k.severity, message: k.message, file: k.path, docIndex: -1, path: [], range: { start: at, end: at } });
+  }
   const manifests: Manifest[] = [];
   const sources = new Map<string, string>();
   let filesInScope = 0;
