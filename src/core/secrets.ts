@@ -32,10 +32,14 @@ export function isSecretReference(value: string): boolean {
 
 const KNOWN_KEY_PREFIX = /(?:sk-(?:proj|ant|svcacct|admin|or-v1)-|sk-[A-Za-z0-9]{20}|gsk_|AIza|AKIA|ASIA|ABSK|xai-|pplx-|hf_|ghp_|gho_|ghu_|ghs_|github_pat_|xox[abpr]-|glpat-|r8_|nvapi-|fw_|csk-|dapi[0-9a-f]{8}|lsv2_|-----BEGIN)/;
 
-/** Heuristic: a string that is shaped like a credential (a known key prefix, or a long high-entropy token). */
+/**
+ * Heuristic: a string that is shaped like a credential: a known key prefix followed by a long unbroken token (a name
+ * such as `xai-vision-prod` or `hf_models_team` only starts like one), or a long high-entropy token.
+ */
 export function looksLikeSecret(value: string): boolean {
   if (value.length < 12 || /\s/.test(value) || isSecretReference(value)) return false;
-  if (KNOWN_KEY_PREFIX.test(value)) return true;
+  const known = KNOWN_KEY_PREFIX.exec(value);
+  if (known && (known[0] === '-----BEGIN' || /[A-Za-z0-9_+/]{16,}/.test(value.slice(known.index + known[0].length)))) return true;
   if (value.length < 24 || /^[a-z]+:\/\//i.test(value)) return false;
   return shannonEntropy(value) >= 4.0 && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
 }

@@ -28,7 +28,8 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const toPos = (offset: number) => {
-    const p = lineCounter.linePos(offset);
+    // The parser may point one past the end of the text (an error at the end of the file): keep positions inside it.
+    const p = lineCounter.linePos(Math.max(0, Math.min(offset, src.text.length)));
     return { line: p.line, column: p.col };
   };
   const toRange = (start: number, end: number): Range => ({ start: toPos(start), end: toPos(Math.max(start, end)) });
@@ -249,8 +250,9 @@ function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
   if (!trees) {
     const lineCounter = new LineCounter();
     const toRange = (start: number, end: number): Range => {
-      const a = lineCounter.linePos(start);
-      const b = lineCounter.linePos(Math.max(start, end));
+      const inside = (o: number) => Math.max(0, Math.min(o, src.text.length));
+      const a = lineCounter.linePos(inside(start));
+      const b = lineCounter.linePos(inside(Math.max(start, end)));
       return { start: { line: a.line, column: a.col }, end: { line: b.line, column: b.col } };
     };
     const parsed = parseAllDocuments(src.text, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
