@@ -104,7 +104,9 @@ function plantLine(s: PlantedSecret, how: number, indent: string): string {
     `${indent}token: |\n${v.split('\n').map((l) => `${indent}  ${l}`).join('\n')}`,
     `${indent}tags: {owner: ${quoted}}`,
   ];
-  return forms[how % forms.length];
+  // A value without a key format is a secret only under a credential key: plant it only there.
+  const credentialForms = [0, 5, 6, 7, 8];
+  return s.recognisable ? forms[how % forms.length] : forms[credentialForms[how % credentialForms.length]];
 }
 
 export function mutate(text: string, mutations: readonly Mutation[], planted: Set<PlantedSecret>): string {

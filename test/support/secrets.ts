@@ -1,5 +1,6 @@
 // Test support: one realistic secret of every provider format tfy-lint knows (core/secrets.ts KEY_FORMATS), plus the
 // platform's own API key, for planting in manifests, live state and platform messages.
+import { findRawKey } from '../../src/core/secrets.ts';
 
 /** A deterministic generator of random-looking text (a secret must not be guessable from its prefix). */
 function chars(seed: number, n: number, alphabet: string): string {
@@ -22,6 +23,12 @@ const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export interface PlantedSecret {
   provider: string;
+  /**
+   * Whether the value has a provider's key format, so that it can be recognised anywhere (in prose, a comment, a
+   * model id). One without (an AWS secret access key, a platform API key) is only known as a secret under a
+   * credential key, and is planted only there.
+   */
+  recognisable: boolean;
   /** The whole value as a user would paste it. */
   value: string;
   /** Its secret part: every 8-character stretch of it must stay out of every output. */
@@ -29,7 +36,8 @@ export interface PlantedSecret {
 }
 
 function planted(provider: string, prefix: string, secret: string, suffix = ''): PlantedSecret {
-  return { provider, value: `${prefix}${secret}${suffix}`, secret };
+  const value = `${prefix}${secret}${suffix}`;
+  return { provider, recognisable: findRawKey(value) !== undefined, value, secret };
 }
 
 /** One secret per provider format; `seed` varies the random part. */
