@@ -46,7 +46,21 @@ function leakyRepository(dir: string): void {
       `    Authorization: ${yamlString(`Bearer ${s.value}`)}`,
       'collaborators: []',
     ];
-    writeFileSync(join(dir, `leaky-${i}.yaml`), `${lines.join('\n')}\n`);
+    // A fixable finding (the URL's trailing "/") next to the secret: --fix-dry-run shows the lines around it.
+    const fixable = [
+      '---',
+      'type: provider-account/self-hosted-model',
+      `name: self-hosted-${i}`,
+      'integrations:',
+      '  - type: integration/model/self-hosted-model',
+      '    name: llama',
+      `    auth_data: {type: bearer-auth, bearer_token: ${yamlString(s.value)}}`,
+      '    url: https://llm.acme.example/v1/',
+      `    headers: {Authorization: ${yamlString(`Bearer ${s.value}`)}}`,
+      '    model_server: openai-compatible',
+      '    hosted_model_name: llama',
+    ];
+    writeFileSync(join(dir, `leaky-${i}.yaml`), `${[...lines, ...fixable].join('\n')}\n`);
   });
 }
 
@@ -156,7 +170,7 @@ interface Producer {
 const PRODUCERS: Producer[] = [
   // check: every report format (a format added to FORMATS is audited without another entry), code frames included.
   ...FORMATS.map((f) => ({ name: `check --format ${f} (secrets in manifests)`, run: () => cli(`check ${f}`, ['check', '.', '--format', f], leakyRepo), covers: /no-raw-secrets/ })),
-  { name: 'check --fix-dry-run (diffs of the files)', run: () => cli('fix', ['check', '.', '--fix-dry-run'], leakyRepo), covers: /no-raw-secrets/ },
+  { name: 'check --fix-dry-run (diffs of the files)', run: () => cli('fix', ['check', '.', '--fix-dry-run'], leakyRepo), covers: /^\+    url: https:\/\/llm\.acme\.example\/v1$/m },
   { name: 'plan on a project holding secrets (findings, plan not computed): text, json, markdown', run: async () => ({
     ...(await cli('plan text', ['plan', '.', '--live-state', join(scratch, 'live.json')], leakyRepo)),
     ...(await cli('plan json', ['plan', '.', '--live-state', join(scratch, 'live.json'), '-f', 'json'], leakyRepo)),
