@@ -60,3 +60,11 @@ export function repositoryCommit(dir: string): string | undefined {
     return undefined;
   }
 }
+
+/** The root of the git work tree holding `dir` (the folder with `.git`, a folder or a worktree's file), if any. */
+export function workTreeRoot(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}

@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
-import { displayPath, forDisplay } from './display.ts';
+import { checkReports } from './check-report.ts';
 import { countDiagnostics, severityAtLeast, type Diagnostic, type Severity } from '../core/diagnostic.ts';
 import { isExpectedError, UsageError } from '../core/errors.ts';
 import { formatReport, FORMATS, type FormatName } from '../report/index.ts';
@@ -44,8 +44,9 @@ type and reports problems with file, line and column. Named files are reported o
 is still read (as a pre-commit hook passes file names).
 
 Options:
-  -f, --format NAME        stylish (default), json or github; repeatable
+  -f, --format NAME        stylish (default), compact, json, github, sarif, junit or gitlab; repeatable
   -o, --output-file PATH   write the report of the --format at the same position to PATH; repeatable
+      --sarif-category ID  SARIF automationDetails.id, to tell several uploads for one commit apart (default tfy-lint/)
       --fail-severity SEV  lowest severity that fails the run: error (default), warning or info
       --max-warnings N     also fail when there are more than N warnings
       --quiet              report errors only
@@ -63,6 +64,7 @@ Exit codes: 0 nothing at or above --fail-severity, 1 findings, 2 usage, config o
 const CHECK_OPTIONS = {
   format: { type: 'string', short: 'f', multiple: true },
   'output-file': { type: 'string', short: 'o', multiple: true },
+  'sarif-category': { type: 'string' },
   'fail-severity': { type: 'string' },
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean' },
@@ -117,13 +119,11 @@ async function runCheck(args: string[], io: Io): Promise<number> {
 
   let diagnostics: Diagnostic[] = result.diagnostics;
   if (values.quiet) diagnostics = diagnostics.filter((d) => d.severity === 'error');
-  const { diagnostics: shown, sources } = forDisplay(diagnostics, result.sources, displayPath(result.target.root, io.cwd));
+  const reports = checkReports(result, { cwd: io.cwd, quiet: Boolean(values.quiet), version: toolVersion(), category: values['sarif-category'] });
   const colorFlag = values['no-color'] ? false : values.color ? true : undefined;
   for (const t of targets) {
-    const text = formatReport(t.format, {
-      diagnostics: shown, sources, files: result.filesInScope, documents: result.documentsInScope,
-      color: t.file ? false : useColor(io.env, io.stdout, colorFlag),
-    });
+    const input = reports.input(t.format, t.file ? false : useColor(io.env, io.stdout, colorFlag));
+    const text = formatReport(t.format, input, reports.sarif);
     if (t.file) io.writeFile(resolve(io.cwd, t.file), text);
     else io.stdout.write(text);
   }

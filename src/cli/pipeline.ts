@@ -5,6 +5,7 @@ import { inScope, listManifestFiles, readSource, resolveTarget, type Target } fr
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint } from '../lint/engine.ts';
 import type { TextEdit } from '../lint/fix.ts';
+import type { Rule } from '../lint/rule.ts';
 import { BUILT_IN_PACKS, resolveSettings } from '../lint/policies.ts';
 import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from '../project/index.ts';
 import { REGISTRY } from '../rules/index.ts';
@@ -36,6 +37,10 @@ export interface PipelineResult {
   project: ProjectIndex;
   /** Fixes of fixable findings, as text edits by file. */
   edits: Map<string, TextEdit[]>;
+  /** Findings inline comments silenced (each with `suppressed`), sorted: only SARIF reports them. */
+  suppressed: Diagnostic[];
+  /** The organisation rules (policy `custom:` entries) the run knew, for reports that describe every rule. */
+  customRules: Rule[];
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -45,7 +50,7 @@ export function runPipeline(opts: PipelineOptions): PipelineResult {
 }
 
 /** The project read, parsed and validated, before any rule ran (what `plan` needs to decide what to read live). */
-export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits'> {
+export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits' | 'suppressed' | 'customRules'> {
   settings: ReturnType<typeof resolveSettings>;
   /** Which documents are fragments of which composed gateway config (the config's compose entries). */
   composition: Composition;
@@ -116,7 +121,7 @@ export function lintProject(loaded: LoadedProject, opts: LintOptions = {}): Pipe
   diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
   const { settings: _settings, composition: _composition, ...rest } = loaded;
   void _settings; void _composition;
-  return { ...rest, diagnostics: sortDiagnostics(diagnostics), project, edits: lint.edits };
+  return { ...rest, diagnostics: sortDiagnostics(diagnostics), project, edits: lint.edits, suppressed: sortDiagnostics(lint.suppressed), customRules: settings.customRules };
 }
 
 /**

@@ -29,6 +29,18 @@ export interface Diagnostic {
   related?: Related[];
   /** Set by a rule for a finding the schema may report too (same place, same cause): the schema's one is kept. */
   overlapsSchema?: boolean;
+  /** Which of the rule's message templates the message was made from (rule findings only; fingerprints use it). */
+  messageId?: string;
+  /** Set on a finding an inline comment silenced: such findings are kept apart and shown only by SARIF. */
+  suppressed?: InlineSuppression;
+}
+
+/** The comment that silenced a finding: `# tfy-lint-disable-next-line RULE -- reason` (or `-file`). */
+export interface InlineSuppression {
+  kind: 'next-line' | 'file';
+  reason: string;
+  /** Where the comment is, in the finding's file. */
+  range: Range;
 }
 
 export const FILE_START: Range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };

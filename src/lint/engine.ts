@@ -22,6 +22,8 @@ export interface LintInput {
 
 export interface LintResult {
   diagnostics: Diagnostic[];
+  /** Findings an inline comment silenced, each with `suppressed` set (only SARIF reports them). */
+  suppressed: Diagnostic[];
   /** Text edits of fixable findings, by file. */
   edits: Map<string, TextEdit[]>;
 }
@@ -62,6 +64,7 @@ export function runLint(input: LintInput): LintResult {
       ruleId: rule.id,
       severity: lower(own.severity as Severity, r.severity),
       message: interpolate(template, r.data),
+      messageId: r.messageId,
       hint: r.hint ?? rule.hints?.[r.messageId],
       file: m.file,
       docIndex: m.docIndex,
@@ -119,12 +122,13 @@ export function runLint(input: LintInput): LintResult {
       });
     }
   }
-  return { diagnostics: applySuppressions(raw, input, allRules), edits };
+  return { ...applySuppressions(raw, input, allRules), edits };
 }
 
-function applySuppressions(raw: { d: Diagnostic; rule: Rule }[], input: LintInput, rules: Rule[]): Diagnostic[] {
+function applySuppressions(raw: { d: Diagnostic; rule: Rule }[], input: LintInput, rules: Rule[]): { diagnostics: Diagnostic[]; suppressed: Diagnostic[] } {
   const known = new Set(rules.map((r) => r.id));
   const out: Diagnostic[] = [];
+  const suppressed: Diagnostic[] = [];
   const byFile = new Map<string, { s: Suppression; used: Set<string> }[]>();
   for (const [file, text] of input.sources) {
     if (!text.includes('tfy-lint-disable')) continue;
@@ -135,6 +139,8 @@ function applySuppressions(raw: { d: Diagnostic; rule: Rule }[], input: LintInpu
     const match = sups.find(({ s }) => s.rules.includes(d.ruleId) && (s.kind === 'file' || s.target === d.range.start.line));
     if (match && match.s.reason && rule.meta.suppressible !== false) {
       match.used.add(d.ruleId);
+      const { s } = match;
+      suppressed.push({ ...d, suppressed: { kind: s.kind, reason: s.reason, range: { start: { line: s.line, column: s.column }, end: { line: s.line, column: s.endColumn } } } });
       continue;
     }
     out.push(d);
@@ -162,5 +168,5 @@ function applySuppressions(raw: { d: Diagnostic; rule: Rule }[], input: LintInpu
       }
     }
   }
-  return out;
+  return { diagnostics: out, suppressed };
 }

@@ -1,0 +1,33 @@
+// Report: GitLab's code quality report (a JSON array of Code Climate issues), shown in merge requests.
+import type { Severity } from '../core/diagnostic.ts';
+import { runFingerprints } from './fingerprint.ts';
+import type { ReportInput } from './types.ts';
+
+export type GitlabSeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
+
+export interface GitlabIssue {
+  description: string;
+  check_name: string;
+  fingerprint: string;
+  severity: GitlabSeverity;
+  location: { path: string; lines: { begin: number } };
+}
+
+const SEVERITY: Record<Severity, GitlabSeverity> = { error: 'major', warning: 'minor', info: 'info' };
+
+/** The issues as objects, one per finding, in the input's order (file, line, column, rule). */
+export function gitlabIssues(input: ReportInput): GitlabIssue[] {
+  // Counted with the silenced findings, as in SARIF, so that both reports give a finding the same fingerprint.
+  const prints = runFingerprints(input.diagnostics, input.suppressed);
+  return input.diagnostics.map((d) => ({
+    description: `${d.message} (${d.ruleId})`,
+    check_name: d.ruleId,
+    fingerprint: prints.get(d) as string,
+    severity: SEVERITY[d.severity],
+    location: { path: d.file, lines: { begin: d.range.start.line } },
+  }));
+}
+
+export function formatGitlab(input: ReportInput): string {
+  return `${JSON.stringify(gitlabIssues(input), null, 2)}\n`;
+}

@@ -1,0 +1,100 @@
+// Report: JUnit XML for CI test views: a test suite per file checked, a test case per document, a failure per finding.
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { plural } from '../core/text.ts';
+import { compactLine } from './compact.ts';
+import type { CheckedDocument, CheckedFile, ReportInput } from './types.ts';
+
+/**
+ * Text for XML 1.0 content (`attribute` also keeps tabs and line breaks through attribute normalisation). Control
+ * characters that XML 1.0 cannot hold even as references, lone surrogates and U+FFFE/U+FFFF are written as `\uXXXX`.
+ */
+export function xmlEscape(s: string, attribute = false): string {
+  return s.replace(/[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => {
+    switch (c) {
+      case '&': return '&amp;';
+      case '<': return '&lt;';
+      case '>': return '&gt;';
+      case '"': return attribute ? '&quot;' : '"';
+      case '\t': return attribute ? '&#9;' : '\t';
+      case '\n': return attribute ? '&#10;' : '\n';
+      case '\r': return '&#13;';
+      default: return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    }
+  });
+}
+
+interface Case { name: string; line: number; findings: Diagnostic[] }
+
+function caseName(doc: CheckedDocument | undefined, docIndex: number): string {
+  if (docIndex < 0) return 'whole file';
+  const what = doc?.type ? `${doc.type}${doc.name !== undefined ? ` "${doc.name}"` : ''}` : 'document';
+  return `${what} (document ${docIndex + 1})`;
+}
+
+/** The test cases of one file: one per document, plus "whole file" for findings about the file or a file without documents. */
+function casesOf(file: CheckedFile, findings: readonly Diagnostic[]): Case[] {
+  const byDoc = new Map<number, Case>();
+  for (const doc of file.documents) byDoc.set(doc.docIndex, { name: caseName(doc, doc.docIndex), line: doc.line, findings: [] });
+  for (const d of findings) {
+    const k = d.docIndex < 0 ? -1 : d.docIndex;
+    if (!byDoc.has(k)) byDoc.set(k, { name: caseName(undefined, k), line: k < 0 ? 1 : d.range.start.line, findings: [] });
+    (byDoc.get(k) as Case).findings.push(d);
+  }
+  if (byDoc.size === 0) byDoc.set(-1, { name: caseName(undefined, -1), line: 1, findings: [] });
+  return [...byDoc.entries()].sort(([a], [b]) => a - b).map(([, c]) => c);
+}
+
+function body(d: Diagnostic): string {
+  const lines = [compactLine(d)];
+  if (d.hint) lines.push(`hint: ${d.hint}`);
+  for (const r of d.related ?? []) lines.push(`see ${r.file}:${r.range.start.line}:${r.range.start.column}: ${r.message}`);
+  return lines.join('\n');
+}
+
+/** Files to report: those the run checked, and any other file a finding names (in the input's file order). */
+function filesOf(input: ReportInput): CheckedFile[] {
+  const files = new Map<string, CheckedFile>((input.checked ?? []).map((f) => [f.file, f]));
+  for (const d of input.diagnostics) if (!files.has(d.file)) files.set(d.file, { file: d.file, documents: [] });
+  return [...files.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+export function formatJunit(input: ReportInput): string {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of input.diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  for (const file of filesOf(input)) {
+    const cases = casesOf(file, byFile.get(file.file) ?? []);
+    // A file that could not be read was not tested: its finding is an <error>, every other finding a <failure>.
+    const isError = (c: Case) => c.findings.some((d) => d.ruleId === 'load');
+    const f = cases.filter((c) => c.findings.length && !isError(c)).length;
+    const e = cases.filter(isError).length;
+    tests += cases.length;
+    failures += f;
+    errors += e;
+    const a = (s: string) => xmlEscape(s, true);
+    const out = [`  <testsuite name="${a(file.file)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0">`];
+    for (const c of cases) {
+      const head = `    <testcase classname="${a(file.file)}" name="${a(c.name)}" file="${a(file.file)}" line="${c.line}"`;
+      if (!c.findings.length) { out.push(`${head}/>`); continue; }
+      out.push(`${head}>`);
+      for (const d of c.findings) {
+        const tag = d.ruleId === 'load' ? 'error' : 'failure';
+        out.push(`      <${tag} type="${a(d.ruleId)}" message="${a(d.message)}">${xmlEscape(body(d))}</${tag}>`);
+      }
+      out.push('    </testcase>');
+    }
+    out.push('  </testsuite>');
+    suites.push(out.join('\n'));
+  }
+  const name = `tfy-lint: ${plural(input.files, 'file')}, ${plural(input.documents, 'document')}`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xmlEscape(name, true)}" tests="${tests}" failures="${failures}" errors="${errors}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
