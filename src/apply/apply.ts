@@ -83,7 +83,6 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   } else {
     const desired = (request.source as { desired: Parameters<typeof computePlan>[0] }).desired;
     plan = computePlan(desired, read.state, schemas, { prune });
-    plan = { ...plan, diagnostics: [...plan.diagnostics, ...problems] };
     emit({ type: 'plan', plan });
     const errors = plan.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) { problems.push(...errors); return stop('refused', plan); }
@@ -120,8 +119,16 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
     const sent = levels.flat();
     const touched = kindsFor(sent.map((c) => c.type));
     emit({ type: 'verify', kinds: touched });
-    differences = await storedDifferences(client, schemas, sent, touched);
-    converged = differences.length === 0;
+    try {
+      differences = await storedDifferences(client, schemas, sent, touched);
+      converged = differences.length === 0;
+    } catch (e) {
+      // Everything was sent; only the comparison is missing. Say so instead of losing the report.
+      if (!(e instanceof PlatformError)) throw e;
+      const message = `every change was applied, but the platform could not be read again to compare: ${redactLine(e.message)}`;
+      problems.push(finding(message, 'warning'));
+      emit({ type: 'note', message });
+    }
   } else if (!dryRun) {
     converged = false;
   }
@@ -244,7 +251,7 @@ export interface SendOptions {
 
 /**
  * Sends the levels one after the other, at most `concurrency` changes of a level at once. The first failure stops
- * the run: changes in flight finish, nothing else is sent. Results are reported in sending order as soon as every
+ * the run (except a dry run, which sends every create and update): changes in flight finish, nothing else is sent. Results are reported in sending order as soon as every
  * result before them is known, so the output reads the same whatever the timing.
  */
 export async function sendLevels(
@@ -274,7 +281,8 @@ export async function sendLevels(
           results[base + i] = skipped(c, level, 'not sent: the delete endpoint has no dry run');
         } else {
           const r = await sendChange(client, c, level, opts.dryRun, opts.document?.(c) ?? c.manifest);
-          if (r.status === 'failed') stopped = true;
+          // A dry run writes nothing, so one refusal does not stop it: every change gets the platform's verdict.
+          if (r.status === 'failed' && !opts.dryRun) stopped = true;
           results[base + i] = r;
         }
         flush();
