@@ -218,7 +218,7 @@ export function guardRefusals(plan: Plan, options: ApplyOptions, fromSavedPlan: 
     out.push(`the plan deletes ${deletes.length} resources, more than --max-deletes ${allowed}`);
   } else if (massive && allowed === undefined) {
     const share = live ? ` (${Math.round((deletes.length / live) * 100)} % of the ${live} live resources of the project's types)` : '';
-    out.push(`the plan deletes ${deletes.length} resources${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
+    out.push(`the plan deletes ${deletes.length} resource${deletes.length === 1 ? '' : 's'}${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
   }
   return out;
 }

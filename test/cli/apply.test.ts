@@ -238,6 +238,11 @@ describe('tfy-lint apply: safety', () => {
     expect(fake.writes).toEqual([]);
   });
 
+  it('prints help', async () => {
+    expect((await cli(['apply', '--help'])).stdout).toMatch(/--plan FILE[\s\S]*--max-deletes N[\s\S]*Exit codes: 0 applied/);
+    expect((await cli(['--help'])).stdout).toContain('apply [PATH]');
+  });
+
   it('refuses --live-state, a bad --max-deletes and a second folder', async () => {
     expect(await cli(['apply', '--live-state', 'x.json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('apply always reads the platform') });
     expect((await cli(['apply', '--max-deletes', 'many'])).code).toBe(2);
