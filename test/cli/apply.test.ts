@@ -341,5 +341,12 @@ describe('tfy-lint plan: a guard-only read the platform does not serve', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('could not read mcp-server');
     expect(run.stdout).toContain('No changes.');
+    // apply too: the deletes go ahead, with the warning.
+    dropBedrockEu('openai-main/gpt-4o-mini');
+    const applied = await cli(['apply', '--prune', '--yes', '--format', 'json']);
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toContain('tfy-lint: note: could not read mcp-server (the platform does not serve its list: GET /api/svc/v1/mcp-servers: 404 Not Found');
+    expect(JSON.parse(applied.stdout).problems).toMatchObject([{ severity: 'warning', message: expect.stringContaining('whether mcp-server resources still route to what this plan deletes was not checked') }]);
+    expect(fake.writes.filter((w) => w.op === 'delete').map((w) => w.name)).toEqual(['bedrock-eu']);
   });
 });
