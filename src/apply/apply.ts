@@ -343,7 +343,8 @@ export async function storedDifferences(client: PlatformClient, schemas: SchemaS
       continue;
     }
     if (!r) { out.push({ type: c.type, name: c.name, path: '(document)', sent: 'stored', stored: 'absent' }); continue; }
-    for (const f of diffValues(normalise(c.manifest ?? {}, schemas), normalise(r.manifest, schemas))) {
+    // The plan's `after` is the normal form of what was sent (defaults filled in the same way).
+    for (const f of diffValues(c.after ?? normalise(c.manifest ?? {}, schemas), normalise(r.manifest, schemas))) {
       out.push({ type: c.type, name: c.name, path: f.path, ...(f.before !== undefined ? { sent: f.before } : {}), ...(f.after !== undefined ? { stored: f.after } : {}) });
     }
   }
