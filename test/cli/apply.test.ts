@@ -127,6 +127,24 @@ function dropBedrockEu(instead: string) {
   writeFileSync(vm, readFileSync(vm, 'utf8').replace('bedrock-eu/claude-sonnet-4-5', instead));
 }
 
+describe('the README', () => {
+  it('the apply excerpt is what applying the bundled example to an empty platform prints (timings aside)', async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Apply: make the platform equal to the repository'));
+    const excerpt = /```\n(Applying[\s\S]*?)```/.exec(section)?.[1] as string;
+    expect(excerpt).toBeDefined();
+    const run = await cli(['apply', '--yes']);
+    const times = (t: string) => t.replace(/\(\d+\.\d s\)/g, '(N s)');
+    const lines = times(run.stdout).split('\n');
+    let at = 0;
+    for (const line of times(excerpt).split('\n').filter((l) => l && l !== '...')) {
+      const found = lines.indexOf(line, at);
+      expect(found, `README line "${line}" in the output, in order`).toBeGreaterThanOrEqual(at);
+      at = found + 1;
+    }
+  });
+});
+
 describe('tfy-lint apply: faults', () => {
   it('retries 429 (Retry-After), 503, dropped connections and lost answers, and applies everything once', async () => {
     fake.inject({ method: 'PUT', path: '/api/svc/v1/apply', status: 429, retryAfter: '0' });
