@@ -331,9 +331,8 @@ async function sendChange(client: PlatformClient, c: Change, level: number, dryR
   };
   const took = () => Math.round(performance.now() - started);
   const manifest = document ?? { type: c.type, name: c.name };
-  const secrets = secretValues(manifest);
   // The platform's answer may echo what it was sent, or a key it holds: known values scrubbed, key-shaped ones redacted.
-  const clean = (message: string) => redactLine(scrub(message, secrets));
+  const clean = (message: string) => redactLine(scrub(message, secretValues(manifest)));
   try {
     if (c.action === 'delete') {
       const r = await client.request('POST', DELETE_PATH, { body: { manifest }, idempotent: true, allowStatus: [404] });
