@@ -8,8 +8,13 @@ export interface Output {
   isTTY?: boolean;
 }
 
+/** Standard input: a terminal when isTTY is true (apply then asks for confirmation on it). */
+export type Input = NodeJS.ReadableStream & { isTTY?: boolean };
+
 export interface Io {
   cwd: string;
+  /** Absent or not a terminal: commands that ask a question refuse instead (apply without --yes). */
+  stdin?: Input;
   env: Record<string, string | undefined>;
   stdout: Output;
   stderr: Output;
@@ -63,6 +68,7 @@ export function processIo(): Io {
   return {
     cwd: process.cwd(),
     env: process.env,
+    stdin: process.stdin,
     stdout: { write: (s) => { process.stdout.write(s); }, isTTY: process.stdout.isTTY },
     stderr: { write: (s) => { process.stderr.write(s); }, isTTY: process.stderr.isTTY },
     writeFile: writeFileAtomic,
@@ -76,4 +82,28 @@ export function useColor(env: Io['env'], out: Output, flag?: boolean): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return Boolean(out.isTTY) && env.TERM !== 'dumb';
+}
+
+/** Reads one line from a stream (without its line end); undefined when the input ends first. Leaves the stream paused. */
+export function readLine(input: Input): Promise<string | undefined> {
+  return new Promise((resolveLine) => {
+    let buffer = '';
+    const done = (line: string | undefined) => {
+      input.removeListener('data', onData);
+      input.removeListener('end', onEnd);
+      input.removeListener('error', onEnd);
+      input.pause();
+      resolveLine(line);
+    };
+    const onData = (chunk: Buffer | string) => {
+      buffer += chunk.toString();
+      const nl = buffer.indexOf('\n');
+      if (nl >= 0) done(buffer.slice(0, nl).replace(/\r$/, ''));
+    };
+    const onEnd = () => done(buffer === '' ? undefined : buffer.replace(/\r$/, ''));
+    input.on('data', onData);
+    input.once('end', onEnd);
+    input.once('error', onEnd);
+    input.resume();
+  });
 }

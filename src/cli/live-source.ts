@@ -77,13 +77,19 @@ function nonEmpty(v: string | undefined): string | undefined {
   return v && v.trim() ? v.trim() : undefined;
 }
 
-export interface LoadedLive { state: LiveState; notes: string[]; requests: number }
+export interface LoadedLive {
+  state: LiveState;
+  notes: string[];
+  requests: number;
+  /** Optional kinds left out because the platform does not serve their list route. */
+  unread?: { kind: LiveKind; message: string }[];
+}
 
 /**
  * Reads the live state for some kinds: from the snapshot (restricted to those kinds), or from the platform (one list
  * call per kind, plus pages). With skipForbidden, a kind the key may not read is left out with a note (dump).
  */
-export async function loadLiveState(source: LiveSource, kinds: readonly LiveKind[], schemas: SchemaSet, opts: { skipForbidden?: boolean } = {}): Promise<LoadedLive> {
+export async function loadLiveState(source: LiveSource, kinds: readonly LiveKind[], schemas: SchemaSet, opts: { skipForbidden?: boolean; optional?: readonly LiveKind[] } = {}): Promise<LoadedLive> {
   if (source.kind === 'file') {
     let text: string;
     try {
@@ -100,6 +106,6 @@ export async function loadLiveState(source: LiveSource, kinds: readonly LiveKind
     }
   }
   const client = new PlatformClient({ baseUrl: source.baseUrl, token: source.token, ...source.client });
-  const { state, notes } = await readLiveState(client, kinds, schemas, { skipForbidden: opts.skipForbidden });
-  return { state, notes, requests: client.requestCount };
+  const { state, notes, unread } = await readLiveState(client, kinds, schemas, { skipForbidden: opts.skipForbidden, optional: opts.optional });
+  return { state, notes, requests: client.requestCount, ...(unread ? { unread } : {}) };
 }

@@ -11,6 +11,7 @@ import { applyEdits, unifiedDiff } from '../lint/fix.ts';
 import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineResult } from './pipeline.ts';
 import { runRules } from './rules-command.ts';
 import { runPlan } from './plan-command.ts';
+import { runApplyCommand } from './apply-command.ts';
 import { runDump } from './dump-command.ts';
 import { runBuild } from './build-command.ts';
 import { runSchema } from './schema-command.ts';
@@ -25,6 +26,7 @@ Usage: tfy-lint <command> [options]
 Commands:
   check [PATH...]   Validate and lint manifests offline (default PATH: .)
   plan [PATH...]    Check, read the live state, and show what applying would change
+  apply [PATH]      Check, plan (or take a saved plan), confirm, and change the platform in dependency order
   build             Write the compiled desired state (fragments composed, defaults applied) to --out DIR or as JSON
   dump              Write the live state as a JSON snapshot (--json) or as YAML manifests (--out DIR)
   rules [ID]        List the lint rules, or show one rule's documentation
@@ -166,6 +168,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'check':
         return await runCheck(rest, io);
       case 'plan': return await runPlan(rest, io);
+      case 'apply': return await runApplyCommand(rest, io);
       case 'dump': return await runDump(rest, io);
       case 'build': return await runBuild(rest, io);
       case 'schema': return await runSchema(rest, io);

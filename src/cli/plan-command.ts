@@ -2,7 +2,7 @@
 import { relative, resolve } from 'node:path';
 import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
 import { displayPath, forDisplay } from './display.ts';
-import { countDiagnostics, sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
+import { countDiagnostics, FILE_START, sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { isExpectedError, UsageError } from '../core/errors.ts';
 import { buildDesiredState } from '../compile/compose.ts';
 import { displayUrl } from '../live/client.ts';
@@ -10,7 +10,7 @@ import { kindsFor, REFERENCING_KINDS } from '../live/kinds.ts';
 import { scrub } from '../core/mask.ts';
 import { makeLiveState } from '../live/state.ts';
 import { liveView } from '../live/view.ts';
-import { computePlan } from '../plan/plan.ts';
+import { computePlan, LIVE_STATE_FILE } from '../plan/plan.ts';
 import type { Plan } from '../plan/types.ts';
 import { formatStylish } from '../report/stylish.ts';
 import { formatPlanJson } from '../report/plan-json.ts';
@@ -18,7 +18,7 @@ import { formatPlanMarkdown } from '../report/plan-markdown.ts';
 import { formatPlanText } from '../report/plan-text.ts';
 import { repositoryCommit } from './git.ts';
 import { useColor, type Io } from './io.ts';
-import { LIVE_HELP, LIVE_OPTIONS, liveSource, loadLiveState } from './live-source.ts';
+import { LIVE_HELP, LIVE_OPTIONS, liveSource, loadLiveState, type LoadedLive } from './live-source.ts';
 import { DEFAULT_MAX_FILE_SIZE, lintProject, loadProject } from './pipeline.ts';
 import { toolVersion } from './version.ts';
 
@@ -119,16 +119,23 @@ async function plan(args: string[], io: Io): Promise<number> {
 
   // 2. The live state of the kinds the project holds (and, with --prune, of what may route to deleted accounts).
   const desired = buildDesiredState(loaded.manifests, loaded.composition);
+  const held = kindsFor(desired.documents.map((d) => d.type));
   const kinds = kindsFor(desired.documents.map((d) => d.type), prune ? REFERENCING_KINDS : []);
-  const live = kinds.length
-    ? await loadLiveState(source, kinds, loaded.schemas)
+  // Kinds read only to guard deletes: a control plane that does not serve one leaves a warning, not a failure.
+  const live: LoadedLive = kinds.length
+    ? await loadLiveState(source, kinds, loaded.schemas, { optional: kinds.filter((k) => !held.includes(k)) })
     : { state: makeLiveState(source.kind === 'file' ? source.display : displayUrl(source.baseUrl), [], []), notes: [], requests: 0 };
   for (const n of live.notes) io.stderr.write(`tfy-lint: note: ${n}\n`);
 
   // 3. Rules, now with live state, and the plan.
   const checked = lintProject(loaded, { live: liveView(live.state), kinds: new Set(['document', 'project', 'live']) });
   const computed = computePlan(desired.documents, live.state, loaded.schemas, { prune });
-  const all = sortDiagnostics([...checked.diagnostics, ...computed.diagnostics]);
+  const unread: Diagnostic[] = (live.unread ?? []).map((u) => ({
+    ruleId: 'plan', severity: 'warning', file: LIVE_STATE_FILE, docIndex: -1, path: [], range: FILE_START,
+    message: `could not read ${u.kind} (the platform does not serve its list: ${u.message}): whether ${u.kind} resources still route to what this plan deletes was not checked`,
+    hint: 'An older control plane may not have this list; check those resources by hand before applying deletes.',
+  }));
+  const all = sortDiagnostics([...checked.diagnostics, ...computed.diagnostics, ...unread]);
   const result: Plan = { ...computed, diagnostics: all };
 
   if (format === 'text') {

@@ -25,13 +25,15 @@ export interface Config {
   ignore: string[];
   policies: string[];
   compose: ComposeEntry[];
+  /** Globs over `type/name` of resources apply never changes or deletes. */
+  protect: string[];
   /** The parsed config document, for positions of later findings about it. */
   manifest?: Manifest;
   /** The config file's text, for code frames of later findings about it. */
   text?: string;
 }
 
-export const EMPTY_CONFIG: Config = { rules: {}, overrides: [], ignore: [], policies: [], compose: [] };
+export const EMPTY_CONFIG: Config = { rules: {}, overrides: [], ignore: [], policies: [], compose: [], protect: [] };
 
 export function findConfigFile(root: string): string | undefined {
   return CONFIG_FILE_NAMES.find((n) => existsSync(join(root, n)));
@@ -90,6 +92,7 @@ export function loadConfig(root: string, schemas: SchemaSet, explicit?: { cwd: s
     ignore: (d.ignore as string[]) ?? [],
     policies: (d.policies as string[]) ?? [],
     compose: (d.compose as ComposeEntry[]) ?? [],
+    protect: (d.protect as string[]) ?? [],
     manifest,
     text: src.text,
   };

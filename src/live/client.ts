@@ -88,7 +88,12 @@ export interface RequestOptions {
   allowStatus?: readonly number[];
 }
 
-export interface Response { status: number; body: unknown }
+export interface Response {
+  status: number;
+  body: unknown;
+  /** Which attempt got this answer (1 = the first; more after retries). */
+  attempts?: number;
+}
 
 /** Why one attempt did not give an answer: a one-line message (not yet cleaned), and whether trying again may help. */
 interface Failure { message: string; retryable: boolean; status?: number; code?: string; hint?: string; retryAfterMs?: number }
@@ -190,7 +195,7 @@ export class PlatformClient {
           spent += this.now() - started;
         }
       });
-      if ('response' in outcome) return outcome.response;
+      if ('response' in outcome) return { ...outcome.response, attempts: attempt };
       const tries = attempt > 1 ? ` (after ${attempt} attempts)` : '';
       if (!outcome.retryable || !idempotent || attempt > this.opts.retries || outcome.code === 'CANCELLED') throw fail(outcome, tries);
       let delay = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (attempt - 1));

@@ -16,7 +16,12 @@ export const LIST_PATHS: Readonly<Record<string, string>> = {
 
 export const GATEWAY_CONFIG_PATH = '/api/svc/v1/llm-gateway/config/';
 
-export interface ReadResult { state: LiveState; notes: string[] }
+export interface ReadResult {
+  state: LiveState;
+  notes: string[];
+  /** Optional kinds that could not be read because the platform does not serve their list route (404). */
+  unread?: { kind: LiveKind; message: string }[];
+}
 
 /**
  * Reads the given kinds concurrently (within the client's bound) and returns them as a live state. A gateway
@@ -24,9 +29,11 @@ export interface ReadResult { state: LiveState; notes: string[] }
  * manifest are skipped with a note.
  */
 export async function readLiveState(
-  client: PlatformClient, kinds: readonly LiveKind[], schemas: SchemaSet, opts: { now?: Date; skipForbidden?: boolean } = {},
+  client: PlatformClient, kinds: readonly LiveKind[], schemas: SchemaSet,
+  opts: { now?: Date; skipForbidden?: boolean; optional?: readonly LiveKind[] } = {},
 ): Promise<ReadResult> {
   const notes: string[] = [];
+  const unread: { kind: LiveKind; message: string }[] = [];
   const read = new Set<LiveKind>(kinds);
   const lists = await Promise.all(kinds.map(async (kind) => {
     try {
@@ -39,6 +46,13 @@ export async function readLiveState(
       // dump reads every kind: one the key may not read (403) or the platform does not have (404) is left out.
       if (opts.skipForbidden && e instanceof PlatformError && (e.status === 403 || e.status === 404)) {
         notes.push(`${kind} left out: ${e.message}`);
+        read.delete(kind);
+        return [];
+      }
+      // A kind read only to guard something (what may route to a deleted account) on a control plane that does not
+      // serve its list route (an older version): left out, and the caller says what could not be checked.
+      if (opts.optional?.includes(kind) && !GATEWAY_CONFIG_TYPES.includes(kind) && e instanceof PlatformError && e.status === 404) {
+        unread.push({ kind, message: e.message });
         read.delete(kind);
         return [];
       }
@@ -61,7 +75,7 @@ export async function readLiveState(
     }
   });
   const now = opts.now ?? new Date();
-  return { state: makeLiveState(displayUrl(client.baseUrl), kinds.filter((k) => read.has(k)), resources, now.toISOString()), notes };
+  return { state: makeLiveState(displayUrl(client.baseUrl), kinds.filter((k) => read.has(k)), resources, now.toISOString()), notes, ...(unread.length ? { unread } : {}) };
 }
 
 interface Entry { manifest?: Record<string, unknown>; meta: { id?: unknown; fqn?: unknown }; label?: string }

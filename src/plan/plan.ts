@@ -2,6 +2,9 @@
 import type { Diagnostic, Range } from '../core/diagnostic.ts';
 import { FILE_START } from '../core/diagnostic.ts';
 import type { DesiredDocument } from '../compile/compose.ts';
+import { applyDefaults } from '../compile/defaults.ts';
+import { isRecord } from '../core/jsonpath.ts';
+import { maskSecrets } from '../core/mask.ts';
 import { kindOf, resourceKey, SINGLETON_TYPES } from '../live/kinds.ts';
 import { fingerprintOf, normalise } from '../live/normalise.ts';
 import { stateFingerprint, type LiveResource, type LiveState } from '../live/state.ts';
@@ -111,7 +114,7 @@ export function computePlan(desired: readonly DesiredDocument[], live: LiveState
     const l = liveByKey.get(key);
     const desiredFingerprint = fingerprintOf(after);
     if (!l) {
-      changes.push({ action: 'create', type: d.type, name: d.name, after, fields: diffValues({}, after), shares: sharesOr(undefined, after), source: d.source, ...fragmentsOf(d), desiredFingerprint });
+      changes.push({ action: 'create', type: d.type, name: d.name, after, fields: diffValues({}, after), shares: sharesOr(undefined, after), source: d.source, ...fragmentsOf(d), desiredFingerprint, manifest: compiled(d, schemas) });
       continue;
     }
     matched.add(key);
@@ -120,7 +123,7 @@ export function computePlan(desired: readonly DesiredDocument[], live: LiveState
     if (fields.length === 0) { unchanged++; continue; }
     changes.push({
       action: 'update', type: d.type, name: d.name, before, after, fields, shares: sharesOr(before, after), source: d.source, ...fragmentsOf(d),
-      ...(l.id ? { liveId: l.id } : {}), liveFingerprint: l.fingerprint, desiredFingerprint,
+      ...(l.id ? { liveId: l.id } : {}), liveFingerprint: l.fingerprint, desiredFingerprint, manifest: compiled(d, schemas),
     });
   }
 
@@ -133,7 +136,7 @@ export function computePlan(desired: readonly DesiredDocument[], live: LiveState
     unmanaged.push({ type: r.type, name: r.name });
     if (prune && !SINGLETON_TYPES.has(r.type)) {
       const before = normalise(r.manifest, schemas);
-      deletes.push({ action: 'delete', type: r.type, name: r.name, before, fields: [], shares: sharesOr(before, undefined), ...(r.id ? { liveId: r.id } : {}), liveFingerprint: r.fingerprint });
+      deletes.push({ action: 'delete', type: r.type, name: r.name, before, fields: [], shares: sharesOr(before, undefined), ...(r.id ? { liveId: r.id } : {}), liveFingerprint: r.fingerprint, manifest: r.manifest });
     }
   }
   if (deletes.length && matched.size === 0) {
@@ -178,6 +181,19 @@ export function computePlan(desired: readonly DesiredDocument[], live: LiveState
     liveSource: live.source,
     diagnostics,
   };
+}
+
+/**
+ * The document apply sends for a desired document: schema defaults filled in, as build writes it. A secret value that
+ * is not a tfy-secret:// reference is masked (a plan never holds one); apply sends the raw document it compiles itself.
+ */
+export function compiledDocument(d: { data: Record<string, unknown> }, schemas: SchemaSet): Record<string, unknown> {
+  const filled = applyDefaults(d.data, schemas);
+  return isRecord(filled) ? filled : d.data;
+}
+
+function compiled(d: DesiredDocument, schemas: SchemaSet): Record<string, unknown> {
+  return maskSecrets(compiledDocument(d, schemas)).value;
 }
 
 function fragmentsOf(d: DesiredDocument): { fragments?: DesiredDocument['fragments'] } {

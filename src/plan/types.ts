@@ -44,6 +44,14 @@ export interface Change {
   liveFingerprint?: string;
   /** Fingerprint of the desired normal form (create, update). */
   desiredFingerprint?: string;
+  /**
+   * The document apply sends: for a create or update the compiled desired document (composed, schema defaults filled
+   * in, as build writes it, a secret value that is not a tfy-secret:// reference masked), for a delete the live
+   * manifest (server-only fields removed, secret values masked).
+   */
+  manifest?: Record<string, unknown>;
+  /** Set by apply on the first of the two steps an account update is sent in (see splitSwaps in plan/order.ts). */
+  interim?: boolean;
 }
 
 export interface ResourceRef { type: string; name: string }

@@ -37,6 +37,8 @@ export function planToJson(plan: Plan, opts: PlanJsonOptions = {}): Record<strin
       ...(c.liveFingerprint ? { liveFingerprint: c.liveFingerprint } : {}),
       ...(c.desiredFingerprint ? { desiredFingerprint: c.desiredFingerprint } : {}),
       ...(opts.documents ? { before: c.before ?? null, after: c.after ?? null } : {}),
+      // What apply --plan sends (secret values that are not references masked: such a change cannot be applied from the file).
+      ...(opts.documents && c.manifest ? { manifest: c.manifest } : {}),
     })),
     summary: { ...plan.summary, unchanged: plan.unchanged },
     liveFingerprint: plan.liveFingerprint,

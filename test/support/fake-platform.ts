@@ -28,6 +28,22 @@ export interface Fault {
   drop?: boolean;
   /** How many matching requests the fault hits (default 1). */
   times?: number;
+  /** Serve the request (a write is stored), then close the connection without answering: a lost response. */
+  lose?: boolean;
+}
+
+/** A write the platform refuses for good (a permanent 4xx), matched by the manifest's type and name. */
+export interface Refusal {
+  /** Only manifests of this type (default any). */
+  type?: string;
+  /** Only manifests with this name (default any). */
+  name?: string;
+  /** Only PUT /apply (`apply`) or POST /delete (`delete`) (default both). */
+  on?: 'apply' | 'delete';
+  status: number;
+  message: string;
+  /** How many matching writes are refused (default: all, until clearFaults). */
+  times?: number;
 }
 
 /**
@@ -71,9 +87,22 @@ export interface FakePlatformOptions {
   tenant?: string;
   /** Largest page the list endpoints return, whatever `limit` asks (default 100). */
   maxPageSize?: number;
+  /** Wait this long before answering every request (a distant platform). */
+  latencyMs?: number;
+  /**
+   * Refuse writes that break references, as the platform does (default true): 422 when an applied virtual model,
+   * gateway config or virtual MCP server routes to an integration that does not exist, 409 when a delete (or an
+   * update that drops an integration) removes something another stored document still routes to.
+   */
+  referentialIntegrity?: boolean;
+  /** Applied to every manifest stored through PUT /apply (a platform-side normalisation the planner does not know). */
+  storeTransform?: (manifest: Manifest) => Manifest;
 }
 
 export interface RequestRecord { method: string; path: string; query: Record<string, string>; status: number }
+
+/** A write the platform accepted, in the order it was stored (dry runs included, marked). */
+export interface WriteRecord { op: 'apply' | 'delete'; type: string; name: string; dryRun: boolean }
 
 interface Stored { id: string; manifest: Manifest; createdAt: string; updatedAt: string; seq: number }
 
@@ -151,9 +180,17 @@ class HttpError extends Error {
 
 export class FakePlatform {
   readonly log: RequestRecord[] = [];
+  readonly writes: WriteRecord[] = [];
+  /** Requests being answered now, and the most there ever were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   private readonly store = new Map<string, Map<string, Stored>>();
   private faults: (Fault & { left: number })[] = [];
   private misbehaviours: (Misbehaviour & { left: number })[] = [];
+  private refusals: (Refusal & { left: number })[] = [];
+  private readonly latencyMs: number;
+  private readonly integrity: boolean;
+  private readonly storeTransform?: (manifest: Manifest) => Manifest;
   private seq = 0;
   private readonly token: string;
   private readonly readOnlyToken?: string;
@@ -166,12 +203,16 @@ export class FakePlatform {
     this.readOnlyToken = opts.readOnlyToken;
     this.tenant = opts.tenant ?? 'acme';
     this.maxPageSize = opts.maxPageSize ?? 100;
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.integrity = opts.referentialIntegrity ?? true;
+    this.storeTransform = opts.storeTransform;
   }
 
   static async start(opts: FakePlatformOptions = {}): Promise<FakePlatform> {
     let platform: FakePlatform | undefined;
     const server = createServer((req, res) => { void platform?.handle(req, res); });
-    server.keepAliveTimeout = 1000;
+    // Long enough for clients to reuse connections (undici keeps one only when the server allows more than 1 s).
+    server.keepAliveTimeout = 5000;
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     platform = new FakePlatform(server, `http://127.0.0.1:${port}`, opts);
@@ -191,6 +232,7 @@ export class FakePlatform {
 
   clearFaults(): void {
     this.faults = [];
+    this.refusals = [];
     this.misbehaviours = [];
   }
 
@@ -280,8 +322,15 @@ export class FakePlatform {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const record: RequestRecord = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0 };
     this.log.push(record);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.on('close', () => { this.inFlight--; });
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    let lose = false;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
+      // The request was served (a write is stored), but its answer never arrives.
+      if (lose) { record.status = -2; req.socket.destroy(); return; }
       const text = body === undefined ? '' : JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(text);
@@ -290,6 +339,7 @@ export class FakePlatform {
       && (!f.path || (typeof f.path === 'string' ? f.path === url.pathname : f.path.test(url.pathname))));
     if (fault) {
       fault.left--;
+      lose = Boolean(fault.lose);
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.drop) { record.status = -1; req.socket.destroy(); return; }
       if (fault.status) {
@@ -417,6 +467,66 @@ export class FakePlatform {
     }
   }
 
+  /** Refuses the writes that match (a permanent failure, e.g. the platform's own validation). */
+  refuse(r: Refusal): void {
+    this.refusals.push({ ...r, left: r.times ?? Infinity });
+  }
+
+  /** Every stored manifest (singleton gateway configs included). */
+  allStored(): Manifest[] {
+    return [...this.store.values()].flatMap((b) => [...b.values()].map((s) => s.manifest));
+  }
+
+  private refused(on: 'apply' | 'delete', m: Manifest): void {
+    const r = this.refusals.find((x) => x.left > 0 && (!x.on || x.on === on) && (!x.type || x.type === m.type) && (!x.name || x.name === m.name));
+    if (!r) return;
+    r.left--;
+    throw new HttpError(r.status, r.message);
+  }
+
+  /** Whether an `<account>/<integration>` (or a virtual model's slug) is stored, or defined by `pending`. */
+  private exists(ref: string, pending: Manifest): boolean {
+    const has = (m: Manifest | undefined, integration: string) => Boolean(m && typeof m.type === 'string' && m.type.startsWith('provider-account/')
+      && Array.isArray(m.integrations) && m.integrations.some((i) => isRecord(i) && i.name === integration));
+    const slash = ref.indexOf('/');
+    if (slash > 0) {
+      const account = ref.slice(0, slash);
+      const integration = ref.slice(slash + 1);
+      if (pending.name === account && has(pending, integration)) return true;
+      if (has(this.bucket('provider-account').get(account)?.manifest, integration)) return true;
+    }
+    // A slug (no account part): any stored virtual model integration with it.
+    return [...this.bucket('provider-account').values()].some((s) => Array.isArray(s.manifest.integrations)
+      && s.manifest.integrations.some((i) => isRecord(i) && i.slug === ref));
+  }
+
+  /** 422 when a manifest routes to an integration that is not stored; 409 when an update drops one still routed to. */
+  private checkWrite(m: Manifest): void {
+    for (const ref of routedTo(m)) {
+      if (!this.exists(ref, m)) throw new HttpError(422, `${String(m.type)} "${String(m.name)}" routes to "${ref}", which does not exist`);
+    }
+    const kind = typeof m.type === 'string' ? kindOf(m.type) : undefined;
+    const existing = kind ? this.bucket(kind).get(kind.startsWith('gateway:') ? String(m.type) : String(m.name)) : undefined;
+    if (existing) this.checkRemoval(existing.manifest, m);
+  }
+
+  /** 409 when replacing `before` by `after` (undefined: deleting it) removes an integration another document routes to. */
+  private checkRemoval(before: Manifest, after: Manifest | undefined): void {
+    if (typeof before.type !== 'string' || !before.type.startsWith('provider-account/') || !Array.isArray(before.integrations)) return;
+    const kept = new Set(after && Array.isArray(after.integrations) ? after.integrations.filter(isRecord).map((i) => i.name) : []);
+    const removed = before.integrations.filter((i): i is Record<string, unknown> => isRecord(i) && typeof i.name === 'string' && !kept.has(i.name))
+      .map((i) => `${String(before.name)}/${String(i.name)}`);
+    if (removed.length === 0) return;
+    for (const other of this.allStored()) {
+      if (other.type === before.type && other.name === before.name) continue;
+      const hit = routedTo(other).find((r) => removed.includes(r));
+      if (hit) {
+        const what = after ? `integration "${hit}" cannot be removed` : `${before.type} "${String(before.name)}" cannot be deleted`;
+        throw new HttpError(409, `${what}: ${String(other.type)} "${String(other.name)}" still routes to "${hit}"`);
+      }
+    }
+  }
+
   private route(method: string, url: URL, body: unknown, canWrite: boolean): { status: number; body: unknown } {
     const p = url.pathname;
     const q = url.searchParams;
@@ -440,8 +550,11 @@ export class FakePlatform {
     if (method === 'PUT' && p === '/api/svc/v1/apply') {
       if (!canWrite) throw new HttpError(403, 'Forbidden: this key may not apply manifests');
       if (!isRecord(body) || !isRecord(body.manifest)) throw new HttpError(400, 'request body must be {"manifest": {...}, "dryRun"?: boolean}');
-      const r = this.put(body.manifest, body.dryRun === true);
+      this.refused('apply', body.manifest);
+      if (this.integrity) this.checkWrite(body.manifest);
+      const r = this.put(this.storeTransform && body.dryRun !== true ? this.storeTransform(structuredClone(body.manifest)) : body.manifest, body.dryRun === true);
       const kind = kindOf(String(body.manifest.type)) as string;
+      this.writes.push({ op: 'apply', type: String(body.manifest.type), name: String(body.manifest.name), dryRun: body.dryRun === true });
       return { status: 200, body: { action: r.action, ...(r.existing ? { existingManifest: r.existing.manifest } : {}), data: this.wrap(kind, r.stored) } };
     }
     if (method === 'POST' && p === '/api/svc/v1/delete') {
@@ -450,7 +563,11 @@ export class FakePlatform {
       const kind = kindOf(body.manifest.type);
       if (!kind) throw new HttpError(400, `Resource type is not supported: ${body.manifest.type}`);
       const key = kind.startsWith('gateway:') ? body.manifest.type : String(body.manifest.name);
+      this.refused('delete', body.manifest);
+      const current = this.bucket(kind).get(key);
+      if (current && this.integrity) this.checkRemoval(current.manifest, undefined);
       if (!this.bucket(kind).delete(key)) throw new HttpError(404, `${body.manifest.type} "${String(body.manifest.name)}" not found`);
+      this.writes.push({ op: 'delete', type: body.manifest.type, name: String(body.manifest.name), dryRun: false });
       return { status: 200, body: {} };
     }
     throw new HttpError(404, `Cannot ${method} ${p}`);
@@ -467,4 +584,25 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new HttpError(400, 'request body is not JSON');
   }
+}
+
+const GUARDRAIL_LISTS = ['llm_input_guardrails', 'llm_output_guardrails', 'mcp_tool_pre_invoke_guardrails', 'mcp_tool_post_invoke_guardrails'];
+
+/** What a document routes to, as the platform checks it: routing targets, guardrail selectors, virtual MCP sources. */
+function routedTo(m: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, key: string | undefined) => {
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        if (key === 'load_balance_targets' && isRecord(x) && typeof x.target === 'string') out.push(x.target);
+        else if (key && GUARDRAIL_LISTS.includes(key) && typeof x === 'string' && x.includes('/')) out.push(x);
+        else if (key === 'servers' && isRecord(x) && typeof x.name === 'string' && x.name.includes('/')) out.push(x.name);
+        walk(x, undefined);
+      }
+    } else if (isRecord(v)) {
+      for (const [k, x] of Object.entries(v)) walk(x, k);
+    }
+  };
+  walk(m, undefined);
+  return out;
 }
