@@ -85,7 +85,7 @@ function cleanRepository(dir: string): void {
     ['type: provider-account/openai', `name: acct-${i}`, 'auth_data:', '  type: api-key', '  api_key: tfy-secret://acme:llm-keys:OPENAI',
       'integrations:', '  - type: integration/model/openai', '    name: gpt-4o', '    model_id: gpt-4o'].join('\n'),
     ['type: mcp-server/remote', `name: mcp-${i}`, 'description: docs search', 'url: https://mcp.acme.example/mcp', 'auth_data:', '  type: header',
-      '  headers:', '    Authorization: Bearer tfy-secret://acme:mcp:TOKEN', 'collaborators: []'].join('\n'),
+      '  headers:', '    Authorization: Bearer tfy-secret://acme:mcp-keys:TOKEN', 'collaborators: []'].join('\n'),
   ]);
   writeFileSync(join(dir, 'gateway.yaml'), `${docs.join('\n---\n')}\n`);
 }
@@ -200,7 +200,26 @@ const PRODUCERS: Producer[] = [
   { name: 'platform error: 422 quoting secrets it was sent', run: platformErrors({ kind: 'message', status: 422, message: RECOGNISABLE.slice(0, 8).map((s) => `bad value "${s.value}"`).join('; ') }), covers: /422 Unprocessable Entity: bad value/ },
   { name: 'platform error: a proxy\'s plain-text page quoting a secret', run: platformErrors({ kind: 'text', status: 502, body: `upstream said: Authorization: Bearer ${RECOGNISABLE[5].value}` }), covers: /502 Bad Gateway: "upstream said/ },
   { name: 'platform error: a redirect whose address holds a secret', run: platformErrors({ kind: 'redirect', to: `https://sso.example.com/${RECOGNISABLE[6].value}/login?token=${API_KEY}` }), covers: /redirect to https:\/\/sso\.example\.com\// },
+  { name: 'apply --yes against a platform holding raw secrets: text, --format json, --out report', run: () => onFreshPlatform(async (url) => ({
+    ...(await cli('apply text', ['apply', '.', '--yes'], cleanRepo, { ...env(), TFY_BASE_URL: url })),
+  })).then(async (a) => ({ ...a, ...(await onFreshPlatform(async (url) => cli('apply json', ['apply', '.', '--yes', '--format', 'json', '--out', 'apply-report.json'], cleanRepo, { ...env(), TFY_BASE_URL: url }))) })),
+  covers: /~ updated mcp-server\/remote "mcp-0"[\s\S]*"status": "applied"/ },
+  { name: 'apply: the platform refuses writes with a message quoting secrets and the key', run: () => onFreshPlatform(async (url, platform) => {
+    platform.misbehave({ kind: 'message', status: 422, method: 'PUT', message: `rejected ${RECOGNISABLE[3].value} sent with key ${API_KEY}` });
+    return cli('apply refused', ['apply', '.', '--yes'], cleanRepo, { ...env(), TFY_BASE_URL: url });
+  }), covers: /422 Unprocessable Entity: rejected/ },
 ];
+
+/** Runs `use` against a platform of its own holding the raw secrets (apply changes what it holds). */
+async function onFreshPlatform(use: (url: string, platform: FakePlatform) => Promise<Record<string, string>>): Promise<Record<string, string>> {
+  const platform = await FakePlatform.start({ token: API_KEY });
+  platform.seed(leakyLive());
+  try {
+    return await use(platform.url, platform);
+  } finally {
+    await platform.close();
+  }
+}
 
 function shown(outputs: Record<string, string>): string[] {
   const found: string[] = [];
