@@ -11,10 +11,11 @@ import { readLiveState } from '../live/read.ts';
 import type { LiveState } from '../live/state.ts';
 import { globToRegExp } from '../project/composition.ts';
 import { diffValues } from '../plan/diff.ts';
-import { applyLevels } from '../plan/order.ts';
+import { applyLevels, splitSwaps } from '../plan/order.ts';
 import { compiledDocument, computePlan } from '../plan/plan.ts';
 import type { Change, Plan } from '../plan/types.ts';
 import type { SchemaSet } from '../validate/schemas.ts';
+import type { DesiredDocument } from '../compile/compose.ts';
 import type { SavedPlan } from './saved.ts';
 import {
   APPLY_REPORT_VERSION, DEFAULT_APPLY_CONCURRENCY, MAX_DELETE_SHARE, MAX_DELETES_DEFAULT,
@@ -83,7 +84,6 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   } else {
     const desired = (request.source as { desired: Parameters<typeof computePlan>[0] }).desired;
     plan = computePlan(desired, read.state, schemas, { prune });
-    plan = { ...plan, diagnostics: [...plan.diagnostics, ...problems] };
     emit({ type: 'plan', plan });
     const errors = plan.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) { problems.push(...errors); return stop('refused', plan); }
@@ -91,7 +91,7 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   const refusals = guardRefusals(plan, options, Boolean(saved));
   if (refusals.length) { problems.push(...refusals.map((m) => finding(m))); return stop('refused', plan); }
   if (plan.changes.length === 0) { lap('planMs'); return stop('no-changes', plan); }
-  const levels = applyLevels(plan.changes);
+  const { levels, documentOf } = sendingOrder(plan, saved ? undefined : (request.source as { desired: readonly DesiredDocument[] }).desired, schemas);
   lap('planMs');
 
   // 4. Confirmation, then the writes.
@@ -99,16 +99,8 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   if (!dryRun && hooks.confirm && !(await hooks.confirm(plan))) return stop('cancelled', plan);
   mark = performance.now();
   emit({ type: 'start', changes: plan.changes.length, levels: levels.length, dryRun });
-  // A fresh plan sends the compiled documents themselves (a plan holds secret values masked).
-  const documents = new Map<string, Record<string, unknown>>();
-  if (!saved) {
-    for (const d of (request.source as { desired: readonly { type: string; name: string; data: Record<string, unknown> }[] }).desired) {
-      documents.set(resourceKey(d.type, d.name), compiledDocument(d, schemas));
-    }
-  }
   const results = await sendLevels(client, levels, {
-    dryRun, concurrency: options.concurrency ?? DEFAULT_APPLY_CONCURRENCY,
-    document: (c) => (c.action === 'delete' ? c.manifest : documents.get(resourceKey(c.type, c.name)) ?? c.manifest),
+    dryRun, concurrency: options.concurrency ?? DEFAULT_APPLY_CONCURRENCY, document: (c) => documentOf.get(c) ?? c.manifest,
   }, emit);
   lap('sendMs');
 
@@ -117,11 +109,19 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   let converged: boolean | null = null;
   let differences: StoredDifference[] = [];
   if (!dryRun && !failed) {
-    const sent = levels.flat();
+    const sent = levels.flat().filter((c) => !c.interim);
     const touched = kindsFor(sent.map((c) => c.type));
     emit({ type: 'verify', kinds: touched });
-    differences = await storedDifferences(client, schemas, sent, touched);
-    converged = differences.length === 0;
+    try {
+      differences = await storedDifferences(client, schemas, sent, touched);
+      converged = differences.length === 0;
+    } catch (e) {
+      // Everything was sent; only the comparison is missing. Say so instead of losing the report.
+      if (!(e instanceof PlatformError)) throw e;
+      const message = `every change was applied, but the platform could not be read again to compare: ${redactLine(e.message)}`;
+      problems.push(finding(message, 'warning'));
+      emit({ type: 'note', message });
+    }
   } else if (!dryRun) {
     converged = false;
   }
@@ -129,6 +129,37 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   const report = { ...makeReport(plan, results, options, converged, differences, levels.length), timings };
   const status: ApplyStatus = dryRun ? 'dry-run' : failed ? 'failed' : 'applied';
   return { status, exitCode: failed ? 1 : 0, plan, problems, report };
+}
+
+/**
+ * The levels to send and the document each change sends. A fresh plan sends the documents it compiles itself (a
+ * plan holds secret values masked); a saved plan the documents it carries. An account update that no single order
+ * can send goes in two steps (splitSwaps).
+ */
+function sendingOrder(plan: Plan, desired: readonly DesiredDocument[] | undefined, schemas: SchemaSet) {
+  const compiled = new Map<string, Record<string, unknown>>();
+  for (const d of desired ?? []) compiled.set(resourceKey(d.type, d.name), compiledDocument(d, schemas));
+  const documentOf = new Map<Change, Record<string, unknown>>();
+  const docFor = (c: Change) => (c.action === 'delete' ? c.manifest : compiled.get(resourceKey(c.type, c.name)) ?? c.manifest);
+  const splits = new Map(splitSwaps(plan.changes).map((s) => [s.final.name + '\u0000' + s.final.type, s]));
+  const changes: Change[] = [];
+  const mustFollow = new Map<Change, Change>();
+  for (const c of plan.changes) {
+    const split = c.action === 'update' ? splits.get(c.name + '\u0000' + c.type) : undefined;
+    const doc = docFor(c);
+    if (!split || !doc) {
+      changes.push(c);
+      if (doc) documentOf.set(c, doc);
+      continue;
+    }
+    const keep: Change = { ...split.keep, interim: true };
+    const integrations = Array.isArray(doc.integrations) ? doc.integrations : [];
+    documentOf.set(keep, { ...doc, integrations: [...integrations, ...split.kept] });
+    documentOf.set(split.final, doc);
+    changes.push(keep, split.final);
+    mustFollow.set(split.final, keep);
+  }
+  return { levels: applyLevels(changes, mustFollow), documentOf };
 }
 
 function finding(message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
@@ -211,7 +242,7 @@ export function guardRefusals(plan: Plan, options: ApplyOptions, fromSavedPlan: 
     out.push(`the plan deletes ${deletes.length} resources, more than --max-deletes ${allowed}`);
   } else if (massive && allowed === undefined) {
     const share = live ? ` (${Math.round((deletes.length / live) * 100)} % of the ${live} live resources of the project's types)` : '';
-    out.push(`the plan deletes ${deletes.length} resources${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
+    out.push(`the plan deletes ${deletes.length} resource${deletes.length === 1 ? '' : 's'}${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
   }
   return out;
 }
@@ -244,7 +275,7 @@ export interface SendOptions {
 
 /**
  * Sends the levels one after the other, at most `concurrency` changes of a level at once. The first failure stops
- * the run: changes in flight finish, nothing else is sent. Results are reported in sending order as soon as every
+ * the run (except a dry run, which sends every create and update): changes in flight finish, nothing else is sent. Results are reported in sending order as soon as every
  * result before them is known, so the output reads the same whatever the timing.
  */
 export async function sendLevels(
@@ -274,7 +305,8 @@ export async function sendLevels(
           results[base + i] = skipped(c, level, 'not sent: the delete endpoint has no dry run');
         } else {
           const r = await sendChange(client, c, level, opts.dryRun, opts.document?.(c) ?? c.manifest);
-          if (r.status === 'failed') stopped = true;
+          // A dry run writes nothing, so one refusal does not stop it: every change gets the platform's verdict.
+          if (r.status === 'failed' && !opts.dryRun) stopped = true;
           results[base + i] = r;
         }
         flush();
@@ -288,17 +320,19 @@ export async function sendLevels(
 }
 
 function skipped(c: Change, level: number, note: string): ChangeResult {
-  return { action: c.action, type: c.type, name: c.name, status: 'not-attempted', note, level, durationMs: 0 };
+  return { action: c.action, type: c.type, name: c.name, status: 'not-attempted', note, level, durationMs: 0, ...(c.interim ? { interim: true } : {}) };
 }
 
 async function sendChange(client: PlatformClient, c: Change, level: number, dryRun: boolean, document: Record<string, unknown> | undefined): Promise<ChangeResult> {
   const started = performance.now();
-  const base = { action: c.action, type: c.type, name: c.name, level };
+  const base = {
+    action: c.action, type: c.type, name: c.name, level,
+    ...(c.interim ? { interim: true, note: 'first of two steps: integrations still routed to are kept until nothing routes to them' } : {}),
+  };
   const took = () => Math.round(performance.now() - started);
   const manifest = document ?? { type: c.type, name: c.name };
-  const secrets = secretValues(manifest);
   // The platform's answer may echo what it was sent, or a key it holds: known values scrubbed, key-shaped ones redacted.
-  const clean = (message: string) => redactLine(scrub(message, secrets));
+  const clean = (message: string) => redactLine(scrub(message, secretValues(manifest)));
   try {
     if (c.action === 'delete') {
       const r = await client.request('POST', DELETE_PATH, { body: { manifest }, idempotent: true, allowStatus: [404] });
@@ -335,7 +369,8 @@ export async function storedDifferences(client: PlatformClient, schemas: SchemaS
       continue;
     }
     if (!r) { out.push({ type: c.type, name: c.name, path: '(document)', sent: 'stored', stored: 'absent' }); continue; }
-    for (const f of diffValues(normalise(c.manifest ?? {}, schemas), normalise(r.manifest, schemas))) {
+    // The plan's `after` is the normal form of what was sent (defaults filled in the same way).
+    for (const f of diffValues(c.after ?? normalise(c.manifest ?? {}, schemas), normalise(r.manifest, schemas))) {
       out.push({ type: c.type, name: c.name, path: f.path, ...(f.before !== undefined ? { sent: f.before } : {}), ...(f.after !== undefined ? { stored: f.after } : {}) });
     }
   }
@@ -350,6 +385,7 @@ export function planFingerprint(plan: Plan): string {
 function summarise(results: readonly ChangeResult[]): ApplyReport['summary'] {
   const s = { applied: 0, failed: 0, notAttempted: 0, validated: 0 };
   for (const r of results) {
+    if (r.interim && r.status !== 'failed') continue;
     if (r.status === 'applied') s.applied++;
     else if (r.status === 'failed') s.failed++;
     else if (r.status === 'validated') s.validated++;

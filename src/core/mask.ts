@@ -1,7 +1,7 @@
 // Core: masks secret values in manifests (read from the platform, compared in a plan, written by build), and scrubs credentials from text.
 import type { JsonPath } from './diagnostic.ts';
 import { isRecord } from './jsonpath.ts';
-import { isSecretPath, isSecretReference, looksLikeSecret, redact } from './secrets.ts';
+import { findRawKey, isSecretPath, isSecretReference, looksLikeSecret, redact } from './secrets.ts';
 import { setOwn } from './own.ts';
 
 /**
@@ -15,7 +15,9 @@ export function maskValue(value: string): string {
 }
 
 export function isMasked(value: string): boolean {
-  return /^<redacted:[^<>]*>$/.test(value);
+  // The redacted form is 4 to 9 characters of any kind (a placeholder such as `<API_KEY>` keeps its brackets in it),
+  // so masking stays idempotent whatever the value held.
+  return /^<redacted:[\s\S]{4,9}>$/.test(value);
 }
 
 /** Prefixes of provider keys and tokens, masked wherever they appear (not only under credential keys). */
@@ -39,7 +41,9 @@ export function maskSecrets<T>(data: T, base: JsonPath = []): MaskResult<T> {
   const walk = (v: unknown, path: JsonPath): unknown => {
     if (typeof v === 'string') {
       if (isSecretValue(path, v)) { masked.push(path); return maskValue(v); }
-      return v;
+      const inner = maskEmbeddedKeys(v);
+      if (inner !== v) masked.push(path);
+      return inner;
     }
     if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
     if (isRecord(v)) {
@@ -50,6 +54,21 @@ export function maskSecrets<T>(data: T, base: JsonPath = []): MaskResult<T> {
     return v;
   };
   return { value: walk(data, base) as T, masked };
+}
+
+/**
+ * A text with every raw provider key inside it masked (`the key is sk-proj-…` in a description): the rest of the
+ * text is kept. A private key or a service-account JSON masks the whole text, since only its start is recognised.
+ */
+export function maskEmbeddedKeys(text: string): string {
+  let out = text;
+  for (let guard = 0; guard < 100; guard++) {
+    const found = findRawKey(out);
+    if (!found) return out;
+    if (found.format.provider === 'PEM' || found.format.provider === 'Google Cloud') return maskValue(text);
+    out = out.replace(found.match, maskValue(found.match));
+  }
+  return maskValue(text);
 }
 
 /** Replaces every occurrence of a credential (the API token) in a text: the last guard before anything is printed. */

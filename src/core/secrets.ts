@@ -32,10 +32,15 @@ export function isSecretReference(value: string): boolean {
 
 const KNOWN_KEY_PREFIX = /(?:sk-(?:proj|ant|svcacct|admin|or-v1)-|sk-[A-Za-z0-9]{20}|gsk_|AIza|AKIA|ASIA|ABSK|xai-|pplx-|hf_|ghp_|gho_|ghu_|ghs_|github_pat_|xox[abpr]-|glpat-|r8_|nvapi-|fw_|csk-|dapi[0-9a-f]{8}|lsv2_|-----BEGIN)/;
 
-/** Heuristic: a string that is shaped like a credential (a known key prefix, or a long high-entropy token). */
+/**
+ * Heuristic: a string that is shaped like a credential: a known key prefix followed by a long unbroken token (a name
+ * such as `xai-vision-prod` or `hf_models_team` only starts like one), or a long high-entropy token.
+ */
 export function looksLikeSecret(value: string): boolean {
   if (value.length < 12 || /\s/.test(value) || isSecretReference(value)) return false;
-  if (KNOWN_KEY_PREFIX.test(value)) return true;
+  if (KEY_FORMATS.some((f) => f.pattern.test(value))) return true;
+  const known = KNOWN_KEY_PREFIX.exec(value);
+  if (known && (known[0] === '-----BEGIN' || /[A-Za-z0-9_+/]{16,}/.test(value.slice(known.index + known[0].length)))) return true;
   if (value.length < 24 || /^[a-z]+:\/\//i.test(value)) return false;
   return shannonEntropy(value) >= 4.0 && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
 }
@@ -63,10 +68,27 @@ export function safeValue(path: readonly (string | number)[], value: unknown): u
   if (typeof value === 'string') {
     if (isSecretReference(value)) return value;
     if (isSecretPath(path) || looksLikeSecret(value)) return redact(value);
+    if (findRawKey(value)) return redactCredential(value);
     return value;
   }
   if (value && typeof value === 'object' && isSecretPath(path)) return '{…}';
   return value;
+}
+
+/**
+ * A text with every raw provider key in it replaced by its redacted form; a private key (from its BEGIN line to its
+ * END line or the end of the text) and a service-account JSON key (quoted or escaped, to its closing brace) whole.
+ */
+export function redactKeysIn(text: string): string {
+  let out = text
+    .replace(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g, '-----BEGIN …-----')
+    .replace(/\{[^{]*?\\?"type\\?"\s*:\s*\\?"service_account\\?"[\s\S]*?(?:\}|$)/g, '{…}');
+  for (let guard = 0; guard < 100; guard++) {
+    const found = findRawKey(out);
+    if (!found) break;
+    out = out.replace(found.match, redactCredential(found.match));
+  }
+  return out;
 }
 
 /**
@@ -77,11 +99,13 @@ export function redactLine(line: string): string {
   const m = /^(\s*(?:-\s+)?)(["']?)([^"':#]+)\2(\s*:\s+)(.+)$/.exec(line);
   if (m && isSecretKey(m[3].trim())) {
     const raw = m[5].trim().replace(/^["']|["']$/g, '');
-    if (raw && !isSecretReference(raw) && !raw.startsWith('{') && !raw.startsWith('[') && raw !== '|' && raw !== '>') {
+    // An unquoted { or [ opens a flow collection (handled below); a quoted one is a string such as a JSON key file.
+    const flow = /^[{[]/.test(m[5].trim());
+    if (raw && !isSecretReference(raw) && !flow && raw !== '|' && raw !== '>') {
       return `${m[1]}${m[2]}${m[3]}${m[2]}${m[4]}${redact(raw)}`;
     }
   }
-  return line
+  return redactKeysIn(line)
     // Credential keys inside flow mappings: {type: basic-auth, password: hunter2}.
     .replace(/([{,]\s*)(["']?)([A-Za-z0-9_-]+)\2(\s*:\s*)("[^"]*"|'[^']*'|[^,}\]\s][^,}\]]*)/g, (all, pre: string, q: string, key: string, sep: string, val: string) => {
       const raw = val.trim().replace(/^["']|["']$/g, '');

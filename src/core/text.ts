@@ -1,4 +1,5 @@
 // Core: small text helpers shared by messages (quoting, "did you mean", lists).
+import { redactKeysIn } from './secrets.ts';
 
 /** Edit distance with adjacent transpositions (optimal string alignment), bounded: returns max+1 once it exceeds max. */
 export function editDistance(a: string, b: string, max = Infinity): number {
@@ -46,10 +47,10 @@ export function closest(word: string, candidates: Iterable<string>, limit = 3): 
   return scored.filter((s) => s.score <= Math.max(best + 1, 1)).slice(0, limit).map((s) => s.c);
 }
 
+/** A value as a message quotes it; a raw provider key inside it is shown in its redacted form only. */
 export function quote(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
   if (v === undefined) return 'nothing';
-  return JSON.stringify(v) ?? String(v);
+  return redactKeysIn(JSON.stringify(v) ?? String(v));
 }
 
 /** "a", "a or b", "a, b or c" — with each item quoted. */

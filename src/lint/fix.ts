@@ -1,4 +1,5 @@
 // Lint: applies rule fixes as text edits, keeping comments, order and formatting; never writes broken YAML.
+import { redactLine } from '../core/secrets.ts';
 import type { Range } from '../core/diagnostic.ts';
 import { parseSource } from '../parse/yaml.ts';
 
@@ -49,6 +50,8 @@ export function applyEdits(file: string, text: string, edits: readonly TextEdit[
 export function unifiedDiff(file: string, a: string, b: string): string {
   const x = a.split('\n');
   const y = b.split('\n');
+  // Lines are shown as code frames are: a secret on a changed or nearby line is redacted, not printed.
+  const show = (line: string) => redactLine(line);
   const out = [`--- a/${file}`, `+++ b/${file}`];
   let i = 0;
   while (i < Math.max(x.length, y.length)) {
@@ -58,10 +61,10 @@ export function unifiedDiff(file: string, a: string, b: string): string {
     const from = Math.max(0, i - 2);
     const to = Math.min(Math.max(x.length, y.length), j + 2);
     out.push(`@@ -${from + 1},${Math.min(to, x.length) - from} +${from + 1},${Math.min(to, y.length) - from} @@`);
-    for (let k = from; k < i; k++) out.push(` ${x[k]}`);
-    for (let k = i; k < j; k++) if (k < x.length) out.push(`-${x[k]}`);
-    for (let k = i; k < j; k++) if (k < y.length) out.push(`+${y[k]}`);
-    for (let k = j; k < to; k++) if (k < x.length) out.push(` ${x[k]}`);
+    for (let k = from; k < i; k++) out.push(` ${show(x[k])}`);
+    for (let k = i; k < j; k++) if (k < x.length) out.push(`-${show(x[k])}`);
+    for (let k = i; k < j; k++) if (k < y.length) out.push(`+${show(y[k])}`);
+    for (let k = j; k < to; k++) if (k < x.length) out.push(` ${show(x[k])}`);
     i = to;
   }
   return `${out.join('\n')}\n`;

@@ -1,4 +1,5 @@
 // Live: the REST client for the TrueFoundry control plane: auth, bounded concurrency, retries, timeouts, redaction.
+import { setMaxListeners } from 'node:events';
 import { FatalError } from '../core/errors.ts';
 import { isRecord } from '../core/jsonpath.ts';
 import { scrubParts } from '../core/mask.ts';
@@ -122,6 +123,8 @@ export class PlatformClient {
   constructor(options: ClientOptions) {
     this.baseUrl = normaliseBaseUrl(options.baseUrl);
     this.origin = new URL(this.baseUrl).origin;
+    // One listener per request in flight: as many as the concurrency allows, which may be more than Node's default 10.
+    setMaxListeners(0, this.cancelled.signal);
     if (!options.token) throw new FatalError('no API key: set TFY_API_KEY');
     this.token = options.token;
     const timeoutMs = options.timeoutMs ?? 30_000;
@@ -152,7 +155,6 @@ export class PlatformClient {
    */
   cancel(): void {
     this.cancelled.abort();
-    for (const next of this.queue.splice(0)) next();
   }
 
   /** Runs `task` when fewer than `concurrency` requests are in flight. */
@@ -161,6 +163,7 @@ export class PlatformClient {
     if (this.active < this.opts.concurrency) this.active++;
     else await new Promise<void>((r) => this.queue.push(r));
     try {
+      // A call cancelled while it waited for its slot is not sent; attempt() then answers "cancelled" at once.
       return await task();
     } finally {
       const next = this.queue.shift();
@@ -211,6 +214,7 @@ export class PlatformClient {
   }
 
   private async attempt(method: string, url: URL, label: string, attempt: number, ro: RequestOptions, left: number): Promise<{ response: Response } | Failure> {
+    if (this.cancelled.signal.aborted) return { message: `${label}: cancelled (another request to the platform failed)`, retryable: false, code: 'CANCELLED' };
     const budget = Math.max(1, Math.round(Math.min(this.opts.timeoutMs, left)));
     // One signal for the whole attempt (headers, redirects and every byte of the body): a server that trickles an
     // answer forever is stopped at the budget, not kept alive by each byte.

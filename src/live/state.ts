@@ -1,4 +1,5 @@
 // Live: the live state as a value, and its snapshot file (the format `dump --json` writes and `--live-state` reads).
+import { createRequire } from 'node:module';
 import { isRecord } from '../core/jsonpath.ts';
 import type { SchemaSet } from '../validate/schemas.ts';
 import { ALL_KINDS, kindOf, resourceKey, type LiveKind } from './kinds.ts';
@@ -132,6 +133,18 @@ export function serializeSnapshot(state: LiveState): string {
 
 export class SnapshotError extends Error {}
 
+/** Where and why a text is not JSON, without quoting any of it: "unexpected character at line 3, column 9". */
+function jsonErrorAt(text: string): string {
+  const jsonc = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
+  const errors: import('jsonc-parser').ParseError[] = [];
+  jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return 'not valid JSON';
+  const before = text.slice(0, first.offset).split('\n');
+  const what = jsonc.printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return `${what} at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
 /**
  * Reads a snapshot. Fingerprints are recomputed (a hand-edited file stays consistent), server-only fields stripped
  * and secret values masked again (a hand-written file may hold raw ones). Throws SnapshotError with a one-line reason.
@@ -140,8 +153,9 @@ export function parseSnapshot(text: string, source: string, schemas: SchemaSet):
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch (e) {
-    throw new SnapshotError(`not JSON (${(e as Error).message.split('\n')[0]})`);
+  } catch {
+    // Not the engine's message: it quotes the text around the error, which may be a secret value.
+    throw new SnapshotError(`not JSON (${jsonErrorAt(text)})`);
   }
   if (!isRecord(doc)) throw new SnapshotError('not a live-state snapshot (expected a JSON object)');
   if (doc.version !== SNAPSHOT_VERSION) {

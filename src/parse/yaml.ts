@@ -29,10 +29,7 @@ class DocumentTooDeep extends Error {}
 export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResult {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
-  const toPos = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
+  const toPos = positionsOf(src.text);
   const toRange = (start: number, end: number): Range => ({ start: toPos(start), end: toPos(Math.max(start, end)) });
   let docs: Document.Parsed[];
   try {
@@ -503,6 +500,26 @@ interface Tree { doc: Document.Parsed; contents: YNode; aliases: AliasTargets; t
 const treeCache = new Map<SourceFile, Tree[]>();
 const TREE_CACHE_FILES = 16;
 
+/**
+ * Offset -> 1-based line and column, from the text itself (only "\n" ends a line, as for the parser). The parser's
+ * own line counter knows only the lines it lexed, and an error may point past them or past the end of the text; a
+ * position is always inside the text.
+ */
+function positionsOf(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset: number) => {
+    const o = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= o) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - starts[lo] + 1 };
+  };
+}
+
 function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
   let trees = treeCache.get(src);
   if (trees) {
@@ -511,10 +528,9 @@ function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
     treeCache.set(src, trees);
   } else {
     const lineCounter = new LineCounter();
+    const toPos = positionsOf(src.text);
     const toRange = (start: number, end: number): Range => {
-      const a = lineCounter.linePos(start);
-      const b = lineCounter.linePos(Math.max(start, end));
-      return { start: { line: a.line, column: a.col }, end: { line: b.line, column: b.col } };
+      return { start: toPos(start), end: toPos(Math.max(start, end)) };
     };
     const parsed = parseAllDocuments(src.text, { lineCounter, ...YAML_OPTIONS });
     trees = (Array.isArray(parsed) ? parsed : []).map((doc) => {

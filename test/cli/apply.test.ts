@@ -127,6 +127,24 @@ function dropBedrockEu(instead: string) {
   writeFileSync(vm, readFileSync(vm, 'utf8').replace('bedrock-eu/claude-sonnet-4-5', instead));
 }
 
+describe('the README', () => {
+  it('the apply excerpt is what applying the bundled example to an empty platform prints (timings aside)', async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Apply: make the platform equal to the repository'));
+    const excerpt = /```\n(Applying[\s\S]*?)```/.exec(section)?.[1] as string;
+    expect(excerpt).toBeDefined();
+    const run = await cli(['apply', '--yes']);
+    const times = (t: string) => t.replace(/\(\d+\.\d s\)/g, '(N s)');
+    const lines = times(run.stdout).split('\n');
+    let at = 0;
+    for (const line of times(excerpt).split('\n').filter((l) => l && l !== '...')) {
+      const found = lines.indexOf(line, at);
+      expect(found, `README line "${line}" in the output, in order`).toBeGreaterThanOrEqual(at);
+      at = found + 1;
+    }
+  });
+});
+
 describe('tfy-lint apply: faults', () => {
   it('retries 429 (Retry-After), 503, dropped connections and lost answers, and applies everything once', async () => {
     fake.inject({ method: 'PUT', path: '/api/svc/v1/apply', status: 429, retryAfter: '0' });
@@ -206,6 +224,9 @@ describe('tfy-lint apply: safety', () => {
     expect(fake.writes.every((w) => w.dryRun)).toBe(true);
     // Without the accounts stored, the platform refuses the virtual model: a dry run reports it.
     expect(run.stdout).toMatch(/! failed to create provider-account\/virtual-model "chat": PUT \/api\/svc\/v1\/apply: 422/);
+    // One refusal does not stop a dry run: every change gets the platform's verdict.
+    expect(run.stdout).not.toContain('not attempted');
+    expect(run.stdout).toMatch(/Dry run found problems: \d+ accepted by the platform, [1-9]\d* refused; nothing was written\.\n$/);
   });
 
   it('refuses a mass delete before any write unless --max-deletes allows it', async () => {
@@ -233,6 +254,11 @@ describe('tfy-lint apply: safety', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('tfy-lint: provider-account/openai "openai-main" is protected (protect: "provider-account/openai/*" in the config): this plan would update it');
     expect(fake.writes).toEqual([]);
+  });
+
+  it('prints help', async () => {
+    expect((await cli(['apply', '--help'])).stdout).toMatch(/--plan FILE[\s\S]*--max-deletes N[\s\S]*Exit codes: 0 applied/);
+    expect((await cli(['--help'])).stdout).toContain('apply [PATH]');
   });
 
   it('refuses --live-state, a bad --max-deletes and a second folder', async () => {
@@ -333,5 +359,12 @@ describe('tfy-lint plan: a guard-only read the platform does not serve', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('could not read mcp-server');
     expect(run.stdout).toContain('No changes.');
+    // apply too: the deletes go ahead, with the warning.
+    dropBedrockEu('openai-main/gpt-4o-mini');
+    const applied = await cli(['apply', '--prune', '--yes', '--format', 'json']);
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toContain('tfy-lint: note: could not read mcp-server (the platform does not serve its list: GET /api/svc/v1/mcp-servers: 404 Not Found');
+    expect(JSON.parse(applied.stdout).problems).toMatchObject([{ severity: 'warning', message: expect.stringContaining('whether mcp-server resources still route to what this plan deletes was not checked') }]);
+    expect(fake.writes.filter((w) => w.op === 'delete').map((w) => w.name)).toEqual(['bedrock-eu']);
   });
 });

@@ -270,3 +270,27 @@ describe('plan and dump against a misbehaving platform', () => {
     }
   });
 });
+
+/** apply (merged from its branch): its writes go through the same request layer. */
+describe('apply against a platform that misbehaves on writes', () => {
+  const env = () => ({ TFY_BASE_URL: fake.url, TFY_API_KEY: TOKEN, TFY_LINT_BACKOFF_MS: '1' });
+  const WRITE = '/api/svc/v1/apply';
+  const cases: [string, Misbehaviour, RegExp][] = [
+    ['HTML 502', { kind: 'html', method: 'PUT', path: WRITE }, /502 Bad Gateway: an HTML page \("502 Bad Gateway"\)/],
+    ['a truncated answer', { kind: 'truncated', method: 'PUT', path: WRITE }, /is not JSON: JSON cut short/],
+    ['a redirect to another host', { kind: 'redirect', method: 'PUT', path: WRITE, to: 'https://login.example.com/sso' }, /redirect to https:\/\/login\.example\.com\/sso, another host/],
+    ['an expired key echoed back', { kind: 'message', method: 'PUT', path: WRITE, status: 401, message: `key ${TOKEN} expired` }, /401 Unauthorized: key \*\*\* expired; check TFY_API_KEY/],
+    // apply retries its PUTs (they are idempotent); the call's deadline still ends them.
+    ['a trickling answer', { kind: 'trickle', method: 'PUT', path: WRITE, intervalMs: 20 }, /no complete answer within \d+ ms \(after \d attempts?; no time left within the 1\.2 s allowed for this call\)/],
+    ['a huge answer', { kind: 'huge', method: 'PUT', path: WRITE, bytes: 200 * 1024 * 1024, announce: true }, /the answer is 200 MiB/],
+  ];
+  it.each(cases)('%s: the failed change is reported, without a crash and without the key', async (_, m, expected) => {
+    fake.misbehave(m);
+    const run = await runCli(['apply', 'examples/acme-gateway', '--yes', '--timeout', '0.3'], REPO, env());
+    expect([1, 2]).toContain(run.code);
+    const all = `${run.stdout}\n${run.stderr}`;
+    expect(all).not.toMatch(/internal error|\n\s+at /);
+    expect(all).toMatch(expected);
+    for (const text of [run.stdout, run.stderr, ...run.written.values()]) expectNoKey(text);
+  });
+});
