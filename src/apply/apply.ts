@@ -11,6 +11,7 @@ import { readLiveState } from '../live/read.ts';
 import type { LiveState } from '../live/state.ts';
 import { globToRegExp } from '../project/composition.ts';
 import { diffValues } from '../plan/diff.ts';
+import { referencesOf } from '../plan/references.ts';
 import { applyLevels, splitSwaps } from '../plan/order.ts';
 import { compiledDocument, computePlan } from '../plan/plan.ts';
 import type { Change, Plan } from '../plan/types.ts';
@@ -81,6 +82,9 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
     emit({ type: 'plan', plan });
     const stale = staleResources(plan, read.state);
     if (stale.length) { problems.push(...stale.map((m) => finding(m))); return stop('stale', plan); }
+    // Not stale, but something that appeared elsewhere since may route to what the plan removes.
+    const broken = routesToRemoved(plan, read.state);
+    if (broken.length) { problems.push(...broken.map((m) => finding(m))); return stop('refused', plan); }
   } else {
     const desired = (request.source as { desired: Parameters<typeof computePlan>[0] }).desired;
     plan = computePlan(desired, read.state, schemas, { prune });
@@ -205,6 +209,36 @@ export function staleResources(plan: Plan, live: LiveState): string[] {
     }
   }
   return out.map((m) => `stale plan: ${m}; plan again`);
+}
+
+/**
+ * Live resources the plan leaves as they are that route to an account the plan deletes or an integration it drops
+ * (what `plan` reports as an error, checked again for a saved plan against the live state of now).
+ */
+export function routesToRemoved(plan: Plan, live: LiveState): string[] {
+  const deleted = new Set<string>();
+  const dropped = new Set<string>();
+  const names = (doc: Record<string, unknown> | undefined) => new Set((Array.isArray(doc?.integrations) ? doc.integrations : [])
+    .filter(isRecord).map((i) => i.name).filter((n): n is string => typeof n === 'string'));
+  for (const c of plan.changes) {
+    if (!c.type.startsWith('provider-account/')) continue;
+    if (c.action === 'delete') deleted.add(c.name);
+    if (c.action === 'update') {
+      const kept = names(c.after);
+      for (const n of names(c.before)) if (!kept.has(n)) dropped.add(`${c.name}/${n}`);
+    }
+  }
+  if (deleted.size === 0 && dropped.size === 0) return [];
+  const touched = new Set(plan.changes.map((c) => resourceKey(c.type, c.name)));
+  const out: string[] = [];
+  for (const r of live.resources) {
+    if (touched.has(resourceKey(r.type, r.name))) continue;
+    for (const ref of referencesOf(r.manifest)) {
+      if (deleted.has(ref.account)) out.push(`${describe(r)} on the platform routes to "${ref.address}", but the plan deletes ${ref.account}: plan again`);
+      else if (dropped.has(ref.address)) out.push(`${describe(r)} on the platform routes to "${ref.address}", which the plan removes from ${ref.account}: plan again`);
+    }
+  }
+  return out;
 }
 
 /** Whether a change's resource is matched by a `protect:` glob (over `type/name`). */

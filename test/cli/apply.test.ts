@@ -317,6 +317,21 @@ describe('tfy-lint apply --plan: saved plans', () => {
     expect(fake.writes).toEqual([]);
   });
 
+  it('refuses a saved plan whose delete something on the platform now routes to', async () => {
+    await cli(['apply', '--yes']);
+    dropBedrockEu('openai-main/gpt-4o-mini');
+    await cli(['apply', '--yes']); // the virtual model stops routing to bedrock-eu; nothing is deleted yet
+    expect((await cli(['plan', '--prune', '--out', 'plan.json'])).code).toBe(0);
+    // Meanwhile another virtual model, not in the repository, starts routing to bedrock-eu.
+    fake.seed([{ type: 'provider-account/virtual-model', name: 'side', integrations: [{ type: 'integration/model/virtual', name: 'x', routing_config: { type: 'weight-based-routing', load_balance_targets: [{ target: 'bedrock-eu/claude-sonnet-4-5', weight: 100 }] } }] }]);
+    fake.writes.length = 0;
+    const run = await cli(['apply', '--plan', 'plan.json', '--prune', '--yes']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('tfy-lint: provider-account/virtual-model "side" on the platform routes to "bedrock-eu/claude-sonnet-4-5", but the plan deletes bedrock-eu: plan again\n'
+      + 'tfy-lint: apply refused; nothing was sent\n');
+    expect(fake.writes).toEqual([]);
+  });
+
   it('refuses a plan from another tool version or another control plane', async () => {
     const path = await savePlan();
     const plan = JSON.parse(readFileSync(path, 'utf8'));
