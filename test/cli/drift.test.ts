@@ -166,6 +166,21 @@ describe('tfy-lint drift against the platform', () => {
   });
 });
 
+describe('drift.ignore in the config', () => {
+  it('refuses a pattern without a type and a name, with its position', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'tfy-drift-config-'));
+    try {
+      writeFileSync(join(scratch, 'tfy-lint.config.yaml'), 'extends: []\ndrift:\n  ignore:\n    - just-a-type\n');
+      writeFileSync(join(scratch, 'live.json'), JSON.stringify({ version: 1, kinds: [], resources: [] }));
+      const run = await runCli(['drift', '.', '--live-state', 'live.json'], scratch);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^tfy-lint: invalid config tfy-lint\.config\.yaml:4:7: .*/);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('tfy-lint drift --help', () => {
   it('documents the exit codes', async () => {
     const run = await runCli(['drift', '--help'], REPO);
