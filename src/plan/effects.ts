@@ -143,19 +143,30 @@ export function ruleListEffects(kind: EffectKind, beforeList: unknown, afterList
   const current: RequestClass[] = [];
   const beforeIndex = new ModelIndex(before);
   const afterIndex = new ModelIndex(after);
+  // A split depends only on the rule's conditions: a rule moved or edited without touching its `when` splits as before.
+  const splitDone = new Set<string>();
   outer: for (const r of changed) {
+    const whenKey = stableJson(r.raw.when ?? null);
+    if (splitDone.has(whenKey)) continue;
+    splitDone.add(whenKey);
     earlier.push(...current);
     current.length = 0;
+    // Finding the rules that share requests with this one reads every rule: that counts as work too.
+    if (budget.steps <= 0) { cutShort = { limit: 'steps', value: limits.maxSteps ?? DEFAULT_MAX_STEPS }; break; }
+    budget.steps -= all.length;
     const related = all.filter((q) => q === r || commonRequest(r.set, q.set) !== undefined);
     const dims = dimensions(r.set, related.map((q) => q.set), kind === 'load-balancing' ? related.flatMap((q) => targetMatches(q.raw.load_balance_targets)) : []);
     for (const cls of product(dims)) {
+      // Every class looked at counts against the work bound, evaluated or skipped (a split can be far larger than
+      // the classes it adds).
+      if (budget.steps <= 0) { cutShort = { limit: 'steps', value: limits.maxSteps ?? DEFAULT_MAX_STEPS }; break outer; }
+      budget.steps -= 1 + earlier.length;
       const key = stableJson(cls);
       if (seen.has(key)) continue;
-      if (base.considered >= maxClasses) { cutShort = { limit: 'classes', value: maxClasses }; break outer; }
-      if (budget.steps <= 0) { cutShort = { limit: 'steps', value: limits.maxSteps ?? DEFAULT_MAX_STEPS }; break outer; }
       seen.add(key);
       const request = representative(cls);
       if (earlier.some((e) => classContains(e, request))) continue;
+      if (base.considered >= maxClasses) { cutShort = { limit: 'classes', value: maxClasses }; break outer; }
       current.push(cls);
       base.considered++;
       const b = beforeIndex.firstMatch(request, budget);
