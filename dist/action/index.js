@@ -51806,7 +51806,6 @@ async function execute(r) {
     sarifFile = inputs.sarifFile;
     info(`tfy-lint: SARIF written to ${inputs.sarifFile}`);
   }
-  const sarifNote = sarifFile ? ` and in the SARIF file ${sarifFile}` : "";
   if (inputs.annotations) {
     let changed;
     if (ctx.pullRequest && r.gh && outcome.diagnostics.length > 0) {
@@ -51816,7 +51815,7 @@ async function execute(r) {
         warning(clean(`${describeFailure(e, "listing the pull request's files")}; annotations are not ordered by changed files`));
       }
     }
-    const selection = selectAnnotations(outcome.diagnostics, changed, `see the job summary${sarifNote}`);
+    const selection = selectAnnotations(outcome.diagnostics, changed, `see the job summary${sarifFile ? ` and the SARIF file ${sarifFile}` : ""}`);
     for (const a of selection.annotations) {
       const props = { title: a.title, file: a.file, startLine: a.startLine, startColumn: a.startColumn, endLine: a.endLine, endColumn: a.endColumn };
       const message = clean(a.message);
@@ -51835,11 +51834,11 @@ async function execute(r) {
     else commentUrl = await stickyComment(r, outcome) ?? "";
   }
   if (outcome.drift) await driftIssue(r, outcome, outcome.drift);
-  const plan = outcome.plan;
+  const plan = outcome.drift?.plan ?? outcome.plan;
   setOutput("errors", counts.errors);
   setOutput("warnings", counts.warnings);
   setOutput("infos", counts.infos);
-  setOutput("has-changes", plan ? plan.changes.length > 0 : false);
+  setOutput("has-changes", outcome.drift ? !outcome.drift.inSync : plan ? plan.changes.length > 0 : false);
   setOutput("create", plan?.summary.create ?? 0);
   setOutput("update", plan?.summary.update ?? 0);
   setOutput("delete", plan?.summary.delete ?? 0);

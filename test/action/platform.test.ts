@@ -135,6 +135,7 @@ describe('drift: one issue per path', () => {
     expect(issue.body.split('\n')[0]).toBe('<!-- tfy-lint drift path=gateway -->');
     expect(issue.body).toContain('openai-legacy');
     expect(first.summary).toContain('openai-legacy');
+    expect(first.outputs['has-changes']).toBe('true');
 
     // The same drift again: no new issue, no comment, no edit.
     await step({ event: schedule, inputs: { command: 'drift' } });
@@ -156,6 +157,7 @@ describe('drift: one issue per path', () => {
     const last = await step({ event: schedule, inputs: { command: 'drift' } });
     expect(last.exitCode).toBe(0);
     expect(issue.state).toBe('closed');
+    expect(last.outputs['has-changes']).toBe('false');
     expect(gh.comments.get(issue.number)).toHaveLength(2);
     expect(gh.comments.get(issue.number)![1].body).toMatch(/^The platform matches the repository again/);
     expect(foreign).toMatchObject({ state: 'open', body: '<!-- tfy-lint drift path=gateway -->\nquoted' });
