@@ -32,3 +32,23 @@ describe('build', () => {
     });
   }
 });
+
+describe('build: SARIF', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, env: { ...process.env, TFY_LINT_DIST: 'tmp/dist-test-sarif' }, stdio: 'pipe' });
+  });
+  afterAll(() => rmSync(join(REPO, 'tmp', 'dist-test-sarif'), { recursive: true, force: true }));
+
+  // The rules' docs pages (SARIF help) are embedded in the bundle, so it needs no docs/ beside it.
+  for (const dir of ['fixtures/reports/mixed', 'examples/acme-gateway']) {
+    it(`the bundled CLI writes the same SARIF as the sources on ${dir}`, async () => {
+      const cwd = join(REPO, dir);
+      const bundled = spawnSync(process.execPath, [join(REPO, 'tmp', 'dist-test-sarif', 'cli.js'), 'check', '--format', 'sarif'], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const inProcess = await runCli(['check', '--format', 'sarif'], cwd);
+      expect(bundled.stderr).toBe('');
+      expect(bundled.stdout).toBe(inProcess.stdout);
+      const rules = JSON.parse(bundled.stdout).runs[0].tool.driver.rules as { id: string; help: { markdown: string } }[];
+      expect(rules.find((r) => r.id === 'no-raw-secrets')?.help.markdown).toBe(readFileSync(join(REPO, 'docs', 'rules', 'no-raw-secrets.md'), 'utf8'));
+    });
+  }
+});

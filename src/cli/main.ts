@@ -48,7 +48,7 @@ type and reports problems with file, line and column. Named files are reported o
 is still read (as a pre-commit hook passes file names).
 
 Options:
-  -f, --format NAME        stylish (default), json, github, sarif, junit or gitlab; repeatable
+  -f, --format NAME        stylish (default), compact, json, github, sarif, junit or gitlab; repeatable
   -o, --output-file PATH   write the report of the --format at the same position to PATH; repeatable
       --sarif-category ID  SARIF automationDetails.id, to tell several uploads for one commit apart (default tfy-lint/)
       --fail-severity SEV  lowest severity that fails the run: error (default), warning or info

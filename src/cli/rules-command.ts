@@ -5,13 +5,15 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors.ts';
 import { didYouMean } from '../core/text.ts';
 import { REGISTRY, RULES } from '../rules/index.ts';
+import { CHECK_DOCS } from '../report/generated/rule-docs.ts';
 import { packageRoot } from '../validate/schemas.ts';
 import type { Io } from './io.ts';
 
 const HELP = `Usage: tfy-lint rules [ID] [--json]
 
 Without ID: lists every rule with its severity in the recommended pack, whether it is fixable, and what it checks.
-With ID: prints the rule's documentation (why, how to fix, invalid and valid examples).
+With ID: prints the rule's documentation (why, how to fix, invalid and valid examples). The ids of tfy-lint's own
+checks (load, yaml-syntax, schema, compose, suppression) have pages too.
 `;
 
 export async function runRules(args: string[], io: Io): Promise<number> {
@@ -27,6 +29,11 @@ export async function runRules(args: string[], io: Io): Promise<number> {
   const [id] = positionals;
   if (id) {
     const rule = REGISTRY.get(id);
+    // The pipeline's own finding ids (schema, yaml-syntax, …) have pages too (docs/checks/, built in).
+    if (!rule && CHECK_DOCS[id] !== undefined) {
+      io.stdout.write(values.json ? `${JSON.stringify({ id, check: true, docs: CHECK_DOCS[id] }, null, 2)}\n` : CHECK_DOCS[id]);
+      return 0;
+    }
     if (!rule) throw new UsageError(`unknown rule "${id}"${didYouMean(id, REGISTRY.keys())}; run tfy-lint rules to list them`);
     const doc = join(packageRoot(), 'docs', 'rules', `${id}.md`);
     if (values.json) {

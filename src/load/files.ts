@@ -93,7 +93,8 @@ function gitignoreFilter(root: string): (file: string) => boolean {
 /**
  * Every manifest file of the project, root-relative and sorted (byte order), honouring .gitignore and the config's
  * `ignore`. Files named explicitly in the target's scope are included even when .gitignore matches them (the user
- * asked for them), but never when the config's `ignore` does (that declares them not to be manifests).
+ * asked for them), but never when the config's `ignore` does (that declares them not to be manifests), nor when the
+ * walk skips them for what they are (the config file, dot-files and files in dot-folders).
  */
 export function listManifestFiles(target: Target, configIgnore: readonly string[] = []): string[] {
   const { root } = target;
@@ -104,7 +105,10 @@ export function listManifestFiles(target: Target, configIgnore: readonly string[
   // Folders that `tfy-lint build` wrote below the root hold compiled copies of the project's manifests, not sources.
   const builds = listed.filter((f) => f.endsWith(`/${BUILD_MARKER}`)).map((f) => f.slice(0, -BUILD_MARKER.length));
   const configIgnored = configIgnore.length ? ignore().add([...configIgnore]) : undefined;
-  const named = new Set(target.scope.filter((s) => /\.ya?ml$/i.test(s) && existsSync(join(root, s)) && statSync(join(root, s)).isFile()));
+  // A named file is one the walk would find: not the config, not a dot-file or in a dot-folder (.pre-commit-config.yaml,
+  // .github/workflows/*.yml), which a pre-commit run over all files names too.
+  const named = new Set(target.scope.filter((s) => /\.ya?ml$/i.test(s) && !CONFIG_FILE_NAMES.includes(s) && !s.split('/').some((seg) => seg.startsWith('.'))
+    && existsSync(join(root, s)) && statSync(join(root, s)).isFile()));
   const files = new Set(found.filter((f) => !CONFIG_FILE_NAMES.includes(f) && !gitIgnored(f)));
   for (const f of named) files.add(f);
   return [...files]

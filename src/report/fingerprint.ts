@@ -1,6 +1,6 @@
 // Report: fingerprints that identify a finding across commits (SARIF partialFingerprints, GitLab's fingerprint).
 import { createHash } from 'node:crypto';
-import type { Diagnostic } from '../core/diagnostic.ts';
+import { compareDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 
 /**
  * What a finding is, without where it is: rule id, file, JSON path inside the document and the message template
@@ -24,4 +24,14 @@ export function fingerprints(list: readonly Diagnostic[]): string[] {
     seen.set(hash, n);
     return `${hash}:${n}`;
   });
+}
+
+/**
+ * The fingerprints of a run's findings, shown and silenced ones counted together in canonical order (so a finding
+ * keeps its fingerprint when a comment silences it, and SARIF and GitLab agree), by finding.
+ */
+export function runFingerprints(shown: readonly Diagnostic[], suppressed: readonly Diagnostic[] = []): Map<Diagnostic, string> {
+  const ordered = [...shown, ...suppressed].sort(compareDiagnostics);
+  const prints = fingerprints(ordered);
+  return new Map(ordered.map((d, i) => [d, prints[i]]));
 }

@@ -1,6 +1,6 @@
 // Report: GitLab's code quality report (a JSON array of Code Climate issues), shown in merge requests.
 import type { Severity } from '../core/diagnostic.ts';
-import { fingerprints } from './fingerprint.ts';
+import { runFingerprints } from './fingerprint.ts';
 import type { ReportInput } from './types.ts';
 
 export type GitlabSeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
@@ -17,11 +17,12 @@ const SEVERITY: Record<Severity, GitlabSeverity> = { error: 'major', warning: 'm
 
 /** The issues as objects, one per finding, in the input's order (file, line, column, rule). */
 export function gitlabIssues(input: ReportInput): GitlabIssue[] {
-  const prints = fingerprints(input.diagnostics);
-  return input.diagnostics.map((d, i) => ({
+  // Counted with the silenced findings, as in SARIF, so that both reports give a finding the same fingerprint.
+  const prints = runFingerprints(input.diagnostics, input.suppressed);
+  return input.diagnostics.map((d) => ({
     description: `${d.message} (${d.ruleId})`,
     check_name: d.ruleId,
-    fingerprint: prints[i],
+    fingerprint: prints.get(d) as string,
     severity: SEVERITY[d.severity],
     location: { path: d.file, lines: { begin: d.range.start.line } },
   }));

@@ -1,4 +1,5 @@
 // Report: picks a formatter by name.
+import { formatCompact } from './compact.ts';
 import { formatGithub } from './github.ts';
 import { formatGitlab } from './gitlab.ts';
 import { formatJson } from './json.ts';
@@ -17,6 +18,7 @@ export const REPOSITORY_RELATIVE: ReadonlySet<FormatName> = new Set(['sarif', 'g
 export function formatReport(name: FormatName, input: ReportInput, sarif?: SarifOptions): string {
   switch (name) {
     case 'stylish': return formatStylish(input);
+    case 'compact': return formatCompact(input);
     case 'json': return formatJson(input);
     case 'github': return formatGithub(input);
     case 'junit': return formatJunit(input);

@@ -1,6 +1,7 @@
 // Report: JUnit XML for CI test views: a test suite per file checked, a test case per document, a failure per finding.
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { plural } from '../core/text.ts';
+import { compactLine } from './compact.ts';
 import type { CheckedDocument, CheckedFile, ReportInput } from './types.ts';
 
 /**
@@ -44,7 +45,7 @@ function casesOf(file: CheckedFile, findings: readonly Diagnostic[]): Case[] {
 }
 
 function body(d: Diagnostic): string {
-  const lines = [`${d.file}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${d.message} (${d.ruleId})`];
+  const lines = [compactLine(d)];
   if (d.hint) lines.push(`hint: ${d.hint}`);
   for (const r of d.related ?? []) lines.push(`see ${r.file}:${r.range.start.line}:${r.range.start.column}: ${r.message}`);
   return lines.join('\n');

@@ -2,7 +2,7 @@
 import { compareDiagnostics, type Range, type Severity } from '../core/diagnostic.ts';
 import { formatPath } from '../core/jsonpath.ts';
 import type { Rule } from '../lint/rule.ts';
-import { fingerprints } from './fingerprint.ts';
+import { runFingerprints } from './fingerprint.ts';
 import { ruleCatalog, type RuleInfo } from './rule-catalog.ts';
 import type { ReportInput } from './types.ts';
 
@@ -142,8 +142,10 @@ export function sarifLog(input: ReportInput, options: SarifOptions): SarifLog {
   const catalog = ruleCatalog(options.customRules);
   const all = [...input.diagnostics, ...(input.suppressed ?? [])];
   // A finding of an id the catalog does not know (a newer stage's) still gets a descriptor, so every ruleIndex is valid.
+  const described = new Set(catalog.map((r) => r.id));
   for (const d of all) {
-    if (!catalog.some((r) => r.id === d.ruleId)) {
+    if (!described.has(d.ruleId)) {
+      described.add(d.ruleId);
       catalog.push({ id: d.ruleId, description: `Findings of ${d.ruleId}`, fullDescription: `Findings of ${d.ruleId}`, defaultSeverity: d.severity, kind: 'check', security: false });
     }
   }
@@ -151,8 +153,8 @@ export function sarifLog(input: ReportInput, options: SarifOptions): SarifLog {
   // Shown and suppressed findings in one canonical order (file, line, column, rule); fingerprints are counted over
   // both, so a finding keeps its fingerprint when a comment silences it and a dismissal in code scanning sticks.
   const ordered = [...all].sort(compareDiagnostics);
-  const prints = fingerprints(ordered);
-  const results = ordered.map((d, i): SarifResult => {
+  const prints = runFingerprints(input.diagnostics, input.suppressed);
+  const results = ordered.map((d): SarifResult => {
     const text = d.hint ? `${sentence(d.message)} ${sentence(d.hint)}` : sentence(d.message);
     const related = d.related ?? [];
     return {
@@ -162,7 +164,7 @@ export function sarifLog(input: ReportInput, options: SarifOptions): SarifLog {
       message: { text: related.length ? `${text} See ${related.map((r, i) => `[${r.file}:${r.range.start.line}](${i + 1})`).join(', ')}.` : text },
       locations: [{ physicalLocation: physical(d.file, d.range) }],
       ...(related.length ? { relatedLocations: related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.file, r.range), message: { text: sentence(r.message) } })) } : {}),
-      partialFingerprints: { [FINGERPRINT_KEY]: prints[i] },
+      partialFingerprints: { [FINGERPRINT_KEY]: prints.get(d) as string },
       ...(d.suppressed ? {
         suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, justification: d.suppressed.reason, location: { physicalLocation: physical(d.file, d.suppressed.range) } }],
       } : {}),

@@ -33,5 +33,5 @@ export interface ReportInput {
   checked?: readonly CheckedFile[];
 }
 
-export type FormatName = 'stylish' | 'json' | 'github' | 'sarif' | 'junit' | 'gitlab';
-export const FORMATS: readonly FormatName[] = ['stylish', 'json', 'github', 'sarif', 'junit', 'gitlab'];
+export type FormatName = 'stylish' | 'compact' | 'json' | 'github' | 'sarif' | 'junit' | 'gitlab';
+export const FORMATS: readonly FormatName[] = ['stylish', 'compact', 'json', 'github', 'sarif', 'junit', 'gitlab'];

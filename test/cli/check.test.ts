@@ -55,7 +55,7 @@ describe('tfy-lint check: options and exit codes', () => {
   it.each([
     [['check', '--bogus'], "tfy-lint: unknown option '--bogus'\n"],
     [['check', 'missing-dir'], 'tfy-lint: path not found: missing-dir\n'],
-    [['check', '--format', 'xml'], 'tfy-lint: unknown --format "xml"; use stylish, json, github, sarif, junit, gitlab\n'],
+    [['check', '--format', 'xml'], 'tfy-lint: unknown --format "xml"; use stylish, compact, json, github, sarif, junit, gitlab\n'],
     [['check', '--fail-severity', 'fatal'], 'tfy-lint: --fail-severity takes error, warning or info, not "fatal"\n'],
     [['check', '--max-warnings=-1'], 'tfy-lint: --max-warnings takes a whole number, not "-1"\n'],
     [['check', '--max-warnings', '-1'], 'tfy-lint: option \'--max-warnings\' needs a value; write --max-warnings=VALUE for a value that starts with "-"\n'],

@@ -136,6 +136,11 @@ describe('suppressions', () => {
       'c.yaml:1 suppression error suppression names unknown rule "no-such-rule"',
       'c.yaml:2 suppression warning unused suppression of "url-format": nothing here is reported by it',
     ]);
+    // The silenced finding is kept as data: SARIF reports it as suppressed, with the comment's reason.
+    const sarif = JSON.parse((await runCli(['check', '--format', 'sarif'], root)).stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; suppressions?: { justification: string }[] }[] }[] };
+    const silenced = sarif.runs[0].results.filter((r) => r.suppressions);
+    expect(silenced.map((r) => [r.ruleId, r.locations[0].physicalLocation.artifactLocation.uri.replace(/^.*\//, ''), r.suppressions?.[0].justification])).toEqual([['url-format', 'a.yaml', 'the vendor needs it']]);
+    expect(sarif.runs[0].results.length).toBe(out.length + 1);
   });
 });
 
@@ -172,6 +177,11 @@ describe('tfy-lint rules', () => {
     expect(one.stdout.startsWith('# url-format\n')).toBe(true);
     const json = JSON.parse((await runCli(['rules', '--json'], '/')).stdout);
     expect(json.find((r: { id: string }) => r.id === 'url-format')).toMatchObject({ fixable: true, recommended: 'error', needs: 'document' });
+  });
+  it('shows the pages of the pipeline\'s own finding ids', async () => {
+    const page = await runCli(['rules', 'yaml-syntax'], '/');
+    expect(page.stdout.startsWith('# yaml-syntax\n')).toBe(true);
+    expect(JSON.parse((await runCli(['rules', 'schema', '--json'], '/')).stdout)).toMatchObject({ id: 'schema', check: true });
   });
   it('suggests the closest id for a typo', async () => {
     const run = await runCli(['rules', 'url-formt'], '/');

@@ -36,6 +36,11 @@ describe('listManifestFiles', () => {
     expect(files).toContain('generated/g.yaml');
     expect(files).not.toContain('drafts/d.yaml');
   });
+  it('skips named files the walk skips for what they are: dot-files, files in dot-folders, the config (pre-commit --all-files names them)', () => {
+    const withDot = tree({ '.pre-commit-config.yaml': 'repos: []', '.github/workflows/ci.yml': 'on: push', 'tfy-lint.config.yaml': '', 'a.yaml': 'x: 1' });
+    const target = resolveTarget(withDot, ['.pre-commit-config.yaml', '.github/workflows/ci.yml', 'tfy-lint.config.yaml', 'a.yaml']);
+    expect(listManifestFiles(target, [])).toEqual(['a.yaml']);
+  });
 });
 
 describe('resolveTarget', () => {

@@ -1,0 +1,18 @@
+// Report: one line per finding, `file:line:column: severity: message (rule)`, as editors, pre-commit and grep read it.
+import { countDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
+import { plural } from '../core/text.ts';
+import type { ReportInput } from './types.ts';
+
+/** `file:line:column: severity: message (rule)`. */
+export function compactLine(d: Diagnostic): string {
+  return `${d.file}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${d.message} (${d.ruleId})`;
+}
+
+export function formatCompact(input: ReportInput): string {
+  const lines = input.diagnostics.map((d) => compactLine(d).replace(/[\r\n]+/g, ' '));
+  const c = countDiagnostics(input.diagnostics);
+  const scope = `${plural(input.files, 'file')}, ${plural(input.documents, 'document')} checked`;
+  const total = c.errors + c.warnings + c.infos;
+  lines.push(total === 0 ? `no problems (${scope})` : `${plural(total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}${c.infos ? `, ${plural(c.infos, 'info', 'infos')}` : ''}) (${scope})`);
+  return `${lines.join('\n')}\n`;
+}
