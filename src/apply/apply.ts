@@ -39,9 +39,12 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   const { client, schemas, options } = request;
   const emit = hooks.progress ?? (() => {});
   const problems: Diagnostic[] = [];
+  const timings = { readMs: 0, planMs: 0, sendMs: 0, verifyMs: 0 };
+  let mark = performance.now();
+  const lap = (phase: keyof typeof timings) => { const now = performance.now(); timings[phase] += Math.round(now - mark); mark = now; };
   const stop = (status: ApplyStatus, plan?: Plan): ApplyOutcome => ({
     status, exitCode: status === 'no-changes' ? 0 : 1, ...(plan ? { plan } : {}), problems,
-    report: emptyReport(plan, options, status === 'no-changes' ? true : null),
+    report: { ...emptyReport(plan, options, status === 'no-changes' ? true : null), timings },
   });
 
   // 1. Check: with errors in the project nothing is read or written.
@@ -62,6 +65,7 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   const held = kindsFor(types);
   const kinds = kindsFor(types, prune ? REFERENCING_KINDS : []);
   const read = await readLiveState(client, kinds, schemas, { optional: kinds.filter((k) => !held.includes(k)) });
+  lap('readMs');
   for (const n of read.notes) emit({ type: 'note', message: n });
   for (const u of read.unread ?? []) {
     const message = `could not read ${u.kind} (the platform does not serve its list: ${u.message}); whether ${u.kind} resources still route to what this plan deletes was not checked`;
@@ -79,19 +83,20 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   } else {
     const desired = (request.source as { desired: Parameters<typeof computePlan>[0] }).desired;
     plan = computePlan(desired, read.state, schemas, { prune });
-    plan = { ...plan, diagnostics: [...plan.diagnostics, ...problems] };
     emit({ type: 'plan', plan });
     const errors = plan.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) { problems.push(...errors); return stop('refused', plan); }
   }
   const refusals = guardRefusals(plan, options, Boolean(saved));
   if (refusals.length) { problems.push(...refusals.map((m) => finding(m))); return stop('refused', plan); }
-  if (plan.changes.length === 0) return stop('no-changes', plan);
+  if (plan.changes.length === 0) { lap('planMs'); return stop('no-changes', plan); }
+  const levels = applyLevels(plan.changes);
+  lap('planMs');
 
   // 4. Confirmation, then the writes.
   const dryRun = Boolean(options.dryRun);
   if (!dryRun && hooks.confirm && !(await hooks.confirm(plan))) return stop('cancelled', plan);
-  const levels = applyLevels(plan.changes);
+  mark = performance.now();
   emit({ type: 'start', changes: plan.changes.length, levels: levels.length, dryRun });
   // A fresh plan sends the compiled documents themselves (a plan holds secret values masked).
   const documents = new Map<string, Record<string, unknown>>();
@@ -104,6 +109,7 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
     dryRun, concurrency: options.concurrency ?? DEFAULT_APPLY_CONCURRENCY,
     document: (c) => (c.action === 'delete' ? c.manifest : documents.get(resourceKey(c.type, c.name)) ?? c.manifest),
   }, emit);
+  lap('sendMs');
 
   // 5. What the platform now holds, compared with what was sent.
   const failed = results.some((r) => r.status === 'failed');
@@ -113,12 +119,21 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
     const sent = levels.flat();
     const touched = kindsFor(sent.map((c) => c.type));
     emit({ type: 'verify', kinds: touched });
-    differences = await storedDifferences(client, schemas, sent, touched);
-    converged = differences.length === 0;
+    try {
+      differences = await storedDifferences(client, schemas, sent, touched);
+      converged = differences.length === 0;
+    } catch (e) {
+      // Everything was sent; only the comparison is missing. Say so instead of losing the report.
+      if (!(e instanceof PlatformError)) throw e;
+      const message = `every change was applied, but the platform could not be read again to compare: ${redactLine(e.message)}`;
+      problems.push(finding(message, 'warning'));
+      emit({ type: 'note', message });
+    }
   } else if (!dryRun) {
     converged = false;
   }
-  const report = makeReport(plan, results, options, converged, differences, levels.length);
+  lap('verifyMs');
+  const report = { ...makeReport(plan, results, options, converged, differences, levels.length), timings };
   const status: ApplyStatus = dryRun ? 'dry-run' : failed ? 'failed' : 'applied';
   return { status, exitCode: failed ? 1 : 0, plan, problems, report };
 }
@@ -203,7 +218,7 @@ export function guardRefusals(plan: Plan, options: ApplyOptions, fromSavedPlan: 
     out.push(`the plan deletes ${deletes.length} resources, more than --max-deletes ${allowed}`);
   } else if (massive && allowed === undefined) {
     const share = live ? ` (${Math.round((deletes.length / live) * 100)} % of the ${live} live resources of the project's types)` : '';
-    out.push(`the plan deletes ${deletes.length} resources${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
+    out.push(`the plan deletes ${deletes.length} resource${deletes.length === 1 ? '' : 's'}${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
   }
   return out;
 }
@@ -236,7 +251,7 @@ export interface SendOptions {
 
 /**
  * Sends the levels one after the other, at most `concurrency` changes of a level at once. The first failure stops
- * the run: changes in flight finish, nothing else is sent. Results are reported in sending order as soon as every
+ * the run (except a dry run, which sends every create and update): changes in flight finish, nothing else is sent. Results are reported in sending order as soon as every
  * result before them is known, so the output reads the same whatever the timing.
  */
 export async function sendLevels(
@@ -266,7 +281,8 @@ export async function sendLevels(
           results[base + i] = skipped(c, level, 'not sent: the delete endpoint has no dry run');
         } else {
           const r = await sendChange(client, c, level, opts.dryRun, opts.document?.(c) ?? c.manifest);
-          if (r.status === 'failed') stopped = true;
+          // A dry run writes nothing, so one refusal does not stop it: every change gets the platform's verdict.
+          if (r.status === 'failed' && !opts.dryRun) stopped = true;
           results[base + i] = r;
         }
         flush();
@@ -353,7 +369,7 @@ function summarise(results: readonly ChangeResult[]): ApplyReport['summary'] {
 function makeReport(plan: Plan, results: ChangeResult[], options: ApplyOptions, converged: boolean | null, differences: StoredDifference[], levels: number): ApplyReport {
   return {
     version: APPLY_REPORT_VERSION, dryRun: Boolean(options.dryRun), results, summary: summarise(results), converged, differences,
-    planFingerprint: planFingerprint(plan), levels,
+    planFingerprint: planFingerprint(plan), levels, timings: { readMs: 0, planMs: 0, sendMs: 0, verifyMs: 0 },
   };
 }
 

@@ -98,6 +98,8 @@ export interface ApplyReport {
   /** Fingerprint of the plan's changes (actions, resources, desired and live fingerprints). */
   planFingerprint: string;
   levels: number;
+  /** Wall time of each phase in ms: reading the live state, planning and guards, sending, reading again to compare. */
+  timings: { readMs: number; planMs: number; sendMs: number; verifyMs: number };
 }
 
 export interface ApplyOutcome {

@@ -20,6 +20,7 @@ export function applyToJson(outcome: ApplyOutcome, display: (file: string) => st
     differences: report.differences,
     planFingerprint: report.planFingerprint,
     levels: report.levels,
+    timings: report.timings,
     problems: outcome.problems.map((d) => ({
       severity: d.severity, message: d.message, file: display(d.file), line: d.range.start.line, column: d.range.start.column, ruleId: d.ruleId,
     })),

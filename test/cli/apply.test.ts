@@ -206,6 +206,9 @@ describe('tfy-lint apply: safety', () => {
     expect(fake.writes.every((w) => w.dryRun)).toBe(true);
     // Without the accounts stored, the platform refuses the virtual model: a dry run reports it.
     expect(run.stdout).toMatch(/! failed to create provider-account\/virtual-model "chat": PUT \/api\/svc\/v1\/apply: 422/);
+    // One refusal does not stop a dry run: every change gets the platform's verdict.
+    expect(run.stdout).not.toContain('not attempted');
+    expect(run.stdout).toMatch(/Dry run found problems: \d+ accepted by the platform, [1-9]\d* refused; nothing was written\.\n$/);
   });
 
   it('refuses a mass delete before any write unless --max-deletes allows it', async () => {
@@ -233,6 +236,11 @@ describe('tfy-lint apply: safety', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('tfy-lint: provider-account/openai "openai-main" is protected (protect: "provider-account/openai/*" in the config): this plan would update it');
     expect(fake.writes).toEqual([]);
+  });
+
+  it('prints help', async () => {
+    expect((await cli(['apply', '--help'])).stdout).toMatch(/--plan FILE[\s\S]*--max-deletes N[\s\S]*Exit codes: 0 applied/);
+    expect((await cli(['--help'])).stdout).toContain('apply [PATH]');
   });
 
   it('refuses --live-state, a bad --max-deletes and a second folder', async () => {

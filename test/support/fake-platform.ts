@@ -151,6 +151,9 @@ class HttpError extends Error {
 export class FakePlatform {
   readonly log: RequestRecord[] = [];
   readonly writes: WriteRecord[] = [];
+  /** Requests being answered now, and the most there ever were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   private readonly store = new Map<string, Map<string, Stored>>();
   private faults: (Fault & { left: number })[] = [];
   private refusals: (Refusal & { left: number })[] = [];
@@ -298,6 +301,9 @@ export class FakePlatform {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const record: RequestRecord = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0 };
     this.log.push(record);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.on('close', () => { this.inFlight--; });
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     let lose = false;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -351,28 +357,26 @@ export class FakePlatform {
     throw new HttpError(r.status, r.message);
   }
 
-  /** Every `<account>/<integration>` (or slug) that is stored, with the stored document it belongs to. */
-  private addresses(): Set<string> {
-    const out = new Set<string>();
-    for (const m of this.allStored()) {
-      if (typeof m.type !== 'string' || !m.type.startsWith('provider-account/') || !Array.isArray(m.integrations)) continue;
-      for (const i of m.integrations) {
-        if (!isRecord(i) || typeof i.name !== 'string') continue;
-        out.add(`${String(m.name)}/${i.name}`);
-        if (typeof i.slug === 'string' && i.slug) out.add(i.slug);
-      }
+  /** Whether an `<account>/<integration>` (or a virtual model's slug) is stored, or defined by `pending`. */
+  private exists(ref: string, pending: Manifest): boolean {
+    const has = (m: Manifest | undefined, integration: string) => Boolean(m && typeof m.type === 'string' && m.type.startsWith('provider-account/')
+      && Array.isArray(m.integrations) && m.integrations.some((i) => isRecord(i) && i.name === integration));
+    const slash = ref.indexOf('/');
+    if (slash > 0) {
+      const account = ref.slice(0, slash);
+      const integration = ref.slice(slash + 1);
+      if (pending.name === account && has(pending, integration)) return true;
+      if (has(this.bucket('provider-account').get(account)?.manifest, integration)) return true;
     }
-    return out;
+    // A slug (no account part): any stored virtual model integration with it.
+    return [...this.bucket('provider-account').values()].some((s) => Array.isArray(s.manifest.integrations)
+      && s.manifest.integrations.some((i) => isRecord(i) && i.slug === ref));
   }
 
   /** 422 when a manifest routes to an integration that is not stored; 409 when an update drops one still routed to. */
   private checkWrite(m: Manifest): void {
-    const known = this.addresses();
-    if (typeof m.type === 'string' && m.type.startsWith('provider-account/') && Array.isArray(m.integrations)) {
-      for (const i of m.integrations) if (isRecord(i) && typeof i.name === 'string') known.add(`${String(m.name)}/${i.name}`);
-    }
     for (const ref of routedTo(m)) {
-      if (!known.has(ref)) throw new HttpError(422, `${String(m.type)} "${String(m.name)}" routes to "${ref}", which does not exist`);
+      if (!this.exists(ref, m)) throw new HttpError(422, `${String(m.type)} "${String(m.name)}" routes to "${ref}", which does not exist`);
     }
     const kind = typeof m.type === 'string' ? kindOf(m.type) : undefined;
     const existing = kind ? this.bucket(kind).get(kind.startsWith('gateway:') ? String(m.type) : String(m.name)) : undefined;
