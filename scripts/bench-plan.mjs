@@ -63,9 +63,18 @@ const loaded = loadProject({ cwd: root, paths: [corpus], maxFileSize: 10 * 1024 
 const desired = buildDesiredState(loaded.manifests, loaded.composition).documents;
 const live = [];
 desired.forEach((d, i) => {
-  if (i % 100 === 7) return; // missing on the platform: a create
+  const rules = Array.isArray(d.data.rules) && d.data.rules.length > 2;
+  if (i % 100 === 7 && !rules) return; // missing on the platform: a create
   const m = structuredClone(d.data);
   if (i % 20 === 3 && Array.isArray(m.integrations) && m.integrations[0]?.model_id) m.integrations[0].model_id += '-previous'; // an update
+  if (rules) {
+    // The composed gateway configs differ too (a rule in the middle edited, the first moved last), so that the plan
+    // analyses who is affected on their long rule lists.
+    const r = m.rules[Math.floor(m.rules.length / 2)];
+    if (typeof r.limit_to === 'number') r.limit_to += 1;
+    else if (typeof r.load_balance_targets?.[0]?.weight === 'number') { r.load_balance_targets[0].weight += 10; if (r.load_balance_targets[1]) r.load_balance_targets[1].weight = Math.max(0, (r.load_balance_targets[1].weight ?? 0) - 10); }
+    m.rules.push(m.rules.shift());
+  }
   live.push(m);
 });
 for (let i = 0; i < 10; i++) live.push({ type: 'provider-account/groq', name: `stray-${i}`, integrations: [] }); // unmanaged
@@ -117,6 +126,8 @@ const figures = {
 say('');
 say(`repository: ${files} files, ${desired.length} resources to plan (${live.length} on the fake platform)`);
 say(`plan: ${figures.plan.create} to add, ${figures.plan.update} to change, ${figures.plan.delete} to destroy, ${figures.plan.unchanged} unchanged`);
+const effects = lastPlan.changes.flatMap((c) => (c.effects ?? []).map((e) => ({ type: c.type, ...e })));
+say(`effects: ${effects.map((e) => `${e.type} ${e.path}: ${e.classes.length} classes changed of ${e.considered} considered${e.cutShort ? ` (cut short at ${e.cutShort.value} ${e.cutShort.limit})` : ''}${e.note ? ` (${e.note})` : ''}`).join('; ') || 'none'}`);
 say(`requests made by plan: ${requests.length} (${Object.entries(byPath).map(([p, n]) => `${p.replace('/api/svc/v1/', '')} ${n}`).join(', ')})`);
 say(`check: ${checkMs.toFixed(0)} ms   plan: ${planMs.toFixed(0)} ms   plan/check: ${figures.ratio}x (median of ${runs}; target <= 3x, ${figures.ratio <= 3 ? 'met' : 'not met'})`);
 if (opts.json) process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);

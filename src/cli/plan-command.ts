@@ -26,7 +26,8 @@ export const PLAN_HELP = `Usage: tfy-lint plan [PATH...] [options]
 
 Checks the project as \`tfy-lint check\` does, reads the live state of the kinds the project holds (from the
 platform, or from a snapshot), and shows what applying the project would change: resources to create, update
-(field by field) and delete. Rules that need live state run too. Nothing is written to the platform.
+(field by field) and delete; for rate-limiting, budget and load-balancing rule lists and virtual-model routing, also
+which requests get another rule or route. Rules that need live state run too. Nothing is written to the platform.
 
 Options:
   -f, --format NAME        text (default), json or markdown

@@ -77,7 +77,7 @@ function keyedList(before: unknown[], after: unknown[], key: string, ordered: bo
  * explains the new order). Both lists hold the same distinct keys, so the LCS is a longest increasing subsequence of
  * the new positions taken in the old order: O(n log n).
  */
-function movedKeys(oldOrder: string[], newOrder: string[]): Set<string> {
+export function movedKeys(oldOrder: string[], newOrder: string[]): Set<string> {
   if (oldOrder.every((k, i) => k === newOrder[i])) return new Set();
   const pos = new Map(newOrder.map((k, i) => [k, i]));
   const seq = oldOrder.map((k) => pos.get(k) as number);

@@ -4,7 +4,9 @@ import { resourceKey } from '../live/kinds.ts';
 import { fingerprintOf } from '../live/normalise.ts';
 import type { LiveMeta, LiveState } from '../live/state.ts';
 import type { SchemaSet } from '../validate/schemas.ts';
+import { applyFieldChanges } from './apply-changes.ts';
 import { formatSegments } from './diff.ts';
+import { computeEffects } from './effects.ts';
 import { computePlan } from './plan.ts';
 import type { Action, Change, FieldChange, Plan, ResourceRef } from './types.ts';
 
@@ -109,7 +111,7 @@ export function computeDrift(desired: readonly DesiredDocument[], live: LiveStat
       if (kept.length === 0) { unchanged++; continue; }
       if (kept.length < c.fields.length) {
         const shares = c.shares?.filter((s) => kept.some((f) => f.path === s.path || f.path.startsWith(`${s.path}.`) || f.path.startsWith(`${s.path}[`)));
-        change = { ...c, fields: kept, shares: shares?.length ? shares : undefined };
+        change = { ...c, fields: kept, shares: shares?.length ? shares : undefined, effects: keptEffects(c, kept) };
       }
     }
     changes.push(change);
@@ -137,6 +139,20 @@ export function computeDrift(desired: readonly DesiredDocument[], live: LiveStat
   for (const c of changes) summary[c.action]++;
   const plan: Plan = { ...base, changes, summary, unchanged, unmanaged };
   return { plan, items, ignored, inSync: items.length === 0, fingerprint: driftFingerprint(items) };
+}
+
+/**
+ * Effects of undoing only the drift that is not ignored: the live document with the kept differences applied (the
+ * ignored parts, managed by hand, stay as they are live). Undefined when that document cannot be built.
+ */
+function keptEffects(c: Change, kept: readonly FieldChange[]): Change['effects'] {
+  if (!c.effects || !c.before) return undefined;
+  try {
+    const effects = computeEffects(c.type, c.before, applyFieldChanges(c.before, kept));
+    return effects.length ? effects : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The pattern that ignores a field change: one matching the field's path or the path of anything it lies under. */

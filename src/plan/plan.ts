@@ -12,6 +12,7 @@ import type { SchemaSet } from '../validate/schemas.ts';
 import { diffValues } from './diff.ts';
 import { referencesOf } from './references.ts';
 import { trafficShares } from './shares.ts';
+import { computeEffects, EFFECT_TYPES } from './effects.ts';
 import type { Action, Change, Plan, PlanOptions, ResourceRef } from './types.ts';
 
 /**
@@ -121,8 +122,9 @@ export function computePlan(desired: readonly DesiredDocument[], live: LiveState
     const before = normalise(l.manifest, schemas);
     const fields = diffValues(before, after);
     if (fields.length === 0) { unchanged++; continue; }
+    const effects = EFFECT_TYPES.includes(d.type) ? computeEffects(d.type, before, after) : [];
     changes.push({
-      action: 'update', type: d.type, name: d.name, before, after, fields, shares: sharesOr(before, after), source: d.source, ...fragmentsOf(d),
+      action: 'update', type: d.type, name: d.name, before, after, fields, shares: sharesOr(before, after), ...(effects.length ? { effects } : {}), source: d.source, ...fragmentsOf(d),
       ...(l.id ? { liveId: l.id } : {}), liveFingerprint: l.fingerprint, desiredFingerprint, manifest: compiled(d, schemas),
     });
   }

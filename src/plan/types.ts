@@ -1,6 +1,7 @@
 // Plan: the Plan value (DESIGN.md §2, §6): what will change on the platform, resource by resource, field by field.
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { DesiredSource } from '../compile/compose.ts';
+import type { ListEffects } from './effects.ts';
 
 /** A step of a field path: a property, a list index, or the item of a list whose `key` property equals `value`. */
 export type PathSegment = string | number | { key: string; value: string };
@@ -34,6 +35,8 @@ export interface Change {
   after?: Record<string, unknown>;
   fields: FieldChange[];
   shares?: TrafficShare[];
+  /** For an update of a first-match rule list or a virtual model's routing: the requests whose outcome changes. */
+  effects?: ListEffects[];
   /** Where the desired document is written (create, update); for a composed config, its first fragment. */
   source?: DesiredSource;
   /** For a composed config: every fragment, in order. */

@@ -3,7 +3,7 @@ import { countDiagnostics } from '../core/diagnostic.ts';
 import { plural } from '../core/text.ts';
 import type { Drift, DriftItem } from '../plan/drift.ts';
 import { DRIFT_LABEL, driftSummaryLine, historySentences, when } from './drift-lines.ts';
-import { cell, code, diffLines, html } from './plan-markdown.ts';
+import { cell, code, diffLines, effectsMarkdown, html } from './plan-markdown.ts';
 import { resourceTitle, summaryLine } from './plan-lines.ts';
 
 export interface DriftMarkdownOptions {
@@ -83,6 +83,7 @@ export function formatDriftMarkdown(drift: Drift, opts: DriftMarkdownOptions = {
       ...diffLines(item.change!),
       '```',
       '',
+      ...effectsMarkdown(item.change!),
       '</details>',
       '',
     ].join('\n');

@@ -33,6 +33,7 @@ export function planToJson(plan: Plan, opts: PlanJsonOptions = {}): Record<strin
       ...(c.fragments ? { fragments: c.fragments.map((f) => ({ file: display(f.file), line: f.line })) } : {}),
       fields: c.fields.map((f) => ({ path: f.path, kind: f.kind, before: f.before ?? null, after: f.after ?? null })),
       ...(c.shares ? { shares: c.shares } : {}),
+      ...(c.effects ? { effects: c.effects } : {}),
       ...(c.liveId ? { liveId: c.liveId } : {}),
       ...(c.liveFingerprint ? { liveFingerprint: c.liveFingerprint } : {}),
       ...(c.desiredFingerprint ? { desiredFingerprint: c.desiredFingerprint } : {}),

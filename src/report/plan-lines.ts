@@ -1,5 +1,7 @@
 // Report: values and field changes of a plan as lines, shared by the text and Markdown plan formats.
 import { isRecord } from '../core/jsonpath.ts';
+import { plural } from '../core/text.ts';
+import type { ListEffects, Outcome } from '../plan/effects.ts';
 import type { Change, FieldChange, Plan, TrafficShare } from '../plan/types.ts';
 
 /** A scalar as written in a plan: strings quoted (JSON escapes), the rest as JSON. */
@@ -121,3 +123,48 @@ export function summaryLine(plan: Plan): string {
 
 export const VERB: Record<Change['action'], string> = { create: 'create', update: 'update', delete: 'delete' };
 export const SIGN: Record<Change['action'], string> = { create: '+', update: '~', delete: '-' };
+
+/** Classes listed per rule list in text and Markdown (JSON lists them all). */
+export const EFFECT_LINES_MAX = 20;
+
+/** How an outcome changes, in words: `limit 300 rpm per user -> 120 rpm per user`, `routed 70/30 -> 50/50 across a, b`. */
+export function outcomeChange(b: Outcome, a: Outcome, arrow: string): string {
+  if (b.text === a.text) return `${b.text} (the same, under another rule)`;
+  const rb = b.routing;
+  const ra = a.routing;
+  if (rb && ra && rb.strategy === 'weight-based-routing' && ra.strategy === rb.strategy && rb.targets.length > 1
+    && rb.targets.length === ra.targets.length && rb.targets.every((t, i) => t.target === ra.targets[i].target)) {
+    return `routed ${rb.targets.map((t) => t.share).join('/')} ${arrow} ${ra.targets.map((t) => t.share).join('/')} across ${rb.targets.map((t) => t.target).join(', ')}`;
+  }
+  for (const word of ['limit ', 'budget ']) {
+    if (b.text.startsWith(word) && a.text.startsWith(word)) return `${b.text} ${arrow} ${a.text.slice(word.length)}`;
+  }
+  return `${b.text} ${arrow} ${a.text}`;
+}
+
+/** `rule "a"`, `rule "a" -> rule "b"`, `no rule -> rule "b"`; empty for lists without rules (virtual models). */
+function ruleChange(b: Outcome, a: Outcome, arrow: string): string {
+  if (!b.rule && !a.rule) return '';
+  const name = (o: Outcome) => (o.rule ? `rule "${o.rule.id}"` : 'no rule');
+  return b.rule && a.rule && b.rule.id === a.rule.id ? `${name(b)}: ` : `${name(b)} ${arrow} ${name(a)}: `;
+}
+
+/** The title of a list's effects: what the list is, and how it is read. */
+export function effectsTitle(e: ListEffects): string {
+  if (e.kind === 'virtual-model') return `who is affected by the routing of ${e.path.replace(/^integrations\[name=(.*)\]\.routing_config$/, 'virtual model "$1"')}`;
+  return 'who is affected (first matching rule, live -> repository)';
+}
+
+/** One line per class whose outcome changes (at most `max`), or the one line that says why none does. */
+export function effectLines(e: ListEffects, arrow: string, max = EFFECT_LINES_MAX): { lines: string[]; notes: string[] } {
+  const lines = e.classes.slice(0, max).map((c) => `${c.description}: ${ruleChange(c.before, c.after, arrow)}${outcomeChange(c.before, c.after, arrow)}`);
+  const notes: string[] = [];
+  if (e.classes.length > max) notes.push(`… ${plural(e.classes.length - max, 'more class', 'more classes')} of requests (all of them in the JSON plan)`);
+  if (e.notAnalysed) notes.push(`not analysed: ${e.notAnalysed}`);
+  if (e.note === 'reordered') notes.push('reordered, no request changes its rule');
+  if (e.note === 'unchanged') notes.push(e.kind === 'virtual-model' ? 'no request changes where it is routed' : 'no request changes its rule or what the rule does to it');
+  if (e.cutShort) {
+    notes.push(`analysis cut short after ${e.cutShort.limit === 'classes' ? plural(e.cutShort.value, 'class', 'classes') : `${e.cutShort.value.toLocaleString('en-US')} rule checks`} of requests: the classes shown change, others may too`);
+  }
+  return { lines, notes };
+}

@@ -2,7 +2,7 @@
 import { countDiagnostics } from '../core/diagnostic.ts';
 import { plural } from '../core/text.ts';
 import type { Change, Plan } from '../plan/types.ts';
-import { inline, percent, resourceTitle, summaryLine, VERB, block } from './plan-lines.ts';
+import { effectLines, effectsTitle, inline, percent, resourceTitle, summaryLine, VERB, block } from './plan-lines.ts';
 
 export interface PlanMarkdownOptions {
   display?: (file: string) => string;
@@ -57,6 +57,20 @@ export function diffLines(c: Change): string[] {
     out.push(`# … ${plural(more, 'more line')} not shown`);
   }
   return out.map((l) => l.replace(/```/g, '`\u200b``'));
+}
+
+/** A change's effects as Markdown lists under a bold title, one per rule list (empty when it has none). */
+export function effectsMarkdown(c: Change): string[] {
+  const out: string[] = [];
+  for (const e of c.effects ?? []) {
+    const title = effectsTitle(e).replace(/ -> /g, ' → ');
+    out.push(`**${html(title.charAt(0).toUpperCase() + title.slice(1))}:**`, '');
+    const { lines, notes } = effectLines(e, '→');
+    for (const l of lines) out.push(`- ${html(l)}`);
+    for (const n of notes) out.push(`- _${html(n)}_`);
+    out.push('');
+  }
+  return out;
 }
 
 export function formatPlanMarkdown(plan: Plan, opts: PlanMarkdownOptions = {}): string {
@@ -116,6 +130,7 @@ export function formatPlanMarkdown(plan: Plan, opts: PlanMarkdownOptions = {}): 
       ...(lines.length ? lines : [c.action === 'delete' ? `- ${resourceTitle(c)}` : '# (no field changes)']),
       '```',
       '',
+      ...effectsMarkdown(c),
       '</details>',
       '',
     ].join('\n');

@@ -1,7 +1,7 @@
 // Report: a plan as text for a terminal or a CI log, in the manner of Terraform (+ create, ~ update, - delete).
 import { plural } from '../core/text.ts';
 import type { Change, Plan } from '../plan/types.ts';
-import { fieldLines, resourceTitle, shareLines, SIGN, summaryLine, VERB, type LineKind, type PlanLine } from './plan-lines.ts';
+import { effectLines, effectsTitle, fieldLines, resourceTitle, shareLines, SIGN, summaryLine, VERB, type LineKind, type PlanLine } from './plan-lines.ts';
 
 export interface PlanTextOptions {
   color: boolean;
@@ -55,5 +55,10 @@ export function bodyLines(c: Change): PlanLine[] {
   const lines: PlanLine[] = [];
   if (c.action !== 'delete') for (const f of c.fields) lines.push(...fieldLines(f));
   for (const s of c.shares ?? []) lines.push(...shareLines(s));
+  for (const e of c.effects ?? []) {
+    const { lines: classes, notes } = effectLines(e, '->');
+    lines.push({ kind: 'note', text: `${effectsTitle(e)}:`, depth: 0 });
+    for (const text of [...classes, ...notes]) lines.push({ kind: 'note', text, depth: 2 });
+  }
   return lines;
 }

@@ -166,10 +166,51 @@ describe('tfy-lint drift against the platform', () => {
   });
 });
 
+describe('drift.ignore in the config', () => {
+  it('refuses a pattern without a type and a name, with its position', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'tfy-drift-config-'));
+    try {
+      writeFileSync(join(scratch, 'tfy-lint.config.yaml'), 'extends: []\ndrift:\n  ignore:\n    - just-a-type\n');
+      writeFileSync(join(scratch, 'live.json'), JSON.stringify({ version: 1, kinds: [], resources: [] }));
+      const run = await runCli(['drift', '.', '--live-state', 'live.json'], scratch);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^tfy-lint: invalid config tfy-lint\.config\.yaml:4:7: .*/);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('tfy-lint drift --help', () => {
   it('documents the exit codes', async () => {
     const run = await runCli(['drift', '--help'], REPO);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Exit codes: 0 the platform matches the repository, 2 they differ, 1 findings');
+  });
+});
+
+describe('the drift documentation', () => {
+  it('the README\'s drift.ignore example is a valid config, and docs/drift.md quotes what the fixture prints', async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Drift: what changed outside git'));
+    const config = /```yaml\n(# tfy-lint\.config\.yaml\ndrift:[\s\S]*?)```/.exec(section);
+    expect(config).not.toBeNull();
+    const scratch = mkdtempSync(join(tmpdir(), 'tfy-drift-doc-'));
+    try {
+      writeFileSync(join(scratch, 'tfy-lint.config.yaml'), (config as RegExpExecArray)[1]);
+      writeFileSync(join(scratch, 'rl.yaml'), REPO_FILES['rate-limits.yaml']);
+      writeFileSync(join(scratch, 'live.json'), JSON.stringify({ version: 1, kinds: ['gateway-rate-limiting-config'], resources: [] }));
+      const run = await runCli(['drift', '.', '--live-state', 'live.json', '--format', 'json'], scratch);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(2);
+      expect(json(run).deletedOutsideGit).toEqual([{ type: 'gateway-rate-limiting-config', name: 'tenant-rate-limits' }]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    const doc = readFileSync(join(REPO, 'docs', 'drift.md'), 'utf8');
+    const excerpt = /\n```\n( {2}~ changed on the platform[\s\S]*?)```/.exec(doc);
+    expect(excerpt).not.toBeNull();
+    const printed = readFileSync(join(FIXTURES, 'basic', 'expected.drift.txt'), 'utf8');
+    for (const part of (excerpt as RegExpExecArray)[1].split('\n\n').filter((p) => p.trim())) expect(printed).toContain(part);
   });
 });
