@@ -52408,9 +52408,9 @@ async function runApplyCommand(r) {
     outcome = outcomeOf3("tfy-lint apply", checked, workspacePaths(r, loaded.target.root));
   }
   const progress = (e) => {
-    if (e.type === "note") info(`tfy-lint: note: ${e.message}`);
+    if (e.type === "note") info(r.clean(`tfy-lint: note: ${e.message}`));
     else if (e.type === "start") info(`tfy-lint: applying ${plural(e.changes, "change")} in ${plural(e.levels, "dependency level")}`);
-    else if (e.type === "result") info(formatResultLine(e.result));
+    else if (e.type === "result") info(r.clean(formatResultLine(e.result)));
   };
   const applied = await runApply({
     client: p.client,

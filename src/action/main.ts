@@ -300,9 +300,9 @@ async function runApplyCommand(r: Run): Promise<Outcome> {
     outcome = outcomeOf('tfy-lint apply', checked, workspacePaths(r, loaded.target.root));
   }
   const progress = (e: ApplyEvent) => {
-    if (e.type === 'note') core.info(`tfy-lint: note: ${e.message}`);
+    if (e.type === 'note') core.info(r.clean(`tfy-lint: note: ${e.message}`));
     else if (e.type === 'start') core.info(`tfy-lint: applying ${plural(e.changes, 'change')} in ${plural(e.levels, 'dependency level')}`);
-    else if (e.type === 'result') core.info(formatResultLine(e.result));
+    else if (e.type === 'result') core.info(r.clean(formatResultLine(e.result)));
   };
   const applied = await runApply({
     client: p.client, schemas, findings, source,
