@@ -48,7 +48,7 @@ describe('build: SARIF', () => {
       expect(bundled.stderr).toBe('');
       expect(bundled.stdout).toBe(inProcess.stdout);
       const rules = JSON.parse(bundled.stdout).runs[0].tool.driver.rules as { id: string; help: { markdown: string } }[];
-      expect(rules.find((r) => r.id === 'no-raw-secrets')?.help.markdown).toBe(readFileSync(join(REPO, 'docs', 'rules', 'no-raw-secrets.md'), 'utf8'));
+      expect(rules.find((r) => r.id === 'url-format')?.help.markdown).toBe(readFileSync(join(REPO, 'docs', 'rules', 'url-format.md'), 'utf8'));
     });
   }
 });

@@ -9,7 +9,9 @@ export function compactLine(d: Diagnostic): string {
 }
 
 export function formatCompact(input: ReportInput): string {
-  const lines = input.diagnostics.map((d) => compactLine(d).replace(/[\r\n]+/g, ' '));
+  // One line per finding, and nothing a terminal would act on: line breaks become spaces, other control characters \uXXXX.
+  const lines = input.diagnostics.map((d) => compactLine(d).replace(/[\r\n]+/g, ' ')
+    .replace(/[\u0000-\u001F\u007F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`));
   const c = countDiagnostics(input.diagnostics);
   const scope = `${plural(input.files, 'file')}, ${plural(input.documents, 'document')} checked`;
   const total = c.errors + c.warnings + c.infos;

@@ -116,7 +116,10 @@ function pascal(id: string): string {
 
 function descriptor(r: RuleInfo, docsUri: string, informationUri: string): SarifRule {
   const level = r.defaultSeverity === 'off' ? 'warning' : LEVEL[r.defaultSeverity];
-  const help = r.docs ?? `# ${r.id}\n\n${sentence(r.fullDescription)}\n\nAn organisation rule from the project's policy files.\n`;
+  const pageUri = r.docsPath ? `${docsUri}${r.docsPath.replace(/^docs\//, '')}` : informationUri;
+  // Links between docs pages are relative; in a code scanning alert they must point at the published pages.
+  const help = r.docs?.replace(/\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)/gi, (_m, link: string) => `](${new URL(link, pageUri).href})`)
+    ?? `# ${r.id}\n\n${sentence(r.fullDescription)}\n\nAn organisation rule from the project's policy files.\n`;
   return {
     id: r.id,
     // A name that differs from the id only by case counts as the same (SARIF1001): single-word ids have none.
@@ -124,7 +127,7 @@ function descriptor(r: RuleInfo, docsUri: string, informationUri: string): Sarif
     shortDescription: { text: sentence(r.description) },
     fullDescription: { text: sentence(r.fullDescription) },
     help: { text: markdownToText(help), markdown: help },
-    helpUri: r.docsPath ? `${docsUri}${r.docsPath.replace(/^docs\//, '')}` : informationUri,
+    helpUri: pageUri,
     defaultConfiguration: { level, ...(r.defaultSeverity === 'off' ? { enabled: false } : {}) },
     properties: {
       tags: [r.kind === 'rule' ? 'lint' : r.kind === 'check' ? 'validity' : 'policy', ...(r.security ? ['security'] : []), 'truefoundry-gateway'],

@@ -12,7 +12,7 @@ import { parse, type TestSuites } from 'junit2json';
 import { FORMATS } from '../../src/report/index.ts';
 import { FINGERPRINT_KEY, type SarifLog } from '../../src/report/sarif.ts';
 import type { GitlabIssue } from '../../src/report/gitlab.ts';
-import { REPO, runCli } from '../helpers.ts';
+import { golden, REPO, runCli } from '../helpers.ts';
 
 /** Reads a JUnit report with a JUnit XML parser from npm; the root must be <testsuites>. */
 async function parseJunit(xml: string): Promise<TestSuites> {
@@ -197,4 +197,22 @@ describe('secrets never appear in any report', () => {
       expect(run.stdout).toMatch(/gsk_…NJP5|gsk_\\u2026NJP5/);
     });
   }
+});
+
+describe('report formats: golden outputs of fixtures/reports/mixed', () => {
+  it('compact, junit, gitlab and the SARIF results', async () => {
+    const cwd = join(REPO, 'fixtures', 'reports', 'mixed');
+    const out = await reports(cwd, ['-f', 'compact', '-o', 'out/compact']);
+    const log = JSON.parse(out.sarif) as SarifLog;
+    // Repository-relative paths hold the fixture's place in the repository only when it is a git work tree.
+    const prefix = log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri.replace(/odd%20name.*$/, '');
+    // Fingerprints hash that repository-relative path too (their stability is tested above).
+    const strip = (t: string) => t.split(prefix).join('').replace(/("(?:tfyLintFindingHash\/v1|fingerprint)": )"[0-9a-f]{32}:(\d+)"/g, '$1"…:$2"');
+    const run = await runCli(['check', '-f', 'compact'], cwd);
+    expect(run.stdout).toBe(golden(join(cwd, 'expected.compact.txt'), run.stdout));
+    expect(out.junit).toBe(golden(join(cwd, 'expected.junit.xml'), out.junit));
+    expect(strip(out.gitlab)).toBe(golden(join(cwd, 'expected.gitlab.json'), strip(out.gitlab)));
+    const results = `${JSON.stringify(log.runs[0].results, null, 2)}\n`;
+    expect(strip(results)).toBe(golden(join(cwd, 'expected.sarif-results.json'), strip(results)));
+  });
 });

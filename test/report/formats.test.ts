@@ -37,6 +37,8 @@ describe('sarif', () => {
     for (const id of ['no-raw-secrets', 'unique-names', 'schema', 'yaml-syntax', 'load', 'compose', 'suppression']) expect(ids).toContain(id);
     const secrets = run.tool.driver.rules.find((r) => r.id === 'no-raw-secrets');
     expect(secrets?.help.markdown?.startsWith('# no-raw-secrets\n')).toBe(true);
+    // Relative links between the pages point at the published pages.
+    expect(run.tool.driver.rules.find((r) => r.id === 'schema')?.help.markdown).toContain('(https://unpkg.com/tfy-lint@1.2.3/docs/schemas.md)');
     expect(secrets?.help.text).not.toContain('**');
     expect(secrets?.helpUri).toBe('https://unpkg.com/tfy-lint@1.2.3/docs/rules/no-raw-secrets.md');
     expect(secrets?.properties.tags).toContain('security');
@@ -170,5 +172,6 @@ describe('compact', () => {
   it('writes file:line:column: severity: message (rule), then a summary', () => {
     expect(formatCompact(input([d({ message: 'two\nlines' })]))).toBe('a.yaml:2:3: error: two lines (schema)\n1 problem (1 error, 0 warnings) (1 file, 1 document checked)\n');
     expect(formatCompact(input([]))).toBe('no problems (1 file, 1 document checked)\n');
+    expect(formatCompact(input([d({ message: 'bell\u0007 and escape \u001b[31m' })])).split('\n')[0]).toBe('a.yaml:2:3: error: bell\\u0007 and escape \\u001B[31m (schema)');
   });
 });
