@@ -11,10 +11,12 @@ import { readLiveState } from '../live/read.ts';
 import type { LiveState } from '../live/state.ts';
 import { globToRegExp } from '../project/composition.ts';
 import { diffValues } from '../plan/diff.ts';
-import { applyLevels } from '../plan/order.ts';
+import { referencesOf } from '../plan/references.ts';
+import { applyLevels, splitSwaps } from '../plan/order.ts';
 import { compiledDocument, computePlan } from '../plan/plan.ts';
 import type { Change, Plan } from '../plan/types.ts';
 import type { SchemaSet } from '../validate/schemas.ts';
+import type { DesiredDocument } from '../compile/compose.ts';
 import type { SavedPlan } from './saved.ts';
 import {
   APPLY_REPORT_VERSION, DEFAULT_APPLY_CONCURRENCY, MAX_DELETE_SHARE, MAX_DELETES_DEFAULT,
@@ -80,6 +82,9 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
     emit({ type: 'plan', plan });
     const stale = staleResources(plan, read.state);
     if (stale.length) { problems.push(...stale.map((m) => finding(m))); return stop('stale', plan); }
+    // Not stale, but something that appeared elsewhere since may route to what the plan removes.
+    const broken = routesToRemoved(plan, read.state);
+    if (broken.length) { problems.push(...broken.map((m) => finding(m))); return stop('refused', plan); }
   } else {
     const desired = (request.source as { desired: Parameters<typeof computePlan>[0] }).desired;
     plan = computePlan(desired, read.state, schemas, { prune });
@@ -90,7 +95,7 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   const refusals = guardRefusals(plan, options, Boolean(saved));
   if (refusals.length) { problems.push(...refusals.map((m) => finding(m))); return stop('refused', plan); }
   if (plan.changes.length === 0) { lap('planMs'); return stop('no-changes', plan); }
-  const levels = applyLevels(plan.changes);
+  const { levels, documentOf } = sendingOrder(plan, saved ? undefined : (request.source as { desired: readonly DesiredDocument[] }).desired, schemas);
   lap('planMs');
 
   // 4. Confirmation, then the writes.
@@ -98,16 +103,8 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   if (!dryRun && hooks.confirm && !(await hooks.confirm(plan))) return stop('cancelled', plan);
   mark = performance.now();
   emit({ type: 'start', changes: plan.changes.length, levels: levels.length, dryRun });
-  // A fresh plan sends the compiled documents themselves (a plan holds secret values masked).
-  const documents = new Map<string, Record<string, unknown>>();
-  if (!saved) {
-    for (const d of (request.source as { desired: readonly { type: string; name: string; data: Record<string, unknown> }[] }).desired) {
-      documents.set(resourceKey(d.type, d.name), compiledDocument(d, schemas));
-    }
-  }
   const results = await sendLevels(client, levels, {
-    dryRun, concurrency: options.concurrency ?? DEFAULT_APPLY_CONCURRENCY,
-    document: (c) => (c.action === 'delete' ? c.manifest : documents.get(resourceKey(c.type, c.name)) ?? c.manifest),
+    dryRun, concurrency: options.concurrency ?? DEFAULT_APPLY_CONCURRENCY, document: (c) => documentOf.get(c) ?? c.manifest,
   }, emit);
   lap('sendMs');
 
@@ -116,7 +113,7 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   let converged: boolean | null = null;
   let differences: StoredDifference[] = [];
   if (!dryRun && !failed) {
-    const sent = levels.flat();
+    const sent = levels.flat().filter((c) => !c.interim);
     const touched = kindsFor(sent.map((c) => c.type));
     emit({ type: 'verify', kinds: touched });
     try {
@@ -136,6 +133,37 @@ export async function runApply(request: ApplyRequest, hooks: ApplyHooks = {}): P
   const report = { ...makeReport(plan, results, options, converged, differences, levels.length), timings };
   const status: ApplyStatus = dryRun ? 'dry-run' : failed ? 'failed' : 'applied';
   return { status, exitCode: failed ? 1 : 0, plan, problems, report };
+}
+
+/**
+ * The levels to send and the document each change sends. A fresh plan sends the documents it compiles itself (a
+ * plan holds secret values masked); a saved plan the documents it carries. An account update that no single order
+ * can send goes in two steps (splitSwaps).
+ */
+function sendingOrder(plan: Plan, desired: readonly DesiredDocument[] | undefined, schemas: SchemaSet) {
+  const compiled = new Map<string, Record<string, unknown>>();
+  for (const d of desired ?? []) compiled.set(resourceKey(d.type, d.name), compiledDocument(d, schemas));
+  const documentOf = new Map<Change, Record<string, unknown>>();
+  const docFor = (c: Change) => (c.action === 'delete' ? c.manifest : compiled.get(resourceKey(c.type, c.name)) ?? c.manifest);
+  const splits = new Map(splitSwaps(plan.changes).map((s) => [s.final.name + '\u0000' + s.final.type, s]));
+  const changes: Change[] = [];
+  const mustFollow = new Map<Change, Change>();
+  for (const c of plan.changes) {
+    const split = c.action === 'update' ? splits.get(c.name + '\u0000' + c.type) : undefined;
+    const doc = docFor(c);
+    if (!split || !doc) {
+      changes.push(c);
+      if (doc) documentOf.set(c, doc);
+      continue;
+    }
+    const keep: Change = { ...split.keep, interim: true };
+    const integrations = Array.isArray(doc.integrations) ? doc.integrations : [];
+    documentOf.set(keep, { ...doc, integrations: [...integrations, ...split.kept] });
+    documentOf.set(split.final, doc);
+    changes.push(keep, split.final);
+    mustFollow.set(split.final, keep);
+  }
+  return { levels: applyLevels(changes, mustFollow), documentOf };
 }
 
 function finding(message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
@@ -181,6 +209,36 @@ export function staleResources(plan: Plan, live: LiveState): string[] {
     }
   }
   return out.map((m) => `stale plan: ${m}; plan again`);
+}
+
+/**
+ * Live resources the plan leaves as they are that route to an account the plan deletes or an integration it drops
+ * (what `plan` reports as an error, checked again for a saved plan against the live state of now).
+ */
+export function routesToRemoved(plan: Plan, live: LiveState): string[] {
+  const deleted = new Set<string>();
+  const dropped = new Set<string>();
+  const names = (doc: Record<string, unknown> | undefined) => new Set((Array.isArray(doc?.integrations) ? doc.integrations : [])
+    .filter(isRecord).map((i) => i.name).filter((n): n is string => typeof n === 'string'));
+  for (const c of plan.changes) {
+    if (!c.type.startsWith('provider-account/')) continue;
+    if (c.action === 'delete') deleted.add(c.name);
+    if (c.action === 'update') {
+      const kept = names(c.after);
+      for (const n of names(c.before)) if (!kept.has(n)) dropped.add(`${c.name}/${n}`);
+    }
+  }
+  if (deleted.size === 0 && dropped.size === 0) return [];
+  const touched = new Set(plan.changes.map((c) => resourceKey(c.type, c.name)));
+  const out: string[] = [];
+  for (const r of live.resources) {
+    if (touched.has(resourceKey(r.type, r.name))) continue;
+    for (const ref of referencesOf(r.manifest)) {
+      if (deleted.has(ref.account)) out.push(`${describe(r)} on the platform routes to "${ref.address}", but the plan deletes ${ref.account}: plan again`);
+      else if (dropped.has(ref.address)) out.push(`${describe(r)} on the platform routes to "${ref.address}", which the plan removes from ${ref.account}: plan again`);
+    }
+  }
+  return out;
 }
 
 /** Whether a change's resource is matched by a `protect:` glob (over `type/name`). */
@@ -296,17 +354,19 @@ export async function sendLevels(
 }
 
 function skipped(c: Change, level: number, note: string): ChangeResult {
-  return { action: c.action, type: c.type, name: c.name, status: 'not-attempted', note, level, durationMs: 0 };
+  return { action: c.action, type: c.type, name: c.name, status: 'not-attempted', note, level, durationMs: 0, ...(c.interim ? { interim: true } : {}) };
 }
 
 async function sendChange(client: PlatformClient, c: Change, level: number, dryRun: boolean, document: Record<string, unknown> | undefined): Promise<ChangeResult> {
   const started = performance.now();
-  const base = { action: c.action, type: c.type, name: c.name, level };
+  const base = {
+    action: c.action, type: c.type, name: c.name, level,
+    ...(c.interim ? { interim: true, note: 'first of two steps: integrations still routed to are kept until nothing routes to them' } : {}),
+  };
   const took = () => Math.round(performance.now() - started);
   const manifest = document ?? { type: c.type, name: c.name };
-  const secrets = secretValues(manifest);
   // The platform's answer may echo what it was sent, or a key it holds: known values scrubbed, key-shaped ones redacted.
-  const clean = (message: string) => redactLine(scrub(message, secrets));
+  const clean = (message: string) => redactLine(scrub(message, secretValues(manifest)));
   try {
     if (c.action === 'delete') {
       const r = await client.request('POST', DELETE_PATH, { body: { manifest }, idempotent: true, allowStatus: [404] });
@@ -343,7 +403,8 @@ export async function storedDifferences(client: PlatformClient, schemas: SchemaS
       continue;
     }
     if (!r) { out.push({ type: c.type, name: c.name, path: '(document)', sent: 'stored', stored: 'absent' }); continue; }
-    for (const f of diffValues(normalise(c.manifest ?? {}, schemas), normalise(r.manifest, schemas))) {
+    // The plan's `after` is the normal form of what was sent (defaults filled in the same way).
+    for (const f of diffValues(c.after ?? normalise(c.manifest ?? {}, schemas), normalise(r.manifest, schemas))) {
       out.push({ type: c.type, name: c.name, path: f.path, ...(f.before !== undefined ? { sent: f.before } : {}), ...(f.after !== undefined ? { stored: f.after } : {}) });
     }
   }
@@ -358,6 +419,7 @@ export function planFingerprint(plan: Plan): string {
 function summarise(results: readonly ChangeResult[]): ApplyReport['summary'] {
   const s = { applied: 0, failed: 0, notAttempted: 0, validated: 0 };
   for (const r of results) {
+    if (r.interim && r.status !== 'failed') continue;
     if (r.status === 'applied') s.applied++;
     else if (r.status === 'failed') s.failed++;
     else if (r.status === 'validated') s.validated++;

@@ -58,6 +58,8 @@ export interface ChangeResult {
   note?: string;
   /** What the platform said it would do or did (`CREATE` / `UPDATE`), when it said. */
   platformAction?: string;
+  /** The first of the two steps an account update is sent in (not counted in the summary). */
+  interim?: boolean;
   /** 0-based index of the dependency level it was sent in. */
   level: number;
   durationMs: number;

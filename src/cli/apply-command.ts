@@ -146,7 +146,8 @@ export async function runApplyCommand(args: string[], rawIo: Io): Promise<number
     } else if (e.type === 'start') {
       human.write(`\n${e.dryRun ? 'Validating' : 'Applying'} ${e.changes} change${e.changes === 1 ? '' : 's'} in ${e.levels} dependency level${e.levels === 1 ? '' : 's'}${e.dryRun ? ' (dry run: nothing is stored)' : ''}:\n`);
     } else if (e.type === 'result') {
-      human.write(`${formatResultLine(e.result)}\n`);
+      // What an earlier failure left unsent is listed once, in the summary; a dry run's unsent deletes here.
+      if (e.result.status !== 'not-attempted' || values['dry-run']) human.write(`${formatResultLine(e.result)}\n`);
     }
   };
   const confirm = values.yes ? undefined : async () => {

@@ -1,5 +1,6 @@
 // Plan: the order in which apply sends a plan's changes: dependency levels derived from what refers to what.
 import { isRecord } from '../core/jsonpath.ts';
+import { isMasked } from '../core/mask.ts';
 import { referencesOf } from './references.ts';
 import type { Change } from './types.ts';
 
@@ -82,7 +83,7 @@ export function usedNames(data: Record<string, unknown> | undefined): Set<string
  * the earlier one, after it. Edges that would close a cycle are ignored (the platform will say what is wrong).
  * Within a level the changes keep their order in the plan.
  */
-export function applyLevels(changes: readonly Change[]): Change[][] {
+export function applyLevels(changes: readonly Change[], mustFollow: ReadonlyMap<Change, Change> = new Map()): Change[][] {
   const n = changes.length;
   const adds = new Map<string, number[]>();
   const removes = new Map<string, number[]>();
@@ -104,6 +105,12 @@ export function applyLevels(changes: readonly Change[]): Change[][] {
     for (const u of uses[i]) for (const j of adds.get(u) ?? []) if (j !== i) deps[i].add(j);
     for (const u of unuses[i]) for (const j of removes.get(u) ?? []) if (j !== i) deps[j].add(i);
   });
+  const index = new Map(changes.map((c, i) => [c, i]));
+  for (const [later, earlier] of mustFollow) {
+    const i = index.get(later);
+    const j = index.get(earlier);
+    if (i !== undefined && j !== undefined) deps[i].add(j);
+  }
   const level: ([number, number] | undefined)[] = new Array(n);
   const state = new Uint8Array(n); // 0 new, 1 on the stack, 2 done
   const visit = (start: number) => {
@@ -146,4 +153,57 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The two steps an account update is sent in when one step cannot be ordered (see splitSwaps). */
+export interface SplitUpdate {
+  /** First step: the new account with the integrations it drops still in it. */
+  keep: Change;
+  /** Second step: the account as desired. */
+  final: Change;
+  /** The integrations the first step keeps, as the live document holds them (normal form). */
+  kept: Record<string, unknown>[];
+}
+
+/**
+ * Account updates that no single order can send: the update adds an integration that another change starts routing
+ * to (so it must go first) and drops one that another change stops routing to (so it must go after). Such an update
+ * is sent in two steps, like a create-before-destroy: first the new document with the dropped integrations kept,
+ * then, after what stopped routing to them, the document as desired. Integrations holding a masked secret value are
+ * never re-sent, so an update that would need that is left as one step (the platform then says what is wrong).
+ */
+export function splitSwaps(changes: readonly Change[]): SplitUpdate[] {
+  const startsUsing = new Set<string>();
+  const stopsUsing = new Set<string>();
+  for (const c of changes) {
+    const before = c.action === 'create' ? new Set<string>() : usedNames(c.before);
+    const after = c.action === 'delete' ? new Set<string>() : usedNames(c.after);
+    for (const u of after) startsUsing.add(u);
+    for (const u of before) if (!after.has(u)) stopsUsing.add(u);
+  }
+  const out: SplitUpdate[] = [];
+  for (const c of changes) {
+    if (c.action !== 'update' || !c.type.startsWith('provider-account/') || !c.before || !c.after) continue;
+    const before = provided(c.type, c.name, c.before);
+    const after = provided(c.type, c.name, c.after);
+    const added = [...after].filter((p) => !before.has(p) && startsUsing.has(p));
+    const removed = [...before].filter((p) => !after.has(p) && stopsUsing.has(p));
+    if (added.length === 0 || removed.length === 0) continue;
+    const keptNames = new Set(removed.map((p) => p.slice(`address:${c.name}/`.length)));
+    const kept = (Array.isArray(c.before.integrations) ? c.before.integrations : [])
+      .filter((i): i is Record<string, unknown> => isRecord(i) && typeof i.name === 'string' && keptNames.has(i.name));
+    if (kept.length === 0 || kept.some(holdsMasked)) continue;
+    const union = { ...c.after, integrations: [...(Array.isArray(c.after.integrations) ? c.after.integrations : []), ...kept] };
+    const keep: Change = { ...c, after: union, fields: [] };
+    const final: Change = { ...c, before: union };
+    out.push({ keep, final, kept });
+  }
+  return out;
+}
+
+function holdsMasked(v: unknown): boolean {
+  if (typeof v === 'string') return isMasked(v);
+  if (Array.isArray(v)) return v.some(holdsMasked);
+  if (isRecord(v)) return Object.values(v).some(holdsMasked);
+  return false;
 }

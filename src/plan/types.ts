@@ -53,6 +53,8 @@ export interface Change {
    * manifest (server-only fields removed, secret values masked).
    */
   manifest?: Record<string, unknown>;
+  /** Set by apply on the first of the two steps an account update is sent in (see splitSwaps in plan/order.ts). */
+  interim?: boolean;
 }
 
 export interface ResourceRef { type: string; name: string }

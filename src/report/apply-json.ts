@@ -12,6 +12,7 @@ export function applyToJson(outcome: ApplyOutcome, display: (file: string) => st
       ...(r.error ? { error: r.error } : {}),
       ...(r.note ? { note: r.note } : {}),
       ...(r.platformAction ? { platformAction: r.platformAction } : {}),
+      ...(r.interim ? { interim: true } : {}),
       level: r.level,
       durationMs: r.durationMs,
     })),

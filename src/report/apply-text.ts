@@ -27,7 +27,7 @@ export function formatResultLine(r: ChangeResult): string {
 export function formatApplySummary(outcome: ApplyOutcome): string {
   const { report } = outcome;
   const done = { create: 0, update: 0, delete: 0 };
-  for (const r of report.results) if (r.status === 'applied') done[r.action]++;
+  for (const r of report.results) if (r.status === 'applied' && !r.interim) done[r.action]++;
   const counts = `${done.create} added, ${done.update} changed, ${done.delete} destroyed`;
   const out: string[] = [];
   if (outcome.status === 'dry-run') {

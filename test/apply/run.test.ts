@@ -66,6 +66,19 @@ describe('runApply', () => {
     ]);
   });
 
+  it('sends an account update in two steps when it both adds what a virtual model starts routing to and drops what it stops routing to', async () => {
+    fake = await FakePlatform.start();
+    const acct = (model: string) => ({ ...account('acct-b'), integrations: [{ type: 'integration/model/openai', name: model, model_id: model }] });
+    const route = (target: string) => ({ ...vm, integrations: [{ ...vm.integrations[0], routing_config: { type: 'weight-based-routing', load_balance_targets: [{ target, weight: 100 }] } }] });
+    fake.seed([acct('m2'), route('acct-b/m2')]);
+    const events: ApplyEvent[] = [];
+    const outcome = await runApply({ client: client(), schemas, findings: [], source: { desired: desired({ 'a.yaml': [acct('m3'), route('acct-b/m3')] }) }, options: { toolVersion: 'test' } }, { progress: (e) => events.push(e) });
+    expect(outcome).toMatchObject({ status: 'applied', report: { converged: true, summary: { applied: 2, failed: 0 } } });
+    expect(outcome.report.results.map((r) => `${r.name}${r.interim ? ' (keeps m2)' : ''}`)).toEqual(['acct-b (keeps m2)', 'chat', 'acct-b']);
+    expect(fake.writes.map((w) => w.name)).toEqual(['acct-b', 'chat', 'acct-b']);
+    expect((fake.stored('provider-account/openai', 'acct-b')?.integrations as { name: string }[]).map((i) => i.name)).toEqual(['m3']);
+  });
+
   it('says which fields the platform stored differently from what was sent', async () => {
     fake = await FakePlatform.start({
       storeTransform: (m) => (m.type === 'provider-account/openai' ? { ...m, integrations: (m.integrations as Record<string, unknown>[]).map((i) => ({ ...i, model_id: String(i.model_id).toUpperCase() })) } : m),

@@ -127,6 +127,24 @@ function dropBedrockEu(instead: string) {
   writeFileSync(vm, readFileSync(vm, 'utf8').replace('bedrock-eu/claude-sonnet-4-5', instead));
 }
 
+describe('the README', () => {
+  it('the apply excerpt is what applying the bundled example to an empty platform prints (timings aside)', async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Apply: make the platform equal to the repository'));
+    const excerpt = /```\n(Applying[\s\S]*?)```/.exec(section)?.[1] as string;
+    expect(excerpt).toBeDefined();
+    const run = await cli(['apply', '--yes']);
+    const times = (t: string) => t.replace(/\(\d+\.\d s\)/g, '(N s)');
+    const lines = times(run.stdout).split('\n');
+    let at = 0;
+    for (const line of times(excerpt).split('\n').filter((l) => l && l !== '...')) {
+      const found = lines.indexOf(line, at);
+      expect(found, `README line "${line}" in the output, in order`).toBeGreaterThanOrEqual(at);
+      at = found + 1;
+    }
+  });
+});
+
 describe('tfy-lint apply: faults', () => {
   it('retries 429 (Retry-After), 503, dropped connections and lost answers, and applies everything once', async () => {
     fake.inject({ method: 'PUT', path: '/api/svc/v1/apply', status: 429, retryAfter: '0' });
@@ -299,6 +317,21 @@ describe('tfy-lint apply --plan: saved plans', () => {
     expect(fake.writes).toEqual([]);
   });
 
+  it('refuses a saved plan whose delete something on the platform now routes to', async () => {
+    await cli(['apply', '--yes']);
+    dropBedrockEu('openai-main/gpt-4o-mini');
+    await cli(['apply', '--yes']); // the virtual model stops routing to bedrock-eu; nothing is deleted yet
+    expect((await cli(['plan', '--prune', '--out', 'plan.json'])).code).toBe(0);
+    // Meanwhile another virtual model, not in the repository, starts routing to bedrock-eu.
+    fake.seed([{ type: 'provider-account/virtual-model', name: 'side', integrations: [{ type: 'integration/model/virtual', name: 'x', routing_config: { type: 'weight-based-routing', load_balance_targets: [{ target: 'bedrock-eu/claude-sonnet-4-5', weight: 100 }] } }] }]);
+    fake.writes.length = 0;
+    const run = await cli(['apply', '--plan', 'plan.json', '--prune', '--yes']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('tfy-lint: provider-account/virtual-model "side" on the platform routes to "bedrock-eu/claude-sonnet-4-5", but the plan deletes bedrock-eu: plan again\n'
+      + 'tfy-lint: apply refused; nothing was sent\n');
+    expect(fake.writes).toEqual([]);
+  });
+
   it('refuses a plan from another tool version or another control plane', async () => {
     const path = await savePlan();
     const plan = JSON.parse(readFileSync(path, 'utf8'));
@@ -341,5 +374,12 @@ describe('tfy-lint plan: a guard-only read the platform does not serve', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('could not read mcp-server');
     expect(run.stdout).toContain('No changes.');
+    // apply too: the deletes go ahead, with the warning.
+    dropBedrockEu('openai-main/gpt-4o-mini');
+    const applied = await cli(['apply', '--prune', '--yes', '--format', 'json']);
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toContain('tfy-lint: note: could not read mcp-server (the platform does not serve its list: GET /api/svc/v1/mcp-servers: 404 Not Found');
+    expect(JSON.parse(applied.stdout).problems).toMatchObject([{ severity: 'warning', message: expect.stringContaining('whether mcp-server resources still route to what this plan deletes was not checked') }]);
+    expect(fake.writes.filter((w) => w.op === 'delete').map((w) => w.name)).toEqual(['bedrock-eu']);
   });
 });

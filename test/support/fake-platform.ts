@@ -180,7 +180,8 @@ export class FakePlatform {
   static async start(opts: FakePlatformOptions = {}): Promise<FakePlatform> {
     let platform: FakePlatform | undefined;
     const server = createServer((req, res) => { void platform?.handle(req, res); });
-    server.keepAliveTimeout = 1000;
+    // Long enough for clients to reuse connections (undici keeps one only when the server allows more than 1 s).
+    server.keepAliveTimeout = 5000;
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     platform = new FakePlatform(server, `http://127.0.0.1:${port}`, opts);
