@@ -148,6 +148,7 @@ export function computeDrift(desired: readonly DesiredDocument[], live: LiveStat
 function keptEffects(c: Change, kept: readonly FieldChange[]): Change['effects'] {
   if (!c.effects || !c.before) return undefined;
   try {
+    // Compared afresh (no field hint): the rebuilt document's rule order is its own.
     const effects = computeEffects(c.type, c.before, applyFieldChanges(c.before, kept));
     return effects.length ? effects : undefined;
   } catch {

@@ -10,6 +10,7 @@ import { safeValue } from '../core/secrets.ts';
 import { stableJson } from '../live/normalise.ts';
 import { commonRequest, containsRequest, readWhen, type RequestSet, type SampleRequest } from '../project/routing.ts';
 import { movedKeys } from './diff.ts';
+import type { FieldChange } from './types.ts';
 
 export type EffectKind = 'rate-limit' | 'budget' | 'load-balancing' | 'virtual-model';
 
@@ -68,13 +69,13 @@ export interface ListEffects {
 }
 
 export interface EffectLimits {
-  /** Classes evaluated per list at most (default 2,000). */
+  /** Classes evaluated per list at most (default 1,000). */
   maxClasses?: number;
   /** Rule matches tried per list at most (default 2,000,000): bounds the work on lists of thousands of rules. */
   maxSteps?: number;
 }
 
-const DEFAULT_MAX_CLASSES = 2000;
+const DEFAULT_MAX_CLASSES = 1000;
 const DEFAULT_MAX_STEPS = 2_000_000;
 
 const KIND_OF_TYPE: Readonly<Record<string, EffectKind>> = {
@@ -91,19 +92,30 @@ export const EFFECT_TYPES: readonly string[] = Object.keys(KIND_OF_TYPE);
  * The effects of changing a document of `type` from `before` to `after` (normal forms): one entry per rule list (or
  * virtual model) that differs. Empty for other types and for lists that are the same.
  */
-export function computeEffects(type: string, before: unknown, after: unknown, limits: EffectLimits = {}): ListEffects[] {
+export function computeEffects(type: string, before: unknown, after: unknown, limits: EffectLimits = {}, fields?: readonly FieldChange[]): ListEffects[] {
   const kind = KIND_OF_TYPE[type];
   if (!kind || !isRecord(before) || !isRecord(after)) return [];
-  if (kind === 'virtual-model') return virtualModelEffects(before, after, limits);
-  if (stableJson(before.rules ?? []) === stableJson(after.rules ?? [])) return [];
-  return [ruleListEffects(kind, before.rules, after.rules, limits)];
+  if (kind === 'virtual-model') return virtualModelEffects(before, after, limits, fields);
+  if (!fields) {
+    if (stableJson(before.rules ?? []) === stableJson(after.rules ?? [])) return [];
+    return [ruleListEffects(kind, before.rules, after.rules, limits)];
+  }
+  // The plan's field changes already say which rules differ (by id, moves included): no need to compare them again.
+  const ruleFields = fields.filter((f) => f.segments[0] === 'rules');
+  if (ruleFields.length === 0) return [];
+  const byId = ruleFields.every((f) => typeof f.segments[1] === 'object');
+  const hint = byId ? { ids: new Set(ruleFields.map((f) => (f.segments[1] as { value: string }).value)), onlyMoves: ruleFields.every((f) => f.kind === 'move') } : undefined;
+  return [ruleListEffects(kind, before.rules, after.rules, limits, hint)];
 }
+
+/** Which rules differ (by id) and whether they only moved, when the caller knows it (the plan's field changes). */
+export interface ChangedRules { ids: ReadonlySet<string>; onlyMoves: boolean }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Rule lists
 // ---------------------------------------------------------------------------------------------------------------
 
-interface ParsedRule { id: string; position: number; raw: Record<string, unknown>; set: RequestSet; content: string }
+interface ParsedRule { id: string; position: number; raw: Record<string, unknown>; set: RequestSet }
 
 function parseRules(list: unknown): ParsedRule[] | string {
   if (list === undefined) return [];
@@ -115,7 +127,7 @@ function parseRules(list: unknown): ParsedRule[] | string {
     // Normal forms drop empty lists, so "empty" never has to be told from "absent" here.
     const set = readWhen(raw.when, 'covered');
     if (!set) return `the \`when\` of rule ${name} is not one tfy-lint can read`;
-    out.push({ id: typeof raw.id === 'string' ? raw.id : `#${i + 1}`, position: i + 1, raw, set, content: stableJson(raw) });
+    out.push({ id: typeof raw.id === 'string' ? raw.id : `#${i + 1}`, position: i + 1, raw, set });
   }
   return out;
 }
@@ -124,13 +136,15 @@ function parseRules(list: unknown): ParsedRule[] | string {
  * The effects of replacing the first-match list `beforeList` with `afterList`. Exported for the property test, which
  * checks every class against a direct first-match evaluation of random requests.
  */
-export function ruleListEffects(kind: EffectKind, beforeList: unknown, afterList: unknown, limits: EffectLimits = {}): ListEffects {
+export function ruleListEffects(kind: EffectKind, beforeList: unknown, afterList: unknown, limits: EffectLimits = {}, known?: ChangedRules): ListEffects {
   const base: ListEffects = { kind, path: 'rules', classes: [], considered: 0 };
   const before = parseRules(beforeList);
   const after = parseRules(afterList);
   if (typeof before === 'string' || typeof after === 'string') return { ...base, notAnalysed: typeof before === 'string' ? `live: ${before}` : after as string };
 
-  const { changed, onlyMoves } = changedRules(before, after);
+  const { changed, onlyMoves } = known
+    ? { changed: [...after, ...before].filter((r) => known.ids.has(r.id)), onlyMoves: known.onlyMoves }
+    : changedRules(before, after);
   const all = [...before, ...after];
   const seen = new Set<string>();
   const maxClasses = limits.maxClasses ?? DEFAULT_MAX_CLASSES;
@@ -143,19 +157,30 @@ export function ruleListEffects(kind: EffectKind, beforeList: unknown, afterList
   const current: RequestClass[] = [];
   const beforeIndex = new ModelIndex(before);
   const afterIndex = new ModelIndex(after);
+  // A split depends only on the rule's conditions: a rule moved or edited without touching its `when` splits as before.
+  const splitDone = new Set<string>();
   outer: for (const r of changed) {
+    const whenKey = stableJson(r.raw.when ?? null);
+    if (splitDone.has(whenKey)) continue;
+    splitDone.add(whenKey);
     earlier.push(...current);
     current.length = 0;
+    // Finding the rules that share requests with this one reads every rule: that counts as work too.
+    if (budget.steps <= 0) { cutShort = { limit: 'steps', value: limits.maxSteps ?? DEFAULT_MAX_STEPS }; break; }
+    budget.steps -= all.length;
     const related = all.filter((q) => q === r || commonRequest(r.set, q.set) !== undefined);
     const dims = dimensions(r.set, related.map((q) => q.set), kind === 'load-balancing' ? related.flatMap((q) => targetMatches(q.raw.load_balance_targets)) : []);
     for (const cls of product(dims)) {
+      // Every class looked at counts against the work bound, evaluated or skipped (a split can be far larger than
+      // the classes it adds).
+      if (budget.steps <= 0) { cutShort = { limit: 'steps', value: limits.maxSteps ?? DEFAULT_MAX_STEPS }; break outer; }
+      budget.steps -= 1 + earlier.length;
       const key = stableJson(cls);
       if (seen.has(key)) continue;
-      if (base.considered >= maxClasses) { cutShort = { limit: 'classes', value: maxClasses }; break outer; }
-      if (budget.steps <= 0) { cutShort = { limit: 'steps', value: limits.maxSteps ?? DEFAULT_MAX_STEPS }; break outer; }
       seen.add(key);
       const request = representative(cls);
       if (earlier.some((e) => classContains(e, request))) continue;
+      if (base.considered >= maxClasses) { cutShort = { limit: 'classes', value: maxClasses }; break outer; }
       current.push(cls);
       base.considered++;
       const b = beforeIndex.firstMatch(request, budget);
@@ -181,7 +206,14 @@ function changedRules(before: ParsedRule[], after: ParsedRule[]): { changed: Par
   const beforeById = new Map(before.map((r) => [r.id, r]));
   const afterById = new Map(after.map((r) => [r.id, r]));
   const moved = movedKeys(before.filter((r) => afterById.has(r.id)).map((r) => r.id), after.filter((r) => beforeById.has(r.id)).map((r) => r.id));
-  const same = (r: ParsedRule) => beforeById.get(r.id)?.content === afterById.get(r.id)?.content;
+  const content = new Map<ParsedRule, string>();
+  const contentOf = (r: ParsedRule | undefined) => {
+    if (!r) return undefined;
+    let c = content.get(r);
+    if (c === undefined) { c = stableJson(r.raw); content.set(r, c); }
+    return c;
+  };
+  const same = (r: ParsedRule) => contentOf(beforeById.get(r.id)) === contentOf(afterById.get(r.id));
   const stable = (r: ParsedRule) => same(r) && !moved.has(r.id);
   const changed = [...after.filter((r) => !stable(r)), ...before.filter((r) => !stable(r))];
   const onlyMoves = before.length === after.length && before.every((r) => afterById.has(r.id) && same(r));
@@ -378,7 +410,8 @@ export function routingText(r: RoutingOutcome): string {
 // Virtual models: the routing of each model, split by the metadata its targets match on
 // ---------------------------------------------------------------------------------------------------------------
 
-function virtualModelEffects(before: Record<string, unknown>, after: Record<string, unknown>, limits: EffectLimits): ListEffects[] {
+function virtualModelEffects(before: Record<string, unknown>, after: Record<string, unknown>, limits: EffectLimits, fields?: readonly FieldChange[]): ListEffects[] {
+  if (fields && !fields.some((f) => f.segments[0] === 'integrations')) return [];
   const byName = (doc: Record<string, unknown>) => new Map((Array.isArray(doc.integrations) ? doc.integrations : [])
     .filter((i): i is Record<string, unknown> => isRecord(i) && typeof i.name === 'string' && isRecord(i.routing_config))
     .map((i) => [i.name as string, i.routing_config as Record<string, unknown>]));

@@ -122,7 +122,7 @@ export function computePlan(desired: readonly DesiredDocument[], live: LiveState
     const before = normalise(l.manifest, schemas);
     const fields = diffValues(before, after);
     if (fields.length === 0) { unchanged++; continue; }
-    const effects = EFFECT_TYPES.includes(d.type) ? computeEffects(d.type, before, after) : [];
+    const effects = EFFECT_TYPES.includes(d.type) ? computeEffects(d.type, before, after, {}, fields) : [];
     changes.push({
       action: 'update', type: d.type, name: d.name, before, after, fields, shares: sharesOr(before, after), ...(effects.length ? { effects } : {}), source: d.source, ...fragmentsOf(d),
       ...(l.id ? { liveId: l.id } : {}), liveFingerprint: l.fingerprint, desiredFingerprint, manifest: compiled(d, schemas),

@@ -3,7 +3,8 @@
 // lies in a listed class.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classContains, ruleListEffects } from '../../src/plan/effects.ts';
+import { diffValues } from '../../src/plan/diff.ts';
+import { classContains, computeEffects, ruleListEffects } from '../../src/plan/effects.ts';
 
 interface Rule { id: string; when: { subjects?: string[]; models?: string[]; metadata?: Record<string, string> }; limit_to: number; unit: string }
 interface Req { subject?: string; model?: string; metadata: Record<string, string> }
@@ -57,6 +58,9 @@ describe('effects of a rule-list change, against a direct first-match evaluation
     fc.assert(fc.property(listPair, fc.array(request, { minLength: 1, maxLength: 30 }), ([before, after], requests) => {
       const effects = ruleListEffects('rate-limit', before, after);
       expect(effects.cutShort).toBeUndefined();
+      // The plan passes its own field changes to say which rules differ: the same classes either way.
+      const viaPlan = computeEffects('gateway-rate-limiting-config', { rules: before }, { rules: after }, {}, diffValues({ rules: before }, { rules: after }));
+      expect(viaPlan[0]?.classes ?? []).toEqual(effects.classes);
       for (const r of requests) {
         const sample = { subject: r.subject, model: r.model, metadata: new Map(Object.entries(r.metadata)) };
         const b = direct(before, r);
