@@ -41925,7 +41925,7 @@ function usedNames(data) {
   walk2(data, void 0, void 0);
   return out;
 }
-function applyLevels(changes) {
+function applyLevels(changes, mustFollow = /* @__PURE__ */ new Map()) {
   const n = changes.length;
   const adds = /* @__PURE__ */ new Map();
   const removes = /* @__PURE__ */ new Map();
@@ -41946,6 +41946,12 @@ function applyLevels(changes) {
     for (const u of uses[i]) for (const j of adds.get(u) ?? []) if (j !== i) deps[i].add(j);
     for (const u of unuses[i]) for (const j of removes.get(u) ?? []) if (j !== i) deps[j].add(i);
   });
+  const index = new Map(changes.map((c, i) => [c, i]));
+  for (const [later, earlier] of mustFollow) {
+    const i = index.get(later);
+    const j = index.get(earlier);
+    if (i !== void 0 && j !== void 0) deps[i].add(j);
+  }
   const level = new Array(n);
   const state = new Uint8Array(n);
   const visit = (start) => {
@@ -41988,6 +41994,39 @@ function push2(map, key2, value) {
   const list = map.get(key2);
   if (list) list.push(value);
   else map.set(key2, [value]);
+}
+function splitSwaps(changes) {
+  const startsUsing = /* @__PURE__ */ new Set();
+  const stopsUsing = /* @__PURE__ */ new Set();
+  for (const c of changes) {
+    const before = c.action === "create" ? /* @__PURE__ */ new Set() : usedNames(c.before);
+    const after = c.action === "delete" ? /* @__PURE__ */ new Set() : usedNames(c.after);
+    for (const u of after) startsUsing.add(u);
+    for (const u of before) if (!after.has(u)) stopsUsing.add(u);
+  }
+  const out = [];
+  for (const c of changes) {
+    if (c.action !== "update" || !c.type.startsWith("provider-account/") || !c.before || !c.after) continue;
+    const before = provided(c.type, c.name, c.before);
+    const after = provided(c.type, c.name, c.after);
+    const added = [...after].filter((p) => !before.has(p) && startsUsing.has(p));
+    const removed = [...before].filter((p) => !after.has(p) && stopsUsing.has(p));
+    if (added.length === 0 || removed.length === 0) continue;
+    const keptNames = new Set(removed.map((p) => p.slice(`address:${c.name}/`.length)));
+    const kept = (Array.isArray(c.before.integrations) ? c.before.integrations : []).filter((i) => isRecord(i) && typeof i.name === "string" && keptNames.has(i.name));
+    if (kept.length === 0 || kept.some(holdsMasked)) continue;
+    const union = { ...c.after, integrations: [...Array.isArray(c.after.integrations) ? c.after.integrations : [], ...kept] };
+    const keep = { ...c, after: union, fields: [] };
+    const final = { ...c, before: union };
+    out.push({ keep, final, kept });
+  }
+  return out;
+}
+function holdsMasked(v) {
+  if (typeof v === "string") return isMasked(v);
+  if (Array.isArray(v)) return v.some(holdsMasked);
+  if (isRecord(v)) return Object.values(v).some(holdsMasked);
+  return false;
 }
 
 // src/plan/shares.ts
@@ -42315,7 +42354,7 @@ function readStatusCode(v) {
 }
 
 // src/plan/effects.ts
-var DEFAULT_MAX_CLASSES = 2e3;
+var DEFAULT_MAX_CLASSES = 1e3;
 var DEFAULT_MAX_STEPS = 2e6;
 var KIND_OF_TYPE = {
   "gateway-rate-limiting-config": "rate-limit",
@@ -42324,12 +42363,19 @@ var KIND_OF_TYPE = {
   "provider-account/virtual-model": "virtual-model"
 };
 var EFFECT_TYPES = Object.keys(KIND_OF_TYPE);
-function computeEffects(type, before, after, limits = {}) {
+function computeEffects(type, before, after, limits = {}, fields) {
   const kind = KIND_OF_TYPE[type];
   if (!kind || !isRecord(before) || !isRecord(after)) return [];
-  if (kind === "virtual-model") return virtualModelEffects(before, after, limits);
-  if (stableJson(before.rules ?? []) === stableJson(after.rules ?? [])) return [];
-  return [ruleListEffects(kind, before.rules, after.rules, limits)];
+  if (kind === "virtual-model") return virtualModelEffects(before, after, limits, fields);
+  if (!fields) {
+    if (stableJson(before.rules ?? []) === stableJson(after.rules ?? [])) return [];
+    return [ruleListEffects(kind, before.rules, after.rules, limits)];
+  }
+  const ruleFields = fields.filter((f) => f.segments[0] === "rules");
+  if (ruleFields.length === 0) return [];
+  const byId = ruleFields.every((f) => typeof f.segments[1] === "object");
+  const hint = byId ? { ids: new Set(ruleFields.map((f) => f.segments[1].value)), onlyMoves: ruleFields.every((f) => f.kind === "move") } : void 0;
+  return [ruleListEffects(kind, before.rules, after.rules, limits, hint)];
 }
 function parseRules(list) {
   if (list === void 0) return [];
@@ -42340,16 +42386,16 @@ function parseRules(list) {
     if (!isRecord(raw)) return `rule ${name} is not a mapping`;
     const set = readWhen(raw.when, "covered");
     if (!set) return `the \`when\` of rule ${name} is not one tfy-lint can read`;
-    out.push({ id: typeof raw.id === "string" ? raw.id : `#${i + 1}`, position: i + 1, raw, set, content: stableJson(raw) });
+    out.push({ id: typeof raw.id === "string" ? raw.id : `#${i + 1}`, position: i + 1, raw, set });
   }
   return out;
 }
-function ruleListEffects(kind, beforeList, afterList, limits = {}) {
+function ruleListEffects(kind, beforeList, afterList, limits = {}, known) {
   const base = { kind, path: "rules", classes: [], considered: 0 };
   const before = parseRules(beforeList);
   const after = parseRules(afterList);
   if (typeof before === "string" || typeof after === "string") return { ...base, notAnalysed: typeof before === "string" ? `live: ${before}` : after };
-  const { changed, onlyMoves } = changedRules(before, after);
+  const { changed, onlyMoves } = known ? { changed: [...after, ...before].filter((r) => known.ids.has(r.id)), onlyMoves: known.onlyMoves } : changedRules(before, after);
   const all = [...before, ...after];
   const seen = /* @__PURE__ */ new Set();
   const maxClasses = limits.maxClasses ?? DEFAULT_MAX_CLASSES;
@@ -42359,25 +42405,35 @@ function ruleListEffects(kind, beforeList, afterList, limits = {}) {
   const current = [];
   const beforeIndex = new ModelIndex(before);
   const afterIndex = new ModelIndex(after);
+  const splitDone = /* @__PURE__ */ new Set();
   outer: for (const r of changed) {
+    const whenKey = stableJson(r.raw.when ?? null);
+    if (splitDone.has(whenKey)) continue;
+    splitDone.add(whenKey);
     earlier.push(...current);
     current.length = 0;
+    if (budget.steps <= 0) {
+      cutShort = { limit: "steps", value: limits.maxSteps ?? DEFAULT_MAX_STEPS };
+      break;
+    }
+    budget.steps -= all.length;
     const related = all.filter((q) => q === r || commonRequest(r.set, q.set) !== void 0);
     const dims = dimensions(r.set, related.map((q) => q.set), kind === "load-balancing" ? related.flatMap((q) => targetMatches(q.raw.load_balance_targets)) : []);
     for (const cls of product(dims)) {
-      const key2 = stableJson(cls);
-      if (seen.has(key2)) continue;
-      if (base.considered >= maxClasses) {
-        cutShort = { limit: "classes", value: maxClasses };
-        break outer;
-      }
       if (budget.steps <= 0) {
         cutShort = { limit: "steps", value: limits.maxSteps ?? DEFAULT_MAX_STEPS };
         break outer;
       }
+      budget.steps -= 1 + earlier.length;
+      const key2 = stableJson(cls);
+      if (seen.has(key2)) continue;
       seen.add(key2);
       const request2 = representative(cls);
       if (earlier.some((e) => classContains(e, request2))) continue;
+      if (base.considered >= maxClasses) {
+        cutShort = { limit: "classes", value: maxClasses };
+        break outer;
+      }
       current.push(cls);
       base.considered++;
       const b = beforeIndex.firstMatch(request2, budget);
@@ -42398,7 +42454,17 @@ function changedRules(before, after) {
   const beforeById = new Map(before.map((r) => [r.id, r]));
   const afterById = new Map(after.map((r) => [r.id, r]));
   const moved = movedKeys(before.filter((r) => afterById.has(r.id)).map((r) => r.id), after.filter((r) => beforeById.has(r.id)).map((r) => r.id));
-  const same = (r) => beforeById.get(r.id)?.content === afterById.get(r.id)?.content;
+  const content = /* @__PURE__ */ new Map();
+  const contentOf = (r) => {
+    if (!r) return void 0;
+    let c = content.get(r);
+    if (c === void 0) {
+      c = stableJson(r.raw);
+      content.set(r, c);
+    }
+    return c;
+  };
+  const same = (r) => contentOf(beforeById.get(r.id)) === contentOf(afterById.get(r.id));
   const stable = (r) => same(r) && !moved.has(r.id);
   const changed = [...after.filter((r) => !stable(r)), ...before.filter((r) => !stable(r))];
   const onlyMoves = before.length === after.length && before.every((r) => afterById.has(r.id) && same(r));
@@ -42569,7 +42635,8 @@ function routingText(r) {
   if (r.strategy === "latency-based-routing") return `routed to the fastest of ${names.join(", ")}`;
   return `routed to ${names.join(", ")} (${r.strategy})`;
 }
-function virtualModelEffects(before, after, limits) {
+function virtualModelEffects(before, after, limits, fields) {
+  if (fields && !fields.some((f) => f.segments[0] === "integrations")) return [];
   const byName = (doc) => new Map((Array.isArray(doc.integrations) ? doc.integrations : []).filter((i) => isRecord(i) && typeof i.name === "string" && isRecord(i.routing_config)).map((i) => [i.name, i.routing_config]));
   const b = byName(before);
   const a = byName(after);
@@ -42711,7 +42778,7 @@ function computePlan(desired, live, schemas, options = {}) {
       unchanged++;
       continue;
     }
-    const effects = EFFECT_TYPES.includes(d.type) ? computeEffects(d.type, before, after) : [];
+    const effects = EFFECT_TYPES.includes(d.type) ? computeEffects(d.type, before, after, {}, fields) : [];
     changes.push({
       action: "update",
       type: d.type,
@@ -42920,6 +42987,11 @@ async function runApply(request2, hooks = {}) {
       problems.push(...stale.map((m) => finding(m)));
       return stop("stale", plan);
     }
+    const broken = routesToRemoved(plan, read.state);
+    if (broken.length) {
+      problems.push(...broken.map((m) => finding(m)));
+      return stop("refused", plan);
+    }
   } else {
     const desired = request2.source.desired;
     plan = computePlan(desired, read.state, schemas, { prune });
@@ -42939,29 +43011,23 @@ async function runApply(request2, hooks = {}) {
     lap("planMs");
     return stop("no-changes", plan);
   }
-  const levels = applyLevels(plan.changes);
+  const { levels, documentOf } = sendingOrder(plan, saved ? void 0 : request2.source.desired, schemas);
   lap("planMs");
   const dryRun = Boolean(options.dryRun);
   if (!dryRun && hooks.confirm && !await hooks.confirm(plan)) return stop("cancelled", plan);
   mark = performance.now();
   emit({ type: "start", changes: plan.changes.length, levels: levels.length, dryRun });
-  const documents = /* @__PURE__ */ new Map();
-  if (!saved) {
-    for (const d of request2.source.desired) {
-      documents.set(resourceKey(d.type, d.name), compiledDocument(d, schemas));
-    }
-  }
   const results = await sendLevels(client, levels, {
     dryRun,
     concurrency: options.concurrency ?? DEFAULT_APPLY_CONCURRENCY,
-    document: (c) => c.action === "delete" ? c.manifest : documents.get(resourceKey(c.type, c.name)) ?? c.manifest
+    document: (c) => documentOf.get(c) ?? c.manifest
   }, emit);
   lap("sendMs");
   const failed = results.some((r) => r.status === "failed");
   let converged = null;
   let differences = [];
   if (!dryRun && !failed) {
-    const sent = levels.flat();
+    const sent = levels.flat().filter((c) => !c.interim);
     const touched = kindsFor(sent.map((c) => c.type));
     emit({ type: "verify", kinds: touched });
     try {
@@ -42980,6 +43046,31 @@ async function runApply(request2, hooks = {}) {
   const report = { ...makeReport(plan, results, options, converged, differences, levels.length), timings };
   const status = dryRun ? "dry-run" : failed ? "failed" : "applied";
   return { status, exitCode: failed ? 1 : 0, plan, problems, report };
+}
+function sendingOrder(plan, desired, schemas) {
+  const compiled2 = /* @__PURE__ */ new Map();
+  for (const d of desired ?? []) compiled2.set(resourceKey(d.type, d.name), compiledDocument(d, schemas));
+  const documentOf = /* @__PURE__ */ new Map();
+  const docFor = (c) => c.action === "delete" ? c.manifest : compiled2.get(resourceKey(c.type, c.name)) ?? c.manifest;
+  const splits = new Map(splitSwaps(plan.changes).map((s) => [s.final.name + "\0" + s.final.type, s]));
+  const changes = [];
+  const mustFollow = /* @__PURE__ */ new Map();
+  for (const c of plan.changes) {
+    const split2 = c.action === "update" ? splits.get(c.name + "\0" + c.type) : void 0;
+    const doc = docFor(c);
+    if (!split2 || !doc) {
+      changes.push(c);
+      if (doc) documentOf.set(c, doc);
+      continue;
+    }
+    const keep = { ...split2.keep, interim: true };
+    const integrations = Array.isArray(doc.integrations) ? doc.integrations : [];
+    documentOf.set(keep, { ...doc, integrations: [...integrations, ...split2.kept] });
+    documentOf.set(split2.final, doc);
+    changes.push(keep, split2.final);
+    mustFollow.set(split2.final, keep);
+  }
+  return { levels: applyLevels(changes, mustFollow), documentOf };
 }
 function finding(message, severity = "error") {
   return { ruleId: "apply", severity, message, file: APPLY_FILE, docIndex: -1, path: [], range: FILE_START };
@@ -43018,6 +43109,30 @@ function staleResources(plan, live) {
   }
   return out.map((m) => `stale plan: ${m}; plan again`);
 }
+function routesToRemoved(plan, live) {
+  const deleted = /* @__PURE__ */ new Set();
+  const dropped = /* @__PURE__ */ new Set();
+  const names = (doc) => new Set((Array.isArray(doc?.integrations) ? doc.integrations : []).filter(isRecord).map((i) => i.name).filter((n) => typeof n === "string"));
+  for (const c of plan.changes) {
+    if (!c.type.startsWith("provider-account/")) continue;
+    if (c.action === "delete") deleted.add(c.name);
+    if (c.action === "update") {
+      const kept = names(c.after);
+      for (const n of names(c.before)) if (!kept.has(n)) dropped.add(`${c.name}/${n}`);
+    }
+  }
+  if (deleted.size === 0 && dropped.size === 0) return [];
+  const touched = new Set(plan.changes.map((c) => resourceKey(c.type, c.name)));
+  const out = [];
+  for (const r of live.resources) {
+    if (touched.has(resourceKey(r.type, r.name))) continue;
+    for (const ref of referencesOf(r.manifest)) {
+      if (deleted.has(ref.account)) out.push(`${describe2(r)} on the platform routes to "${ref.address}", but the plan deletes ${ref.account}: plan again`);
+      else if (dropped.has(ref.address)) out.push(`${describe2(r)} on the platform routes to "${ref.address}", which the plan removes from ${ref.account}: plan again`);
+    }
+  }
+  return out;
+}
 function protectedBy(c, protect) {
   const key2 = `${c.type}/${c.name}`;
   return protect.find((g) => globToRegExp(g).test(key2) || globToRegExp(g).test(c.type));
@@ -43038,7 +43153,7 @@ function guardRefusals(plan, options, fromSavedPlan) {
   }
   if (fromSavedPlan) {
     for (const c of plan.changes) {
-      if (c.action !== "delete" && c.manifest && holdsMasked(c.manifest)) {
+      if (c.action !== "delete" && c.manifest && holdsMasked2(c.manifest)) {
         out.push(`${describe2(c)} holds a secret value that is not a tfy-secret:// reference (masked in the saved plan): it cannot be applied from a saved plan; use a tfy-secret:// reference`);
       }
     }
@@ -43054,10 +43169,10 @@ function guardRefusals(plan, options, fromSavedPlan) {
   }
   return out;
 }
-function holdsMasked(v) {
+function holdsMasked2(v) {
   if (typeof v === "string") return isMasked(v);
-  if (Array.isArray(v)) return v.some(holdsMasked);
-  if (isRecord(v)) return Object.values(v).some(holdsMasked);
+  if (Array.isArray(v)) return v.some(holdsMasked2);
+  if (isRecord(v)) return Object.values(v).some(holdsMasked2);
   return false;
 }
 function secretValues(manifest) {
@@ -43108,15 +43223,20 @@ async function sendLevels(client, levels, opts, emit) {
   return results;
 }
 function skipped(c, level, note) {
-  return { action: c.action, type: c.type, name: c.name, status: "not-attempted", note, level, durationMs: 0 };
+  return { action: c.action, type: c.type, name: c.name, status: "not-attempted", note, level, durationMs: 0, ...c.interim ? { interim: true } : {} };
 }
 async function sendChange(client, c, level, dryRun, document) {
   const started = performance.now();
-  const base = { action: c.action, type: c.type, name: c.name, level };
+  const base = {
+    action: c.action,
+    type: c.type,
+    name: c.name,
+    level,
+    ...c.interim ? { interim: true, note: "first of two steps: integrations still routed to are kept until nothing routes to them" } : {}
+  };
   const took = () => Math.round(performance.now() - started);
   const manifest = document ?? { type: c.type, name: c.name };
-  const secrets = secretValues(manifest);
-  const clean = (message) => redactLine(scrub(message, secrets));
+  const clean = (message) => redactLine(scrub(message, secretValues(manifest)));
   try {
     if (c.action === "delete") {
       const r2 = await client.request("POST", DELETE_PATH, { body: { manifest }, idempotent: true, allowStatus: [404] });
@@ -43152,7 +43272,7 @@ async function storedDifferences(client, schemas, sent, kinds) {
       out.push({ type: c.type, name: c.name, path: "(document)", sent: "stored", stored: "absent" });
       continue;
     }
-    for (const f of diffValues(normalise(c.manifest ?? {}, schemas), normalise(r.manifest, schemas))) {
+    for (const f of diffValues(c.after ?? normalise(c.manifest ?? {}, schemas), normalise(r.manifest, schemas))) {
       out.push({ type: c.type, name: c.name, path: f.path, ...f.before !== void 0 ? { sent: f.before } : {}, ...f.after !== void 0 ? { stored: f.after } : {} });
     }
   }
@@ -43164,6 +43284,7 @@ function planFingerprint(plan) {
 function summarise(results) {
   const s = { applied: 0, failed: 0, notAttempted: 0, validated: 0 };
   for (const r of results) {
+    if (r.interim && r.status !== "failed") continue;
     if (r.status === "applied") s.applied++;
     else if (r.status === "failed") s.failed++;
     else if (r.status === "validated") s.validated++;
@@ -47192,7 +47313,7 @@ function formatResultLine(r) {
 function formatApplySummary(outcome) {
   const { report } = outcome;
   const done = { create: 0, update: 0, delete: 0 };
-  for (const r of report.results) if (r.status === "applied") done[r.action]++;
+  for (const r of report.results) if (r.status === "applied" && !r.interim) done[r.action]++;
   const counts = `${done.create} added, ${done.update} changed, ${done.delete} destroyed`;
   const out = [];
   if (outcome.status === "dry-run") {
@@ -47690,7 +47811,8 @@ function pascal(id) {
 }
 function descriptor(r, docsUri, informationUri) {
   const level = r.defaultSeverity === "off" ? "warning" : LEVEL[r.defaultSeverity];
-  const help = r.docs ?? `# ${r.id}
+  const pageUri = r.docsPath ? `${docsUri}${r.docsPath.replace(/^docs\//, "")}` : informationUri;
+  const help = r.docs?.replace(/\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)/gi, (_m, link) => `](${new URL(link, pageUri).href})`) ?? `# ${r.id}
 
 ${sentence(r.fullDescription)}
 
@@ -47703,7 +47825,7 @@ An organisation rule from the project's policy files.
     shortDescription: { text: sentence(r.description) },
     fullDescription: { text: sentence(r.fullDescription) },
     help: { text: markdownToText(help), markdown: help },
-    helpUri: r.docsPath ? `${docsUri}${r.docsPath.replace(/^docs\//, "")}` : informationUri,
+    helpUri: pageUri,
     defaultConfiguration: { level, ...r.defaultSeverity === "off" ? { enabled: false } : {} },
     properties: {
       tags: [r.kind === "rule" ? "lint" : r.kind === "check" ? "validity" : "policy", ...r.security ? ["security"] : [], "truefoundry-gateway"],
