@@ -26363,10 +26363,10 @@ var require_utils3 = __commonJS({
       return false;
     };
     exports.find = (node, type) => node.nodes.find((node2) => node2.type === type);
-    exports.exceedsLimit = (min, max, step = 1, limit) => {
+    exports.exceedsLimit = (min, max, step2 = 1, limit) => {
       if (limit === false) return false;
       if (!exports.isInteger(min) || !exports.isInteger(max)) return false;
-      return (Number(max) - Number(min)) / Number(step) >= limit;
+      return (Number(max) - Number(min)) / Number(step2) >= limit;
     };
     exports.escapeNode = (block2, n = 0, type) => {
       const node = block2.nodes[n];
@@ -26784,13 +26784,13 @@ var require_fill_range = __commonJS({
       if (options.strictRanges === true) throw rangeError([start, end]);
       return [];
     };
-    var invalidStep = (step, options) => {
+    var invalidStep = (step2, options) => {
       if (options.strictRanges === true) {
-        throw new TypeError(`Expected step "${step}" to be a number`);
+        throw new TypeError(`Expected step "${step2}" to be a number`);
       }
       return [];
     };
-    var fillNumbers = (start, end, step = 1, options = {}) => {
+    var fillNumbers = (start, end, step2 = 1, options = {}) => {
       let a = Number(start);
       let b = Number(end);
       if (!Number.isInteger(a) || !Number.isInteger(b)) {
@@ -26802,13 +26802,13 @@ var require_fill_range = __commonJS({
       let descending = a > b;
       let startString = String(start);
       let endString = String(end);
-      let stepString = String(step);
-      step = Math.max(Math.abs(step), 1);
+      let stepString = String(step2);
+      step2 = Math.max(Math.abs(step2), 1);
       let padded = zeros(startString) || zeros(endString) || zeros(stepString);
       let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
       let toNumber = padded === false && stringify(start, end, options) === false;
       let format = options.transform || transform(toNumber);
-      if (options.toRegex && step === 1) {
+      if (options.toRegex && step2 === 1) {
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
       }
       let parts = { negatives: [], positives: [] };
@@ -26816,20 +26816,20 @@ var require_fill_range = __commonJS({
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
-        if (options.toRegex === true && step > 1) {
+        if (options.toRegex === true && step2 > 1) {
           push5(a);
         } else {
           range.push(pad(format(a, index), maxLen, toNumber));
         }
-        a = descending ? a - step : a + step;
+        a = descending ? a - step2 : a + step2;
         index++;
       }
       if (options.toRegex === true) {
-        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: false, ...options });
+        return step2 > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: false, ...options });
       }
       return range;
     };
-    var fillLetters = (start, end, step = 1, options = {}) => {
+    var fillLetters = (start, end, step2 = 1, options = {}) => {
       if (!isNumber2(start) && start.length > 1 || !isNumber2(end) && end.length > 1) {
         return invalidRange(start, end, options);
       }
@@ -26839,14 +26839,14 @@ var require_fill_range = __commonJS({
       let descending = a > b;
       let min = Math.min(a, b);
       let max = Math.max(a, b);
-      if (options.toRegex && step === 1) {
+      if (options.toRegex && step2 === 1) {
         return toRange(min, max, false, options);
       }
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
         range.push(format(a, index));
-        a = descending ? a - step : a + step;
+        a = descending ? a - step2 : a + step2;
         index++;
       }
       if (options.toRegex === true) {
@@ -26854,30 +26854,30 @@ var require_fill_range = __commonJS({
       }
       return range;
     };
-    var fill = (start, end, step, options = {}) => {
+    var fill = (start, end, step2, options = {}) => {
       if (end == null && isValidValue(start)) {
         return [start];
       }
       if (!isValidValue(start) || !isValidValue(end)) {
         return invalidRange(start, end, options);
       }
-      if (typeof step === "function") {
-        return fill(start, end, 1, { transform: step });
+      if (typeof step2 === "function") {
+        return fill(start, end, 1, { transform: step2 });
       }
-      if (isObject(step)) {
-        return fill(start, end, 0, step);
+      if (isObject(step2)) {
+        return fill(start, end, 0, step2);
       }
       let opts = { ...options };
       if (opts.capture === true) opts.wrap = true;
-      step = step || opts.step || 1;
-      if (!isNumber2(step)) {
-        if (step != null && !isObject(step)) return invalidStep(step, opts);
-        return fill(start, end, 1, step);
+      step2 = step2 || opts.step || 1;
+      if (!isNumber2(step2)) {
+        if (step2 != null && !isObject(step2)) return invalidStep(step2, opts);
+        return fill(start, end, 1, step2);
       }
       if (isNumber2(start) && isNumber2(end)) {
-        return fillNumbers(start, end, step, opts);
+        return fillNumbers(start, end, step2, opts);
       }
-      return fillLetters(start, end, Math.max(Math.abs(step), 1), opts);
+      return fillLetters(start, end, Math.max(Math.abs(step2), 1), opts);
     };
     module.exports = fill;
   }
@@ -40167,22 +40167,22 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -40990,9 +40990,9 @@ var PlatformClient = class {
     const first2 = await page(0);
     const items = [...first2.data];
     if (first2.total !== void 0 && first2.data.length > 0) {
-      const step = Math.max(1, Math.min(limit, first2.limit ?? first2.data.length));
+      const step2 = Math.max(1, Math.min(limit, first2.limit ?? first2.data.length));
       const offsets = [];
-      for (let o = first2.data.length; o < first2.total; o += step) offsets.push(o);
+      for (let o = first2.data.length; o < first2.total; o += step2) offsets.push(o);
       const pages = await Promise.all(offsets.map(page));
       for (const p of pages) items.push(...p.data);
       for (let guard = 0; items.length < first2.total && guard < 1e4; guard++) {
@@ -41925,7 +41925,7 @@ function usedNames(data) {
   walk2(data, void 0, void 0);
   return out;
 }
-function applyLevels(changes) {
+function applyLevels(changes, mustFollow = /* @__PURE__ */ new Map()) {
   const n = changes.length;
   const adds = /* @__PURE__ */ new Map();
   const removes = /* @__PURE__ */ new Map();
@@ -41946,6 +41946,12 @@ function applyLevels(changes) {
     for (const u of uses[i]) for (const j of adds.get(u) ?? []) if (j !== i) deps[i].add(j);
     for (const u of unuses[i]) for (const j of removes.get(u) ?? []) if (j !== i) deps[j].add(i);
   });
+  const index = new Map(changes.map((c, i) => [c, i]));
+  for (const [later, earlier] of mustFollow) {
+    const i = index.get(later);
+    const j = index.get(earlier);
+    if (i !== void 0 && j !== void 0) deps[i].add(j);
+  }
   const level = new Array(n);
   const state = new Uint8Array(n);
   const visit = (start) => {
@@ -41988,6 +41994,39 @@ function push2(map, key2, value) {
   const list = map.get(key2);
   if (list) list.push(value);
   else map.set(key2, [value]);
+}
+function splitSwaps(changes) {
+  const startsUsing = /* @__PURE__ */ new Set();
+  const stopsUsing = /* @__PURE__ */ new Set();
+  for (const c of changes) {
+    const before = c.action === "create" ? /* @__PURE__ */ new Set() : usedNames(c.before);
+    const after = c.action === "delete" ? /* @__PURE__ */ new Set() : usedNames(c.after);
+    for (const u of after) startsUsing.add(u);
+    for (const u of before) if (!after.has(u)) stopsUsing.add(u);
+  }
+  const out = [];
+  for (const c of changes) {
+    if (c.action !== "update" || !c.type.startsWith("provider-account/") || !c.before || !c.after) continue;
+    const before = provided(c.type, c.name, c.before);
+    const after = provided(c.type, c.name, c.after);
+    const added = [...after].filter((p) => !before.has(p) && startsUsing.has(p));
+    const removed = [...before].filter((p) => !after.has(p) && stopsUsing.has(p));
+    if (added.length === 0 || removed.length === 0) continue;
+    const keptNames = new Set(removed.map((p) => p.slice(`address:${c.name}/`.length)));
+    const kept = (Array.isArray(c.before.integrations) ? c.before.integrations : []).filter((i) => isRecord(i) && typeof i.name === "string" && keptNames.has(i.name));
+    if (kept.length === 0 || kept.some(holdsMasked)) continue;
+    const union = { ...c.after, integrations: [...Array.isArray(c.after.integrations) ? c.after.integrations : [], ...kept] };
+    const keep = { ...c, after: union, fields: [] };
+    const final = { ...c, before: union };
+    out.push({ keep, final, kept });
+  }
+  return out;
+}
+function holdsMasked(v) {
+  if (typeof v === "string") return isMasked(v);
+  if (Array.isArray(v)) return v.some(holdsMasked);
+  if (isRecord(v)) return Object.values(v).some(holdsMasked);
+  return false;
 }
 
 // src/plan/shares.ts
@@ -42035,6 +42074,596 @@ function trafficShares(before, after) {
         ...pa.has(target) ? { after: pa.get(target) } : {}
       }))
     });
+  }
+  return out;
+}
+
+// src/project/routing.ts
+var RULE_ORDER = {
+  "gateway-load-balancing-config": "first-match",
+  "gateway-rate-limiting-config": "first-match",
+  "gateway-budget-config": "first-match-blocks",
+  "gateway-guardrails-config": "unknown"
+};
+var ORDERED_RULE_TYPES = Object.keys(RULE_ORDER);
+function ruleOrderOf(type) {
+  return type !== void 0 && Object.hasOwn(RULE_ORDER, type) ? RULE_ORDER[type] : void 0;
+}
+var WILDCARD = "*";
+function readWhen(when2, as) {
+  if (when2 === void 0 || when2 === null) return { subjects: "any", models: "any", metadata: /* @__PURE__ */ new Map() };
+  if (!isRecord(when2)) return void 0;
+  const subjects = readList(when2.subjects, as);
+  const models = readList(when2.models, as);
+  const metadata = readMetadata(when2.metadata);
+  if (!subjects || !models || !metadata) return void 0;
+  return { subjects, models, metadata };
+}
+function readList(v, as) {
+  if (v === void 0 || v === null) return "any";
+  if (!Array.isArray(v)) return void 0;
+  if (v.length === 0) return as === "covering" ? /* @__PURE__ */ new Set() : "any";
+  const out = /* @__PURE__ */ new Set();
+  for (const x of v) {
+    if (typeof x !== "string") return void 0;
+    if (x === WILDCARD) return "any";
+    out.add(x);
+  }
+  return out;
+}
+function readMetadata(v) {
+  if (v === void 0 || v === null) return /* @__PURE__ */ new Map();
+  if (!isRecord(v)) return void 0;
+  const out = /* @__PURE__ */ new Map();
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x === "string" || typeof x === "number" || typeof x === "boolean") out.set(k, String(x));
+    else return void 0;
+  }
+  return out;
+}
+function isCatchAll(set) {
+  return set.subjects === "any" && set.models === "any" && set.metadata.size === 0;
+}
+function containsRequest(set, r) {
+  if (set.subjects !== "any" && (r.subject === void 0 || !set.subjects.has(r.subject))) return false;
+  if (set.models !== "any" && (r.model === void 0 || !set.models.has(r.model))) return false;
+  for (const [k, v] of set.metadata) if (r.metadata.get(k) !== v) return false;
+  return true;
+}
+function representativeRequests(set, limit = 1e4) {
+  const subjects = set.subjects === "any" ? [void 0] : [...set.subjects];
+  const models = set.models === "any" ? [void 0] : [...set.models];
+  if (subjects.length * models.length > limit) return void 0;
+  const out = [];
+  for (const subject2 of subjects) for (const model of models) out.push({ subject: subject2, model, metadata: set.metadata });
+  return out;
+}
+function commonRequest(a, b) {
+  const subject2 = pick(a.subjects, b.subjects);
+  const model = pick(a.models, b.models);
+  if (subject2 === null || model === null) return void 0;
+  const metadata = new Map(a.metadata);
+  for (const [k, v] of b.metadata) {
+    if (metadata.has(k) && metadata.get(k) !== v) return void 0;
+    metadata.set(k, v);
+  }
+  return { subject: subject2, model, metadata };
+}
+function pick(a, b) {
+  if (a === "any" && b === "any") return void 0;
+  if (a === "any") return first(b);
+  if (b === "any") return first(a);
+  for (const x of a) if (b.has(x)) return x;
+  return null;
+}
+function first(s) {
+  for (const x of s) return x;
+  return null;
+}
+function describeRequest(r) {
+  const parts = [];
+  if (r.subject !== void 0) parts.push(`from ${r.subject}`);
+  if (r.model !== void 0) parts.push(`for "${r.model}"`);
+  if (r.metadata.size) parts.push(`with metadata ${[...r.metadata].map(([k, v]) => `${k}=${String(safeValue(["metadata", k], v))}`).join(", ")}`);
+  return parts.length ? `a request ${parts.join(" ")}` : "any request";
+}
+function ruleAt(entry) {
+  const rules = isRecord(entry.manifest.data) ? entry.manifest.data.rules : void 0;
+  const rule = Array.isArray(rules) ? rules[entry.index] : void 0;
+  return isRecord(rule) ? rule : void 0;
+}
+function rulePath(entry, ...rest) {
+  return ["rules", entry.index, ...rest];
+}
+function analyseRuleOrder(rules, options = {}) {
+  const out = [];
+  const seenIds = /* @__PURE__ */ new Map();
+  for (const entry of rules) {
+    const rule = ruleAt(entry);
+    if (!rule || typeof rule.id !== "string") continue;
+    const firstEntry = seenIds.get(rule.id);
+    if (firstEntry) out.push({ kind: "duplicateId", rule: entry, id: rule.id, first: firstEntry });
+    else seenIds.set(rule.id, entry);
+  }
+  const order = ruleOrderOf(rules[0]?.manifest.type);
+  if (order !== "first-match" && order !== "first-match-blocks") return out;
+  const analysed = [];
+  for (const entry of rules) {
+    const rule = ruleAt(entry);
+    if (!rule) continue;
+    const taken = readWhen(rule.when, "covering");
+    const matches = readWhen(rule.when, "covered");
+    if (!taken || !matches || !isRecord(rule.when)) continue;
+    analysed.push({ entry, id: typeof rule.id === "string" ? rule.id : `#${entry.index}`, taken, matches });
+  }
+  const index = new TakenIndex();
+  analysed.forEach((r, i) => {
+    if (i > 0) {
+      const shadow = findCover(r, index);
+      if (shadow) {
+        out.push({ kind: "shadowed", rule: r.entry, id: r.id, by: shadow.by.map((j) => ({ rule: analysed[j].entry, id: analysed[j].id })), example: shadow.example });
+      } else if (options.overlaps) {
+        const overlap = findOverlap(r, analysed.slice(0, i));
+        if (overlap) out.push({ kind: "overlap", rule: r.entry, id: r.id, with: overlap.with.map((j) => ({ rule: analysed[j].entry, id: analysed[j].id })), example: overlap.example });
+      }
+    }
+    index.add(i, r.taken);
+  });
+  const catchAll = analysed.findIndex((r) => isCatchAll(r.taken));
+  if (catchAll !== -1 && catchAll < analysed.length - 1) {
+    const r = analysed[catchAll];
+    out.push({ kind: "catchAllNotLast", rule: r.entry, id: r.id, hidden: analysed.slice(catchAll + 1).map((h) => h.entry) });
+  }
+  return out;
+}
+var TakenIndex = class {
+  anyModel = [];
+  byModel = /* @__PURE__ */ new Map();
+  add(at2, set) {
+    const item = { at: at2, set };
+    if (set.models === "any") {
+      this.anyModel.push(item);
+      return;
+    }
+    for (const m of set.models) {
+      const list = this.byModel.get(m);
+      if (list) list.push(item);
+      else this.byModel.set(m, [item]);
+    }
+  }
+  /** The earliest rule with a set that satisfies `test`, among those that can match `model` (undefined: any model). */
+  earliest(model, test) {
+    let best;
+    for (const c of this.anyModel) if (test(c.set)) {
+      best = c.at;
+      break;
+    }
+    if (model !== void 0) {
+      for (const c of this.byModel.get(model) ?? []) {
+        if (best !== void 0 && c.at >= best) break;
+        if (test(c.set)) {
+          best = c.at;
+          break;
+        }
+      }
+    }
+    return best;
+  }
+};
+function findCover(r, index) {
+  const requests = representativeRequests(r.matches);
+  if (!requests) return void 0;
+  const single = index.earliest(requests[0].model, (s) => requests.every((req) => containsRequest(s, req)));
+  if (single !== void 0) return { by: [single], example: requests[0] };
+  const by = /* @__PURE__ */ new Set();
+  for (const req of requests) {
+    const hit = index.earliest(req.model, (s) => containsRequest(s, req));
+    if (hit === void 0) return void 0;
+    by.add(hit);
+  }
+  return { by: [...by].sort((a, b) => a - b), example: requests[0] };
+}
+function findOverlap(r, earlier) {
+  const hits = [];
+  let example;
+  const outcome = (a) => a.outcome ??= outcomeOf(ruleAt(a.entry) ?? {});
+  earlier.forEach((e, j) => {
+    if (outcome(e) === outcome(r) || insideOf(e.matches, r.taken)) return;
+    const common = commonRequest(e.taken, r.taken);
+    if (common) {
+      hits.push(j);
+      example ??= common;
+    }
+  });
+  return example ? { with: hits, example } : void 0;
+}
+function insideOf(inner, outer) {
+  const requests = representativeRequests(inner, 1e3);
+  return requests !== void 0 && requests.every((req) => containsRequest(outer, req));
+}
+function outcomeOf(rule) {
+  const { id: _id, when: _when, ...rest } = rule;
+  return stableStringify(rest);
+}
+function stableStringify(v) {
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(",")}]`;
+  if (isRecord(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`).join(",")}}`;
+  return JSON.stringify(v) ?? "null";
+}
+function targetLists(manifest) {
+  const data = manifest.data;
+  if (!isRecord(data)) return [];
+  const out = [];
+  if (manifest.type === "gateway-load-balancing-config" && Array.isArray(data.rules)) {
+    data.rules.forEach((rule, i) => {
+      if (!isRecord(rule) || !Array.isArray(rule.load_balance_targets)) return;
+      out.push({
+        path: ["rules", i],
+        owner: typeof rule.id === "string" ? `rule "${rule.id}"` : `rules[${i}]`,
+        strategy: typeof rule.type === "string" ? rule.type : void 0,
+        holder: rule,
+        targets: rule.load_balance_targets
+      });
+    });
+  }
+  if (manifest.type === "provider-account/virtual-model" && Array.isArray(data.integrations)) {
+    data.integrations.forEach((vm, i) => {
+      if (!isRecord(vm) || !isRecord(vm.routing_config) || !Array.isArray(vm.routing_config.load_balance_targets)) return;
+      const rc = vm.routing_config;
+      out.push({
+        path: ["integrations", i, "routing_config"],
+        owner: typeof vm.name === "string" ? `virtual model "${vm.name}"` : `integrations[${i}]`,
+        strategy: typeof rc.type === "string" ? rc.type : void 0,
+        holder: rc,
+        targets: rc.load_balance_targets,
+        virtualModel: { path: ["integrations", i], data: vm }
+      });
+    });
+  }
+  return out;
+}
+function statusCodeLists(manifest) {
+  const data = manifest.data;
+  if (!isRecord(data)) return [];
+  const out = [];
+  const add = (holder, key2, path, field, retry) => {
+    if (isRecord(holder) && Array.isArray(holder[key2])) out.push({ path: [...path, key2], field, retry, codes: holder[key2] });
+  };
+  for (const list of targetLists(manifest)) {
+    list.targets.forEach((t, i) => {
+      if (!isRecord(t)) return;
+      const at2 = [...list.path, "load_balance_targets", i];
+      add(t.retry_config, "on_status_codes", [...at2, "retry_config"], "retry_config.on_status_codes", true);
+      add(t, "fallback_status_codes", at2, "fallback_status_codes", false);
+    });
+  }
+  if (manifest.type === "provider-account/custom-endpoint" && Array.isArray(data.integrations)) {
+    data.integrations.forEach((e, i) => {
+      if (isRecord(e)) add(e.loadbalancing_config, "fallback_status_codes", ["integrations", i, "loadbalancing_config"], "fallback_status_codes", false);
+    });
+  }
+  if (manifest.type === "gateway-global-settings") add(data.retry_settings, "on_status_codes", ["retry_settings"], "retry_settings.on_status_codes", true);
+  return out;
+}
+var RETRYABLE_CLIENT_ERRORS = ["408", "429"];
+function readStatusCode(v) {
+  if (/^[1-5][0-9]{2}$/.test(v)) return { kind: "code", code: Number(v) };
+  const cls = /^([1-5])(xx|XX|\*\*)$/.exec(v);
+  if (cls) return { kind: "class", digit: Number(cls[1]) };
+  return { kind: "invalid" };
+}
+
+// src/plan/effects.ts
+var DEFAULT_MAX_CLASSES = 1e3;
+var DEFAULT_MAX_STEPS = 2e6;
+var KIND_OF_TYPE = {
+  "gateway-rate-limiting-config": "rate-limit",
+  "gateway-budget-config": "budget",
+  "gateway-load-balancing-config": "load-balancing",
+  "provider-account/virtual-model": "virtual-model"
+};
+var EFFECT_TYPES = Object.keys(KIND_OF_TYPE);
+function computeEffects(type, before, after, limits = {}, fields) {
+  const kind = KIND_OF_TYPE[type];
+  if (!kind || !isRecord(before) || !isRecord(after)) return [];
+  if (kind === "virtual-model") return virtualModelEffects(before, after, limits, fields);
+  if (!fields) {
+    if (stableJson(before.rules ?? []) === stableJson(after.rules ?? [])) return [];
+    return [ruleListEffects(kind, before.rules, after.rules, limits)];
+  }
+  const ruleFields = fields.filter((f) => f.segments[0] === "rules");
+  if (ruleFields.length === 0) return [];
+  const byId = ruleFields.every((f) => typeof f.segments[1] === "object");
+  const hint = byId ? { ids: new Set(ruleFields.map((f) => f.segments[1].value)), onlyMoves: ruleFields.every((f) => f.kind === "move") } : void 0;
+  return [ruleListEffects(kind, before.rules, after.rules, limits, hint)];
+}
+function parseRules(list) {
+  if (list === void 0) return [];
+  if (!Array.isArray(list)) return "`rules` is not a list";
+  const out = [];
+  for (const [i, raw] of list.entries()) {
+    const name = isRecord(raw) && typeof raw.id === "string" ? `"${raw.id}"` : `rules[${i}]`;
+    if (!isRecord(raw)) return `rule ${name} is not a mapping`;
+    const set = readWhen(raw.when, "covered");
+    if (!set) return `the \`when\` of rule ${name} is not one tfy-lint can read`;
+    out.push({ id: typeof raw.id === "string" ? raw.id : `#${i + 1}`, position: i + 1, raw, set });
+  }
+  return out;
+}
+function ruleListEffects(kind, beforeList, afterList, limits = {}, known) {
+  const base = { kind, path: "rules", classes: [], considered: 0 };
+  const before = parseRules(beforeList);
+  const after = parseRules(afterList);
+  if (typeof before === "string" || typeof after === "string") return { ...base, notAnalysed: typeof before === "string" ? `live: ${before}` : after };
+  const { changed, onlyMoves } = known ? { changed: [...after, ...before].filter((r) => known.ids.has(r.id)), onlyMoves: known.onlyMoves } : changedRules(before, after);
+  const all = [...before, ...after];
+  const seen = /* @__PURE__ */ new Set();
+  const maxClasses = limits.maxClasses ?? DEFAULT_MAX_CLASSES;
+  const budget = { steps: limits.maxSteps ?? DEFAULT_MAX_STEPS };
+  let cutShort;
+  const earlier = [];
+  const current = [];
+  const beforeIndex = new ModelIndex(before);
+  const afterIndex = new ModelIndex(after);
+  const splitDone = /* @__PURE__ */ new Set();
+  outer: for (const r of changed) {
+    const whenKey = stableJson(r.raw.when ?? null);
+    if (splitDone.has(whenKey)) continue;
+    splitDone.add(whenKey);
+    earlier.push(...current);
+    current.length = 0;
+    if (budget.steps <= 0) {
+      cutShort = { limit: "steps", value: limits.maxSteps ?? DEFAULT_MAX_STEPS };
+      break;
+    }
+    budget.steps -= all.length;
+    const related = all.filter((q) => q === r || commonRequest(r.set, q.set) !== void 0);
+    const dims = dimensions(r.set, related.map((q) => q.set), kind === "load-balancing" ? related.flatMap((q) => targetMatches(q.raw.load_balance_targets)) : []);
+    for (const cls of product(dims)) {
+      if (budget.steps <= 0) {
+        cutShort = { limit: "steps", value: limits.maxSteps ?? DEFAULT_MAX_STEPS };
+        break outer;
+      }
+      budget.steps -= 1 + earlier.length;
+      const key2 = stableJson(cls);
+      if (seen.has(key2)) continue;
+      seen.add(key2);
+      const request2 = representative(cls);
+      if (earlier.some((e) => classContains(e, request2))) continue;
+      if (base.considered >= maxClasses) {
+        cutShort = { limit: "classes", value: maxClasses };
+        break outer;
+      }
+      current.push(cls);
+      base.considered++;
+      const b = beforeIndex.firstMatch(request2, budget);
+      const a = afterIndex.firstMatch(request2, budget);
+      const ob = outcomeOf2(kind, b, request2.metadata);
+      const oa = outcomeOf2(kind, a, request2.metadata);
+      if (b?.id === a?.id && ob.text === oa.text) continue;
+      base.classes.push({ request: cls, description: describeClass(cls), before: ob, after: oa });
+    }
+  }
+  if (cutShort) return { ...base, cutShort };
+  if (base.classes.length === 0) return { ...base, note: onlyMoves ? "reordered" : "unchanged" };
+  return base;
+}
+function changedRules(before, after) {
+  const unique = (list) => new Set(list.map((r) => r.id)).size === list.length && list.every((r) => !r.id.startsWith("#"));
+  if (!unique(before) || !unique(after)) return { changed: [...after, ...before], onlyMoves: false };
+  const beforeById = new Map(before.map((r) => [r.id, r]));
+  const afterById = new Map(after.map((r) => [r.id, r]));
+  const moved = movedKeys(before.filter((r) => afterById.has(r.id)).map((r) => r.id), after.filter((r) => beforeById.has(r.id)).map((r) => r.id));
+  const content = /* @__PURE__ */ new Map();
+  const contentOf = (r) => {
+    if (!r) return void 0;
+    let c = content.get(r);
+    if (c === void 0) {
+      c = stableJson(r.raw);
+      content.set(r, c);
+    }
+    return c;
+  };
+  const same = (r) => contentOf(beforeById.get(r.id)) === contentOf(afterById.get(r.id));
+  const stable = (r) => same(r) && !moved.has(r.id);
+  const changed = [...after.filter((r) => !stable(r)), ...before.filter((r) => !stable(r))];
+  const onlyMoves = before.length === after.length && before.every((r) => afterById.has(r.id) && same(r));
+  return { changed, onlyMoves };
+}
+var ModelIndex = class {
+  anyModel = [];
+  byModel = /* @__PURE__ */ new Map();
+  constructor(list) {
+    for (const r of list) {
+      if (r.set.models === "any") {
+        this.anyModel.push(r);
+        continue;
+      }
+      for (const m of r.set.models) {
+        const l = this.byModel.get(m);
+        if (l) l.push(r);
+        else this.byModel.set(m, [r]);
+      }
+    }
+  }
+  /** The first rule that matches `request` (undefined: none), in list order, counting the rules tried. */
+  firstMatch(request2, budget) {
+    const a = this.anyModel;
+    const b = request2.model === void 0 ? [] : this.byModel.get(request2.model) ?? [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      const r = j >= b.length || i < a.length && a[i].position < b[j].position ? a[i++] : b[j++];
+      budget.steps--;
+      if (containsRequest(r.set, request2)) return r;
+    }
+    return void 0;
+  }
+};
+function dimensions(own, related, extraPairs) {
+  const axis = (mine, theirs) => {
+    if (mine !== "any") return [...mine].sort().map((is) => ({ is }));
+    const named = [...new Set(theirs.flatMap((s) => s === "any" ? [] : [...s]))].sort();
+    return named.length ? [...named.map((is) => ({ is })), { not: named }] : [void 0];
+  };
+  const values = /* @__PURE__ */ new Map();
+  const note = (k, v) => {
+    const s = values.get(k) ?? /* @__PURE__ */ new Set();
+    s.add(v);
+    values.set(k, s);
+  };
+  for (const s of related) for (const [k, v] of s.metadata) note(k, v);
+  for (const [k, v] of extraPairs) note(k, v);
+  const metadata = [...values.keys()].sort().map((k) => {
+    const fixed = own.metadata.get(k);
+    if (fixed !== void 0) return [k, [{ is: fixed }]];
+    const named = [...values.get(k)].sort();
+    return [k, [...named.map((is) => ({ is })), { not: named }]];
+  });
+  return { subject: axis(own.subjects, related.map((s) => s.subjects)), model: axis(own.models, related.map((s) => s.models)), metadata };
+}
+function* product(d) {
+  const axes = [d.subject, d.model, ...d.metadata.map(([, v]) => v)];
+  const at2 = axes.map(() => 0);
+  for (; ; ) {
+    const cls = { metadata: {} };
+    const subject2 = d.subject[at2[0]];
+    const model = d.model[at2[1]];
+    if (subject2) cls.subject = subject2;
+    if (model) cls.model = model;
+    const meta = [];
+    d.metadata.forEach(([k], i2) => {
+      const v = axes[i2 + 2][at2[i2 + 2]];
+      if (v) meta.push([k, v]);
+    });
+    cls.metadata = Object.fromEntries(meta);
+    yield cls;
+    let i = axes.length - 1;
+    while (i >= 0 && ++at2[i] >= axes[i].length) at2[i--] = 0;
+    if (i < 0) return;
+  }
+}
+function representative(cls) {
+  const metadata = /* @__PURE__ */ new Map();
+  for (const [k, v] of Object.entries(cls.metadata)) if ("is" in v) metadata.set(k, v.is);
+  return {
+    subject: cls.subject && "is" in cls.subject ? cls.subject.is : void 0,
+    model: cls.model && "is" in cls.model ? cls.model.is : void 0,
+    metadata
+  };
+}
+function classContains(cls, r) {
+  const fits = (v, x) => !v || ("is" in v ? x === v.is : x === void 0 || !v.not.includes(x));
+  if (!fits(cls.subject, r.subject) || !fits(cls.model, r.model)) return false;
+  return Object.entries(cls.metadata).every(([k, v]) => fits(v, r.metadata.get(k)));
+}
+function describeClass(cls, noun = "requests") {
+  const parts = [];
+  if (cls.subject) parts.push("is" in cls.subject ? `from ${cls.subject.is}` : "from any other subject");
+  if (cls.model) parts.push("is" in cls.model ? `for "${cls.model.is}"` : "for any other model");
+  const shown2 = (k, v) => String(safeValue(["metadata", k], v));
+  const meta = Object.entries(cls.metadata).map(([k, v]) => "is" in v ? `${k}=${shown2(k, v.is)}` : `${k} not ${v.not.map((x) => shown2(k, x)).join("/")}`);
+  if (meta.length) parts.push(`with metadata ${meta.join(", ")}`);
+  return parts.length ? `${noun} ${parts.join(" ")}` : `every request`;
+}
+var RATE_UNITS = {
+  requests_per_minute: "rpm",
+  requests_per_hour: "requests/hour",
+  requests_per_day: "requests/day",
+  tokens_per_minute: "tokens/minute",
+  tokens_per_hour: "tokens/hour",
+  tokens_per_day: "tokens/day"
+};
+var BUDGET_UNITS = {
+  cost_per_day: "USD/day",
+  cost_per_week: "USD/week",
+  cost_per_month: "USD/month",
+  cost_per_quarter: "USD/quarter",
+  tokens_per_day: "tokens/day",
+  tokens_per_month: "tokens/month"
+};
+function perWhat(v) {
+  if (!Array.isArray(v) || v.length === 0) return "";
+  const words2 = v.map((x) => x === "virtualaccount" ? "virtual account" : String(x));
+  return ` per ${words2.join(" and ")}`;
+}
+function amount(v) {
+  if (typeof v !== "number") return JSON.stringify(v) ?? "?";
+  return Math.abs(v) >= 1e4 ? v.toLocaleString("en-US", { maximumFractionDigits: 6 }) : String(v);
+}
+function outcomeOf2(kind, rule, metadata) {
+  const ref = rule ? { rule: { id: rule.id, position: rule.position } } : {};
+  if (kind === "rate-limit") {
+    if (!rule) return { text: "no limit" };
+    const unit = typeof rule.raw.unit === "string" ? RATE_UNITS[rule.raw.unit] ?? rule.raw.unit : "(no unit)";
+    return { ...ref, text: `limit ${amount(rule.raw.limit_to)} ${unit}${perWhat(rule.raw.rate_limit_applies_per)}` };
+  }
+  if (kind === "budget") {
+    if (!rule) return { text: "no budget" };
+    const audit = rule.raw.audit_mode === true;
+    if (rule.raw.limit_to === 0 && !audit) return { ...ref, text: `blocked by "${rule.id}"` };
+    const unit = typeof rule.raw.unit === "string" ? BUDGET_UNITS[rule.raw.unit] ?? rule.raw.unit : "(no unit)";
+    return { ...ref, text: `budget ${amount(rule.raw.limit_to)} ${unit}${perWhat(rule.raw.budget_applies_per)}${audit ? " (audit only: never blocks)" : ""}` };
+  }
+  if (!rule) return { text: "not load-balanced (sent to the model asked for)" };
+  const routing = routingOf(rule.raw.type, rule.raw.load_balance_targets, metadata);
+  return { ...ref, text: routingText(routing), routing };
+}
+function targetMatches(targets) {
+  if (!Array.isArray(targets)) return [];
+  return targets.flatMap((t) => isRecord(t) && isRecord(t.metadata_match) ? Object.entries(t.metadata_match).filter(([, v]) => ["string", "number", "boolean"].includes(typeof v)).map(([k, v]) => [k, String(v)]) : []);
+}
+function routingOf(strategy, targets, metadata) {
+  const list = (Array.isArray(targets) ? targets : []).filter((t) => isRecord(t) && typeof t.target === "string").filter((t) => !isRecord(t.metadata_match) || Object.entries(t.metadata_match).every(([k, v]) => metadata.get(k) === String(v)));
+  const kind = typeof strategy === "string" ? strategy : "unknown";
+  if (kind === "weight-based-routing") {
+    const total = list.reduce((s, t) => s + (typeof t.weight === "number" ? t.weight : 0), 0);
+    return { strategy: kind, targets: list.map((t) => ({ target: t.target, share: total > 0 ? Math.round((typeof t.weight === "number" ? t.weight : 0) / total * 1e3) / 10 : 0 })) };
+  }
+  if (kind === "priority-based-routing") {
+    const sorted = list.map((t, i) => ({ t, i, p: typeof t.priority === "number" ? t.priority : 0 })).sort((a, b) => a.p - b.p || a.i - b.i);
+    return { strategy: kind, targets: sorted.map(({ t, p }) => ({ target: t.target, priority: p })) };
+  }
+  return { strategy: kind, targets: list.map((t) => ({ target: t.target })) };
+}
+function routingText(r) {
+  const names = r.targets.map((t) => t.target);
+  if (names.length === 0) return "no eligible target";
+  if (names.length === 1) return `routed to ${names[0]}`;
+  if (r.strategy === "weight-based-routing") return `routed ${r.targets.map((t) => t.share).join("/")} across ${names.join(", ")}`;
+  if (r.strategy === "priority-based-routing") return `routed to ${names[0]}, falling back to ${names.slice(1).join(", ")}`;
+  if (r.strategy === "latency-based-routing") return `routed to the fastest of ${names.join(", ")}`;
+  return `routed to ${names.join(", ")} (${r.strategy})`;
+}
+function virtualModelEffects(before, after, limits, fields) {
+  if (fields && !fields.some((f) => f.segments[0] === "integrations")) return [];
+  const byName = (doc) => new Map((Array.isArray(doc.integrations) ? doc.integrations : []).filter((i) => isRecord(i) && typeof i.name === "string" && isRecord(i.routing_config)).map((i) => [i.name, i.routing_config]));
+  const b = byName(before);
+  const a = byName(after);
+  const account = typeof after.name === "string" ? after.name : String(before.name);
+  const maxClasses = limits.maxClasses ?? DEFAULT_MAX_CLASSES;
+  const out = [];
+  for (const [name, rcAfter] of a) {
+    const rcBefore = b.get(name);
+    if (!rcBefore || stableJson(rcBefore) === stableJson(rcAfter)) continue;
+    const effects = { kind: "virtual-model", path: `integrations[name=${name}].routing_config`, classes: [], considered: 0 };
+    const pairs = [...targetMatches(rcBefore.load_balance_targets), ...targetMatches(rcAfter.load_balance_targets)];
+    const dims = dimensions({ subjects: "any", models: /* @__PURE__ */ new Set([`${account}/${name}`]), metadata: /* @__PURE__ */ new Map() }, [], pairs);
+    for (const cls of product(dims)) {
+      if (effects.considered >= maxClasses) {
+        effects.cutShort = { limit: "classes", value: maxClasses };
+        break;
+      }
+      effects.considered++;
+      const { metadata } = representative(cls);
+      const rb = routingOf(rcBefore.type, rcBefore.load_balance_targets, metadata);
+      const ra = routingOf(rcAfter.type, rcAfter.load_balance_targets, metadata);
+      const ob = { text: routingText(rb), routing: rb };
+      const oa = { text: routingText(ra), routing: ra };
+      if (ob.text !== oa.text) effects.classes.push({ request: cls, description: describeClass(cls), before: ob, after: oa });
+    }
+    if (!effects.classes.length && !effects.cutShort) effects.note = "unchanged";
+    out.push(effects);
   }
   return out;
 }
@@ -42149,6 +42778,7 @@ function computePlan(desired, live, schemas, options = {}) {
       unchanged++;
       continue;
     }
+    const effects = EFFECT_TYPES.includes(d.type) ? computeEffects(d.type, before, after, {}, fields) : [];
     changes.push({
       action: "update",
       type: d.type,
@@ -42157,6 +42787,7 @@ function computePlan(desired, live, schemas, options = {}) {
       after,
       fields,
       shares: sharesOr(before, after),
+      ...effects.length ? { effects } : {},
       source: d.source,
       ...fragmentsOf(d),
       ...l.id ? { liveId: l.id } : {},
@@ -42309,12 +42940,19 @@ async function runApply(request2, hooks = {}) {
   const emit = hooks.progress ?? (() => {
   });
   const problems = [];
+  const timings = { readMs: 0, planMs: 0, sendMs: 0, verifyMs: 0 };
+  let mark = performance.now();
+  const lap = (phase) => {
+    const now = performance.now();
+    timings[phase] += Math.round(now - mark);
+    mark = now;
+  };
   const stop = (status2, plan2) => ({
     status: status2,
     exitCode: status2 === "no-changes" ? 0 : 1,
     ...plan2 ? { plan: plan2 } : {},
     problems,
-    report: emptyReport(plan2, options, status2 === "no-changes" ? true : null)
+    report: { ...emptyReport(plan2, options, status2 === "no-changes" ? true : null), timings }
   });
   if (request2.findings.some((d) => d.severity === "error")) {
     problems.push(...request2.findings.filter((d) => d.severity === "error"));
@@ -42333,6 +42971,7 @@ async function runApply(request2, hooks = {}) {
   const held = kindsFor(types);
   const kinds = kindsFor(types, prune ? REFERENCING_KINDS : []);
   const read = await readLiveState(client, kinds, schemas, { optional: kinds.filter((k) => !held.includes(k)) });
+  lap("readMs");
   for (const n of read.notes) emit({ type: "note", message: n });
   for (const u of read.unread ?? []) {
     const message = `could not read ${u.kind} (the platform does not serve its list: ${u.message}); whether ${u.kind} resources still route to what this plan deletes was not checked`;
@@ -42348,10 +42987,14 @@ async function runApply(request2, hooks = {}) {
       problems.push(...stale.map((m) => finding(m)));
       return stop("stale", plan);
     }
+    const broken = routesToRemoved(plan, read.state);
+    if (broken.length) {
+      problems.push(...broken.map((m) => finding(m)));
+      return stop("refused", plan);
+    }
   } else {
     const desired = request2.source.desired;
     plan = computePlan(desired, read.state, schemas, { prune });
-    plan = { ...plan, diagnostics: [...plan.diagnostics, ...problems] };
     emit({ type: "plan", plan });
     const errors = plan.diagnostics.filter((d) => d.severity === "error");
     if (errors.length) {
@@ -42364,37 +43007,70 @@ async function runApply(request2, hooks = {}) {
     problems.push(...refusals.map((m) => finding(m)));
     return stop("refused", plan);
   }
-  if (plan.changes.length === 0) return stop("no-changes", plan);
+  if (plan.changes.length === 0) {
+    lap("planMs");
+    return stop("no-changes", plan);
+  }
+  const { levels, documentOf } = sendingOrder(plan, saved ? void 0 : request2.source.desired, schemas);
+  lap("planMs");
   const dryRun = Boolean(options.dryRun);
   if (!dryRun && hooks.confirm && !await hooks.confirm(plan)) return stop("cancelled", plan);
-  const levels = applyLevels(plan.changes);
+  mark = performance.now();
   emit({ type: "start", changes: plan.changes.length, levels: levels.length, dryRun });
-  const documents = /* @__PURE__ */ new Map();
-  if (!saved) {
-    for (const d of request2.source.desired) {
-      documents.set(resourceKey(d.type, d.name), compiledDocument(d, schemas));
-    }
-  }
   const results = await sendLevels(client, levels, {
     dryRun,
     concurrency: options.concurrency ?? DEFAULT_APPLY_CONCURRENCY,
-    document: (c) => c.action === "delete" ? c.manifest : documents.get(resourceKey(c.type, c.name)) ?? c.manifest
+    document: (c) => documentOf.get(c) ?? c.manifest
   }, emit);
+  lap("sendMs");
   const failed = results.some((r) => r.status === "failed");
   let converged = null;
   let differences = [];
   if (!dryRun && !failed) {
-    const sent = levels.flat();
+    const sent = levels.flat().filter((c) => !c.interim);
     const touched = kindsFor(sent.map((c) => c.type));
     emit({ type: "verify", kinds: touched });
-    differences = await storedDifferences(client, schemas, sent, touched);
-    converged = differences.length === 0;
+    try {
+      differences = await storedDifferences(client, schemas, sent, touched);
+      converged = differences.length === 0;
+    } catch (e) {
+      if (!(e instanceof PlatformError)) throw e;
+      const message = `every change was applied, but the platform could not be read again to compare: ${redactLine(e.message)}`;
+      problems.push(finding(message, "warning"));
+      emit({ type: "note", message });
+    }
   } else if (!dryRun) {
     converged = false;
   }
-  const report = makeReport(plan, results, options, converged, differences, levels.length);
+  lap("verifyMs");
+  const report = { ...makeReport(plan, results, options, converged, differences, levels.length), timings };
   const status = dryRun ? "dry-run" : failed ? "failed" : "applied";
   return { status, exitCode: failed ? 1 : 0, plan, problems, report };
+}
+function sendingOrder(plan, desired, schemas) {
+  const compiled2 = /* @__PURE__ */ new Map();
+  for (const d of desired ?? []) compiled2.set(resourceKey(d.type, d.name), compiledDocument(d, schemas));
+  const documentOf = /* @__PURE__ */ new Map();
+  const docFor = (c) => c.action === "delete" ? c.manifest : compiled2.get(resourceKey(c.type, c.name)) ?? c.manifest;
+  const splits = new Map(splitSwaps(plan.changes).map((s) => [s.final.name + "\0" + s.final.type, s]));
+  const changes = [];
+  const mustFollow = /* @__PURE__ */ new Map();
+  for (const c of plan.changes) {
+    const split2 = c.action === "update" ? splits.get(c.name + "\0" + c.type) : void 0;
+    const doc = docFor(c);
+    if (!split2 || !doc) {
+      changes.push(c);
+      if (doc) documentOf.set(c, doc);
+      continue;
+    }
+    const keep = { ...split2.keep, interim: true };
+    const integrations = Array.isArray(doc.integrations) ? doc.integrations : [];
+    documentOf.set(keep, { ...doc, integrations: [...integrations, ...split2.kept] });
+    documentOf.set(split2.final, doc);
+    changes.push(keep, split2.final);
+    mustFollow.set(split2.final, keep);
+  }
+  return { levels: applyLevels(changes, mustFollow), documentOf };
 }
 function finding(message, severity = "error") {
   return { ruleId: "apply", severity, message, file: APPLY_FILE, docIndex: -1, path: [], range: FILE_START };
@@ -42433,6 +43109,30 @@ function staleResources(plan, live) {
   }
   return out.map((m) => `stale plan: ${m}; plan again`);
 }
+function routesToRemoved(plan, live) {
+  const deleted = /* @__PURE__ */ new Set();
+  const dropped = /* @__PURE__ */ new Set();
+  const names = (doc) => new Set((Array.isArray(doc?.integrations) ? doc.integrations : []).filter(isRecord).map((i) => i.name).filter((n) => typeof n === "string"));
+  for (const c of plan.changes) {
+    if (!c.type.startsWith("provider-account/")) continue;
+    if (c.action === "delete") deleted.add(c.name);
+    if (c.action === "update") {
+      const kept = names(c.after);
+      for (const n of names(c.before)) if (!kept.has(n)) dropped.add(`${c.name}/${n}`);
+    }
+  }
+  if (deleted.size === 0 && dropped.size === 0) return [];
+  const touched = new Set(plan.changes.map((c) => resourceKey(c.type, c.name)));
+  const out = [];
+  for (const r of live.resources) {
+    if (touched.has(resourceKey(r.type, r.name))) continue;
+    for (const ref of referencesOf(r.manifest)) {
+      if (deleted.has(ref.account)) out.push(`${describe2(r)} on the platform routes to "${ref.address}", but the plan deletes ${ref.account}: plan again`);
+      else if (dropped.has(ref.address)) out.push(`${describe2(r)} on the platform routes to "${ref.address}", which the plan removes from ${ref.account}: plan again`);
+    }
+  }
+  return out;
+}
 function protectedBy(c, protect) {
   const key2 = `${c.type}/${c.name}`;
   return protect.find((g) => globToRegExp(g).test(key2) || globToRegExp(g).test(c.type));
@@ -42453,7 +43153,7 @@ function guardRefusals(plan, options, fromSavedPlan) {
   }
   if (fromSavedPlan) {
     for (const c of plan.changes) {
-      if (c.action !== "delete" && c.manifest && holdsMasked(c.manifest)) {
+      if (c.action !== "delete" && c.manifest && holdsMasked2(c.manifest)) {
         out.push(`${describe2(c)} holds a secret value that is not a tfy-secret:// reference (masked in the saved plan): it cannot be applied from a saved plan; use a tfy-secret:// reference`);
       }
     }
@@ -42465,14 +43165,14 @@ function guardRefusals(plan, options, fromSavedPlan) {
     out.push(`the plan deletes ${deletes.length} resources, more than --max-deletes ${allowed}`);
   } else if (massive && allowed === void 0) {
     const share = live ? ` (${Math.round(deletes.length / live * 100)} % of the ${live} live resources of the project's types)` : "";
-    out.push(`the plan deletes ${deletes.length} resources${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
+    out.push(`the plan deletes ${deletes.length} resource${deletes.length === 1 ? "" : "s"}${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
   }
   return out;
 }
-function holdsMasked(v) {
+function holdsMasked2(v) {
   if (typeof v === "string") return isMasked(v);
-  if (Array.isArray(v)) return v.some(holdsMasked);
-  if (isRecord(v)) return Object.values(v).some(holdsMasked);
+  if (Array.isArray(v)) return v.some(holdsMasked2);
+  if (isRecord(v)) return Object.values(v).some(holdsMasked2);
   return false;
 }
 function secretValues(manifest) {
@@ -42510,7 +43210,7 @@ async function sendLevels(client, levels, opts, emit) {
           results[base + i] = skipped(c, level, "not sent: the delete endpoint has no dry run");
         } else {
           const r = await sendChange(client, c, level, opts.dryRun, opts.document?.(c) ?? c.manifest);
-          if (r.status === "failed") stopped = true;
+          if (r.status === "failed" && !opts.dryRun) stopped = true;
           results[base + i] = r;
         }
         flush();
@@ -42523,15 +43223,20 @@ async function sendLevels(client, levels, opts, emit) {
   return results;
 }
 function skipped(c, level, note) {
-  return { action: c.action, type: c.type, name: c.name, status: "not-attempted", note, level, durationMs: 0 };
+  return { action: c.action, type: c.type, name: c.name, status: "not-attempted", note, level, durationMs: 0, ...c.interim ? { interim: true } : {} };
 }
 async function sendChange(client, c, level, dryRun, document) {
   const started = performance.now();
-  const base = { action: c.action, type: c.type, name: c.name, level };
+  const base = {
+    action: c.action,
+    type: c.type,
+    name: c.name,
+    level,
+    ...c.interim ? { interim: true, note: "first of two steps: integrations still routed to are kept until nothing routes to them" } : {}
+  };
   const took = () => Math.round(performance.now() - started);
   const manifest = document ?? { type: c.type, name: c.name };
-  const secrets = secretValues(manifest);
-  const clean = (message) => redactLine(scrub(message, secrets));
+  const clean = (message) => redactLine(scrub(message, secretValues(manifest)));
   try {
     if (c.action === "delete") {
       const r2 = await client.request("POST", DELETE_PATH, { body: { manifest }, idempotent: true, allowStatus: [404] });
@@ -42567,7 +43272,7 @@ async function storedDifferences(client, schemas, sent, kinds) {
       out.push({ type: c.type, name: c.name, path: "(document)", sent: "stored", stored: "absent" });
       continue;
     }
-    for (const f of diffValues(normalise(c.manifest ?? {}, schemas), normalise(r.manifest, schemas))) {
+    for (const f of diffValues(c.after ?? normalise(c.manifest ?? {}, schemas), normalise(r.manifest, schemas))) {
       out.push({ type: c.type, name: c.name, path: f.path, ...f.before !== void 0 ? { sent: f.before } : {}, ...f.after !== void 0 ? { stored: f.after } : {} });
     }
   }
@@ -42579,6 +43284,7 @@ function planFingerprint(plan) {
 function summarise(results) {
   const s = { applied: 0, failed: 0, notAttempted: 0, validated: 0 };
   for (const r of results) {
+    if (r.interim && r.status !== "failed") continue;
     if (r.status === "applied") s.applied++;
     else if (r.status === "failed") s.failed++;
     else if (r.status === "validated") s.validated++;
@@ -42595,7 +43301,8 @@ function makeReport(plan, results, options, converged, differences, levels) {
     converged,
     differences,
     planFingerprint: planFingerprint(plan),
-    levels
+    levels,
+    timings: { readMs: 0, planMs: 0, sendMs: 0, verifyMs: 0 }
   };
 }
 function emptyReport(plan, options, converged) {
@@ -42874,7 +43581,7 @@ function listManifestFiles(target, configIgnore = []) {
   const gitIgnored = gitignoreFilter(root);
   const builds = listed.filter((f) => f.endsWith(`/${BUILD_MARKER}`)).map((f) => f.slice(0, -BUILD_MARKER.length));
   const configIgnored = configIgnore.length ? (0, import_ignore.default)().add([...configIgnore]) : void 0;
-  const named = new Set(target.scope.filter((s) => /\.ya?ml$/i.test(s) && existsSync2(join(root, s)) && statSync(join(root, s)).isFile()));
+  const named = new Set(target.scope.filter((s) => /\.ya?ml$/i.test(s) && !CONFIG_FILE_NAMES.includes(s) && !s.split("/").some((seg) => seg.startsWith(".")) && existsSync2(join(root, s)) && statSync(join(root, s)).isFile()));
   const files = new Set(found2.filter((f) => !CONFIG_FILE_NAMES.includes(f) && !gitIgnored(f)));
   for (const f of named) files.add(f);
   return [...files].filter((f) => !configIgnored?.ignores(f) && !builds.some((dir) => f.startsWith(dir))).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
@@ -43684,6 +44391,74 @@ function liveView(state) {
   };
 }
 
+// src/plan/apply-changes.ts
+function step(container, seg) {
+  if (typeof seg === "object") return Array.isArray(container) ? container.find((x) => isRecord(x) && x[seg.key] === seg.value) : void 0;
+  if (Array.isArray(container) && typeof seg === "number") return container[seg];
+  return isRecord(container) ? container[seg] : void 0;
+}
+function applyFieldChanges(before, fields) {
+  const doc = clone(before);
+  const order = /* @__PURE__ */ new Map();
+  const keyOfList = /* @__PURE__ */ new Map();
+  for (const f of fields) {
+    const parent = f.segments.slice(0, -1).reduce((c, s) => step(c, s), doc);
+    const last = f.segments[f.segments.length - 1];
+    if (last === void 0) {
+      if (f.kind === "change" && isRecord(f.after)) return canonicalForm(clone(f.after));
+      continue;
+    }
+    if (parent === void 0) throw new Error(`no parent for ${f.path}`);
+    if (typeof last === "object") {
+      const list = parent;
+      keyOfList.set(list, last.key);
+      const i = list.findIndex((x) => isRecord(x) && x[last.key] === last.value);
+      if (f.kind === "add") {
+        list.push(clone(f.after));
+        if (f.index !== void 0) targetOf(order, list).set(last.value, f.index);
+      } else if (f.kind === "remove") {
+        if (i >= 0) list.splice(i, 1);
+      } else if (f.kind === "move") {
+        targetOf(order, list).set(last.value, f.after - 1);
+      } else if (i >= 0) {
+        list[i] = clone(f.after);
+      }
+      continue;
+    }
+    if (f.kind === "remove") {
+      if (Array.isArray(parent) && typeof last === "number") parent.splice(last, 1);
+      else delete parent[last];
+    } else {
+      parent[last] = clone(f.after);
+    }
+  }
+  for (const [list, targets] of order) reorder(list, keyOfList.get(list), targets);
+  return canonicalForm(doc);
+}
+function targetOf(order, list) {
+  let m = order.get(list);
+  if (!m) {
+    m = /* @__PURE__ */ new Map();
+    order.set(list, m);
+  }
+  return m;
+}
+function reorder(list, key2, targets) {
+  const slots = new Array(list.length);
+  const taken = new Array(list.length).fill(false);
+  const rest = [];
+  for (const item of list) {
+    const t = targets.get(item[key2]);
+    if (t !== void 0 && t < list.length && !taken[t]) {
+      slots[t] = item;
+      taken[t] = true;
+    } else rest.push(item);
+  }
+  let r = 0;
+  for (let i = 0; i < slots.length; i++) if (!taken[i]) slots[i] = rest[r++];
+  list.splice(0, list.length, ...slots);
+}
+
 // src/plan/drift.ts
 var IGNORE_UNMANAGED = "--ignore-unmanaged";
 function computeDrift(desired, live, schemas, options = {}) {
@@ -43716,7 +44491,7 @@ function computeDrift(desired, live, schemas, options = {}) {
       }
       if (kept.length < c.fields.length) {
         const shares = c.shares?.filter((s) => kept.some((f) => f.path === s.path || f.path.startsWith(`${s.path}.`) || f.path.startsWith(`${s.path}[`)));
-        change = { ...c, fields: kept, shares: shares?.length ? shares : void 0 };
+        change = { ...c, fields: kept, shares: shares?.length ? shares : void 0, effects: keptEffects(c, kept) };
       }
     }
     changes.push(change);
@@ -43745,6 +44520,15 @@ function computeDrift(desired, live, schemas, options = {}) {
   for (const c of changes) summary2[c.action]++;
   const plan = { ...base, changes, summary: summary2, unchanged, unmanaged };
   return { plan, items, ignored, inSync: items.length === 0, fingerprint: driftFingerprint(items) };
+}
+function keptEffects(c, kept) {
+  if (!c.effects || !c.before) return void 0;
+  try {
+    const effects = computeEffects(c.type, c.before, applyFieldChanges(c.before, kept));
+    return effects.length ? effects : void 0;
+  } catch {
+    return void 0;
+  }
 }
 function fieldMatch(c, f, matchOf) {
   for (let k = f.segments.length; k >= 1; k--) {
@@ -45193,281 +45977,6 @@ function shownPlaceholder(value) {
   return quote(v);
 }
 
-// src/project/routing.ts
-var RULE_ORDER = {
-  "gateway-load-balancing-config": "first-match",
-  "gateway-rate-limiting-config": "first-match",
-  "gateway-budget-config": "first-match-blocks",
-  "gateway-guardrails-config": "unknown"
-};
-var ORDERED_RULE_TYPES = Object.keys(RULE_ORDER);
-function ruleOrderOf(type) {
-  return type !== void 0 && Object.hasOwn(RULE_ORDER, type) ? RULE_ORDER[type] : void 0;
-}
-var WILDCARD = "*";
-function readWhen(when2, as) {
-  if (when2 === void 0 || when2 === null) return { subjects: "any", models: "any", metadata: /* @__PURE__ */ new Map() };
-  if (!isRecord(when2)) return void 0;
-  const subjects = readList(when2.subjects, as);
-  const models = readList(when2.models, as);
-  const metadata = readMetadata(when2.metadata);
-  if (!subjects || !models || !metadata) return void 0;
-  return { subjects, models, metadata };
-}
-function readList(v, as) {
-  if (v === void 0 || v === null) return "any";
-  if (!Array.isArray(v)) return void 0;
-  if (v.length === 0) return as === "covering" ? /* @__PURE__ */ new Set() : "any";
-  const out = /* @__PURE__ */ new Set();
-  for (const x of v) {
-    if (typeof x !== "string") return void 0;
-    if (x === WILDCARD) return "any";
-    out.add(x);
-  }
-  return out;
-}
-function readMetadata(v) {
-  if (v === void 0 || v === null) return /* @__PURE__ */ new Map();
-  if (!isRecord(v)) return void 0;
-  const out = /* @__PURE__ */ new Map();
-  for (const [k, x] of Object.entries(v)) {
-    if (typeof x === "string" || typeof x === "number" || typeof x === "boolean") out.set(k, String(x));
-    else return void 0;
-  }
-  return out;
-}
-function isCatchAll(set) {
-  return set.subjects === "any" && set.models === "any" && set.metadata.size === 0;
-}
-function containsRequest(set, r) {
-  if (set.subjects !== "any" && (r.subject === void 0 || !set.subjects.has(r.subject))) return false;
-  if (set.models !== "any" && (r.model === void 0 || !set.models.has(r.model))) return false;
-  for (const [k, v] of set.metadata) if (r.metadata.get(k) !== v) return false;
-  return true;
-}
-function representativeRequests(set, limit = 1e4) {
-  const subjects = set.subjects === "any" ? [void 0] : [...set.subjects];
-  const models = set.models === "any" ? [void 0] : [...set.models];
-  if (subjects.length * models.length > limit) return void 0;
-  const out = [];
-  for (const subject2 of subjects) for (const model of models) out.push({ subject: subject2, model, metadata: set.metadata });
-  return out;
-}
-function commonRequest(a, b) {
-  const subject2 = pick(a.subjects, b.subjects);
-  const model = pick(a.models, b.models);
-  if (subject2 === null || model === null) return void 0;
-  const metadata = new Map(a.metadata);
-  for (const [k, v] of b.metadata) {
-    if (metadata.has(k) && metadata.get(k) !== v) return void 0;
-    metadata.set(k, v);
-  }
-  return { subject: subject2, model, metadata };
-}
-function pick(a, b) {
-  if (a === "any" && b === "any") return void 0;
-  if (a === "any") return first(b);
-  if (b === "any") return first(a);
-  for (const x of a) if (b.has(x)) return x;
-  return null;
-}
-function first(s) {
-  for (const x of s) return x;
-  return null;
-}
-function describeRequest(r) {
-  const parts = [];
-  if (r.subject !== void 0) parts.push(`from ${r.subject}`);
-  if (r.model !== void 0) parts.push(`for "${r.model}"`);
-  if (r.metadata.size) parts.push(`with metadata ${[...r.metadata].map(([k, v]) => `${k}=${String(safeValue(["metadata", k], v))}`).join(", ")}`);
-  return parts.length ? `a request ${parts.join(" ")}` : "any request";
-}
-function ruleAt(entry) {
-  const rules = isRecord(entry.manifest.data) ? entry.manifest.data.rules : void 0;
-  const rule = Array.isArray(rules) ? rules[entry.index] : void 0;
-  return isRecord(rule) ? rule : void 0;
-}
-function rulePath(entry, ...rest) {
-  return ["rules", entry.index, ...rest];
-}
-function analyseRuleOrder(rules, options = {}) {
-  const out = [];
-  const seenIds = /* @__PURE__ */ new Map();
-  for (const entry of rules) {
-    const rule = ruleAt(entry);
-    if (!rule || typeof rule.id !== "string") continue;
-    const firstEntry = seenIds.get(rule.id);
-    if (firstEntry) out.push({ kind: "duplicateId", rule: entry, id: rule.id, first: firstEntry });
-    else seenIds.set(rule.id, entry);
-  }
-  const order = ruleOrderOf(rules[0]?.manifest.type);
-  if (order !== "first-match" && order !== "first-match-blocks") return out;
-  const analysed = [];
-  for (const entry of rules) {
-    const rule = ruleAt(entry);
-    if (!rule) continue;
-    const taken = readWhen(rule.when, "covering");
-    const matches = readWhen(rule.when, "covered");
-    if (!taken || !matches || !isRecord(rule.when)) continue;
-    analysed.push({ entry, id: typeof rule.id === "string" ? rule.id : `#${entry.index}`, taken, matches });
-  }
-  const index = new TakenIndex();
-  analysed.forEach((r, i) => {
-    if (i > 0) {
-      const shadow = findCover(r, index);
-      if (shadow) {
-        out.push({ kind: "shadowed", rule: r.entry, id: r.id, by: shadow.by.map((j) => ({ rule: analysed[j].entry, id: analysed[j].id })), example: shadow.example });
-      } else if (options.overlaps) {
-        const overlap = findOverlap(r, analysed.slice(0, i));
-        if (overlap) out.push({ kind: "overlap", rule: r.entry, id: r.id, with: overlap.with.map((j) => ({ rule: analysed[j].entry, id: analysed[j].id })), example: overlap.example });
-      }
-    }
-    index.add(i, r.taken);
-  });
-  const catchAll = analysed.findIndex((r) => isCatchAll(r.taken));
-  if (catchAll !== -1 && catchAll < analysed.length - 1) {
-    const r = analysed[catchAll];
-    out.push({ kind: "catchAllNotLast", rule: r.entry, id: r.id, hidden: analysed.slice(catchAll + 1).map((h) => h.entry) });
-  }
-  return out;
-}
-var TakenIndex = class {
-  anyModel = [];
-  byModel = /* @__PURE__ */ new Map();
-  add(at2, set) {
-    const item = { at: at2, set };
-    if (set.models === "any") {
-      this.anyModel.push(item);
-      return;
-    }
-    for (const m of set.models) {
-      const list = this.byModel.get(m);
-      if (list) list.push(item);
-      else this.byModel.set(m, [item]);
-    }
-  }
-  /** The earliest rule with a set that satisfies `test`, among those that can match `model` (undefined: any model). */
-  earliest(model, test) {
-    let best;
-    for (const c of this.anyModel) if (test(c.set)) {
-      best = c.at;
-      break;
-    }
-    if (model !== void 0) {
-      for (const c of this.byModel.get(model) ?? []) {
-        if (best !== void 0 && c.at >= best) break;
-        if (test(c.set)) {
-          best = c.at;
-          break;
-        }
-      }
-    }
-    return best;
-  }
-};
-function findCover(r, index) {
-  const requests = representativeRequests(r.matches);
-  if (!requests) return void 0;
-  const single = index.earliest(requests[0].model, (s) => requests.every((req) => containsRequest(s, req)));
-  if (single !== void 0) return { by: [single], example: requests[0] };
-  const by = /* @__PURE__ */ new Set();
-  for (const req of requests) {
-    const hit = index.earliest(req.model, (s) => containsRequest(s, req));
-    if (hit === void 0) return void 0;
-    by.add(hit);
-  }
-  return { by: [...by].sort((a, b) => a - b), example: requests[0] };
-}
-function findOverlap(r, earlier) {
-  const hits = [];
-  let example;
-  const outcome = (a) => a.outcome ??= outcomeOf(ruleAt(a.entry) ?? {});
-  earlier.forEach((e, j) => {
-    if (outcome(e) === outcome(r) || insideOf(e.matches, r.taken)) return;
-    const common = commonRequest(e.taken, r.taken);
-    if (common) {
-      hits.push(j);
-      example ??= common;
-    }
-  });
-  return example ? { with: hits, example } : void 0;
-}
-function insideOf(inner, outer) {
-  const requests = representativeRequests(inner, 1e3);
-  return requests !== void 0 && requests.every((req) => containsRequest(outer, req));
-}
-function outcomeOf(rule) {
-  const { id: _id, when: _when, ...rest } = rule;
-  return stableStringify(rest);
-}
-function stableStringify(v) {
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(",")}]`;
-  if (isRecord(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`).join(",")}}`;
-  return JSON.stringify(v) ?? "null";
-}
-function targetLists(manifest) {
-  const data = manifest.data;
-  if (!isRecord(data)) return [];
-  const out = [];
-  if (manifest.type === "gateway-load-balancing-config" && Array.isArray(data.rules)) {
-    data.rules.forEach((rule, i) => {
-      if (!isRecord(rule) || !Array.isArray(rule.load_balance_targets)) return;
-      out.push({
-        path: ["rules", i],
-        owner: typeof rule.id === "string" ? `rule "${rule.id}"` : `rules[${i}]`,
-        strategy: typeof rule.type === "string" ? rule.type : void 0,
-        holder: rule,
-        targets: rule.load_balance_targets
-      });
-    });
-  }
-  if (manifest.type === "provider-account/virtual-model" && Array.isArray(data.integrations)) {
-    data.integrations.forEach((vm, i) => {
-      if (!isRecord(vm) || !isRecord(vm.routing_config) || !Array.isArray(vm.routing_config.load_balance_targets)) return;
-      const rc = vm.routing_config;
-      out.push({
-        path: ["integrations", i, "routing_config"],
-        owner: typeof vm.name === "string" ? `virtual model "${vm.name}"` : `integrations[${i}]`,
-        strategy: typeof rc.type === "string" ? rc.type : void 0,
-        holder: rc,
-        targets: rc.load_balance_targets,
-        virtualModel: { path: ["integrations", i], data: vm }
-      });
-    });
-  }
-  return out;
-}
-function statusCodeLists(manifest) {
-  const data = manifest.data;
-  if (!isRecord(data)) return [];
-  const out = [];
-  const add = (holder, key2, path, field, retry) => {
-    if (isRecord(holder) && Array.isArray(holder[key2])) out.push({ path: [...path, key2], field, retry, codes: holder[key2] });
-  };
-  for (const list of targetLists(manifest)) {
-    list.targets.forEach((t, i) => {
-      if (!isRecord(t)) return;
-      const at2 = [...list.path, "load_balance_targets", i];
-      add(t.retry_config, "on_status_codes", [...at2, "retry_config"], "retry_config.on_status_codes", true);
-      add(t, "fallback_status_codes", at2, "fallback_status_codes", false);
-    });
-  }
-  if (manifest.type === "provider-account/custom-endpoint" && Array.isArray(data.integrations)) {
-    data.integrations.forEach((e, i) => {
-      if (isRecord(e)) add(e.loadbalancing_config, "fallback_status_codes", ["integrations", i, "loadbalancing_config"], "fallback_status_codes", false);
-    });
-  }
-  if (manifest.type === "gateway-global-settings") add(data.retry_settings, "on_status_codes", ["retry_settings"], "retry_settings.on_status_codes", true);
-  return out;
-}
-var RETRYABLE_CLIENT_ERRORS = ["408", "429"];
-function readStatusCode(v) {
-  if (/^[1-5][0-9]{2}$/.test(v)) return { kind: "code", code: Number(v) };
-  const cls = /^([1-5])(xx|XX|\*\*)$/.exec(v);
-  if (cls) return { kind: "class", digit: Number(cls[1]) };
-  return { kind: "invalid" };
-}
-
 // src/rules/routing-weights.ts
 var STICKY_TTL = { min: 1800, max: 86400 };
 var VARIANT_FIELDS = ["override_params", "headers_override", "metadata_match", "priority"];
@@ -46749,6 +47258,40 @@ function summaryLine(plan) {
   return `Plan: ${create} to add, ${update} to change, ${del} to destroy.`;
 }
 var VERB = { create: "create", update: "update", delete: "delete" };
+var EFFECT_LINES_MAX = 20;
+function outcomeChange(b, a, arrow) {
+  if (b.text === a.text) return `${b.text} (the same, under another rule)`;
+  const rb = b.routing;
+  const ra = a.routing;
+  if (rb && ra && rb.strategy === "weight-based-routing" && ra.strategy === rb.strategy && rb.targets.length > 1 && rb.targets.length === ra.targets.length && rb.targets.every((t, i) => t.target === ra.targets[i].target)) {
+    return `routed ${rb.targets.map((t) => t.share).join("/")} ${arrow} ${ra.targets.map((t) => t.share).join("/")} across ${rb.targets.map((t) => t.target).join(", ")}`;
+  }
+  for (const word of ["limit ", "budget "]) {
+    if (b.text.startsWith(word) && a.text.startsWith(word)) return `${b.text} ${arrow} ${a.text.slice(word.length)}`;
+  }
+  return `${b.text} ${arrow} ${a.text}`;
+}
+function ruleChange(b, a, arrow) {
+  if (!b.rule && !a.rule) return "";
+  const name = (o) => o.rule ? `rule "${o.rule.id}"` : "no rule";
+  return b.rule && a.rule && b.rule.id === a.rule.id ? `${name(b)}: ` : `${name(b)} ${arrow} ${name(a)}: `;
+}
+function effectsTitle(e) {
+  if (e.kind === "virtual-model") return `who is affected by the routing of ${e.path.replace(/^integrations\[name=(.*)\]\.routing_config$/, 'virtual model "$1"')}`;
+  return "who is affected (first matching rule, live -> repository)";
+}
+function effectLines(e, arrow, max = EFFECT_LINES_MAX) {
+  const lines = e.classes.slice(0, max).map((c) => `${c.description}: ${ruleChange(c.before, c.after, arrow)}${outcomeChange(c.before, c.after, arrow)}`);
+  const notes = [];
+  if (e.classes.length > max) notes.push(`… ${plural(e.classes.length - max, "more class", "more classes")} of requests (all of them in the JSON plan)`);
+  if (e.notAnalysed) notes.push(`not analysed: ${e.notAnalysed}`);
+  if (e.note === "reordered") notes.push("reordered, no request changes its rule");
+  if (e.note === "unchanged") notes.push(e.kind === "virtual-model" ? "no request changes where it is routed" : "no request changes its rule or what the rule does to it");
+  if (e.cutShort) {
+    notes.push(`analysis cut short after ${e.cutShort.limit === "classes" ? plural(e.cutShort.value, "class", "classes") : `${e.cutShort.value.toLocaleString("en-US")} rule checks`} of requests: the classes shown change, others may too`);
+  }
+  return { lines, notes };
+}
 
 // src/report/apply-text.ts
 var DONE = { create: "created", update: "updated", delete: "deleted" };
@@ -46770,7 +47313,7 @@ function formatResultLine(r) {
 function formatApplySummary(outcome) {
   const { report } = outcome;
   const done = { create: 0, update: 0, delete: 0 };
-  for (const r of report.results) if (r.status === "applied") done[r.action]++;
+  for (const r of report.results) if (r.status === "applied" && !r.interim) done[r.action]++;
   const counts = `${done.create} added, ${done.update} changed, ${done.delete} destroyed`;
   const out = [];
   if (outcome.status === "dry-run") {
@@ -46902,6 +47445,18 @@ function diffLines(c) {
   }
   return out.map((l) => l.replace(/```/g, "`​``"));
 }
+function effectsMarkdown(c) {
+  const out = [];
+  for (const e of c.effects ?? []) {
+    const title2 = effectsTitle(e).replace(/ -> /g, " → ");
+    out.push(`**${html(title2.charAt(0).toUpperCase() + title2.slice(1))}:**`, "");
+    const { lines, notes } = effectLines(e, "→");
+    for (const l of lines) out.push(`- ${html(l)}`);
+    for (const n of notes) out.push(`- _${html(n)}_`);
+    out.push("");
+  }
+  return out;
+}
 function formatPlanMarkdown(plan, opts = {}) {
   const display = opts.display ?? ((f) => f);
   const budget = opts.maxChars ?? 6e4;
@@ -46963,6 +47518,7 @@ function formatPlanMarkdown(plan, opts = {}) {
       ...lines.length ? lines : [c.action === "delete" ? `- ${resourceTitle(c)}` : "# (no field changes)"],
       "```",
       "",
+      ...effectsMarkdown(c),
       "</details>",
       ""
     ].join("\n");
@@ -47053,6 +47609,7 @@ function formatDriftMarkdown(drift, opts = {}) {
       ...diffLines(item.change),
       "```",
       "",
+      ...effectsMarkdown(item.change),
       "</details>",
       ""
     ].join("\n");
@@ -47096,6 +47653,7 @@ function planToJson(plan, opts = {}) {
       ...c.fragments ? { fragments: c.fragments.map((f) => ({ file: display(f.file), line: f.line })) } : {},
       fields: c.fields.map((f) => ({ path: f.path, kind: f.kind, before: f.before ?? null, after: f.after ?? null })),
       ...c.shares ? { shares: c.shares } : {},
+      ...c.effects ? { effects: c.effects } : {},
       ...c.liveId ? { liveId: c.liveId } : {},
       ...c.liveFingerprint ? { liveFingerprint: c.liveFingerprint } : {},
       ...c.desiredFingerprint ? { desiredFingerprint: c.desiredFingerprint } : {},
@@ -47131,6 +47689,11 @@ function fingerprints(list) {
     seen.set(hash, n);
     return `${hash}:${n}`;
   });
+}
+function runFingerprints(shown2, suppressed = []) {
+  const ordered = [...shown2, ...suppressed].sort(compareDiagnostics);
+  const prints = fingerprints(ordered);
+  return new Map(ordered.map((d, i) => [d, prints[i]]));
 }
 
 // src/report/generated/rule-docs.ts
@@ -47248,7 +47811,8 @@ function pascal(id) {
 }
 function descriptor(r, docsUri, informationUri) {
   const level = r.defaultSeverity === "off" ? "warning" : LEVEL[r.defaultSeverity];
-  const help = r.docs ?? `# ${r.id}
+  const pageUri = r.docsPath ? `${docsUri}${r.docsPath.replace(/^docs\//, "")}` : informationUri;
+  const help = r.docs?.replace(/\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)/gi, (_m, link) => `](${new URL(link, pageUri).href})`) ?? `# ${r.id}
 
 ${sentence(r.fullDescription)}
 
@@ -47261,7 +47825,7 @@ An organisation rule from the project's policy files.
     shortDescription: { text: sentence(r.description) },
     fullDescription: { text: sentence(r.fullDescription) },
     help: { text: markdownToText(help), markdown: help },
-    helpUri: r.docsPath ? `${docsUri}${r.docsPath.replace(/^docs\//, "")}` : informationUri,
+    helpUri: pageUri,
     defaultConfiguration: { level, ...r.defaultSeverity === "off" ? { enabled: false } : {} },
     properties: {
       tags: [r.kind === "rule" ? "lint" : r.kind === "check" ? "validity" : "policy", ...r.security ? ["security"] : [], "truefoundry-gateway"],
@@ -47276,25 +47840,27 @@ function sarifLog(input, options) {
   const docsUri = options.docsUri ?? `https://unpkg.com/tfy-lint@${options.version}/docs/`;
   const catalog = ruleCatalog(options.customRules);
   const all = [...input.diagnostics, ...input.suppressed ?? []];
+  const described = new Set(catalog.map((r) => r.id));
   for (const d of all) {
-    if (!catalog.some((r) => r.id === d.ruleId)) {
+    if (!described.has(d.ruleId)) {
+      described.add(d.ruleId);
       catalog.push({ id: d.ruleId, description: `Findings of ${d.ruleId}`, fullDescription: `Findings of ${d.ruleId}`, defaultSeverity: d.severity, kind: "check", security: false });
     }
   }
   const index = new Map(catalog.map((r, i) => [r.id, i]));
   const ordered = [...all].sort(compareDiagnostics);
-  const prints = fingerprints(ordered);
-  const results = ordered.map((d, i) => {
+  const prints = runFingerprints(input.diagnostics, input.suppressed);
+  const results = ordered.map((d) => {
     const text2 = d.hint ? `${sentence(d.message)} ${sentence(d.hint)}` : sentence(d.message);
     const related = d.related ?? [];
     return {
       ruleId: d.ruleId,
       ruleIndex: index.get(d.ruleId),
       level: LEVEL[d.severity],
-      message: { text: related.length ? `${text2} See ${related.map((r, i2) => `[${r.file}:${r.range.start.line}](${i2 + 1})`).join(", ")}.` : text2 },
+      message: { text: related.length ? `${text2} See ${related.map((r, i) => `[${r.file}:${r.range.start.line}](${i + 1})`).join(", ")}.` : text2 },
       locations: [{ physicalLocation: physical(d.file, d.range) }],
-      ...related.length ? { relatedLocations: related.map((r, i2) => ({ id: i2 + 1, physicalLocation: physical(r.file, r.range), message: { text: sentence(r.message) } })) } : {},
-      partialFingerprints: { [FINGERPRINT_KEY]: prints[i] },
+      ...related.length ? { relatedLocations: related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.file, r.range), message: { text: sentence(r.message) } })) } : {},
+      partialFingerprints: { [FINGERPRINT_KEY]: prints.get(d) },
       ...d.suppressed ? {
         suppressions: [{ kind: "inSource", status: "accepted", justification: d.suppressed.reason, location: { physicalLocation: physical(d.file, d.suppressed.range) } }]
       } : {},
@@ -51806,7 +52372,6 @@ async function execute(r) {
     sarifFile = inputs.sarifFile;
     info(`tfy-lint: SARIF written to ${inputs.sarifFile}`);
   }
-  const sarifNote = sarifFile ? ` and in the SARIF file ${sarifFile}` : "";
   if (inputs.annotations) {
     let changed;
     if (ctx.pullRequest && r.gh && outcome.diagnostics.length > 0) {
@@ -51816,7 +52381,7 @@ async function execute(r) {
         warning(clean(`${describeFailure(e, "listing the pull request's files")}; annotations are not ordered by changed files`));
       }
     }
-    const selection = selectAnnotations(outcome.diagnostics, changed, `see the job summary${sarifNote}`);
+    const selection = selectAnnotations(outcome.diagnostics, changed, `see the job summary${sarifFile ? ` and the SARIF file ${sarifFile}` : ""}`);
     for (const a of selection.annotations) {
       const props = { title: a.title, file: a.file, startLine: a.startLine, startColumn: a.startColumn, endLine: a.endLine, endColumn: a.endColumn };
       const message = clean(a.message);
@@ -51835,11 +52400,11 @@ async function execute(r) {
     else commentUrl = await stickyComment(r, outcome) ?? "";
   }
   if (outcome.drift) await driftIssue(r, outcome, outcome.drift);
-  const plan = outcome.plan;
+  const plan = outcome.drift?.plan ?? outcome.plan;
   setOutput("errors", counts.errors);
   setOutput("warnings", counts.warnings);
   setOutput("infos", counts.infos);
-  setOutput("has-changes", plan ? plan.changes.length > 0 : false);
+  setOutput("has-changes", outcome.drift ? !outcome.drift.inSync : plan ? plan.changes.length > 0 : false);
   setOutput("create", plan?.summary.create ?? 0);
   setOutput("update", plan?.summary.update ?? 0);
   setOutput("delete", plan?.summary.delete ?? 0);
@@ -51872,7 +52437,7 @@ function workspacePaths(r, root) {
 function onWorkspace(diagnostics, toWorkspace) {
   return diagnostics.map((d) => ({ ...d, file: toWorkspace(d.file), related: d.related?.map((x) => ({ ...x, file: toWorkspace(x.file) })) }));
 }
-function outcomeOf2(title2, checked, toWorkspace, diagnostics = checked.diagnostics) {
+function outcomeOf3(title2, checked, toWorkspace, diagnostics = checked.diagnostics) {
   return {
     title: title2,
     diagnostics: onWorkspace(diagnostics, toWorkspace),
@@ -51884,7 +52449,7 @@ function outcomeOf2(title2, checked, toWorkspace, diagnostics = checked.diagnost
   };
 }
 function check2(r, loaded) {
-  return outcomeOf2("tfy-lint check", lintProject(loaded), workspacePaths(r, loaded.target.root));
+  return outcomeOf3("tfy-lint check", lintProject(loaded), workspacePaths(r, loaded.target.root));
 }
 function platform2(r) {
   const baseUrl = r.inputs.tfyBaseUrl ?? nonEmpty(process.env.TFY_BASE_URL) ?? nonEmpty(process.env.TFY_HOST);
@@ -51911,7 +52476,7 @@ async function runPlan(r) {
   }
   const toWorkspace = workspacePaths(r, loaded.target.root);
   const planned = await planProject(loaded, reader(p.client, loaded), () => makeLiveState(displayUrl(p.baseUrl), [], []));
-  const outcome = outcomeOf2("tfy-lint plan", planned.checked, toWorkspace, planned.diagnostics);
+  const outcome = outcomeOf3("tfy-lint plan", planned.checked, toWorkspace, planned.diagnostics);
   if (!planned.computed) return { ...outcome, notes: ["The plan was not computed: the project has errors (fix them, then plan again)."] };
   outcome.plan = { ...planned.plan, diagnostics: outcome.diagnostics };
   if (r.inputs.planFile) {
@@ -51962,12 +52527,12 @@ async function runApplyCommand(r) {
     findings = checked.diagnostics;
     protect = loaded.config.protect;
     source = { desired: buildDesiredState(loaded.manifests, loaded.composition).documents };
-    outcome = outcomeOf2("tfy-lint apply", checked, workspacePaths(r, loaded.target.root));
+    outcome = outcomeOf3("tfy-lint apply", checked, workspacePaths(r, loaded.target.root));
   }
   const progress = (e) => {
-    if (e.type === "note") info(`tfy-lint: note: ${e.message}`);
+    if (e.type === "note") info(r.clean(`tfy-lint: note: ${e.message}`));
     else if (e.type === "start") info(`tfy-lint: applying ${plural(e.changes, "change")} in ${plural(e.levels, "dependency level")}`);
-    else if (e.type === "result") info(formatResultLine(e.result));
+    else if (e.type === "result") info(r.clean(formatResultLine(e.result)));
   };
   const applied = await runApply({
     client: p.client,
@@ -52008,7 +52573,7 @@ async function runDrift(r) {
   const checked = lintProject(loaded, { live: liveView(live), kinds: /* @__PURE__ */ new Set(["document", "project", "live"]) });
   const computed = computeDrift(desired.documents, live, loaded.schemas, { ignore: loaded.config.drift.ignore });
   const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.plan.diagnostics]);
-  const outcome = outcomeOf2("tfy-lint drift", checked, toWorkspace, diagnostics);
+  const outcome = outcomeOf3("tfy-lint drift", checked, toWorkspace, diagnostics);
   outcome.drift = { ...computed, plan: { ...computed.plan, diagnostics: outcome.diagnostics } };
   return outcome;
 }

@@ -119,7 +119,6 @@ async function execute(r: Run): Promise<void> {
     sarifFile = inputs.sarifFile;
     core.info(`tfy-lint: SARIF written to ${inputs.sarifFile}`);
   }
-  const sarifNote = sarifFile ? ` and in the SARIF file ${sarifFile}` : '';
 
   // Annotations.
   if (inputs.annotations) {
@@ -131,7 +130,7 @@ async function execute(r: Run): Promise<void> {
         core.warning(clean(`${describeFailure(e, "listing the pull request's files")}; annotations are not ordered by changed files`));
       }
     }
-    const selection = selectAnnotations(outcome.diagnostics, changed, `see the job summary${sarifNote}`);
+    const selection = selectAnnotations(outcome.diagnostics, changed, `see the job summary${sarifFile ? ` and the SARIF file ${sarifFile}` : ''}`);
     for (const a of selection.annotations) {
       const props = { title: a.title, file: a.file, startLine: a.startLine, startColumn: a.startColumn, endLine: a.endLine, endColumn: a.endColumn };
       const message = clean(a.message);
@@ -156,11 +155,12 @@ async function execute(r: Run): Promise<void> {
   if (outcome.drift) await driftIssue(r, outcome, outcome.drift);
 
   // Outputs.
-  const plan = outcome.plan;
+  // Drift's plan is what applying the repository would do to undo it; drift may also be resources created outside git.
+  const plan = outcome.drift?.plan ?? outcome.plan;
   core.setOutput('errors', counts.errors);
   core.setOutput('warnings', counts.warnings);
   core.setOutput('infos', counts.infos);
-  core.setOutput('has-changes', plan ? plan.changes.length > 0 : false);
+  core.setOutput('has-changes', outcome.drift ? !outcome.drift.inSync : plan ? plan.changes.length > 0 : false);
   core.setOutput('create', plan?.summary.create ?? 0);
   core.setOutput('update', plan?.summary.update ?? 0);
   core.setOutput('delete', plan?.summary.delete ?? 0);
@@ -300,9 +300,9 @@ async function runApplyCommand(r: Run): Promise<Outcome> {
     outcome = outcomeOf('tfy-lint apply', checked, workspacePaths(r, loaded.target.root));
   }
   const progress = (e: ApplyEvent) => {
-    if (e.type === 'note') core.info(`tfy-lint: note: ${e.message}`);
+    if (e.type === 'note') core.info(r.clean(`tfy-lint: note: ${e.message}`));
     else if (e.type === 'start') core.info(`tfy-lint: applying ${plural(e.changes, 'change')} in ${plural(e.levels, 'dependency level')}`);
-    else if (e.type === 'result') core.info(formatResultLine(e.result));
+    else if (e.type === 'result') core.info(r.clean(formatResultLine(e.result)));
   };
   const applied = await runApply({
     client: p.client, schemas, findings, source,

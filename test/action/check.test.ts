@@ -1,5 +1,5 @@
 // The Action's check command end to end: the committed bundle run as the runner runs it, against a local GitHub API.
-import { rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGithub } from '../support/fake-github.ts';
@@ -102,6 +102,15 @@ describe('check: annotations', () => {
     const run = await step({ workspace: ws({ errors: 0, warnings: 0, infos: 0 }), inputs: { 'fail-on': 'sometimes' } });
     expect(run.exitCode).toBe(1);
     expect(run.commands.at(-1)).toMatchObject({ command: 'error', message: 'tfy-lint: input "fail-on" takes "error", "warning", "info", not "sometimes"' });
+  });
+
+  it('file names with commas, colons and percent signs reach the runner intact', async () => {
+    const w = ws({ errors: 1, warnings: 0, infos: 0 });
+    const odd = 'gateway/providers/err,a:b%41.yaml';
+    renameSync(join(w, findingFile('err', 1)), join(w, odd));
+    const run = await step({ workspace: w, inputs: { path: 'gateway', comment: 'off' }, event: event('push') });
+    expect(annotations(run).find((a) => a.command === 'error' && a.properties.file)?.properties.file).toBe(odd);
+    expect(run.summary).toContain('gateway/providers/err%2Ca%3Ab%2541.yaml#L2');
   });
 
   it('working-directory: paths are resolved from it, annotations stay relative to the workspace', async () => {
