@@ -1,7 +1,7 @@
 // Fuzz runner: runs each case in a worker thread with a time budget; a case over budget is a hang, and the worker is
 // replaced. The worker is the fuzz target bundled with esbuild (the test runner's TypeScript loader is not in workers).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -73,6 +73,8 @@ export class FuzzRunner {
   async close(): Promise<void> {
     await this.worker?.terminate();
     this.worker = undefined;
+    if (bundled) rmSync(await bundled, { force: true });
+    bundled = undefined;
   }
 }
 
