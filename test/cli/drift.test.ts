@@ -154,6 +154,11 @@ describe('tfy-lint drift against the platform', () => {
   it('exits 1 on findings in the project and on every error, never 2', async () => {
     writeFileSync(join(dir, 'broken.yaml'), 'type: provider-account/openai\nname: Bad Name\nintegrations: []\n');
     expect((await drift()).code).toBe(1);
+    const notComputed = await drift(['--format', 'json']);
+    expect(notComputed.code).toBe(1);
+    expect(json(notComputed)).toMatchObject({ kind: 'tfy-lint/drift', computed: false, inSync: false, changes: [] });
+    expect(json(notComputed).diagnostics.some((d: { file: string; severity: string }) => d.file === 'broken.yaml' && d.severity === 'error')).toBe(true);
+    expect(fake.log).toEqual([]);
     rmSync(join(dir, 'broken.yaml'));
     const noSource = await drift([], {});
     expect(noSource.code).toBe(1);
