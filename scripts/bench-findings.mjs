@@ -19,8 +19,8 @@ const files = Number(values.files);
 if (!existsSync(CLI)) { console.error('dist/cli.js is missing: run npm run build'); process.exit(2); }
 const dir = mkdtempSync(join(os.tmpdir(), 'tfy-bench-findings-'));
 try {
-  const expected = writeFindingsRepo(dir, { files, rulesPerFile: Math.ceil(findings / 2 / files) });
-  console.log(`${expected.length} findings in ${files} files (one composed rate-limiting config); ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
+  const expected = writeFindingsRepo(dir, { files, modelsPerFile: Math.ceil(findings / 2 / files) });
+  console.log(`${expected.length} findings in ${files} files (OpenAI accounts, two schema findings per model); ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
   for (const format of ['json', 'stylish', 'github']) {
     const started = process.hrtime.bigint();
     const r = spawnSync(process.execPath, [CLI, 'check', '--format', format], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
