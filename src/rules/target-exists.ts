@@ -254,7 +254,7 @@ function checkManifest(scope: Scope) {
 export default defineRule({
   id: 'target-exists',
   meta: {
-    description: 'Routing targets, rule models, guardrail selectors and virtual MCP sources name integrations defined in the repository; targets are real models of the right types',
+    description: 'Routing targets, rule models, guardrail selectors, the MCP servers of guardrail targets and virtual MCP sources name integrations defined in the repository; targets are real models of the right types',
     appliesTo: [
       'gateway-load-balancing-config', 'gateway-rate-limiting-config', 'gateway-budget-config', 'gateway-guardrails-config',
       'provider-account/virtual-model', 'provider-account/mcp-server-group', 'mcp-server/virtual',
