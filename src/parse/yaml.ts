@@ -42,6 +42,8 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
   }
   const manifests: Manifest[] = [];
   const verbatim: [number, number][] = [];
+  // The trees just built serve the first findings' positions (schema findings come right after parsing).
+  const trees: Tree[] = [];
   let readable = true;
   docs.forEach((doc, docIndex) => {
     // One syntax error usually sets off several more in the parser; the first is the root cause.
@@ -67,6 +69,7 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
     const contents = doc.contents as YNode | null;
     const duplicateAnchors: YNode[] = [];
     const aliases = resolveAliases(contents, verbatim, duplicateAnchors);
+    trees[docIndex] = { doc, contents: contents as YNode, aliases, toRange };
     if (contents == null) return; // empty document
     if (duplicateAnchors.length) {
       for (const n of duplicateAnchors) {
@@ -100,6 +103,7 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
       diagnostics.push({ ruleId: 'yaml-syntax', severity: 'error', message, file: src.path, docIndex, path: [], range: r });
     }
   });
+  if (manifests.length) remember(src, docs.map((doc, i) => trees[i] ?? { doc, contents: doc.contents as YNode, aliases: resolveAliases(doc.contents as YNode), toRange }));
   if (readable) {
     for (const c of characterProblems(src.text, verbatim)) {
       const docIndex = Math.max(0, docs.findIndex((d) => c.offset < (d.range?.[2] ?? Infinity)));
@@ -520,6 +524,12 @@ function positionsOf(text: string): (offset: number) => { line: number; column: 
   };
 }
 
+function remember(src: SourceFile, trees: Tree[]) {
+  treeCache.delete(src);
+  if (treeCache.size >= TREE_CACHE_FILES) treeCache.delete(treeCache.keys().next().value as SourceFile);
+  treeCache.set(src, trees);
+}
+
 function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
   let trees = treeCache.get(src);
   if (trees) {
@@ -537,8 +547,7 @@ function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
       const contents = doc.contents as YNode;
       return { doc, contents, aliases: resolveAliases(contents), toRange };
     });
-    if (treeCache.size >= TREE_CACHE_FILES) treeCache.delete(treeCache.keys().next().value as SourceFile);
-    treeCache.set(src, trees);
+    remember(src, trees);
   }
   return trees[docIndex];
 }
