@@ -10,7 +10,7 @@ import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from '.
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { resolveComposition, type Composition } from '../project/composition.ts';
-import { parseSource } from '../parse/yaml.ts';
+import { parseSource, type ParseOptions } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
 
 export interface PipelineOptions {
@@ -19,6 +19,8 @@ export interface PipelineOptions {
   root?: string;
   configPath?: string;
   maxFileSize: number;
+  /** How YAML is parsed (the fast path is on by default; tests turn it off to compare). */
+  parse?: ParseOptions;
 }
 
 export interface PipelineResult {
@@ -79,7 +81,7 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
       }
       continue;
     }
-    const parsed = parseSource(src);
+    const parsed = parseSource(src, opts.parse);
     manifests.push(...parsed.manifests);
     if (!scoped) continue;
     sources.set(file, src.text);

@@ -1,7 +1,8 @@
 // Parse: YAML text -> Manifest[] with positions (yaml v2 + LineCounter); syntax problems become diagnostics.
-import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Schema, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 import type { Diagnostic, JsonPath, Range } from '../core/diagnostic.ts';
 import type { SourceFile } from '../load/files.ts';
+import { fastParse, type PlainResolver } from './fast.ts';
 import type { Location, Manifest } from './manifest.ts';
 
 export interface ParseResult {
@@ -12,6 +13,11 @@ export interface ParseResult {
 export interface ParseOptions {
   /** Upper bound on the size of a document once its aliases are expanded (guards against "billion laughs"). */
   maxExpandedNodes?: number;
+  /**
+   * Try the fast reader for the plain subset of YAML first (default true); files outside it are parsed with `yaml`.
+   * Both give the same manifests and diagnostics; false forces `yaml` (the differential tests compare the two).
+   */
+  fast?: boolean;
 }
 
 const DEFAULT_MAX_EXPANDED = 1_000_000;
@@ -25,6 +31,15 @@ class DocumentTooDeep extends Error {}
 
 /** Parses every document of a file. Never throws for any input text. */
 export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResult {
+  if (opts.fast !== false) {
+    const fast = fastParse(src.text, resolvePlain);
+    if (fast) {
+      // The document's range is yaml's (its end depends on how yaml attaches trailing comments): read from the
+      // syntax tree when asked for, as every other position is.
+      const manifests = fast.map((d) => makeManifest(src.path, d.docIndex, d.data, () => contentsRange(reparsed(src, d.docIndex)), () => reparsed(src, d.docIndex)));
+      return { manifests, diagnostics: [] };
+    }
+  }
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const toPos = (offset: number) => {
@@ -84,6 +99,26 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
   });
   return { manifests, diagnostics };
 }
+
+/** The YAML 1.1 schema the `yaml` path resolves plain scalars with, so that the fast path resolves them alike. */
+const schema11 = new Schema({ schema: 'yaml-1.1', resolveKnownTags: false });
+const plainTags = schema11.tags.filter((t) => t.default === true && t.test && !t.collection);
+
+/** A plain scalar's value as the `yaml` path's converter gives it (timestamps kept as written, big integers as numbers). */
+const resolvePlain: PlainResolver = (text, atKey) => {
+  if (text === '') return { value: null };
+  const tag = plainTags.find((t) => (t.test as RegExp).test(text));
+  if (!tag) return { value: text };
+  let failed = false;
+  const r = (tag.resolve as (v: string, onError: (m: string) => void, o: object) => unknown)(text, () => { failed = true; }, {});
+  if (failed) return undefined;
+  const v = isScalar(r) ? r.value : r;
+  if (v instanceof Date) return atKey ? undefined : { value: text }; // a timestamp key is the Date's string: yaml's way
+  if (typeof v === 'bigint') return { value: Number(v) };
+  if (v !== null && typeof v === 'object') return undefined; // binary, sets and other rarities: yaml
+  if (typeof v === 'symbol') return undefined; // merge key
+  return { value: v };
+};
 
 function fileDiagnostic(file: string, message: string): Diagnostic {
   return { ruleId: 'yaml-syntax', severity: 'error', message, file, docIndex: -1, path: [], range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } };
@@ -261,9 +296,18 @@ function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
   return trees[docIndex];
 }
 
-function makeManifest(file: string, docIndex: number, data: unknown, docRange: Range, tree: () => Tree | undefined): Manifest {
+const FILE_START: Range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+
+function contentsRange(t: Tree | undefined): Range {
+  const r = t?.contents?.range;
+  return t && r ? t.toRange(r[0], r[1]) : FILE_START;
+}
+
+function makeManifest(file: string, docIndex: number, data: unknown, range: Range | (() => Range), tree: () => Tree | undefined): Manifest {
+  let known = typeof range === 'function' ? undefined : range;
+  const docRange = () => (known ??= (range as () => Range)());
   const rec = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
-  let toRange: Tree['toRange'] = () => docRange;
+  let toRange: Tree['toRange'] = () => docRange();
   let doc: Document.Parsed;
   let contents: YNode;
   const rangeOfNode = (n: AnyNode, fallback: Range): Range => {
@@ -304,10 +348,10 @@ function makeManifest(file: string, docIndex: number, data: unknown, docRange: R
   };
 
   const locate = (path: JsonPath): Location => {
-    if (!load()) return { value: docRange, depth: 0 };
+    if (!load()) return { value: docRange(), depth: 0 };
     let node: AnyNode = contents;
     let keyNode: AnyNode;
-    let valueRange = docRange;
+    let valueRange = docRange();
     let keyRange: Range | undefined;
     let depth = 0;
     for (const seg of path) {
@@ -338,21 +382,21 @@ function makeManifest(file: string, docIndex: number, data: unknown, docRange: R
     const m = resolve(n);
     if (isMap(m) && m.items.length) {
       const first = (m.items as Pair[])[0];
-      return rangeOfNode(first.key as AnyNode, docRange);
+      return rangeOfNode(first.key as AnyNode, docRange());
     }
     return undefined;
   };
 
   const rangeOf = (path: JsonPath, prefer: 'key' | 'value' = 'key'): Range => {
     const loc = locate(path);
-    if (!contents) return docRange;
+    if (!contents) return docRange();
     if (loc.depth < path.length) {
       // Missing: point at the key of the deepest existing object, or at its first key when it has no key of its own
       // (at the top of a document, at its `type`).
       if (loc.key) return loc.key;
       if (loc.depth === 0 && isMap(resolve(contents))) {
         const typePair = findPair(resolve(contents) as YAMLMap, 'type');
-        if (typePair) return rangeOfNode(typePair.key as AnyNode, docRange);
+        if (typePair) return rangeOfNode(typePair.key as AnyNode, docRange());
       }
       const ancestor = nodeAt(path.slice(0, loc.depth));
       return firstKeyRange(ancestor) ?? loc.value;
@@ -378,7 +422,7 @@ function makeManifest(file: string, docIndex: number, data: unknown, docRange: R
     data,
     type: typeof rec?.type === 'string' ? rec.type : undefined,
     name: typeof rec?.name === 'string' ? rec.name : undefined,
-    range: docRange,
+    get range() { return docRange(); },
     locate,
     rangeOf,
   };
