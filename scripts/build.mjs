@@ -4,7 +4,8 @@
 // dist/cli.js              the CLI, one ESM bundle (esbuild), with __TFY_BUNDLE__ set so it loads validators below
 // dist/validators/*.cjs    one standalone ajv validator per schema, loaded on first use of its type
 // dist/validators/index.json  schema file -> validator module
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -47,10 +48,23 @@ await build({
 writeFileSync(join(out, 'validators', 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
 rmSync(gen, { recursive: true, force: true });
 
+// The build's identity (what the results cache of check is keyed by, with the config): a hash of every source the
+// bundle, its validators and the packs are made from.
+const buildHash = createHash('sha256');
+const hashTree = (dir) => {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) hashTree(p);
+    else buildHash.update(`${p.slice(root.length)}\0`).update(readFileSync(p)).update('\0');
+  }
+};
+for (const d of ['src', 'schemas', 'policies']) hashTree(join(root, d));
+buildHash.update(readFileSync(join(root, 'package-lock.json')));
+
 await build({
   entryPoints: [join(root, 'src', 'cli', 'bin.ts')], outfile: join(out, 'cli.js'), bundle: true, platform: 'node',
-  format: 'esm', target: 'node20', minify: false, legalComments: 'none', logLevel: 'warning',
-  define: { __TFY_BUNDLE__: 'true' },
+  format: 'esm', target: 'node20', minifyWhitespace: true, minifySyntax: true, legalComments: 'none', logLevel: 'warning',
+  define: { __TFY_BUNDLE__: 'true', __TFY_BUILD_ID__: JSON.stringify(buildHash.digest('hex').slice(0, 16)) },
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __tfyCreateRequire } from 'node:module'; const require = __tfyCreateRequire(import.meta.url);" },
 });

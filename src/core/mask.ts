@@ -57,3 +57,15 @@ export function scrub(text: string, secrets: readonly (string | undefined)[]): s
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('***');
   return out;
 }
+
+/** Whether any value in `data` is a secret value (as maskSecrets would mask it), or a number or boolean under a credential key. */
+export function holdsSecretValue(data: unknown): boolean {
+  const walk = (v: unknown, path: JsonPath): boolean => {
+    if (typeof v === 'string') return isSecretValue(path, v);
+    if (typeof v === 'number' || typeof v === 'boolean') return isSecretPath(path);
+    if (Array.isArray(v)) return v.some((x, i) => walk(x, [...path, i]));
+    if (isRecord(v)) return Object.entries(v).some(([k, x]) => walk(x, [...path, k]));
+    return false;
+  };
+  return walk(data, []);
+}

@@ -120,6 +120,14 @@ const resolvePlain: PlainResolver = (text, atKey) => {
   return { value: v };
 };
 
+/**
+ * A manifest from data read earlier (the results cache) for a document of `src`: positions come from parsing the
+ * text when a finding needs them, exactly as for a freshly parsed document.
+ */
+export function manifestFromData(src: SourceFile, docIndex: number, data: unknown): Manifest {
+  return makeManifest(src.path, docIndex, data, () => contentsRange(reparsed(src, docIndex)), () => reparsed(src, docIndex));
+}
+
 function fileDiagnostic(file: string, message: string): Diagnostic {
   return { ruleId: 'yaml-syntax', severity: 'error', message, file, docIndex: -1, path: [], range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } };
 }
