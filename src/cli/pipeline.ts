@@ -192,7 +192,9 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
       cached.changed.add(file);
     }
     diagnostics.push(...entry.schema);
-    if (entry.lint) cached.known.set(file, entry.lint);
+    // Kept findings are used only when every rule they name is one this configuration runs.
+    if (entry.lint && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) cached.known.set(file, entry.lint);
+    else if (entry.lint) { delete entry.lint; cached.changed.add(file); }
   }
   const configFile = config.file ?? 'tfy-lint.config.yaml';
   const composition = resolveComposition(manifests, config.compose, { file: configFile, manifest: config.manifest });

@@ -151,7 +151,7 @@ export class ResultCache {
       this.dirty = false;
       return undefined;
     } catch (e) {
-      rmSync(tmp, { force: true });
+      try { rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
       return `could not write the cache ${this.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
     }
   }

@@ -20,6 +20,34 @@ export interface FastDocument {
  */
 export type PlainResolver = (text: string, atKey: boolean) => { value: unknown } | undefined;
 
+/**
+ * Where a node of a fast-read document is: offsets of its start and end as `yaml` gives them, end -1 when only
+ * `yaml` knows it (block collections, whose end depends on how it attaches trailing comments, and empty values).
+ */
+export interface PosNode {
+  start: number;
+  end: number;
+  /** A mapping's entries by key, in order. */
+  entries?: Map<string, { keyStart: number; keyEnd: number; value: PosNode }>;
+  /** A sequence's items. */
+  items?: PosNode[];
+}
+
+/** Reads `text` again with positions (it must be a text fastParse accepted); one root node per non-empty document. */
+export function fastPositions(text: string, resolve: PlainResolver): Map<number, PosNode> | undefined {
+  if (UNUSUAL.test(text)) return undefined;
+  try {
+    const reader = new Reader(text, resolve, true);
+    const docs = reader.documents();
+    return new Map(docs.map((d, i) => [d.docIndex, reader.roots[i]]));
+  } catch (e) {
+    if (e === OUTSIDE) return undefined;
+    throw e;
+  }
+}
+
+const UNKNOWN: PosNode = { start: -1, end: -1 };
+
 class OutsideSubset extends Error {}
 const OUTSIDE = new OutsideSubset();
 
@@ -83,7 +111,10 @@ class Reader {
   /** Start offset of the current line. */
   private lineStart = 0;
   private readonly len: number;
-  constructor(private readonly text: string, private readonly resolvePlain: PlainResolver) {
+  /** With positions: the node of the value read last, and the root node of each document. */
+  private last: PosNode = UNKNOWN;
+  readonly roots: PosNode[] = [];
+  constructor(private readonly text: string, private readonly resolvePlain: PlainResolver, private readonly rec = false) {
     this.len = text.length;
   }
 
@@ -178,6 +209,7 @@ class Reader {
       if (!this.isMappingEntry(this.pos)) this.fail(); // top-level sequences and scalars go to yaml
       const data = this.mapping(indent, 0);
       docs.push({ docIndex, data });
+      if (this.rec) this.roots.push(this.last);
       // The document ends at a marker or at the end of the text; anything else is outside the subset.
       if (this.nextContentLine()) {
         if (!this.isMarker(this.lineStart)) this.fail();
@@ -281,6 +313,7 @@ class Reader {
       if (!(j + 1 >= this.len || n === SPACE || n === 0x0a)) this.fail();
       if (end - i > MAX_KEY) this.fail();
       this.pos = j + 1;
+      this.keyEnd = end;
       return key;
     }
     if (!plainStart(t, i)) this.fail();
@@ -294,8 +327,12 @@ class Reader {
     const r = this.resolvePlain(text, true);
     if (!r || (r.value !== null && typeof r.value === 'object')) this.fail();
     this.pos = colon + 1;
+    this.keyEnd = e;
     return String(r.value);
   }
+
+  /** End offset of the key read last. */
+  private keyEnd = 0;
 
   /** Characters a plain scalar may not hold in the subset (the flow indicators inside flow collections, ` #`, `: `). */
   private checkPlain(text: string, flow: boolean) {
@@ -317,25 +354,33 @@ class Reader {
   private mapping(col: number, depth: number): Record<string, unknown> {
     if (depth > MAX_DEPTH) this.fail();
     const out: Record<string, unknown> = {};
+    const entries = this.rec ? new Map<string, { keyStart: number; keyEnd: number; value: PosNode }>() : undefined;
+    const node: PosNode = { start: this.pos, end: -1, entries };
     for (;;) {
+      const keyStart = this.pos;
       const k = this.key();
+      const keyEnd = this.keyEnd;
       if (Object.hasOwn(out, k)) this.fail(); // duplicates: yaml reports them
       const value = this.valueAfterKey(col, depth);
       if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
       else out[k] = value;
+      entries?.set(k, { keyStart, keyEnd, value: this.last });
       // Next entry: a content line at exactly `col`.
-      if (!this.nextContentLine()) return out;
+      if (!this.nextContentLine()) break;
       const ls = this.lineStart;
       const indent = this.indentAt(ls);
-      if (indent < col) return out;
+      if (indent < col) break;
       if (indent > col) this.fail();
-      if (this.isMarker(ls)) return out;
+      if (this.isMarker(ls)) break;
       this.pos = ls + indent;
       if (!this.isMappingEntry(this.pos)) {
         // A `- ` at the mapping's own column ends a compact sequence's parent; anything else is yaml's business.
-        return this.text.charCodeAt(this.pos) === DASH ? out : this.fail();
+        if (this.text.charCodeAt(this.pos) === DASH) break;
+        this.fail();
       }
     }
+    this.last = node;
+    return out;
   }
 
   /** The value after `key:` (pos just past the colon) of a mapping in column `col`. */
@@ -349,6 +394,7 @@ class Reader {
       // The value is on the following lines, or empty (null).
       const keyLineEnd = this.eol(i);
       this.lineStart = keyLineEnd + 1;
+      this.last = UNKNOWN;
       if (!this.nextContentLine()) return null;
       const ls = this.lineStart;
       const indent = this.indentAt(ls);
@@ -384,11 +430,13 @@ class Reader {
     const c = t.charCodeAt(i);
     let value: unknown;
     let end: number;
+    let flowNode: PosNode | undefined;
     if (c === DQUOTE || c === SQUOTE) {
       end = this.quotedEnd(i);
       value = this.quotedValue(i, end);
     } else if (c === LBRACKET || c === LBRACE) {
       [value, end] = this.flow(i, depth);
+      flowNode = this.last;
     } else {
       if (!plainStart(t, i)) this.fail();
       // A plain scalar runs to the end of the line or to a comment.
@@ -403,6 +451,7 @@ class Reader {
       this.checkPlain(text, false);
       value = this.plainValue(text);
     }
+    if (this.rec) this.last = flowNode ?? { start: i, end };
     this.endLine(end);
     return value;
   }
@@ -415,17 +464,25 @@ class Reader {
     const close = isSeq ? RBRACKET : RBRACE;
     const items: unknown[] = [];
     const map: Record<string, unknown> = {};
+    const node: PosNode = { start: i, end: -1, ...(this.rec ? (isSeq ? { items: [] } : { entries: new Map() }) : {}) };
+    const done = (end: number): [unknown, number] => {
+      node.end = end;
+      this.last = node;
+      return [isSeq ? items : map, end];
+    };
     let j = i + 1;
     const skip = () => { while (t.charCodeAt(j) === SPACE) j++; };
     skip();
-    if (t.charCodeAt(j) === close) return [isSeq ? items : map, j + 1];
+    if (t.charCodeAt(j) === close) return done(j + 1);
     for (;;) {
       skip();
+      const scalarStart = j;
       const scalar = this.flowScalar(j, !isSeq);
       j = scalar.end;
       skip();
       if (isSeq) {
         items.push(scalar.value);
+        node.items?.push({ start: scalarStart, end: scalar.end });
       } else {
         if (t.charCodeAt(j) !== COLON || t.charCodeAt(j + 1) !== SPACE) this.fail();
         if (scalar.value !== null && typeof scalar.value === 'object') this.fail();
@@ -433,14 +490,16 @@ class Reader {
         if (k === '<<' || Object.hasOwn(map, k)) this.fail();
         j += 2;
         skip();
+        const valueStart = j;
         const v = this.flowScalar(j);
+        node.entries?.set(k, { keyStart: scalarStart, keyEnd: scalar.end, value: { start: valueStart, end: v.end } });
         j = v.end;
         skip();
         if (k === '__proto__') Object.defineProperty(map, k, { value: v.value, enumerable: true, writable: true, configurable: true });
         else map[k] = v.value;
       }
       const c = t.charCodeAt(j);
-      if (c === close) return [isSeq ? items : map, j + 1];
+      if (c === close) return done(j + 1);
       if (c !== COMMA) this.fail();
       j++;
       skip();
@@ -481,6 +540,8 @@ class Reader {
     if (depth > MAX_DEPTH) this.fail();
     const t = this.text;
     const out: unknown[] = [];
+    const items: PosNode[] | undefined = this.rec ? [] : undefined;
+    const node: PosNode = { start: this.pos, end: -1, items };
     for (;;) {
       // this.pos is at the dash.
       let i = this.pos + 1;
@@ -491,6 +552,7 @@ class Reader {
         const lineEnd = this.eol(i);
         this.lineStart = lineEnd + 1;
         let item: unknown = null;
+        this.last = UNKNOWN;
         if (this.nextContentLine()) {
           const ls = this.lineStart;
           const indent = this.indentAt(ls);
@@ -505,15 +567,18 @@ class Reader {
       } else {
         out.push(this.inlineValue(i, depth + 1));
       }
+      items?.push(this.last);
       // Next entry: a `- ` at exactly `col`.
-      if (!this.nextContentLine()) return out;
+      if (!this.nextContentLine()) break;
       const ls = this.lineStart;
       const indent = this.indentAt(ls);
-      if (indent < col) return out;
+      if (indent < col) break;
       if (indent > col) this.fail();
-      if (this.isMarker(ls)) return out;
+      if (this.isMarker(ls)) break;
       this.pos = ls + indent;
-      if (!this.isSeqEntry(this.pos)) return out; // back to the parent mapping (a compact sequence ends)
+      if (!this.isSeqEntry(this.pos)) break; // back to the parent mapping (a compact sequence ends)
     }
+    this.last = node;
+    return out;
   }
 }

@@ -3,6 +3,7 @@ import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq
 import type { Diagnostic, JsonPath, Range } from '../core/diagnostic.ts';
 import type { SourceFile } from '../load/files.ts';
 import { fastParse, type PlainResolver } from './fast.ts';
+import { withFastPositions } from './fast-locate.ts';
 import type { Location, Manifest } from './manifest.ts';
 
 export interface ParseResult {
@@ -36,7 +37,7 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
     if (fast) {
       // The document's range is yaml's (its end depends on how yaml attaches trailing comments): read from the
       // syntax tree when asked for, as every other position is.
-      const manifests = fast.map((d) => makeManifest(src.path, d.docIndex, d.data, () => contentsRange(reparsed(src, d.docIndex)), () => reparsed(src, d.docIndex)));
+      const manifests = fast.map((d) => manifestFromData(src, d.docIndex, d.data));
       return { manifests, diagnostics: [] };
     }
   }
@@ -125,7 +126,9 @@ const resolvePlain: PlainResolver = (text, atKey) => {
  * text when a finding needs them, exactly as for a freshly parsed document.
  */
 export function manifestFromData(src: SourceFile, docIndex: number, data: unknown): Manifest {
-  return makeManifest(src.path, docIndex, data, () => contentsRange(reparsed(src, docIndex)), () => reparsed(src, docIndex));
+  const slow = makeManifest(src.path, docIndex, data, () => contentsRange(reparsed(src, docIndex)), () => reparsed(src, docIndex));
+  // Files the fast reader takes are placed by it (yaml is asked only for what it alone knows); others by yaml.
+  return withFastPositions(src, slow, resolvePlain);
 }
 
 function fileDiagnostic(file: string, message: string): Diagnostic {

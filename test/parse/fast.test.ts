@@ -49,7 +49,33 @@ function compare(text: string, path = 'f.yaml'): boolean {
   if (!isDeepStrictEqual(a, b)) {
     expect({ text, fast: b }).toEqual({ text, fast: a });
   }
+  // Positions: every path of every document, and paths that are missing below each of them.
+  slow.manifests.forEach((m, i) => {
+    const f = fast.manifests[i];
+    for (const path of pathsOf(m.data)) {
+      const want = { loc: m.locate(path), key: m.rangeOf(path, 'key'), value: m.rangeOf(path, 'value') };
+      const got = { loc: f.locate(path), key: f.rangeOf(path, 'key'), value: f.rangeOf(path, 'value') };
+      if (!isDeepStrictEqual({ ...got, loc: { ...got.loc, value: got.loc.value } }, want)) expect({ text, path, got }).toEqual({ text, path, got: want });
+    }
+  });
   return fastParse(text, (s) => ({ value: s })) !== undefined;
+}
+
+/** Every path in `data`, and for each container a missing key and a missing index below it. */
+function pathsOf(data: unknown): (string | number)[][] {
+  const out: (string | number)[][] = [];
+  const walk = (v: unknown, path: (string | number)[]) => {
+    out.push(path);
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, [...path, i]));
+      out.push([...path, v.length], [...path, 'missing']);
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+      out.push([...path, 'missing'], [...path, 'missing', 'deeper'], [...path, 0]);
+    }
+  };
+  walk(data, []);
+  return out;
 }
 
 function compareFiles(files: string[], root: string): { total: number; fast: number } {
@@ -100,7 +126,7 @@ describe.runIf(existsSync(GENERATOR))('the fast path on generated benchmark corp
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tfy-fast-'));
-    execFileSync(process.execPath, [GENERATOR, join(dir, 'a'), '--files', '400', '--seed', '7'], { stdio: 'ignore' });
+    execFileSync(process.execPath, [GENERATOR, join(dir, 'a'), '--files', '300', '--seed', '7'], { stdio: 'ignore' });
     execFileSync(process.execPath, [GENERATOR, join(dir, 'b'), '--files', '200', '--seed', '8', '--split-multidoc', '--defect-rate', '0.2'], { stdio: 'ignore' });
   }, 60_000);
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
