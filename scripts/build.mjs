@@ -4,6 +4,7 @@
 // dist/cli.js              the CLI, one ESM bundle (esbuild), with __TFY_BUNDLE__ set so it loads validators below
 // dist/validators/*.cjs    one standalone ajv validator per schema, loaded on first use of its type
 // dist/validators/index.json  schema file -> validator module
+// dist/vendor/yaml.cjs     the yaml engine, loaded by the CLI on first use
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -61,7 +62,38 @@ const hashTree = (dir) => {
 for (const d of ['src', 'schemas', 'policies']) hashTree(join(root, d));
 buildHash.update(readFileSync(join(root, 'package-lock.json')));
 
+// The yaml engine is a third of the bundle, and a run often never needs it (files the fast reader takes, findings it
+// places): it goes into its own file, loaded on first use through a module of lazy stand-ins for its exports.
 await build({
+  entryPoints: { yaml: require.resolve('yaml') }, outdir: join(out, 'vendor'), outExtension: { '.js': '.cjs' }, bundle: true,
+  platform: 'node', format: 'cjs', target: 'node20', minifyWhitespace: true, minifySyntax: true, legalComments: 'none', logLevel: 'warning',
+});
+const yamlExports = Object.keys(require('yaml'));
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/vendor\/yaml\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: /^yaml$/ }, (args) => (args.importer.includes('node_modules') ? undefined : { path: 'lazy-yaml', namespace: 'lazy-yaml' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, () => ({
+      loader: 'js',
+      contents: [
+        'let real;',
+        "const load = () => (real ??= require('./vendor/yaml.cjs'));",
+        // Each export stands for the real one: calls, `new`, statics (visit.BREAK) and instanceof go through to it.
+        'const lazy = (name) => new Proxy(function () {}, {',
+        '  apply: (_t, self, args) => Reflect.apply(load()[name], self, args),',
+        '  construct: (_t, args) => Reflect.construct(load()[name], args),',
+        '  get: (_t, p) => load()[name][p],',
+        '  has: (_t, p) => p in load()[name],',
+        '});',
+        ...yamlExports.map((n) => `export const ${n} = lazy(${JSON.stringify(n)});`),
+      ].join('\n'),
+    }));
+  },
+};
+
+await build({
+  plugins: [lazyYaml],
   entryPoints: [join(root, 'src', 'cli', 'bin.ts')], outfile: join(out, 'cli.js'), bundle: true, platform: 'node',
   format: 'esm', target: 'node20', minifyWhitespace: true, minifySyntax: true, legalComments: 'none', logLevel: 'warning',
   define: { __TFY_BUNDLE__: 'true', __TFY_BUILD_ID__: JSON.stringify(buildHash.digest('hex').slice(0, 16)) },

@@ -102,13 +102,16 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
 }
 
 /** The YAML 1.1 schema the `yaml` path resolves plain scalars with, so that the fast path resolves them alike. */
-const schema11 = new Schema({ schema: 'yaml-1.1', resolveKnownTags: false });
-const plainTags = schema11.tags.filter((t) => t.default === true && t.test && !t.collection);
+let plainTagsOf: Schema['tags'] | undefined;
+const plainTags = () => (plainTagsOf ??= new Schema({ schema: 'yaml-1.1', resolveKnownTags: false }).tags.filter((t) => t.default === true && t.test && !t.collection));
 
 /** A plain scalar's value as the `yaml` path's converter gives it (timestamps kept as written, big integers as numbers). */
 const resolvePlain: PlainResolver = (text, atKey) => {
   if (text === '') return { value: null };
-  const tag = plainTags.find((t) => (t.test as RegExp).test(text));
+  // Most scalars are words that cannot be anything but strings in YAML 1.1 (which starts its other forms with a
+  // digit, a sign, a dot, ~, = or <, or is one of the null and boolean words, all starting with n, y, t, f, o).
+  if (/^[a-eg-mp-su-xzA-EG-MP-SU-XZ_]/.test(text)) return { value: text };
+  const tag = plainTags().find((t) => (t.test as RegExp).test(text));
   if (!tag) return { value: text };
   let failed = false;
   const r = (tag.resolve as (v: string, onError: (m: string) => void, o: object) => unknown)(text, () => { failed = true; }, {});

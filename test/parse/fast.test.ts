@@ -158,7 +158,7 @@ describe.runIf(existsSync(GENERATOR))('the fast path on generated benchmark corp
 const word = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/);
 const scalarText = fc.oneof(
   { arbitrary: word, weight: 6 },
-  fc.constantFrom('yes', 'No', 'on', 'OFF', 'y', 'n', '~', 'null', 'true', '0x1f', '0o7', '017', '08', '1_000', '1e3', '1.5', '-2', '+3', '.5', '.inf', '-.Inf', '.nan',
+  fc.constantFrom('yes', 'No', 'on', 'OFF', 'y', 'n', '~', 'null', 'true', 'false', 'False', 'f', 'Off', 'NULL', 'Null', 'Y', 'N', 'TRUE', '0x1f', '0o7', '017', '08', '1_000', '1e3', '1.5', '-2', '+3', '.5', '.inf', '-.Inf', '.nan',
     '2024-01-02', '2024-01-02T10:00:00Z', '12:30', '1:20:30', '=', '<<', 'tfy-secret://acme:g:KEY', 'https://x.example/v1', 'a b', 'a #b', 'x:y', '-', '- x', 'a: b'),
   { arbitrary: fc.integer({ min: -1000, max: 100000 }).map(String), weight: 2 },
   fc.string({ maxLength: 6 }),
