@@ -1,10 +1,11 @@
 // Parse: YAML text -> Manifest[] with positions (yaml v2 + LineCounter); syntax problems become diagnostics.
-import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Schema, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node as YNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Diagnostic, JsonPath, Range } from '../core/diagnostic.ts';
 import type { SourceFile } from '../load/files.ts';
 import { fastParse, type PlainResolver } from './fast.ts';
 import { withFastPositions } from './fast-locate.ts';
 import type { Location, Manifest } from './manifest.ts';
+import { constructTagged, displayTag, resolvePlainScalar, SAFE_TAGS, scalarKey, type ResolvedScalar } from './scalars.ts';
 
 export interface ParseResult {
   manifests: Manifest[];
@@ -50,8 +51,7 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
   const toRange = (start: number, end: number): Range => ({ start: toPos(start), end: toPos(Math.max(start, end)) });
   let docs: Document.Parsed[];
   try {
-    // YAML 1.1 as the platform's Python loader reads it (yes/no booleans, merge keys, octal 0777).
-    const parsed = parseAllDocuments(src.text, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    const parsed = parseAllDocuments(src.text, { lineCounter, ...YAML_OPTIONS });
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (e) {
     diagnostics.push(fileDiagnostic(src.path, e instanceof RangeError
@@ -59,18 +59,23 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
     return { manifests: [], diagnostics };
   }
   const manifests: Manifest[] = [];
+  const verbatim: [number, number][] = [];
+  let readable = true;
   docs.forEach((doc, docIndex) => {
     // One syntax error usually sets off several more in the parser; the first is the root cause.
     const err = doc.errors[0];
     if (err) {
+      readable = false;
       const more = doc.errors.length - 1;
       diagnostics.push({
         ruleId: 'yaml-syntax', severity: 'error', message: yamlMessage(err.code, err.message), file: src.path, docIndex, path: [],
-        range: toRange(err.pos[0], err.code === 'DUPLICATE_KEY' ? keyEnd(src.text, err.pos[0]) : err.pos[1]),
+        range: toRange(err.pos[0], err.pos[1]),
         hint: [yamlHint(err.code), more ? `The parser reported ${more} more error${more === 1 ? '' : 's'} after this one in the same document; fix this one first.` : undefined].filter(Boolean).join(' ') || undefined,
       });
     }
     for (const w of doc.warnings) {
+      // Tags are judged below by what PyYAML's safe loader does with them.
+      if (w.code === 'TAG_RESOLVE_FAILED') continue;
       diagnostics.push({
         ruleId: 'yaml-syntax', severity: 'warning', message: yamlMessage(w.code, w.message), file: src.path, docIndex, path: [],
         range: toRange(w.pos[0], w.pos[1]),
@@ -78,14 +83,29 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
     }
     if (doc.errors.length > 0) return; // a document with syntax errors is not checked any further
     const contents = doc.contents as YNode | null;
-    if (contents == null || (isScalar(contents) && contents.value == null)) return; // empty (or null) document
+    const duplicateAnchors: YNode[] = [];
+    const aliases = resolveAliases(contents, verbatim, duplicateAnchors);
+    if (contents == null) return; // empty document
+    if (duplicateAnchors.length) {
+      for (const n of duplicateAnchors) {
+        // The anchor's own text is just before the node; the node's range is the best position the engine gives.
+        diagnostics.push({ ruleId: 'yaml-syntax', severity: 'error', message: `anchor &${n.anchor} is defined twice in this document: PyYAML (the platform's CLI) refuses that`, hint: 'Give each anchor its own name.', file: src.path, docIndex, path: [], range: toRange(nodeStart(n), nodeEnd(n)) });
+      }
+      return;
+    }
     try {
-      const converter = new Converter(doc, opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED);
+      const converter = new Converter(aliases, opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED);
       const data = converter.convert(contents, 0);
       for (const d of converter.problems) {
-        diagnostics.push({ ruleId: 'yaml-syntax', severity: 'error', message: d.message, file: src.path, docIndex, path: [], range: toRange(d.start, d.end) });
+        const duplicate = d.related !== undefined;
+        diagnostics.push({
+          ruleId: 'yaml-syntax', severity: 'error', message: d.message, file: src.path, docIndex, path: [], range: toRange(d.start, d.end),
+          ...(duplicate ? { hint: 'The platform keeps only the last of the values, so the others silently disappear. Remove or rename the repeated key.' } : {}),
+          ...(d.related ? { related: [{ file: src.path, range: toRange(d.related.start, d.related.end), message: d.related.message }] } : {}),
+        });
       }
-      if (converter.problems.length) return;
+      if (converter.problems.some((p) => p.fatal)) return;
+      if (data == null) return; // a null document (`~`) holds nothing to check
       const range = contents.range ? toRange(contents.range[0], contents.range[1]) : toRange(0, 0);
       manifests.push(makeManifest(src.path, docIndex, data, range, () => reparsed(src, docIndex)));
     } catch (e) {
@@ -98,30 +118,25 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
       diagnostics.push({ ruleId: 'yaml-syntax', severity: 'error', message, file: src.path, docIndex, path: [], range: r });
     }
   });
+  if (readable) {
+    for (const c of characterProblems(src.text, verbatim)) {
+      const docIndex = Math.max(0, docs.findIndex((d) => c.offset < (d.range?.[2] ?? Infinity)));
+      diagnostics.push({ ruleId: 'yaml-syntax', severity: 'error', message: c.message, hint: c.hint, file: src.path, docIndex, path: [], range: toRange(c.offset, c.offset + 1) });
+    }
+  }
   return { manifests, diagnostics };
 }
 
-/** The YAML 1.1 schema the `yaml` path resolves plain scalars with, so that the fast path resolves them alike. */
-let plainTagsOf: Schema['tags'] | undefined;
-const plainTags = () => (plainTagsOf ??= new Schema({ schema: 'yaml-1.1', resolveKnownTags: false }).tags.filter((t) => t.default === true && t.test && !t.collection));
-
-/** A plain scalar's value as the `yaml` path's converter gives it (timestamps kept as written, big integers as numbers). */
+/**
+ * A plain scalar's value as the `yaml` path's converter gives it (PyYAML's resolver, scalars.ts), or undefined when the
+ * fast path must leave the file to that path: scalars PyYAML refuses, `<<` and `=`, and keys that are not strings
+ * (whose identity as keys, and so duplicates, the converter judges).
+ */
 const resolvePlain: PlainResolver = (text, atKey) => {
-  if (text === '') return { value: null };
-  // Most scalars are words that cannot be anything but strings in YAML 1.1 (which starts its other forms with a
-  // digit, a sign, a dot, ~, = or <, or is one of the null and boolean words, all starting with n, y, t, f, o).
-  if (/^[a-eg-mp-su-xzA-EG-MP-SU-XZ_]/.test(text)) return { value: text };
-  const tag = plainTags().find((t) => (t.test as RegExp).test(text));
-  if (!tag) return { value: text };
-  let failed = false;
-  const r = (tag.resolve as (v: string, onError: (m: string) => void, o: object) => unknown)(text, () => { failed = true; }, {});
-  if (failed) return undefined;
-  const v = isScalar(r) ? r.value : r;
-  if (v instanceof Date) return atKey ? undefined : { value: text }; // a timestamp key is the Date's string: yaml's way
-  if (typeof v === 'bigint') return { value: Number(v) };
-  if (v !== null && typeof v === 'object') return undefined; // binary, sets and other rarities: yaml
-  if (typeof v === 'symbol') return undefined; // merge key
-  return { value: v };
+  const r = resolvePlainScalar(text);
+  if (r.error || r.tag === 'merge' || r.tag === 'value') return undefined;
+  if (atKey && r.tag !== 'str') return undefined;
+  return { value: r.value };
 };
 
 /**
@@ -134,16 +149,50 @@ export function manifestFromData(src: SourceFile, docIndex: number, data: unknow
   return withFastPositions(src, slow, resolvePlain);
 }
 
-function fileDiagnostic(file: string, message: string): Diagnostic {
-  return { ruleId: 'yaml-syntax', severity: 'error', message, file, docIndex: -1, path: [], range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } };
+/** Characters PyYAML's reader refuses anywhere in a file, comments included. */
+const NON_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * What PyYAML's reader and scanner refuse although the yaml engine reads it: control characters, and tabs outside
+ * quoted scalars, block scalars and comments (PyYAML skips only spaces between tokens, and ends a plain scalar at a
+ * tab). One finding each, at the first occurrence, since the platform's CLI stops there.
+ */
+function characterProblems(text: string, verbatim: [number, number][]): { offset: number; message: string; hint: string }[] {
+  const out: { offset: number; message: string; hint: string }[] = [];
+  const bad = NON_PRINTABLE.exec(text);
+  if (bad) {
+    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    out.push({ offset: bad.index, message: `character U+${code} is not allowed in YAML: PyYAML (the platform's CLI) refuses the file`, hint: 'Remove the control character, or write it as an escape inside a double-quoted string ("\\x01").' });
+  }
+  if (text.includes('\t')) {
+    verbatim.sort((a, b) => a[0] - b[0]);
+    let v = 0;
+    let at = text.indexOf('\t');
+    while (at !== -1) {
+      while (v < verbatim.length && verbatim[v][1] <= at) v++;
+      const inScalar = v < verbatim.length && verbatim[v][0] <= at;
+      if (!inScalar && !inComment(text, at, verbatim)) {
+        out.push({ offset: at, message: 'tab character outside a quoted string, block scalar or comment: PyYAML (the platform\'s CLI) refuses the file', hint: 'Use spaces to separate and indent YAML; a tab may appear only inside quotes, a | or > block, or a comment.' });
+        break;
+      }
+      at = text.indexOf('\t', at + 1);
+    }
+  }
+  return out;
 }
 
-/** End offset of a mapping key starting at `start`: up to the ': ' that closes it on the same line. */
-function keyEnd(text: string, start: number): number {
-  const lineEnd = text.indexOf('\n', start);
-  const line = text.slice(start, lineEnd === -1 ? undefined : lineEnd);
-  const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#]*?)\s*:(?:\s|$)/.exec(line);
-  return m ? start + m[1].length : start + 1;
+/** Whether the character at `at` is inside a comment: after a `#` that starts one on its line (not inside a scalar). */
+function inComment(text: string, at: number, verbatim: [number, number][]): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  for (let i = text.indexOf('#', lineStart); i !== -1 && i < at; i = text.indexOf('#', i + 1)) {
+    const before = i === lineStart ? ' ' : text[i - 1];
+    if ((before === ' ' || before === '\t') && !verbatim.some(([s, e]) => s <= i && i < e)) return true;
+  }
+  return false;
+}
+
+function fileDiagnostic(file: string, message: string): Diagnostic {
+  return { ruleId: 'yaml-syntax', severity: 'error', message, file, docIndex: -1, path: [], range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } };
 }
 
 function yamlMessage(code: string, message: string): string {
@@ -151,7 +200,6 @@ function yamlMessage(code: string, message: string): string {
   let first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
   if (/^[A-Z][a-z]/.test(first)) first = first[0].toLowerCase() + first.slice(1);
   switch (code) {
-    case 'DUPLICATE_KEY': return 'duplicate key: a key may appear only once in a mapping';
     case 'TAB_AS_INDENT': return 'tab used for indentation: YAML indents with spaces only';
     default: return first.endsWith('.') ? first.slice(0, -1) : first;
   }
@@ -159,31 +207,132 @@ function yamlMessage(code: string, message: string): string {
 
 function yamlHint(code: string): string | undefined {
   switch (code) {
-    case 'DUPLICATE_KEY': return 'The platform keeps only one of the values, so the other silently disappears. Remove or rename one of them.';
     case 'TAB_AS_INDENT': return 'Replace the tab characters at the start of the line with spaces.';
     case 'BAD_INDENT': return 'Align the entry with its siblings; nested entries need more indentation than their parent key.';
     default: return undefined;
   }
 }
 
-function isMergeKey(key: unknown): boolean {
-  return isScalar(key) && typeof key.value === 'symbol' && key.source === '<<';
+/** The yaml engine reads structure only; what each scalar means is decided by PyYAML's rules (scalars.ts). */
+const YAML_OPTIONS = { version: '1.1', schema: 'failsafe', prettyErrors: false, uniqueKeys: false, keepSourceTokens: false } as const;
+
+const CORE = 'tag:yaml.org,2002:';
+
+/** Each alias of a document with the node it stands for: the closest anchor of that name before it, as PyYAML does. */
+type AliasTargets = Map<Alias, YNode | undefined>;
+
+/**
+ * One walk in document order records every anchor and resolves every alias. (The yaml engine's own `resolve`
+ * walks the whole document for each alias, which makes files with many aliases quadratic.)
+ */
+function resolveAliases(contents: YNode | null, verbatim?: [number, number][], duplicateAnchors?: YNode[]): AliasTargets {
+  const targets: AliasTargets = new Map();
+  const anchors = new Map<string, YNode>();
+  const stack: AnyNode[] = [contents];
+  while (stack.length) {
+    const n = stack.pop();
+    if (!n || typeof n !== 'object') continue;
+    if (isPair(n)) { stack.push(n.value as AnyNode, n.key as AnyNode); continue; }
+    if (isAlias(n)) { targets.set(n, anchors.get(n.source)); continue; }
+    const node = n as YNode;
+    if (node.anchor) {
+      // PyYAML refuses a second anchor of the same name in one document.
+      if (duplicateAnchors && anchors.has(node.anchor)) duplicateAnchors.push(node);
+      anchors.set(node.anchor, node);
+    }
+    // Quoted and block scalars may hold tabs for PyYAML; collected here for the tab check.
+    if (verbatim && isScalar(node) && node.type !== 'PLAIN' && node.range) verbatim.push([node.range[0], node.range[1]]);
+    if (isMap(node) || isSeq(node)) {
+      const items = node.items as AnyNode[];
+      for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+    }
+  }
+  return targets;
 }
+
+/** What a scalar node means to PyYAML: plain ones go through the implicit resolver, tagged ones through their tag. */
+function scalarMeaning(node: Scalar): ResolvedScalar {
+  const text = node.value == null ? '' : String(node.value);
+  const tag = node.tag;
+  // `!` is the non-specific tag: PyYAML resolves the text as if it were plain, even when quoted.
+  if (tag === '!' || (!tag && node.type === 'PLAIN')) return resolvePlainScalar(text);
+  if (!tag) return { tag: 'str', value: text };
+  return constructTagged(tag, text);
+}
+
+function isMergeKey(key: AnyNode, aliases: AliasTargets): boolean {
+  if (isAlias(key)) key = aliases.get(key);
+  if (!isScalar(key)) return false;
+  return key.tag === `${CORE}merge` || (!key.tag && key.type === 'PLAIN' && key.value === '<<');
+}
+
+/** A mapping key as the platform receives it (JSON text of PyYAML's key); undefined for a collection key. */
+function keyText(key: AnyNode, aliases: AliasTargets): string | undefined {
+  if (key == null) return 'null';
+  if (isAlias(key)) key = aliases.get(key);
+  if (!isScalar(key)) return undefined;
+  const r = scalarMeaning(key);
+  // PyYAML turns a `=` key into the string "="; as a key, `!!value` is no error.
+  if (r.tag === 'value' || (isScalar(key) && key.tag === `${CORE}value`)) return '=';
+  return scalarKey(r);
+}
+
+/** Which keys are one key to Python's dict (yes, 1 and 1.0 are the same key; two NaN never are). */
+function keyIdentity(key: AnyNode, aliases: AliasTargets): string | undefined {
+  if (key == null) return 'null';
+  if (isAlias(key)) key = aliases.get(key);
+  if (!isScalar(key)) return undefined;
+  const r = scalarMeaning(key);
+  if (typeof r.value === 'number' || typeof r.value === 'boolean') {
+    const n = Number(r.value);
+    return Number.isNaN(n) ? undefined : `n:${Object.is(n, -0) ? 0 : n}`;
+  }
+  if (r.tag === 'timestamp' && !r.error) return `t:${timestampIdentity(String(r.value))}`;
+  return r.value === null ? 'null' : `s:${keyText(key, aliases)}`;
+}
+
+/** Equal dates and equal instants written differently are one key in Python; naive and aware times never match. */
+function timestampIdentity(text: string): string {
+  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/.exec(text);
+  if (!m) return text;
+  const [y, mo, d] = [m[1], m[2], m[3]].map(Number);
+  if (m[4] === undefined) return `date:${y}-${mo}-${d}`;
+  const micro = Number((m[7] ?? '').slice(0, 6).padEnd(6, '0'));
+  const local = Date.UTC(y, mo - 1, d, Number(m[4]), Number(m[5]), Number(m[6]));
+  if (m[8] === undefined) return `naive:${local}.${micro}`;
+  const offset = m[9] ? (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0)) : 0;
+  return `aware:${local - offset * 60_000}.${micro}`;
+}
+
+type Problem = { message: string; start: number; end: number; fatal: boolean; related?: { start: number; end: number; message: string } };
+
+const nodeStart = (n: AnyNode) => (n as YNode | null)?.range?.[0] ?? 0;
+const nodeEnd = (n: AnyNode) => (n as YNode | null)?.range?.[1] ?? 0;
 
 /** Builds plain data from the YAML AST in one walk, resolving aliases and merge keys, with an expansion budget. */
 class Converter {
-  readonly problems: { message: string; start: number; end: number }[] = [];
-  private readonly sizes = new WeakMap<object, number>();
-  private readonly values = new WeakMap<object, unknown>();
+  readonly problems: Problem[] = [];
+  private readonly sizes = new Map<object, number>();
+  private readonly values = new Map<object, unknown>();
+  private readonly inProgress = new Set<object>();
+  private readonly flat = new Map<YAMLMap, Pair[]>();
+  private readonly keys = new Map<Pair, string | undefined>();
   private expanded = 0;
-  constructor(private readonly doc: Document.Parsed, private readonly budget: number) {}
+  constructor(private readonly aliases: AliasTargets, private readonly budget: number) {}
+
+  private problem(n: AnyNode, message: string, fatal = true) {
+    this.problems.push({ message, start: nodeStart(n), end: nodeEnd(n), fatal });
+  }
 
   private charge(n: number) {
     this.expanded += n;
     if (this.expanded > this.budget) throw new DocumentTooLarge();
   }
 
-  /** Number of values a node stands for once expanded (memoised, so shared anchors are counted once per use). */
+  /**
+   * Number of values a node stands for once expanded. Memoised per node, so each node is sized once and each
+   * alias use costs one lookup: linear in the file and its number of alias uses, however they nest.
+   */
   private sizeOf(node: AnyNode, depth: number): number {
     if (!node || typeof node !== 'object') return 1;
     if (depth > MAX_DEPTH) throw new DocumentTooDeep();
@@ -191,14 +340,17 @@ class Converter {
     if (cached !== undefined) return cached;
     let n = 1;
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
-      n = target ? this.sizeOf(target, depth + 1) : 1;
+      const target = this.aliases.get(node);
+      // An alias to a node still being sized is recursive; convert() reports it.
+      n = target && !this.inProgress.has(target) ? this.sizeOf(target, depth + 1) : 1;
     } else if (isMap(node) || isSeq(node)) {
+      this.inProgress.add(node);
       for (const item of node.items as AnyNode[]) {
         if (isPair(item)) n += this.sizeOf(item.value as AnyNode, depth + 1);
         else n += this.sizeOf(item, depth + 1);
         if (n > this.budget) throw new DocumentTooLarge();
       }
+      this.inProgress.delete(node);
     }
     this.sizes.set(node, n);
     return n;
@@ -208,82 +360,182 @@ class Converter {
     if (depth > MAX_DEPTH) throw new DocumentTooDeep();
     if (node == null) return null;
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.aliases.get(node);
       if (!target) {
-        this.problems.push({ message: `alias *${node.source} refers to no anchor &${node.source} defined before it`, start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 });
+        this.problem(node, `alias *${node.source} refers to no anchor &${node.source} defined before it in this document`);
+        return null;
+      }
+      if (this.inProgress.has(target)) {
+        this.problem(node, `alias *${node.source} is used inside the node it names, which makes the data endless; the platform cannot receive it`);
         return null;
       }
       this.charge(this.sizeOf(target, depth));
-      const known = this.values.get(target);
-      if (known !== undefined) return known;
+      if (this.values.has(target)) return this.values.get(target);
       return this.convert(target, depth + 1);
     }
+    // A merge can bring in an entry of an enclosing mapping whose value holds this very node: endless data.
+    if (this.inProgress.has(node)) {
+      this.problem(node, 'a merge key (<<) here brings in a value that contains this mapping itself, which makes the data endless; the platform cannot receive it');
+      return null;
+    }
     this.charge(1);
+    let out: unknown;
     if (isScalar(node)) {
-      const v = node.value;
-      // Timestamps stay as written: the platform compares them as strings (e.g. expiration_date: yyyy-mm-dd).
-      if (v instanceof Date) return node.source ?? v.toISOString();
-      if (typeof v === 'bigint') return Number(v);
-      return v;
-    }
-    if (isSeq(node)) {
-      const out: unknown[] = [];
-      if (node.anchor) this.values.set(node, out);
-      for (const item of node.items as AnyNode[]) out.push(this.convert(item, depth + 1));
-      return out;
-    }
-    if (isMap(node)) {
-      const out: Record<string, unknown> = {};
-      if (node.anchor) this.values.set(node, out);
-      this.fillMap(node as YAMLMap, out, depth);
-      return out;
-    }
-    return null;
+      const r = scalarMeaning(node);
+      if (r.error) this.problem(node, r.error);
+      out = r.value;
+    } else if (isSeq(node)) {
+      this.inProgress.add(node);
+      out = this.convertSeq(node, depth);
+      this.inProgress.delete(node);
+    } else if (isMap(node)) {
+      this.inProgress.add(node);
+      out = this.convertMap(node as YAMLMap, depth);
+      this.inProgress.delete(node);
+    } else out = null;
+    if ((node as YNode).anchor) this.values.set(node, out);
+    return out;
   }
 
-  private fillMap(node: YAMLMap, out: Record<string, unknown>, depth: number) {
-    const merges: AnyNode[] = [];
-    for (const pair of node.items as Pair[]) {
-      if (isMergeKey(pair.key)) { merges.push(pair.value as AnyNode); continue; }
-      const key = this.keyOf(pair);
-      if (key === undefined) continue;
-      setOwn(out, key, this.convert(pair.value as AnyNode, depth + 1));
+  private convertSeq(node: YNode & { items: unknown[] }, depth: number): unknown {
+    const tag = node.tag;
+    const items = node.items as AnyNode[];
+    if (tag === `${CORE}omap` || tag === `${CORE}pairs`) {
+      // PyYAML builds a list of (key, value) tuples, which reach the platform as two-element lists.
+      const out: unknown[] = [];
+      for (const item of items) {
+        const m = isAlias(item) ? this.aliases.get(item) : item;
+        if (!isMap(m) || m.items.length !== 1) { this.problem(item, `each entry of ${displayTag(tag)} must be a mapping of exactly one key`); continue; }
+        const pair = m.items[0] as Pair;
+        out.push([this.keyOf(pair), this.convert(pair.value as AnyNode, depth + 1)]);
+      }
+      return out;
     }
-    // Merge keys: explicit keys win; among merged maps the first listed wins.
-    for (const m of merges) {
-      const sources = isSeq(m) ? (m.items as AnyNode[]) : [m];
+    if (tag && tag !== '!' && tag !== `${CORE}seq`) this.problem(node, tagProblem(tag, 'list'));
+    const out: unknown[] = [];
+    for (const item of items) out.push(this.convert(item, depth + 1));
+    return out;
+  }
+
+  /**
+   * A mapping's entries as PyYAML's flatten_mapping lists them: the merged entries first (each `<<` in turn; for a
+   * list of maps, the last map first; each merged map flattened the same way), then the explicit ones. Memoised
+   * per mapping, so a map merged into many others is flattened once.
+   */
+  private flattened(node: YAMLMap, depth: number): Pair[] {
+    const known = this.flat.get(node);
+    if (known) return known;
+    if (depth > MAX_DEPTH) throw new DocumentTooDeep();
+    this.flat.set(node, []); // a map that merges itself (through an alias) adds nothing the second time
+    const merged: Pair[] = [];
+    const explicit: Pair[] = [];
+    for (const pair of node.items as Pair[]) {
+      if (!isMergeKey(pair.key as AnyNode, this.aliases)) { explicit.push(pair); continue; }
+      const v = pair.value as AnyNode;
+      const target = isAlias(v) ? this.aliases.get(v) : v;
+      const sources = isSeq(target) ? [...(target.items as AnyNode[])].reverse() : [v];
       for (const s of sources) {
-        const value = this.convert(s, depth + 1);
-        if (value && typeof value === 'object' && !Array.isArray(value)) {
-          for (const [k, v] of Object.entries(value)) if (!Object.hasOwn(out, k)) setOwn(out, k, v);
-        } else {
-          const n = s as YNode;
-          this.problems.push({ message: 'a merge key (<<) takes a mapping or a list of mappings', start: n?.range?.[0] ?? 0, end: n?.range?.[1] ?? 0 });
-        }
+        const source = isAlias(s) ? this.aliases.get(s) : s;
+        if (isAlias(s) && !source) { this.problem(s, `alias *${s.source} refers to no anchor &${s.source} defined before it in this document`); continue; }
+        if (!isMap(source)) { this.problem(s ?? (pair.key as AnyNode), 'a merge key (<<) takes a mapping or a list of mappings'); continue; }
+        if (source.tag && source.tag !== '!' && source.tag !== `${CORE}map`) this.problem(source, tagProblem(source.tag, 'mapping'));
+        const pairs = this.flattened(source as YAMLMap, depth + 1);
+        this.charge(pairs.length);
+        for (const p of pairs) merged.push(p);
       }
     }
+    const all = merged.length ? merged.concat(explicit) : explicit;
+    this.flat.set(node, all);
+    return all;
   }
 
-  private keyOf(pair: Pair): string | undefined {
-    const k = pair.key as AnyNode;
-    if (k == null) return '';
-    if (isScalar(k)) return String(k.value);
-    if (isAlias(k)) {
-      const t = k.resolve(this.doc);
-      if (isScalar(t)) return String(t.value);
+  private convertMap(node: YAMLMap, depth: number): Record<string, unknown> {
+    const tag = node.tag;
+    if (tag && tag !== '!' && tag !== `${CORE}map`) this.problem(node, tagProblem(tag, 'mapping'));
+    // A later entry wins, so explicit keys override merged ones. Only each key's winning value is built: a merged
+    // entry that an explicit key overrides is never read (PyYAML does not mind what it held either).
+    // Keys equal to Python (yes, 1 and 1.0) are one entry, spelled as first written, with the last value.
+    const winners = new Map<string, { key: string; pair: Pair }>();
+    for (const pair of this.flattened(node, depth)) {
+      const key = this.keyOf(pair);
+      if (key === undefined) continue;
+      const identity = keyIdentity(pair.key as AnyNode, this.aliases) ?? `text:${key}`;
+      const known = winners.get(identity);
+      if (known) known.pair = pair;
+      else winners.set(identity, { key, pair });
     }
-    const n = k as YNode;
-    this.problems.push({ message: 'a mapping key must be a plain value, not a list or mapping', start: n.range?.[0] ?? 0, end: n.range?.[1] ?? 0 });
+    this.reportDuplicates(node);
+    const out: Record<string, unknown> = {};
+    for (const { key, pair } of winners.values()) setOwn(out, key, this.convert(pair.value as AnyNode, depth + 1));
+    return out;
+  }
+
+  /** Every explicit key that repeats an earlier one of the same mapping, at its own position. */
+  private reportDuplicates(node: YAMLMap) {
+    const seen = new Map<string, Pair>();
+    const seenText = new Map<string, Pair>();
+    for (const pair of node.items as Pair[]) {
+      if (isMergeKey(pair.key as AnyNode, this.aliases)) continue;
+      const key = keyText(pair.key as AnyNode, this.aliases);
+      if (key === undefined) continue;
+      const identity = keyIdentity(pair.key as AnyNode, this.aliases);
+      const first = (identity !== undefined ? seen.get(identity) : undefined) ?? seenText.get(key);
+      if (first) {
+        // PyYAML keeps the last value silently; the data here does the same, and each repeat is reported at its line.
+        this.problems.push({
+          message: `duplicate key "${key}": a key may appear only once in a mapping`,
+          start: nodeStart(pair.key as AnyNode), end: nodeEnd(pair.key as AnyNode), fatal: false,
+          related: { start: nodeStart(first.key as AnyNode), end: nodeEnd(first.key as AnyNode), message: `"${key}" first defined here` },
+        });
+        continue;
+      }
+      if (identity !== undefined) seen.set(identity, pair);
+      seenText.set(key, pair);
+    }
+  }
+
+  /** A key's text, computed and checked once per written key however many maps merge it. */
+  private keyOf(pair: Pair): string | undefined {
+    if (this.keys.has(pair)) return this.keys.get(pair);
+    const text = this.checkKey(pair);
+    this.keys.set(pair, text);
+    return text;
+  }
+
+  private checkKey(pair: Pair): string | undefined {
+    const k = pair.key as AnyNode;
+    const text = keyText(k, this.aliases);
+    if (text !== undefined) {
+      const s = isAlias(k) ? this.aliases.get(k) : k;
+      if (isScalar(s)) {
+        const r = scalarMeaning(s);
+        // `=` and `<<` are fine as keys; anything else PyYAML cannot construct is refused here too.
+        if (r.error && r.tag !== 'value' && r.tag !== 'merge' && s.tag !== `${CORE}value`) this.problem(s, r.error);
+      }
+      return text;
+    }
+    if (isAlias(k) && !this.aliases.get(k)) {
+      this.problem(k, `alias *${k.source} refers to no anchor &${k.source} defined before it in this document`);
+      return undefined;
+    }
+    this.problem(k, 'a mapping key must be a plain value, not a list or mapping');
     return undefined;
   }
 }
 
+function tagProblem(tag: string, kind: 'list' | 'mapping'): string {
+  if (tag === `${CORE}set`) return 'a set (!!set) becomes a Python set in PyYAML, which cannot be sent to the platform as JSON; use a list';
+  if (SAFE_TAGS.has(tag)) return `the tag ${displayTag(tag)} cannot be put on a ${kind}; PyYAML refuses it`;
+  return `PyYAML's safe loader has no constructor for the tag ${displayTag(tag)}; the platform's CLI cannot read this ${kind}`;
+}
+
 function setOwn(obj: Record<string, unknown>, key: string, value: unknown) {
+  // Data, never a prototype: `__proto__` becomes an ordinary own property.
   if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }
 
-interface Tree { doc: Document.Parsed; contents: YNode; toRange: (s: number, e: number) => Range }
+interface Tree { doc: Document.Parsed; contents: YNode; aliases: AliasTargets; toRange: (s: number, e: number) => Range }
 
 /**
  * The syntax tree of one document, parsed again on demand. Manifests keep only their data and source text: trees
@@ -295,15 +547,22 @@ const TREE_CACHE_FILES = 16;
 
 function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
   let trees = treeCache.get(src);
-  if (!trees) {
+  if (trees) {
+    // Most recently used last, so a file whose findings are being placed stays in the cache.
+    treeCache.delete(src);
+    treeCache.set(src, trees);
+  } else {
     const lineCounter = new LineCounter();
     const toRange = (start: number, end: number): Range => {
       const a = lineCounter.linePos(start);
       const b = lineCounter.linePos(Math.max(start, end));
       return { start: { line: a.line, column: a.col }, end: { line: b.line, column: b.col } };
     };
-    const parsed = parseAllDocuments(src.text, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
-    trees = (Array.isArray(parsed) ? parsed : []).map((doc) => ({ doc, contents: doc.contents as YNode, toRange }));
+    const parsed = parseAllDocuments(src.text, { lineCounter, ...YAML_OPTIONS });
+    trees = (Array.isArray(parsed) ? parsed : []).map((doc) => {
+      const contents = doc.contents as YNode;
+      return { doc, contents, aliases: resolveAliases(contents), toRange };
+    });
     if (treeCache.size >= TREE_CACHE_FILES) treeCache.delete(treeCache.keys().next().value as SourceFile);
     treeCache.set(src, trees);
   }
@@ -322,8 +581,11 @@ function makeManifest(file: string, docIndex: number, data: unknown, range: Rang
   const docRange = () => (known ??= (range as () => Range)());
   const rec = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   let toRange: Tree['toRange'] = () => docRange();
-  let doc: Document.Parsed;
   let contents: YNode;
+  let aliases: AliasTargets = new Map();
+  /** Per mapping of the current tree: each key's effective pair (built once per mapping, so lookups are O(1)). */
+  let index = new WeakMap<YAMLMap, Map<string, Pair>>();
+  let loadedTree: Tree | undefined;
   const rangeOfNode = (n: AnyNode, fallback: Range): Range => {
     const r = (n as YNode | null)?.range;
     return r ? toRange(r[0], r[1]) : fallback;
@@ -332,34 +594,43 @@ function makeManifest(file: string, docIndex: number, data: unknown, range: Rang
   const load = (): boolean => {
     const t = tree();
     if (!t) return false;
-    ({ doc, contents, toRange } = t);
+    if (t !== loadedTree) {
+      loadedTree = t;
+      ({ contents, toRange, aliases } = t);
+      index = new WeakMap();
+    }
     return true;
   };
 
-  const resolve = (n: AnyNode): AnyNode => {
-    for (let i = 0; i < 100 && isAlias(n); i++) n = n.resolve(doc);
-    return n;
-  };
-  /** The pair of a key in a mapping, looking through merge keys (explicit keys first, then merged maps in order). */
-  const findPair = (map: YAMLMap, key: string, depth = 0): Pair | undefined => {
-    let merged: Pair | undefined;
+  const resolve = (n: AnyNode): AnyNode => (isAlias(n) ? aliases.get(n) : n);
+  /**
+   * The pair that gives a mapping's key its value, as PyYAML decides: the last explicit entry, else the merged
+   * maps (a later `<<` first; within a list of maps, the first map first), looking through their own merges.
+   */
+  const pairsOf = (map: YAMLMap, depth = 0): Map<string, Pair> => {
+    let pairs = index.get(map);
+    if (pairs) return pairs;
+    pairs = new Map();
+    index.set(map, pairs);
+    const merges: AnyNode[] = [];
     for (const pair of map.items as Pair[]) {
-      if (isMergeKey(pair.key)) continue;
-      const k = resolve(pair.key as AnyNode);
-      if (isScalar(k) && String(k.value) === key) return pair;
+      if (isMergeKey(pair.key as AnyNode, aliases)) { merges.push(pair.value as AnyNode); continue; }
+      const k = keyText(pair.key as AnyNode, aliases);
+      if (k !== undefined) pairs.set(k, pair);
     }
-    if (depth > 20) return undefined;
-    for (const pair of map.items as Pair[]) {
-      if (!isMergeKey(pair.key) || merged) continue;
-      const v = resolve(pair.value as AnyNode);
+    if (depth > 20) return pairs;
+    for (let i = merges.length - 1; i >= 0; i--) {
+      const v = resolve(merges[i]);
       const sources = isSeq(v) ? (v.items as AnyNode[]) : [v];
       for (const s of sources) {
         const m = resolve(s);
-        if (isMap(m)) { merged = findPair(m as YAMLMap, key, depth + 1); if (merged) break; }
+        if (!isMap(m) || m === map) continue;
+        for (const [k, pair] of pairsOf(m as YAMLMap, depth + 1)) if (!pairs.has(k)) pairs.set(k, pair);
       }
     }
-    return merged;
+    return pairs;
   };
+  const findPair = (map: YAMLMap, key: string): Pair | undefined => pairsOf(map).get(key);
 
   const locate = (path: JsonPath): Location => {
     if (!load()) return { value: docRange(), depth: 0 };

@@ -84,7 +84,7 @@ describe('tfy-lint check: config file', () => {
   const dir = join(FIXTURES, '..', 'config');
   it.each([
     ['bad-key', 'tfy-lint: invalid config tfy-lint.config.yaml:2:1: unknown property "ignroe" (did you mean "ignore"?)\n'],
-    ['bad-yaml', 'tfy-lint: invalid config tfy-lint.config.yaml:2:1: duplicate key: a key may appear only once in a mapping\n'],
+    ['bad-yaml', 'tfy-lint: invalid config tfy-lint.config.yaml:2:1: duplicate key "ignore": a key may appear only once in a mapping\n'],
     ['bad-compose', 'tfy-lint: invalid config tfy-lint.config.yaml:4:11: "type" is "gateway-rate-limit-config", which is not allowed; expected one of "gateway-load-balancing-config", "gateway-rate-limiting-config", "gateway-budget-config" or "gateway-guardrails-config" (did you mean "gateway-rate-limiting-config"?)\n'],
   ])('%s stops the run with the position', async (name, stderr) => {
     const run = await runCli(['check'], join(dir, name));

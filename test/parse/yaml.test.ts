@@ -109,7 +109,7 @@ describe('parseSource: anchors, aliases and merge keys', () => {
   });
   it('reports an alias without an anchor', () => {
     const r = parseText('a: *nope\n');
-    expect(r.diagnostics.map((d) => [d.message, at(d.range)])).toEqual([['alias *nope refers to no anchor &nope defined before it', '1:4']]);
+    expect(r.diagnostics.map((d) => [d.message, at(d.range)])).toEqual([['alias *nope refers to no anchor &nope defined before it in this document', '1:4']]);
   });
   it('rejects a merge of something that is not a mapping', () => {
     const r = parseText('a:\n  <<: [1]\n');
@@ -118,8 +118,13 @@ describe('parseSource: anchors, aliases and merge keys', () => {
 });
 
 describe('parseSource: bad input never throws', () => {
+  it('reports a duplicate key at the repeat and keeps the last value, as PyYAML does', () => {
+    const r = parseText('a: 1\na: 2\n');
+    expect(r.diagnostics.map((d) => [d.message, span(d.range), d.related?.map((x) => at(x.range))])).toEqual([['duplicate key "a": a key may appear only once in a mapping', '2:1-2:2', ['1:1']]]);
+    expect(r.manifests.map((m) => m.data)).toEqual([{ a: 2 }]);
+    expect(at(r.manifests[0].rangeOf(['a'], 'value'))).toBe('2:4');
+  });
   it.each([
-    ['duplicate keys', 'a: 1\na: 2\n', 'duplicate key: a key may appear only once in a mapping', '2:1-2:2'],
     ['tab indentation', 'a:\n\tb: 1\n', 'tab used for indentation: YAML indents with spaces only', '2:1-2:2'],
     ['unclosed flow sequence', 'a: [1, 2\n', undefined, undefined],
   ])('%s', (_name, text, message, range) => {

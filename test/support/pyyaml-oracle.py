@@ -1,14 +1,16 @@
 """PyYAML as a test oracle: reads one JSON request on stdin, answers one JSON object on stdout.
 
-Request: {"scalars": [text, ...], "tagged": [[tag, text], ...], "files": [text, ...]}
+Request: {"scalars": [text, ...], "tagged": [[tag, text], ...], "files": [base64 of the file's bytes, ...]}
 Answer:  {"version": ..., "scalars": [value, ...], "tagged": [value, ...], "files": [file, ...]}
 
 A value is {"t": type, "v": json} or {"error": message}; ints are sent as decimal text, floats as repr text, so
-nothing is rounded on the way. A file is {"docs": [data, ...]} or {"error": message}: data are what the
+nothing is rounded on the way. A file is {"docs": [data, ...]}, {"error": message}, or {"too_large": true} when its aliases expand past
+a million values: data are what the
 platform's CLI receives, JSON with Python's own key conversion, except that timestamps are kept as the text they
 were written as (tfy-lint's documented choice) after PyYAML has checked that they are real dates. Keys
 duplicated within one mapping are reported as {"duplicate": key}, since tfy-lint reports them.
 """
+import base64
 import json
 import math
 import sys
@@ -90,18 +92,25 @@ def explicit_duplicates(node, seen_nodes):
     return None
 
 
-def jsonable(value):
+class TooLarge(Exception):
+    pass
+
+
+def jsonable(value, budget):
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise TooLarge()
     if isinstance(value, float) and not math.isfinite(value):
         return {"$float": repr(value)}
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            out[k if isinstance(k, str) else next(iter(json.loads(json.dumps({k: 0}))))] = jsonable(v)
+            out[k if isinstance(k, str) else next(iter(json.loads(json.dumps({k: 0}))))] = jsonable(v, budget)
         return {"$map": out}
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    if isinstance(value, (bytes, set, tuple)) or not isinstance(value, (str, int, float, bool, type(None))):
-        return {"$unsupported": type(value).__name__}
+    if isinstance(value, (list, tuple)):  # !!omap / !!pairs give tuples, which json sends as lists
+        return [jsonable(v, budget) for v in value]
+    if not isinstance(value, (str, int, float, bool, type(None))):  # bytes (!!binary), set (!!set)
+        raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
     return value
 
 
@@ -114,7 +123,12 @@ def load_file(text):
                 if dup is not None:
                     return {"duplicate": dup}
         docs = list(yaml.load_all(text, Loader=KeepTimestamps))
-        return {"docs": [jsonable(d) for d in docs]}
+        budget = [1_000_000]  # the same expansion limit as tfy-lint's: past it, aliases make a "billion laughs"
+        return {"docs": [jsonable(d, budget) for d in docs]}
+    except TooLarge:
+        return {"too_large": True}
+    except RecursionError:
+        return {"error": "RecursionError: the data refers to itself or nests too deeply"}
     except Exception as e:
         return {"error": "%s: %s" % (type(e).__name__, str(e).splitlines()[0] if str(e) else "")}
 
@@ -125,7 +139,7 @@ def main():
         "version": yaml.__version__,
         "scalars": [scalar(t) for t in request.get("scalars", [])],
         "tagged": [construct(tag, t) for tag, t in request.get("tagged", [])],
-        "files": [load_file(t) for t in request.get("files", [])],
+        "files": [load_file(base64.b64decode(t)) for t in request.get("files", [])],
     }
     json.dump(answer, sys.stdout)
 

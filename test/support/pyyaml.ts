@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const ORACLE = join(dirname(fileURLToPath(import.meta.url)), 'pyyaml-oracle.py');
 
 export type PyValue = { t: string; v: unknown } | { error: string };
-export type PyFile = { docs: unknown[] } | { error: string } | { duplicate: string };
+export type PyFile = { docs: unknown[] } | { error: string } | { duplicate: string } | { too_large: true };
 export interface PyAnswer { version: string; scalars: PyValue[]; tagged: PyValue[]; files: PyFile[] }
 
 let interpreter: string | undefined;
@@ -24,8 +24,10 @@ export function pythonWithYaml(): string {
   throw new Error('no Python with PyYAML found (tried /usr/bin/python3, python3, python): install python3-yaml (apt-get install -y python3-yaml)');
 }
 
-export function askPyYaml(request: { scalars?: string[]; tagged?: [string, string][]; files?: string[] }): PyAnswer {
-  const r = spawnSync(pythonWithYaml(), [ORACLE], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 1 << 30 });
+/** Asks PyYAML about scalars, tagged scalars and whole files (as bytes, so it decodes them itself). */
+export function askPyYaml(request: { scalars?: string[]; tagged?: [string, string][]; files?: (string | Uint8Array)[] }): PyAnswer {
+  const files = request.files?.map((f) => Buffer.from(f).toString('base64'));
+  const r = spawnSync(pythonWithYaml(), [ORACLE], { input: JSON.stringify({ ...request, files }), encoding: 'utf8', maxBuffer: 1 << 30, timeout: 300_000 });
   if (r.status !== 0) throw new Error(`PyYAML oracle failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as PyAnswer;
 }
