@@ -1,7 +1,7 @@
 // Core: masks secret values in manifests (read from the platform, compared in a plan, written by build), and scrubs credentials from text.
 import type { JsonPath } from './diagnostic.ts';
 import { isRecord } from './jsonpath.ts';
-import { isSecretPath, isSecretReference, looksLikeSecret, redact } from './secrets.ts';
+import { findRawKey, isSecretPath, isSecretReference, looksLikeSecret, redact } from './secrets.ts';
 
 /**
  * The masked form of a secret value: `<redacted:sk-p…9f2Q>` (the redacted form of core/secrets). It has no
@@ -58,10 +58,17 @@ export function scrub(text: string, secrets: readonly (string | undefined)[]): s
   return out;
 }
 
-/** Whether any value in `data` is a secret value (as maskSecrets would mask it), or a number or boolean under a credential key. */
+/**
+ * Whether any value in `data` is a secret value (as maskSecrets would mask it), or a number or boolean under a
+ * credential key, or a text holding a provider's key format anywhere. A key-shaped value outside credential fields
+ * that reads as an address (holds `/` or `:`, as `xai-prod/grok-3` or `team:x`) counts only when it holds such a key.
+ */
 export function holdsSecretValue(data: unknown): boolean {
   const walk = (v: unknown, path: JsonPath): boolean => {
-    if (typeof v === 'string') return isSecretValue(path, v);
+    if (typeof v === 'string') {
+      if (findRawKey(v) !== undefined) return true; // a provider key anywhere, even inside a sentence
+      return isSecretValue(path, v) && (isSecretPath(path) || !/[/:]/.test(v));
+    }
     if (typeof v === 'number' || typeof v === 'boolean') return isSecretPath(path);
     if (Array.isArray(v)) return v.some((x, i) => walk(x, [...path, i]));
     if (isRecord(v)) return Object.entries(v).some(([k, x]) => walk(x, [...path, k]));
