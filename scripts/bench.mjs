@@ -177,7 +177,7 @@ function corpus(n, split = false) {
   return { rel, dir, manifest: { ...manifest, requested_files: n } };
 }
 
-const corpora = sizes.map(corpus);
+const corpora = sizes.map((n) => corpus(n));
 
 // ---- 3. floor and check per size ----
 const results = [];
