@@ -25,7 +25,11 @@ export const AJV_OPTIONS = { strict: true, allErrors: true, verbose: true, allow
 const started = Date.now();
 const catalog = JSON.parse(readFileSync(join(schemaDir, 'catalog.json'), 'utf8'));
 const files = ['common.schema.json', ...Object.values(catalog.types).map((t) => t.file), 'tfy-lint.config.schema.json', 'tfy-lint.policy.schema.json'];
-const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
+// Same rewrite as linearErrorMerge in src/validate/schemas.ts: append a sub-validator's errors in place instead of
+// copying the whole list per failing item (quadratic in the number of findings).
+const linearErrorMerge = (code) => code.replace(/vErrors = vErrors === null \? (\w+)\.errors : vErrors\.concat\(\1\.errors\);/g,
+  'if (vErrors === null) vErrors = $1.errors; else for (const e of $1.errors) vErrors.push(e);');
+const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false, process: linearErrorMerge } });
 const schemas = new Map(files.map((f) => [f, JSON.parse(readFileSync(join(schemaDir, f), 'utf8'))]));
 for (const s of schemas.values()) ajv.addSchema(s);
 

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
-import { inScope, listManifestFiles, readSource, resolveTarget, type Target } from '../load/files.ts';
+import { inScope, listManifestFiles, readSource, resolveTarget, type SkippedEntry, type Target } from '../load/files.ts';
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint, type DocumentFinding } from '../lint/engine.ts';
 import { contentHash, defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
@@ -128,13 +128,20 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
     .map((p) => relative(target.root, resolve(target.root, p)).split('\\').join('/'));
   // So is a config file named with --config (the usual names are never manifests).
   const configFiles = config.file && !config.file.startsWith('../') ? [config.file] : [];
-  const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles]);
+  const skipped: SkippedEntry[] = [];
+  const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles], skipped);
   const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : undefined;
   const cached: CacheState | undefined = cacheFile
     ? { store: ResultCache.open(cacheFile, cacheKey(config, settings)), entries: new Map(), changed: new Set(), known: new Map() }
     : undefined;
   cached?.store.retain(new Set(files));
   const diagnostics: Diagnostic[] = [];
+  // What the walk did not read (links, special files, unreadable folders) is said, never skipped silently.
+  for (const k of skipped) {
+    if (!inScope(target, k.path)) continue;
+    const at = { line: 1, column: 1 };
+    diagnostics.push({ ruleId: 'load', severity: k.severity, message: k.message, file: k.path, docIndex: -1, path: [], range: { start: at, end: at } });
+  }
   const manifests: Manifest[] = [];
   const sources = new Map<string, string>();
   let filesInScope = 0;

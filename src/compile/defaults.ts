@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import { isRecord } from '../core/jsonpath.ts';
 import type { SchemaSet } from '../validate/schemas.ts';
+import { setOwn } from '../core/own.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -62,7 +63,7 @@ class Walker {
         }
       }
       if (extra.length) {
-        for (const k of Object.keys(value)) if (!props.has(k)) value[k] = this.fill(value[k], extra, depth + 1);
+        for (const k of Object.keys(value)) if (!props.has(k)) setOwn(value, k, this.fill(value[k], extra, depth + 1));
       }
     } else if (Array.isArray(value)) {
       const items: At[] = [];
@@ -196,7 +197,7 @@ export function clone<T>(v: T): T {
   if (Array.isArray(v)) return v.map(clone) as T;
   if (isRecord(v)) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = clone(x);
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, clone(x));
     return out as T;
   }
   return v;

@@ -2,6 +2,7 @@
 import type { JsonPath } from './diagnostic.ts';
 import { isRecord } from './jsonpath.ts';
 import { findRawKey, isSecretPath, isSecretReference, looksLikeSecret, redact } from './secrets.ts';
+import { setOwn } from './own.ts';
 
 /**
  * The masked form of a secret value: `<redacted:sk-p…9f2Q>` (the redacted form of core/secrets). It has no
@@ -43,7 +44,7 @@ export function maskSecrets<T>(data: T, base: JsonPath = []): MaskResult<T> {
     if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
     if (isRecord(v)) {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x, [...path, k]);
+      for (const [k, x] of Object.entries(v)) setOwn(out, k, walk(x, [...path, k]));
       return out;
     }
     return v;

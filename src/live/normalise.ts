@@ -4,6 +4,7 @@ import { isRecord } from '../core/jsonpath.ts';
 import { applyDefaults } from '../compile/defaults.ts';
 import type { SchemaSet } from '../validate/schemas.ts';
 import { maskSecrets } from '../core/mask.ts';
+import { ownValue, setOwn } from '../core/own.ts';
 
 /**
  * Fields the platform adds to what it stores (ids, FQNs, timestamps, who created it, tenant and account ids). They
@@ -21,9 +22,9 @@ export function stripServerFields(data: Record<string, unknown>): Record<string,
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
     if (SERVER_ONLY_FIELDS.has(k)) continue;
-    out[k] = k === 'integrations' && Array.isArray(v)
+    setOwn(out, k, k === 'integrations' && Array.isArray(v)
       ? v.map((item) => (isRecord(item) ? Object.fromEntries(Object.entries(item).filter(([ik]) => !SERVER_ONLY_FIELDS.has(ik))) : item))
-      : v;
+      : v);
   }
   return out;
 }
@@ -58,7 +59,7 @@ export const LIST_SHAPES: Readonly<Record<string, ListShape>> = {
 /** The shape of the list under `key`, when its items can be matched by it (every item has a distinct key value). */
 export function keyedShape(key: string | number | undefined, list: readonly unknown[]): ListShape | undefined {
   if (typeof key !== 'string') return undefined;
-  const shape = LIST_SHAPES[key];
+  const shape = ownValue(LIST_SHAPES, key);
   if (!shape?.key) return undefined;
   const seen = new Set<string>();
   for (const item of list) {
@@ -101,7 +102,7 @@ function canonicalise(v: unknown, key: string | number | undefined): unknown {
   if (Array.isArray(v)) {
     let items = v.map((x, i) => canonicalise(x, i)).filter((x) => x !== undefined);
     if (items.length === 0) return undefined;
-    const shape = typeof key === 'string' ? LIST_SHAPES[key] : undefined;
+    const shape = typeof key === 'string' ? ownValue(LIST_SHAPES, key) : undefined;
     if (shape?.set) {
       items = [...items].sort((a, b) => compareStrings(stableJson(a), stableJson(b)));
     } else if (shape?.key && !shape.ordered && keyedShape(key, items)) {
@@ -114,7 +115,7 @@ function canonicalise(v: unknown, key: string | number | undefined): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       const c = canonicalise(x, k);
-      if (c !== undefined) out[k] = c;
+      if (c !== undefined) setOwn(out, k, c);
     }
     return Object.keys(out).length ? out : undefined;
   }

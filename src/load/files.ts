@@ -1,7 +1,6 @@
 // Load: find the project root, list its manifest files (fast-glob, .gitignore, config ignores), read them safely.
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from '../core/errors.ts';
 
@@ -80,36 +79,144 @@ export function inScope(target: Target, file: string): boolean {
   return target.scope.some((s) => file === s || file.startsWith(`${s}/`));
 }
 
-function gitignoreFilter(root: string): (file: string) => boolean {
-  const files = fg.sync(['**/.gitignore'], { cwd: root, dot: true, ignore: ALWAYS_IGNORED, onlyFiles: true });
+/** A directory entry the walk did not read, and why (reported as a finding so nothing is skipped silently). */
+export interface SkippedEntry {
+  /** Root-relative, '/'-separated. */
+  path: string;
+  /** `info` when nothing is lost (the target is checked at its own path), `warning` otherwise. */
+  severity: 'info' | 'warning';
+  message: string;
+}
+
+interface Walk { files: string[]; gitignores: string[]; buildDirs: string[]; skipped: SkippedEntry[] }
+
+const isManifestName = (name: string) => /\.ya?ml$/.test(name) && !name.startsWith('.');
+
+/**
+ * Walks the project as git sees it: symbolic links are never followed (a link to a folder would let the walk leave
+ * the project or go round a loop; a link to a file would make one manifest count twice), special files (FIFOs,
+ * sockets, devices) are never opened, and unreadable folders are reported. Every folder is read once, so the walk
+ * ends on any tree. Folders and files whose name starts with a dot hold no manifests (their .gitignore files count).
+ */
+function walkProject(root: string): Walk {
+  const out: Walk = { files: [], gitignores: [], buildDirs: [], skipped: [] };
+  let realRoot: string;
+  try { realRoot = realpathSync(root); } catch { realRoot = root; }
+  const stack: { rel: string; hidden: boolean }[] = [{ rel: '', hidden: false }];
+  while (stack.length) {
+    const { rel, hidden } = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(join(root, rel), { withFileTypes: true });
+    } catch (e) {
+      if (rel !== '') out.skipped.push({ path: rel, severity: 'warning', message: `folder could not be read (${errnoText(e)}); manifests in it were not checked` });
+      continue;
+    }
+    const subdirs: { rel: string; hidden: boolean }[] = [];
+    for (const e of entries) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      const inHidden = hidden || e.name.startsWith('.');
+      let kind: 'dir' | 'file' | 'link' | 'special' = e.isDirectory() ? 'dir' : e.isFile() ? 'file' : e.isSymbolicLink() ? 'link' : 'special';
+      if (kind === 'special' && !(e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice())) {
+        // The file system did not say what the entry is: ask it without following links.
+        try {
+          const st = lstatSync(join(root, path));
+          kind = st.isDirectory() ? 'dir' : st.isFile() ? 'file' : st.isSymbolicLink() ? 'link' : 'special';
+        } catch { continue; }
+      }
+      if (kind === 'dir') {
+        if (e.name === '.git' || e.name === 'node_modules') continue;
+        subdirs.push({ rel: path, hidden: inHidden });
+      } else if (kind === 'file') {
+        if (e.name === '.gitignore') out.gitignores.push(path);
+        else if (e.name === BUILD_MARKER) out.buildDirs.push(rel ? `${rel}/` : '');
+        else if (!inHidden && isManifestName(e.name)) out.files.push(path);
+      } else if (kind === 'link') {
+        const note = linkNote(root, realRoot, path, isManifestName(e.name) && !inHidden);
+        if (note) out.skipped.push(note);
+      } else if (!inHidden && isManifestName(e.name)) {
+        out.skipped.push({ path, severity: 'warning', message: 'not a regular file (a FIFO, socket or device); it was not read' });
+      }
+    }
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+  }
+  return out;
+}
+
+function errnoText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? String(e);
+}
+
+/** What to say about a symbolic link the walk does not follow; nothing for links that cannot hold manifests. */
+function linkNote(root: string, realRoot: string, path: string, manifestName: boolean): SkippedEntry | undefined {
+  let target: string;
+  try {
+    target = realpathSync(join(root, path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { path, severity: 'warning', message: 'symbolic link is part of a loop; it was not followed' };
+    return manifestName ? { path, severity: 'warning', message: 'symbolic link points to nothing (broken link); it was not read' } : undefined;
+  }
+  let isDir = false;
+  try { isDir = statSync(target).isDirectory(); } catch { /* vanished meanwhile: treated as a file */ }
+  if (!isDir && !manifestName) return undefined;
+  const inside = isInside(realRoot, target);
+  const what = isDir ? 'symbolic link to a folder' : 'symbolic link';
+  if (!inside) return { path, severity: 'warning', message: `${what} points outside the project; it was not followed (link the file into the project by copying it, or check that folder separately)` };
+  const rel = toPosix(relative(realRoot, target)) || '.';
+  if (isDir && (rel === '.' || isInside(target, join(realRoot, path)))) return { path, severity: 'warning', message: `${what} points to ${rel === '.' ? 'the project root' : `"${rel}"`}, which contains the link itself (a loop); it was not followed` };
+  return { path, severity: 'info', message: `symbolic link to ${isDir ? 'the folder ' : ''}"${rel}" was not followed; manifests are checked at their own path, as git stores them` };
+}
+
+function gitignoreFilter(root: string, files: string[]): (file: string) => boolean {
   if (files.length === 0) return () => false;
-  const matchers: { base: string; ig: Ignore }[] = files.sort().map((f) => ({
-    base: f === '.gitignore' ? '' : f.slice(0, -'.gitignore'.length),
-    ig: ignore().add(readFileSync(join(root, f), 'utf8')),
-  }));
+  const matchers: { base: string; ig: Ignore }[] = files.sort().map((f) => {
+    let text = '';
+    try { text = readFileSync(join(root, f), 'utf8'); } catch { /* an unreadable .gitignore ignores nothing */ }
+    return { base: f === '.gitignore' ? '' : f.slice(0, -'.gitignore'.length), ig: ignore().add(text) };
+  });
   return (file) => matchers.some(({ base, ig }) => file.startsWith(base) && ig.ignores(file.slice(base.length)));
 }
 
 /**
  * Every manifest file of the project, root-relative and sorted (byte order), honouring .gitignore and the config's
  * `ignore`. Files named explicitly in the target's scope are included even when .gitignore matches them (the user
- * asked for them), but never when the config's `ignore` does (that declares them not to be manifests).
+ * asked for them), but never when the config's `ignore` does (that declares them not to be manifests). Entries not
+ * read (symbolic links, special files, unreadable folders) are added to `skipped` when it is given.
  */
-export function listManifestFiles(target: Target, configIgnore: readonly string[] = []): string[] {
+export function listManifestFiles(target: Target, configIgnore: readonly string[] = [], skipped?: SkippedEntry[]): string[] {
   const { root } = target;
-  // One walk finds the manifests and the markers of build output folders (an explicit dot name matches with dot: false).
-  const listed = fg.sync(['**/*.yaml', '**/*.yml', `**/${BUILD_MARKER}`], { cwd: root, dot: false, onlyFiles: true, followSymbolicLinks: false, ignore: ALWAYS_IGNORED });
-  const found = listed.filter((f) => !f.endsWith(BUILD_MARKER));
-  const gitIgnored = gitignoreFilter(root);
+  const walk = walkProject(root);
+  const gitIgnored = gitignoreFilter(root, walk.gitignores);
   // Folders that `tfy-lint build` wrote below the root hold compiled copies of the project's manifests, not sources.
-  const builds = listed.filter((f) => f.endsWith(`/${BUILD_MARKER}`)).map((f) => f.slice(0, -BUILD_MARKER.length));
+  const builds = walk.buildDirs.filter((d) => d !== '');
   const configIgnored = configIgnore.length ? ignore().add([...configIgnore]) : undefined;
-  const named = new Set(target.scope.filter((s) => /\.ya?ml$/i.test(s) && existsSync(join(root, s)) && statSync(join(root, s)).isFile()));
-  const files = new Set(found.filter((f) => !CONFIG_FILE_NAMES.includes(f) && !gitIgnored(f)));
+  const named = new Set<string>();
+  for (const s of target.scope) {
+    if (!/\.ya?ml$/i.test(s)) continue;
+    let st;
+    try { st = lstatSync(join(root, s)); } catch { continue; }
+    if (st.isFile()) named.add(s);
+    else if (walk.skipped.some((k) => k.path === s) || st.isDirectory()) continue;
+    else if (st.isSymbolicLink()) {
+      const note = linkNote(root, realpathOr(root), s, true);
+      if (note) walk.skipped.push(note);
+    } else walk.skipped.push({ path: s, severity: 'warning', message: 'not a regular file (a FIFO, socket or device); it was not read' });
+  }
+  const files = new Set(walk.files.filter((f) => !CONFIG_FILE_NAMES.includes(f) && !gitIgnored(f)));
   for (const f of named) files.add(f);
-  return [...files]
-    .filter((f) => !(configIgnored?.ignores(f)) && !builds.some((dir) => f.startsWith(dir)))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const kept = (f: string) => !(configIgnored?.ignores(f)) && !builds.some((dir) => f.startsWith(dir));
+  if (skipped) {
+    for (const k of walk.skipped) if (kept(k.path) && !gitIgnored(k.path)) skipped.push(k);
+    skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+  return [...files].filter(kept).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function realpathOr(p: string): string {
+  try { return realpathSync(p); } catch { return p; }
 }
 
 export interface SourceFile {
@@ -118,7 +225,10 @@ export interface SourceFile {
   text: string;
 }
 
-export type ReadFailure = { path: string; reason: 'binary' | 'too-large' | 'unreadable' | 'invalid-utf8'; message: string; line: number; column: number };
+export type ReadFailure = { path: string; reason: 'binary' | 'too-large' | 'unreadable' | 'invalid-utf8' | 'not-a-file'; message: string; line: number; column: number };
+
+/** Opening never waits: a FIFO (or a device) opened this way returns at once and is then refused by its type. */
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
 
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
@@ -153,19 +263,21 @@ export function readSource(root: string, path: string, maxBytes: number): Source
   // open + fstat + read: the size is checked before the file is read, without a separate stat of the path.
   let fd: number;
   try {
-    fd = openSync(abs, 'r');
+    fd = openSync(abs, OPEN_FLAGS);
   } catch (e) {
-    return { path, reason: 'unreadable', message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, line: 1, column: 1 };
+    return { path, reason: 'unreadable', message: `cannot read file (${errnoText(e)}); it was not checked`, line: 1, column: 1 };
   }
   let buf: Buffer;
   try {
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { path, reason: 'not-a-file', message: `not a regular file (${st.isDirectory() ? 'a folder' : 'a FIFO, socket or device'}); it was not read`, line: 1, column: 1 };
+    const size = st.size;
     if (size > maxBytes) {
       return { path, reason: 'too-large', message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit for a manifest file; it was not checked (raise the limit with --max-file-size)`, line: 1, column: 1 };
     }
     buf = readFileSync(fd);
   } catch (e) {
-    return { path, reason: 'unreadable', message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, line: 1, column: 1 };
+    return { path, reason: 'unreadable', message: `cannot read file (${errnoText(e)}); it was not checked`, line: 1, column: 1 };
   } finally {
     closeSync(fd);
   }

@@ -6,6 +6,7 @@ import { fastParse, type PlainResolver } from './fast.ts';
 import { withFastPositions } from './fast-locate.ts';
 import type { Location, Manifest } from './manifest.ts';
 import { constructTagged, displayTag, resolvePlainScalar, SAFE_TAGS, scalarKey, type ResolvedScalar } from './scalars.ts';
+import { setOwn } from '../core/own.ts';
 
 export interface ParseResult {
   manifests: Manifest[];
@@ -60,6 +61,8 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
   }
   const manifests: Manifest[] = [];
   const verbatim: [number, number][] = [];
+  // The trees just built serve the first findings' positions (schema findings come right after parsing).
+  const trees: Tree[] = [];
   let readable = true;
   docs.forEach((doc, docIndex) => {
     // One syntax error usually sets off several more in the parser; the first is the root cause.
@@ -85,6 +88,7 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
     const contents = doc.contents as YNode | null;
     const duplicateAnchors: YNode[] = [];
     const aliases = resolveAliases(contents, verbatim, duplicateAnchors);
+    trees[docIndex] = { doc, contents: contents as YNode, aliases, toRange };
     if (contents == null) return; // empty document
     if (duplicateAnchors.length) {
       for (const n of duplicateAnchors) {
@@ -118,6 +122,7 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
       diagnostics.push({ ruleId: 'yaml-syntax', severity: 'error', message, file: src.path, docIndex, path: [], range: r });
     }
   });
+  if (manifests.length) remember(src, docs.map((doc, i) => trees[i] ?? { doc, contents: doc.contents as YNode, aliases: resolveAliases(doc.contents as YNode), toRange }));
   if (readable) {
     for (const c of characterProblems(src.text, verbatim)) {
       const docIndex = Math.max(0, docs.findIndex((d) => c.offset < (d.range?.[2] ?? Infinity)));
@@ -529,11 +534,6 @@ function tagProblem(tag: string, kind: 'list' | 'mapping'): string {
   return `PyYAML's safe loader has no constructor for the tag ${displayTag(tag)}; the platform's CLI cannot read this ${kind}`;
 }
 
-function setOwn(obj: Record<string, unknown>, key: string, value: unknown) {
-  // Data, never a prototype: `__proto__` becomes an ordinary own property.
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
 
 interface Tree { doc: Document.Parsed; contents: YNode; aliases: AliasTargets; toRange: (s: number, e: number) => Range }
 
@@ -544,6 +544,12 @@ interface Tree { doc: Document.Parsed; contents: YNode; aliases: AliasTargets; t
  */
 const treeCache = new Map<SourceFile, Tree[]>();
 const TREE_CACHE_FILES = 16;
+
+function remember(src: SourceFile, trees: Tree[]) {
+  treeCache.delete(src);
+  if (treeCache.size >= TREE_CACHE_FILES) treeCache.delete(treeCache.keys().next().value as SourceFile);
+  treeCache.set(src, trees);
+}
 
 function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
   let trees = treeCache.get(src);
@@ -563,8 +569,7 @@ function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
       const contents = doc.contents as YNode;
       return { doc, contents, aliases: resolveAliases(contents), toRange };
     });
-    if (treeCache.size >= TREE_CACHE_FILES) treeCache.delete(treeCache.keys().next().value as SourceFile);
-    treeCache.set(src, trees);
+    remember(src, trees);
   }
   return trees[docIndex];
 }

@@ -2,6 +2,7 @@
 import { isRecord } from '../core/jsonpath.ts';
 import { keyedShape, LIST_SHAPES, stableJson } from '../live/normalise.ts';
 import type { FieldChange, PathSegment } from './types.ts';
+import { ownValue } from '../core/own.ts';
 
 export function sameValue(a: unknown, b: unknown): boolean {
   return a === b || stableJson(a) === stableJson(b);
@@ -100,5 +101,5 @@ function movedKeys(oldOrder: string[], newOrder: string[]): Set<string> {
 
 /** Whether a list under this property name is compared item by item (for renderers). */
 export function isKeyedList(name: string | number | undefined): boolean {
-  return typeof name === 'string' && Boolean(LIST_SHAPES[name]?.key);
+  return typeof name === 'string' && Boolean(ownValue(LIST_SHAPES, name)?.key);
 }

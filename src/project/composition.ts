@@ -5,6 +5,7 @@ import { FILE_START } from '../core/diagnostic.ts';
 import { isRecord } from '../core/jsonpath.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import type { RuleEntry } from './routing.ts';
+import { setOwn } from '../core/own.ts';
 
 /** One `compose` entry of tfy-lint.config.yaml. */
 export interface ComposeEntry { type: string; name: string; from: string[] }
@@ -159,7 +160,7 @@ export function composedData(config: ComposedConfig): Record<string, unknown> {
   const keys = new Set(config.fragments.flatMap((m) => (isRecord(m.data) ? Object.keys(m.data) : [])));
   for (const key of keys) {
     const owner = fragmentSetting(config, key);
-    if (owner) data[key] = (owner.data as Record<string, unknown>)[key];
+    if (owner) setOwn(data, key, (owner.data as Record<string, unknown>)[key]);
   }
   data.rules = config.rules.map((r) => ((r.manifest.data as Record<string, unknown>).rules as unknown[])[r.index]);
   return data;

@@ -1,6 +1,7 @@
 // Project: facts about the gateway configs shared by several rules: singleton types, the applies-per vocabulary,
 // budget units and periods, and a canonical form of a rule's `when` for comparing rules.
 import { isRecord } from '../core/jsonpath.ts';
+import { setOwn } from '../core/own.ts';
 
 /**
  * Gateway config types the platform keeps once per tenant (fetched by type, not by name). Two documents of one of
@@ -63,11 +64,11 @@ export function canonicalWhen(when: unknown): string | undefined {
   for (const key of Object.keys(when).sort()) {
     const v = when[key];
     if (Array.isArray(v)) {
-      if (v.length) out[key] = [...new Set(v.map((x) => JSON.stringify(x)))].sort();
+      if (v.length) setOwn(out, key, [...new Set(v.map((x) => JSON.stringify(x)))].sort());
     } else if (isRecord(v)) {
-      if (Object.keys(v).length) out[key] = Object.keys(v).sort().map((k) => [k, JSON.stringify(v[k])]);
+      if (Object.keys(v).length) setOwn(out, key, Object.keys(v).sort().map((k) => [k, JSON.stringify(v[k])]));
     } else if (v !== undefined && v !== null) {
-      out[key] = JSON.stringify(v);
+      setOwn(out, key, JSON.stringify(v));
     }
   }
   return JSON.stringify(out);

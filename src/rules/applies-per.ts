@@ -3,6 +3,7 @@ import { isRecord } from '../core/jsonpath.ts';
 import { closest, quote } from '../core/text.ts';
 import { defineRule } from '../lint/rule.ts';
 import { APPLIES_PER_BY_TYPE, APPLIES_PER_ENTITIES, APPLIES_PER_METADATA_PREFIX, isAppliesPerValue } from '../project/gateway-configs.ts';
+import { ownValue } from '../core/own.ts';
 
 /** The value the author most likely meant, or undefined. */
 function suggestionFor(value: string): string | undefined {
@@ -39,7 +40,7 @@ export default defineRule({
     duplicate: 'Listing an entity twice does not split the counter any further; remove the repeat.',
   },
   check(manifest, ctx) {
-    const spec = manifest.type ? APPLIES_PER_BY_TYPE[manifest.type] : undefined;
+    const spec = manifest.type ? ownValue(APPLIES_PER_BY_TYPE, manifest.type) : undefined;
     const data = manifest.data;
     if (!spec || !isRecord(data) || !Array.isArray(data.rules)) return;
     const { field, max } = spec;

@@ -4,6 +4,7 @@ import appliesPer from './applies-per.ts';
 import budgetSanity from './budget-sanity.ts';
 import collaborators from './collaborators.ts';
 import deprecated from './deprecated.ts';
+import guardrailReach from './guardrail-reach.ts';
 import integrationTypeMatch from './integration-type-match.ts';
 import noRawSecrets from './no-raw-secrets.ts';
 import routingWeights from './routing-weights.ts';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   budgetSanity,
   collaborators,
   deprecated,
+  guardrailReach,
   integrationTypeMatch,
   noRawSecrets,
   routingWeights,

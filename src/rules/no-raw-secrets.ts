@@ -8,6 +8,7 @@ import {
 import { quote } from '../core/text.ts';
 import { defineRule, type Leaf, type RuleContext } from '../lint/rule.ts';
 import type { Manifest } from '../parse/manifest.ts';
+import { ownValue } from '../core/own.ts';
 
 /** Secret-group names (DOMAIN.md §1.1), to recognise a reference written without its tfy-secret:// prefix. */
 const SECRET_GROUP = /^(?!.*--)[a-z][a-z0-9-]{3,48}[a-z0-9]$/;
@@ -87,11 +88,11 @@ function ownerOf(manifest: Manifest, path: JsonPath): string {
   if (type === 'provider-account/guardrail-config-group' && path[0] === 'integrations' && typeof path[1] === 'number') {
     const t = getPath(manifest.data, ['integrations', path[1], 'type']);
     const kind = typeof t === 'string' ? t.slice(t.lastIndexOf('/') + 1) : '';
-    return `${GUARDRAILS[kind] ?? kind} guardrail`.trim();
+    return `${ownValue(GUARDRAILS, kind) ?? kind} guardrail`.trim();
   }
   if (type.startsWith('provider-account/')) {
     const p = type.slice('provider-account/'.length);
-    return PROVIDERS[p] ?? p;
+    return ownValue(PROVIDERS, p) ?? p;
   }
   if (type.startsWith('mcp-server/')) return 'MCP server';
   if (type === 'gateway-otel-config') return 'OTEL exporter';
@@ -173,7 +174,7 @@ function checkLeaf(manifest: Manifest, ctx: RuleContext, leaf: Leaf, keyFiles: S
   const headerMap = inHeaderMap(path);
   if (typeof key === 'string' && headerMap) {
     if (authHeader(key) === 'strong') label = `"${key}" header`;
-  } else if (typeof key === 'string' && key in CREDENTIAL_FIELDS) {
+  } else if (typeof key === 'string' && Object.hasOwn(CREDENTIAL_FIELDS, key)) {
     label = CREDENTIAL_FIELDS[key];
     if (key === 'webhook_url' && typeof value === 'string' && !isSecretWebhook(manifest, value)) label = undefined;
   }

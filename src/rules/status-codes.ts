@@ -2,6 +2,7 @@
 import type { JsonPath } from '../core/diagnostic.ts';
 import { defineRule, type RuleContext } from '../lint/rule.ts';
 import { readStatusCode, RETRYABLE_CLIENT_ERRORS, statusCodeLists, type StatusCodeList } from '../project/routing.ts';
+import { ownValue } from '../core/own.ts';
 
 /** Names of the client errors people most often list, for messages. */
 const CLIENT_ERROR_NAMES: Readonly<Record<string, string>> = {
@@ -87,7 +88,7 @@ function checkCode(value: unknown, path: JsonPath, list: StatusCodeList, ctx: Ru
   if (status < 400) {
     ctx.report({ messageId: 'notError', path, at: 'value', severity: 'warning', data: { code, field } });
   } else if (list.retry && status < 500 && !RETRYABLE_CLIENT_ERRORS.includes(code)) {
-    const name = CLIENT_ERROR_NAMES[code];
+    const name = ownValue(CLIENT_ERROR_NAMES, code);
     ctx.report({ messageId: 'retryClientError', path, at: 'value', severity: 'warning', data: { code, name: name ? ` (${name})` : '' } });
   }
   return code;

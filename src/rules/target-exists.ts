@@ -218,8 +218,20 @@ function checkManifest(scope: Scope) {
       if (!isRecord(rule)) return;
       for (const key of GUARDRAIL_LISTS) eachString(rule[key], ['rules', r, key], 'guardrail');
       const when = rule.when;
-      const model = isRecord(when) && isRecord(when.target) && isRecord(when.target.conditions) ? when.target.conditions.model : undefined;
-      if (isRecord(model)) eachString(model.values, ['rules', r, 'when', 'target', 'conditions', 'model', 'values'], 'requested');
+      const conditions = isRecord(when) && isRecord(when.target) && isRecord(when.target.conditions) ? when.target.conditions : undefined;
+      const at = ['rules', r, 'when', 'target', 'conditions'];
+      if (isRecord(conditions?.model)) eachString(conditions.model.values, [...at, 'model', 'values'], 'requested');
+      // MCP servers by name, or `server:tool` for one tool of a server; the server part must exist.
+      if (isRecord(conditions?.mcpServers) && Array.isArray(conditions.mcpServers.values)) {
+        conditions.mcpServers.values.forEach((v, i) => {
+          check(scope, typeof v === 'string' && v.includes(':') ? v.slice(0, v.indexOf(':')) : v, [...at, 'mcpServers', 'values', i], 'mcp-server');
+        });
+      }
+      if (isRecord(conditions?.mcpTools) && Array.isArray(conditions.mcpTools.values)) {
+        conditions.mcpTools.values.forEach((v, i) => {
+          if (isRecord(v)) check(scope, v.name, [...at, 'mcpTools', 'values', i, 'name'], 'mcp-server');
+        });
+      }
     });
   }
 
@@ -242,7 +254,7 @@ function checkManifest(scope: Scope) {
 export default defineRule({
   id: 'target-exists',
   meta: {
-    description: 'Routing targets, rule models, guardrail selectors and virtual MCP sources name integrations defined in the repository; targets are real models of the right types',
+    description: 'Routing targets, rule models, guardrail selectors, the MCP servers of guardrail targets and virtual MCP sources name integrations defined in the repository; targets are real models of the right types',
     appliesTo: [
       'gateway-load-balancing-config', 'gateway-rate-limiting-config', 'gateway-budget-config', 'gateway-guardrails-config',
       'provider-account/virtual-model', 'provider-account/mcp-server-group', 'mcp-server/virtual',

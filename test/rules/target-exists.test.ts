@@ -88,6 +88,16 @@ rules:
     mcp_tool_pre_invoke_guardrails: []
     mcp_tool_post_invoke_guardrails: []
 `],
+    ['MCP servers and tools named in a guardrail target', `name: guardrails
+type: gateway-guardrails-config
+rules:
+  - id: tools
+    when: {target: {operator: or, conditions: {mcpServers: {values: [linear-mcp, "tools/github:create_issue"]}, mcpTools: {condition: not_in, values: [{name: linear-mcp, enabled_tools: [delete]}]}}}}
+    llm_input_guardrails: []
+    llm_output_guardrails: []
+    mcp_tool_pre_invoke_guardrails: [pii/redact]
+    mcp_tool_post_invoke_guardrails: []
+`],
     ['virtual MCP servers of both forms', `name: dev-tools
 type: mcp-server/virtual
 description: Tools
@@ -141,6 +151,20 @@ rules:
       'check.yaml:6:28 error guardrail "pii/redcat" is not defined in the repository: guardrail group "pii" has no guardrail "redcat" (did you mean "pii/redact"?)',
       'check.yaml:6:40 error guardrail "openai-main/gpt-4o" is a model, not a guardrail',
       'check.yaml:7:29 error guardrail "moderation/strict" is not defined in the repository: there is no guardrail group "moderation"',
+    ]],
+    ['MCP servers and tools of a guardrail target that do not resolve', `name: guardrails
+type: gateway-guardrails-config
+rules:
+  - id: tools
+    when: {target: {operator: or, conditions: {mcpServers: {values: [linear, "tools/gitlab:create_issue"]}, mcpTools: {values: [{name: linaer-mcp}]}}}}
+    llm_input_guardrails: []
+    llm_output_guardrails: []
+    mcp_tool_pre_invoke_guardrails: [pii/redact]
+    mcp_tool_post_invoke_guardrails: []
+`, [
+      'check.yaml:5:70 error MCP server "linear" is not defined in the repository: no MCP server manifest has this name (did you mean "linear-mcp"?)',
+      'check.yaml:5:78 error MCP server "tools/gitlab" is not defined in the repository: MCP server group "tools" has no server "gitlab" (did you mean "tools/github"?)',
+      'check.yaml:5:136 error MCP server "linaer-mcp" is not defined in the repository: no MCP server manifest has this name (did you mean "linear-mcp"?)',
     ]],
     ['virtual MCP sources that do not resolve', `name: dev-tools
 type: mcp-server/virtual
