@@ -29,7 +29,7 @@ const files = ['common.schema.json', ...Object.values(catalog.types).map((t) => 
 // copying the whole list per failing item (quadratic in the number of findings).
 const linearErrorMerge = (code) => code.replace(/vErrors = vErrors === null \? (\w+)\.errors : vErrors\.concat\(\1\.errors\);/g,
   'if (vErrors === null) vErrors = $1.errors; else for (const e of $1.errors) vErrors.push(e);');
-const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false, process: linearErrorMerge } });
+const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
 const schemas = new Map(files.map((f) => [f, JSON.parse(readFileSync(join(schemaDir, f), 'utf8'))]));
 for (const s of schemas.values()) ajv.addSchema(s);
 
@@ -41,7 +41,8 @@ const entryPoints = {};
 files.filter((f) => f !== 'common.schema.json').forEach((f, i) => {
   const validate = ajv.getSchema(schemas.get(f).$id);
   const name = `v${String(i).padStart(3, '0')}`;
-  writeFileSync(join(gen, `${name}.cjs`), standaloneCode(ajv, validate));
+  // ajv's standalone code is built from the unprocessed source, so the rewrite is applied here too.
+  writeFileSync(join(gen, `${name}.cjs`), linearErrorMerge(standaloneCode(ajv, validate)));
   index[f] = `${name}.cjs`;
   entryPoints[name] = join(gen, `${name}.cjs`);
 });

@@ -1,5 +1,6 @@
 // Compile: how a resource is written as a file: its place in a repository layout and its YAML text.
 import { Document, isScalar, visit } from 'yaml';
+import { resolvePlainScalar } from '../parse/scalars.ts';
 
 /** Where a resource goes in a folder of manifests (as `dump --out` and `build --out` write them), '/'-separated. */
 export function manifestPath(type: string, name: string): string {
@@ -23,8 +24,14 @@ export function manifestPath(type: string, name: string): string {
  */
 export function manifestYaml(manifest: Record<string, unknown>, header: readonly string[] = []): string {
   const { type, name, ...rest } = manifest;
-  const doc = new Document({ type, name, ...rest }, { version: '1.1' });
-  visit(doc, { Seq(_, node) { if (node.items.length <= 8 && node.items.every((i) => isScalar(i))) node.flow = true; } });
+  // No merge-key handling: a `<<` in the data is an ordinary string (quoted below), never a merge.
+  const doc = new Document({ type, name, ...rest }, { version: '1.1', merge: false, customTags: (tags) => tags.filter((t) => !(typeof t === 'object' && t.tag === 'tag:yaml.org,2002:merge')) });
+  visit(doc, {
+    Seq(_, node) { if (node.items.length <= 8 && node.items.every((i) => isScalar(i))) node.flow = true; },
+    // A string PyYAML would read as something else when plain (`=`, `y` as a key, `1e3`...) is quoted, so that the
+    // platform's CLI reads back exactly the string that was written.
+    Scalar(_, node) { if (typeof node.value === 'string' && resolvePlainScalar(node.value).tag !== 'str') node.type = 'QUOTE_DOUBLE'; },
+  });
   const comments = header.map((l) => `# ${l}`.trimEnd()).join('\n');
   return `${comments ? `${comments}\n` : ''}${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
 }

@@ -30,3 +30,18 @@ describe('a repository with 50,000 findings', () => {
     expect(github.stdout.match(/^::error file=openai-\d{3}\.yaml,line=\d+,col=\d+/gm)).toHaveLength(50_000);
   }, 300_000);
 });
+
+describe('schema validators stay linear in the number of failing items', () => {
+  it('append a sub-validator\'s errors in place, at run time and in the build', async () => {
+    const { linearErrorMerge, loadSchemaSet } = await import('../../src/validate/schemas.ts');
+    const code = 'if(!(validate11(x))){vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);errors = vErrors.length;}';
+    expect(linearErrorMerge(code)).toBe('if(!(validate11(x))){if (vErrors === null) vErrors = validate11.errors; else for (const e of validate11.errors) vErrors.push(e);errors = vErrors.length;}');
+    const validate = loadSchemaSet().validator('gateway-rate-limiting-config');
+    expect(String(validate)).toContain('.errors)');
+    expect(String(validate)).not.toContain('.concat(');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { REPO } = await import('../helpers.ts');
+    expect(readFileSync(join(REPO, 'scripts', 'build.mjs'), 'utf8')).toContain('linearErrorMerge(standaloneCode(ajv, validate))');
+  });
+});
