@@ -1,23 +1,30 @@
 #!/usr/bin/env node
 // Benchmark (npm run bench): prints figures for `tfy-lint check` on generated corpora and asserts nothing about time.
 //
-//   node scripts/bench.mjs [--sizes 1000,10000] [--runs 3] [--json]
+//   node scripts/bench.mjs [--sizes 100,1000,10000] [--runs 3] [--compare spectral] [--json]
 //
 // For each size it generates (or reuses) bench-corpus/<N> with ../shared/bench/gen-corpus.mjs (seed 1), then runs,
-// each in a fresh node process, alternately `--runs` times:
-//   floor   scripts/bench-floor.mjs: glob, read and parse every YAML file with positions (yaml, YAML 1.1), nothing else
-//   schema  the same check with the corpus's config plus `extends: []` (no rule pack): schema validation alone
-//   check   node dist/cli.js check <corpus> --format json --output-file <tmp> (exit 1 expected: planted defects)
+// each in a fresh node process, alternately `--runs` times (paired runs: each round runs every variant once):
+//   floor          scripts/bench-floor.mjs: glob, read and parse every YAML file with positions (yaml + LineCounter,
+//                  YAML 1.1) and convert it to JS (toJS), nothing else
+//   schema only    check --no-cache with the corpus's config plus `extends: []` (no rule pack)
+//   check cold     check with an empty cache folder (the first run: parses everything, writes the cache)
+//   check --no-cache  check that neither reads nor writes a cache
+//   check warm     check again with the cache the cold run wrote (nothing changed)
+//   pre-commit cold / warm   check of one file named on the command line, with an empty cache / the warm one
 // and reports the median wall time (measured here) and the largest peak RSS (each child records its own maxRSS at
 // exit through the scripts/bench-child.mjs preload). Then it times start-up (`check` of one small manifest against
-// `node -e ''`) and counts the findings of the largest corpus's report by rule beside the planted defects.
+// `node -e ''`, cold and warm), the cost of 50,000 findings in every report format, and counts the findings of the
+// largest corpus's report by rule beside the planted defects. --compare spectral also runs Spectral
+// (@stoplight/spectral-cli) with a ruleset applying tfy-lint's JSON Schemas per type beside check on the 1,000-file
+// corpus written one document per file (Spectral reads one document per file), and prints the ratio.
 // The targets printed beside the ratios are goals to compare against, not checks: the exit code is 0 whatever the
 // figures, and 2 only when the bench itself cannot run (no generator, failed build, a child failing).
 // --json also prints every figure as JSON on stdout; the text report then goes to stderr.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -28,15 +35,18 @@ const FLOOR = join(root, 'scripts', 'bench-floor.mjs');
 const PRELOAD = pathToFileURL(join(root, 'scripts', 'bench-child.mjs')).href;
 const SEED = '1';
 const DEFAULT_DEFECT_RATE = 0.02;
-const TARGETS = { time: 1.3, rss: 1.5, startup: 2.5, rules: 1.3 };
+/** Goals (issue #14): ratios to the floor, to a bare `node -e ''`, and Spectral's time over check's. */
+const TARGETS = { cold: 0.6, rss: 1.2, warm: 0.25, preCommitWarm: 4, preCommitCold: 0.6, startup: 2, findingsSeconds: 2, spectral: 50, rules: 1.3 };
+const FINDINGS_TARGET = 50_000;
 const STARTUP_RUNS = 15;
 const STARTUP_WARMUP = 2;
 
-const USAGE = `usage: node scripts/bench.mjs [--sizes 1000,10000] [--runs 3] [--json]
+const USAGE = `usage: node scripts/bench.mjs [--sizes 100,1000,10000] [--runs 3] [--compare spectral] [--json]
 
-  --sizes LIST  corpus sizes in files, comma-separated (default 1000,10000)
-  --runs N      runs of the floor and of check per size (default 3); median time, largest peak RSS
-  --json        also print the figures as JSON on stdout (the text report then goes to stderr)
+  --sizes LIST        corpus sizes in files, comma-separated (default 100,1000,10000)
+  --runs N            paired runs of each variant per size (default 3); median time, largest peak RSS
+  --compare spectral  also time Spectral with tfy-lint's schemas beside check on the 1,000-file corpus
+  --json              also print the figures as JSON on stdout (the text report then goes to stderr)
 `;
 
 function fail(message) {
@@ -47,7 +57,7 @@ function fail(message) {
 let opts;
 try {
   opts = parseArgs({
-    options: { sizes: { type: 'string', default: '1000,10000' }, runs: { type: 'string', default: '3' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: { sizes: { type: 'string', default: '100,1000,10000' }, runs: { type: 'string', default: '3' }, compare: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: false,
   }).values;
 } catch (e) {
@@ -59,6 +69,7 @@ const sizes = opts.sizes.split(',').map((s) => s.trim()).filter(Boolean).map((s)
 if (sizes.length === 0) fail('--sizes is empty');
 if (!/^[1-9]\d*$/.test(opts.runs)) fail(`--runs takes a positive whole number, not "${opts.runs}"`);
 const runs = Number(opts.runs);
+if (opts.compare !== undefined && opts.compare !== 'spectral') fail(`--compare takes spectral, not "${opts.compare}"`);
 const out = opts.json ? process.stderr : process.stdout;
 const say = (line = '') => out.write(`${line}\n`);
 for (const s of [process.stdout, process.stderr]) s.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
@@ -141,80 +152,91 @@ say(`tfy-lint bench: node ${process.version}, ${os.platform()} ${os.arch()}, ${c
 }
 
 // ---- 2. corpora ----
-function corpus(n) {
-  const rel = `bench-corpus/${n}`;
+function corpus(n, split = false) {
+  const rel = `bench-corpus/${n}${split ? '-split' : ''}`;
   const dir = join(root, rel);
   const manifestPath = join(dir, '.corpus-manifest.json');
   const read = () => JSON.parse(readFileSync(manifestPath, 'utf8'));
   if (existsSync(manifestPath)) {
     try {
       const m = read();
-      if (m.files === n && String(m.seed) === SEED && !m.split_multidoc && m.defect_rate === DEFAULT_DEFECT_RATE && m.yaml_version === yamlVersion) {
+      if ((m.requested_files ?? m.files) === n && String(m.seed) === SEED && Boolean(m.split_multidoc) === split && m.defect_rate === DEFAULT_DEFECT_RATE && m.yaml_version === yamlVersion) {
         say(`${rel}: reusing the corpus there (${int(n)} files, seed ${SEED})`);
         return { rel, dir, manifest: m };
       }
     } catch { /* unreadable manifest: generate again */ }
   }
   mkdirSync(join(root, 'bench-corpus'), { recursive: true });
-  const args = [relative(root, GENERATOR), rel, '--files', String(n), '--seed', SEED, '--force'];
+  const args = [relative(root, GENERATOR), rel, '--files', String(n), '--seed', SEED, '--force', ...(split ? ['--split-multidoc'] : [])];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.status !== 0) fail(`node ${args.join(' ')} failed (${r.status ?? r.signal}):\n${`${r.stdout}${r.stderr}`.trimEnd()}`);
   say(`${rel}: generated in ${secs(Number(process.hrtime.bigint() - t0) / 1e6)} (node ${args.join(' ')})`);
-  return { rel, dir, manifest: read() };
+  const manifest = read();
+  if (split) writeFileSync(manifestPath, JSON.stringify({ ...manifest, requested_files: n }, null, 2));
+  return { rel, dir, manifest: { ...manifest, requested_files: n } };
 }
 
-const corpora = sizes.map(corpus);
+const corpora = sizes.map((n) => corpus(n));
 
 // ---- 3. floor and check per size ----
 const results = [];
 let lastReport;
+/** A file of the corpus to name on the command line as a pre-commit hook does: a provider account in the middle. */
+function preCommitFile(c) {
+  const list = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (/\.ya?ml$/.test(e.name) && e.name !== 'tfy-lint.config.yaml') list.push(join(d, e.name));
+    }
+  };
+  walk(join(c.dir, 'providers'));
+  list.sort();
+  return relative(root, list[list.length >> 1]);
+}
+const stats = (rs) => ({ ms: median(rs.map((r) => r.ms)), rssKiB: Math.max(...rs.map((r) => r.maxRSS ?? 0)), runsMs: rs.map((r) => r.ms) });
+let cacheSeq = 0;
+const freshCacheDir = () => join(tmp, `cache-${++cacheSeq}`);
+
 for (const c of corpora) {
   const m = c.manifest;
   // One untimed floor run first, so that every timed run reads the corpus from the page cache.
   runNode([FLOOR, c.dir]);
-  const floor = [];
-  const check = [];
-  const schemaOnly = [];
+  const v = { floor: [], schemaOnly: [], cold: [], noCache: [], warm: [], preCold: [], preWarm: [] };
   // The same config with no rule pack: schema validation alone (plus composition), the yardstick for the rules' cost.
   const cfgPath = join(c.dir, 'tfy-lint.config.yaml');
   const schemaCfg = join(tmp, `schema-only-${m.files}.yaml`);
   writeFileSync(schemaCfg, `${existsSync(cfgPath) ? readFileSync(cfgPath, 'utf8') : ''}\nextends: []\n`);
+  const one = preCommitFile(c);
+  const report = join(tmp, `report-${m.files}.json`);
+  const check = (extra, out = report) => [CLI, 'check', ...extra, '--format', 'json', '--output-file', out];
   for (let i = 0; i < runs; i++) {
-    floor.push(runNode([FLOOR, c.dir]));
-    schemaOnly.push(runNode([CLI, 'check', c.rel, '--config', schemaCfg, '--format', 'json', '--output-file', join(tmp, `schema-${m.files}.json`)], { okCodes: [0, 1] }));
-    const report = join(tmp, `report-${m.files}.json`);
-    check.push(runNode([CLI, 'check', c.rel, '--format', 'json', '--output-file', report], { okCodes: [0, 1] }));
+    v.floor.push(runNode([FLOOR, c.dir]));
+    v.schemaOnly.push(runNode(check([c.rel, '--no-cache', '--config', schemaCfg], join(tmp, 'schema.json')), { okCodes: [0, 1] }));
+    const cache = freshCacheDir();
+    v.cold.push(runNode(check([c.rel, '--cache-location', `${cache}/`]), { okCodes: [0, 1] }));
+    v.noCache.push(runNode(check([c.rel, '--no-cache'], join(tmp, 'nocache.json')), { okCodes: [0, 1] }));
+    v.warm.push(runNode(check([c.rel, '--cache-location', `${cache}/`], join(tmp, 'warm.json')), { okCodes: [0, 1] }));
+    v.preCold.push(runNode(check([one, '--cache-location', `${freshCacheDir()}/`], join(tmp, 'pre.json')), { okCodes: [0, 1] }));
+    v.preWarm.push(runNode(check([one, '--cache-location', `${cache}/`], join(tmp, 'pre.json')), { okCodes: [0, 1] }));
     if (!lastReport || m.files >= lastReport.corpus.manifest.files) lastReport = { corpus: c, path: report };
   }
-  const floorSeen = JSON.parse(floor[0].stdout);
-  const f = { ms: median(floor.map((r) => r.ms)), rssKiB: Math.max(...floor.map((r) => r.maxRSS)), runsMs: floor.map((r) => r.ms) };
-  const so = { ms: median(schemaOnly.map((r) => r.ms)), rssKiB: Math.max(...schemaOnly.map((r) => r.maxRSS)), runsMs: schemaOnly.map((r) => r.ms) };
-  const k = { ms: median(check.map((r) => r.ms)), rssKiB: Math.max(...check.map((r) => r.maxRSS)), runsMs: check.map((r) => r.ms), exitCodes: check.map((r) => r.code) };
+  // The warm run must report exactly what the cold one did.
+  const same = readFileSync(report, 'utf8') === readFileSync(join(tmp, 'warm.json'), 'utf8') && readFileSync(report, 'utf8') === readFileSync(join(tmp, 'nocache.json'), 'utf8');
+  if (!same) fail(`${c.rel}: the warm, cold and --no-cache runs of check reported different findings`);
+  const floorSeen = JSON.parse(v.floor[0].stdout);
+  const f = stats(v.floor);
+  const r = Object.fromEntries(Object.entries(v).map(([k, rs]) => [k, stats(rs)]));
   results.push({
-    size: m.files, corpus: c.rel, files: m.files, documents: m.documents, bytes: m.bytes,
-    floorParsed: floorSeen,
-    floor: f, schemaOnly: so, check: k, rulesRatio: k.ms / so.ms,
-    checkFilesPerSec: m.files / (k.ms / 1000), checkDocumentsPerSec: m.documents / (k.ms / 1000), checkMBPerSec: m.bytes / 1e6 / (k.ms / 1000),
-    timeRatio: k.ms / f.ms, rssRatio: k.rssKiB / f.rssKiB,
+    size: m.requested_files ?? m.files, corpus: c.rel, files: m.files, documents: m.documents, bytes: m.bytes, preCommitFile: one,
+    floorParsed: floorSeen, ...r,
+    ratios: {
+      cold: r.cold.ms / f.ms, noCache: r.noCache.ms / f.ms, warm: r.warm.ms / f.ms, preCommitCold: r.preCold.ms / f.ms,
+      rss: r.cold.rssKiB / f.rssKiB, rssNoCache: r.noCache.rssKiB / f.rssKiB, rules: r.noCache.ms / r.schemaOnly.ms,
+    },
+    checkFilesPerSec: m.files / (r.cold.ms / 1000),
   });
-}
-
-say();
-say(`Throughput (median wall time of ${runs} run${runs === 1 ? '' : 's'}, largest peak RSS; each run a fresh node process)`);
-for (const r of results) {
-  say();
-  say(`${r.corpus}: ${int(r.files)} files, ${int(r.documents)} documents, ${(r.bytes / 1e6).toFixed(2)} MB of YAML`);
-  say(`  ${pad('', 22)}${lpad('wall', 9)}${lpad('peak RSS', 12)}   runs`);
-  say(`  ${pad('floor (yaml parse)', 22)}${lpad(secs(r.floor.ms), 9)}${lpad(mib(r.floor.rssKiB), 12)}   ${r.floor.runsMs.map(secs).join(', ')}`);
-  say(`  ${pad('check, schema only', 22)}${lpad(secs(r.schemaOnly.ms), 9)}${lpad(mib(r.schemaOnly.rssKiB), 12)}   ${r.schemaOnly.runsMs.map(secs).join(', ')}`);
-  say(`  ${pad('tfy-lint check', 22)}${lpad(secs(r.check.ms), 9)}${lpad(mib(r.check.rssKiB), 12)}   ${r.check.runsMs.map(secs).join(', ')}`);
-  say(`  check/floor time   ${ratioOf(r.timeRatio, TARGETS.time)}  (${verdict(r.timeRatio, TARGETS.time)})`);
-  say(`  check/schema-only  ${ratioOf(r.rulesRatio, TARGETS.rules)}  (${verdict(r.rulesRatio, TARGETS.rules)}; the cost of every rule)`);
-  say(`  check/floor RSS    ${ratioOf(r.rssRatio, TARGETS.rss)}  (${verdict(r.rssRatio, TARGETS.rss)})`);
-  say(`  check throughput   ${int(Math.round(r.checkFilesPerSec))} files/s, ${int(Math.round(r.checkDocumentsPerSec))} documents/s, ${r.checkMBPerSec.toFixed(2)} MB/s`);
-  const fp = r.floorParsed;
-  say(`  (the floor parsed ${int(fp.files)} files, ${int(fp.documents)} documents, ${(fp.bytes / 1e6).toFixed(2)} MB, tfy-lint.config.yaml included)`);
 }
 
 // ---- 4. start-up ----
@@ -229,24 +251,138 @@ integrations:
   - type: integration/model/openai
     name: gpt-4o
     model_id: gpt-4o
+collaborators:
+  - subject: team:platform
+    role_id: provider-account-manager
 `);
 const bare = [];
-const cli = [];
+const startCold = [];
+const startWarm = [];
 let startCode;
+const startCache = join(tmp, 'startup-cache');
 for (let i = 0; i < STARTUP_WARMUP + STARTUP_RUNS; i++) {
   const b = runNode(['-e', ''], { cwd: startDir, rss: false });
-  const c = runNode([CLI, 'check', startFile], { cwd: startDir, rss: false, okCodes: [0, 1] });
-  startCode = c.code;
-  if (i >= STARTUP_WARMUP) { bare.push(b.ms); cli.push(c.ms); }
+  const cold = runNode([CLI, 'check', startFile, '--cache-location', `${join(tmp, `startup-cold-${i}`)}/`], { cwd: startDir, rss: false, okCodes: [0, 1] });
+  const warm = runNode([CLI, 'check', startFile, '--cache-location', `${startCache}/`], { cwd: startDir, rss: false, okCodes: [0, 1] });
+  startCode = cold.code;
+  if (i >= STARTUP_WARMUP) { bare.push(b.ms); startCold.push(cold.ms); startWarm.push(warm.ms); }
 }
-const startup = { nodeMs: median(bare), checkMs: median(cli), ratio: median(cli) / median(bare), checkExitCode: startCode };
+const nodeMs = median(bare);
+const startup = { nodeMs, coldMs: median(startCold), warmMs: median(startWarm), ratio: median(startCold) / nodeMs, warmRatio: median(startWarm) / nodeMs, checkExitCode: startCode };
+for (const r of results) r.ratios.preCommitWarm = r.preWarm.ms / nodeMs;
+
+// ---- 5. 50,000 findings ----
+// 500 OpenAI accounts of 100 integrations each; in the "findings" copy every integration carries a misspelt key
+// (an unknown property, reported at its line), so the only difference between the two runs is 50,000 findings,
+// reported in every format at once.
+const formats = (() => {
+  const r = spawnSync(process.execPath, [CLI, 'check', startFile, '--no-cache', '--format', 'no-such-format'], { cwd: startDir });
+  const m = /use ([a-z, -]+)\n/.exec(r.stderr.toString());
+  return m ? m[1].split(',').map((s) => s.trim()).filter(Boolean) : ['stylish', 'json'];
+})();
+function writeFindingsRepo(dir, defect) {
+  for (let a = 0; a < 500; a++) {
+    const lines = [`type: provider-account/openai`, `name: acct-${a}`, 'auth_data:', '  type: api-key', `  api_key: tfy-secret://acme:keys:K${a}`,
+      'collaborators:', '  - subject: team:platform', '    role_id: provider-account-manager', 'integrations:'];
+    for (let k = 0; k < 100; k++) {
+      lines.push('  - type: integration/model/openai', `    name: model-${k}`, `    model_id: gpt-${k}`, `    ${defect ? 'model_type' : 'model_types'}: [chat]`);
+    }
+    mkdirSync(join(dir, 'providers'), { recursive: true });
+    writeFileSync(join(dir, 'providers', `acct-${String(a).padStart(3, '0')}.yaml`), `${lines.join('\n')}\n`);
+  }
+  writeFileSync(join(dir, 'tfy-lint.config.yaml'), 'ignore: []\n');
+}
+const cleanRepo = join(tmp, 'findings-clean');
+const heavyRepo = join(tmp, 'findings-heavy');
+writeFindingsRepo(cleanRepo, false);
+writeFindingsRepo(heavyRepo, true);
+const formatArgs = (dir) => formats.flatMap((f) => ['--format', f, '--output-file', join(tmp, `findings-${basename(dir)}.${f}`)]);
+const fClean = [];
+const fHeavy = [];
+for (let i = 0; i < runs; i++) {
+  fClean.push(runNode([CLI, 'check', '.', '--no-cache', ...formatArgs(cleanRepo)], { cwd: cleanRepo, okCodes: [0, 1] }));
+  fHeavy.push(runNode([CLI, 'check', '.', '--no-cache', ...formatArgs(heavyRepo)], { cwd: heavyRepo, okCodes: [0, 1] }));
+}
+const heavyCount = JSON.parse(readFileSync(join(tmp, 'findings-findings-heavy.json'), 'utf8')).diagnostics.length;
+const findings = { count: heavyCount, formats, cleanMs: median(fClean.map((r) => r.ms)), heavyMs: median(fHeavy.map((r) => r.ms)) };
+findings.extraSeconds = (findings.heavyMs - findings.cleanMs) / 1000;
+
+// ---- 6. Spectral ----
+let spectral;
+if (opts.compare === 'spectral') {
+  const SPECTRAL = join(root, 'node_modules', '@stoplight', 'spectral-cli', 'dist', 'index.js');
+  if (!existsSync(SPECTRAL)) fail('--compare spectral needs @stoplight/spectral-cli (a dev dependency): run npm install');
+  const split = corpus(1000, true);
+  // The ruleset: every document validated against the combined schema tfy-lint prints (one self-contained draft-07
+  // schema choosing the type's schema by "type"), the same schemas check applies.
+  const schemaRun = spawnSync(process.execPath, [CLI, 'schema'], { maxBuffer: 256 * 1024 * 1024 });
+  if (schemaRun.status !== 0) fail(`node dist/cli.js schema failed: ${schemaRun.stderr}`);
+  const ruleset = join(tmp, 'spectral-ruleset.json');
+  writeFileSync(ruleset, JSON.stringify({
+    rules: { 'tfy-lint-schemas': { description: 'tfy-lint\'s JSON Schema of the document\'s type', given: '$', severity: 'error', then: { function: 'schema', functionOptions: { schema: JSON.parse(schemaRun.stdout.toString()), dialect: 'draft7', allErrors: true } } } },
+  }));
+  const sp = [];
+  const tl = [];
+  for (let i = 0; i < runs; i++) {
+    sp.push(runNode([SPECTRAL, 'lint', `${split.rel}/**/*.yaml`, '--ruleset', ruleset, '--format', 'json', '--output', join(tmp, 'spectral.json'), '--quiet'], { okCodes: [0, 1] }));
+    tl.push(runNode([CLI, 'check', split.rel, '--no-cache', '--format', 'json', '--output-file', join(tmp, 'split.json')], { okCodes: [0, 1] }));
+  }
+  const spectralFindings = JSON.parse(readFileSync(join(tmp, 'spectral.json'), 'utf8')).length;
+  const ours = JSON.parse(readFileSync(join(tmp, 'split.json'), 'utf8')).diagnostics.length;
+  spectral = { corpus: split.rel, files: split.manifest.files, spectral: stats(sp), check: stats(tl), spectralFindings, checkFindings: ours };
+  spectral.ratio = spectral.spectral.ms / spectral.check.ms;
+}
+
+// ---- report ----
+const at = (r, target) => `${ratioOf(r, target)}  (${verdict(r, target)})`;
+const atLeast = (r, target) => `${r.toFixed(1)}x  (target >= ${target}x, ${r >= target ? 'met' : 'not met'})`;
+say();
+say(`Throughput (median wall time of ${runs} paired run${runs === 1 ? '' : 's'}, largest peak RSS; each run a fresh node process)`);
+for (const r of results) {
+  say();
+  say(`${r.corpus}: ${int(r.files)} files, ${int(r.documents)} documents, ${(r.bytes / 1e6).toFixed(2)} MB of YAML`);
+  say(`  ${pad('', 30)}${lpad('wall', 9)}${lpad('peak RSS', 12)}   runs`);
+  const row = (name, x) => say(`  ${pad(name, 30)}${lpad(secs(x.ms), 9)}${lpad(mib(x.rssKiB), 12)}   ${x.runsMs.map(secs).join(', ')}`);
+  row('floor (yaml parse + toJS)', r.floor);
+  row('check, schema only, no cache', r.schemaOnly);
+  row('check cold (empty cache)', r.cold);
+  row('check --no-cache', r.noCache);
+  row('check warm (nothing changed)', r.warm);
+  row(`pre-commit cold: 1 file`, r.preCold);
+  row(`pre-commit warm: 1 file`, r.preWarm);
+  say(`  cold / floor            ${at(r.ratios.cold, TARGETS.cold)}`);
+  say(`  --no-cache / floor      ${at(r.ratios.noCache, TARGETS.cold)}`);
+  say(`  cold RSS / floor RSS    ${at(r.ratios.rss, TARGETS.rss)}`);
+  say(`  warm / floor            ${at(r.ratios.warm, TARGETS.warm)}`);
+  say(`  pre-commit cold / floor ${at(r.ratios.preCommitCold, TARGETS.preCommitCold)}`);
+  say(`  pre-commit warm / node  ${at(r.ratios.preCommitWarm, TARGETS.preCommitWarm)}  (node -e '' ${secs(startup.nodeMs)})`);
+  say(`  rules / schema only     ${at(r.ratios.rules, TARGETS.rules)}  (--no-cache runs; the cost of every rule)`);
+  say(`  (pre-commit file: ${r.preCommitFile}; the floor parsed ${int(r.floorParsed.files)} files, ${int(r.floorParsed.documents)} documents, tfy-lint.config.yaml included)`);
+}
+
 say();
 say(`Start-up (median of ${STARTUP_RUNS} runs after ${STARTUP_WARMUP} warm-up runs)`);
-say(`  node -e ''                              ${lpad(secs(startup.nodeMs), 8)}`);
-say(`  node dist/cli.js check openai-main.yaml ${lpad(secs(startup.checkMs), 8)}${startCode === 0 ? '' : `  (exit ${startCode}: the file had findings)`}`);
-say(`  check/node         ${ratioOf(startup.ratio, TARGETS.startup)}  (${verdict(startup.ratio, TARGETS.startup)})`);
+say(`  node -e ''                                   ${lpad(secs(startup.nodeMs), 8)}`);
+say(`  check openai-main.yaml, cold (empty cache)   ${lpad(secs(startup.coldMs), 8)}${startCode === 0 ? '' : `  (exit ${startCode})`}`);
+say(`  check openai-main.yaml, warm                 ${lpad(secs(startup.warmMs), 8)}`);
+say(`  cold / node        ${at(startup.ratio, TARGETS.startup)}`);
+say(`  warm / node        ${at(startup.warmRatio, TARGETS.startup)}`);
 
-// ---- 5. findings against planted defects ----
+say();
+say(`Findings-heavy repository (500 files; median of ${runs} paired runs; formats ${formats.join(', ')} written in one run)`);
+say(`  without findings   ${lpad(secs(findings.cleanMs), 8)}`);
+say(`  with ${int(findings.count)} findings ${lpad(secs(findings.heavyMs), 8)}`);
+say(`  difference         ${findings.extraSeconds.toFixed(2)} s  (target <= ${TARGETS.findingsSeconds} s for ${int(FINDINGS_TARGET)} findings, ${findings.extraSeconds <= TARGETS.findingsSeconds ? 'met' : 'not met'})`);
+
+if (spectral) {
+  say();
+  say(`Spectral (${spectral.corpus}: ${int(spectral.files)} files, one document each; median of ${runs} paired runs)`);
+  say(`  spectral lint (tfy-lint's schemas)  ${lpad(secs(spectral.spectral.ms), 9)}${lpad(mib(spectral.spectral.rssKiB), 12)}   ${spectral.spectralFindings} findings`);
+  say(`  tfy-lint check --no-cache           ${lpad(secs(spectral.check.ms), 9)}${lpad(mib(spectral.check.rssKiB), 12)}   ${spectral.checkFindings} findings (rules included)`);
+  say(`  spectral / check   ${atLeast(spectral.ratio, TARGETS.spectral)}`);
+}
+
+// ---- findings against planted defects ----
 const report = JSON.parse(readFileSync(lastReport.path, 'utf8'));
 const byRule = {};
 for (const d of report.diagnostics) byRule[d.ruleId] = (byRule[d.ruleId] ?? 0) + 1;
@@ -265,7 +401,7 @@ say('  (findings count diagnostics, planted counts documents with a defect: one 
 if (opts.json) {
   process.stdout.write(`${JSON.stringify({
     node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: cpus.length, cpuModel: cpus[0]?.model.trim(), yaml: yamlVersion,
-    runs, targets: TARGETS, sizes: results, startup: { ...startup, runs: STARTUP_RUNS, warmup: STARTUP_WARMUP },
+    runs, targets: TARGETS, sizes: results, startup: { ...startup, runs: STARTUP_RUNS, warmup: STARTUP_WARMUP }, findingsHeavy: findings, spectral,
     findings: { corpus: lastReport.corpus.rel, summary: report.summary, byRuleId: byRule, plantedByKind: planted, planted: m.defects, plantedSchemaLevel: m.schema_level_defects },
   }, null, 2)}\n`);
 }

@@ -4,11 +4,13 @@
 // dist/cli.js              the CLI, one ESM bundle (esbuild), with __TFY_BUNDLE__ set so it loads validators below
 // dist/validators/*.cjs    one standalone ajv validator per schema, loaded on first use of its type
 // dist/validators/index.json  schema file -> validator module
+// dist/vendor/yaml.cjs     the yaml engine, loaded by the CLI on first use
 // dist/action/index.js     the GitHub Action, one self-contained ESM bundle (committed: the runner installs nothing)
 //
 // `--no-action` (npm's prepare) leaves the committed Action bundle as it is, so a test can compare it with a fresh
 // build; `--action-only` builds just that bundle (with TFY_LINT_DIST=DIR, into DIR/action/index.js).
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -63,10 +65,54 @@ await build({
 writeFileSync(join(out, 'validators', 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
 rmSync(gen, { recursive: true, force: true });
 
+// The build's identity (what the results cache of check is keyed by, with the config): a hash of every source the
+// bundle, its validators and the packs are made from.
+const buildHash = createHash('sha256');
+const hashTree = (dir) => {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) hashTree(p);
+    else buildHash.update(`${p.slice(root.length)}\0`).update(readFileSync(p)).update('\0');
+  }
+};
+for (const d of ['src', 'schemas', 'policies']) hashTree(join(root, d));
+buildHash.update(readFileSync(join(root, 'package-lock.json')));
+
+// The yaml engine is a third of the bundle, and a run often never needs it (files the fast reader takes, findings it
+// places): it goes into its own file, loaded on first use through a module of lazy stand-ins for its exports.
 await build({
+  entryPoints: { yaml: require.resolve('yaml') }, outdir: join(out, 'vendor'), outExtension: { '.js': '.cjs' }, bundle: true,
+  platform: 'node', format: 'cjs', target: 'node20', minifyWhitespace: true, minifySyntax: true, legalComments: 'none', logLevel: 'warning',
+});
+const yamlExports = Object.keys(require('yaml'));
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/vendor\/yaml\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: /^yaml$/ }, (args) => (args.importer.includes('node_modules') ? undefined : { path: 'lazy-yaml', namespace: 'lazy-yaml' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, () => ({
+      loader: 'js',
+      contents: [
+        'let real;',
+        "const load = () => (real ??= require('./vendor/yaml.cjs'));",
+        // Each export stands for the real one: calls, `new`, statics (visit.BREAK) and instanceof go through to it.
+        'const lazy = (name) => new Proxy(function () {}, {',
+        '  apply: (_t, self, args) => Reflect.apply(load()[name], self, args),',
+        '  construct: (_t, args) => Reflect.construct(load()[name], args),',
+        '  get: (_t, p) => load()[name][p],',
+        '  has: (_t, p) => p in load()[name],',
+        '});',
+        ...yamlExports.map((n) => `export const ${n} = lazy(${JSON.stringify(n)});`),
+      ].join('\n'),
+    }));
+  },
+};
+
+await build({
+  plugins: [lazyYaml],
   entryPoints: [join(root, 'src', 'cli', 'bin.ts')], outfile: join(out, 'cli.js'), bundle: true, platform: 'node',
-  format: 'esm', target: 'node20', minify: false, legalComments: 'none', logLevel: 'warning',
-  define: { __TFY_BUNDLE__: 'true' },
+  format: 'esm', target: 'node20', minifyWhitespace: true, minifySyntax: true, legalComments: 'none', logLevel: 'warning',
+  define: { __TFY_BUNDLE__: 'true', __TFY_BUILD_ID__: JSON.stringify(buildHash.digest('hex').slice(0, 16)) },
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __tfyCreateRequire } from 'node:module'; const require = __tfyCreateRequire(import.meta.url);" },
 });

@@ -15,6 +15,7 @@ export function displayPath(root: string, cwd: string): (file: string) => string
 export function forDisplay(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, display: (file: string) => string) {
   return {
     diagnostics: diagnostics.map((d) => ({ ...d, file: display(d.file), related: d.related?.map((r) => ({ ...r, file: display(r.file) })) })),
-    sources: new Map([...sources].map(([f, t]) => [display(f), t])),
+    // Only the sources of files with findings are shown (code frames); naming every file would cost for nothing.
+    sources: new Map([...new Set(diagnostics.map((d) => d.file))].filter((f) => sources.has(f)).map((f) => [display(f), sources.get(f) as string])),
   };
 }

@@ -16,7 +16,7 @@ import { runDrift } from './drift-command.ts';
 import { runDump } from './dump-command.ts';
 import { runBuild } from './build-command.ts';
 import { runSchema } from './schema-command.ts';
-import { toolVersion } from './version.ts';
+import { buildId, toolVersion } from './version.ts';
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
 
@@ -56,6 +56,10 @@ Options:
       --quiet              report errors only
       --fix                apply the fixes of fixable rules to the files (comments and layout kept), then report what is left
       --fix-dry-run        print the fixes as a diff instead of writing them
+      --cache              keep per-file results between runs (the default) and reuse those of unchanged files
+      --no-cache           neither read nor write the cache
+      --cache-location P   the cache file, or a folder for it (default: node_modules/.cache/tfy-lint/ in the
+                           project when it has node_modules, else the user's cache folder)
   -c, --config PATH        config file (default: tfy-lint.config.yaml or .tfy-lint.yaml at the project root)
       --root DIR           project root (default: the nearest folder with a config, else the folder given)
       --max-file-size SIZE skip files larger than SIZE (default 10MB; units B, KB, MB)
@@ -74,6 +78,9 @@ const CHECK_OPTIONS = {
   quiet: { type: 'boolean' },
   fix: { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  'cache-location': { type: 'string' },
   ...PROJECT_OPTIONS,
 } as const satisfies ParseArgsConfig['options'];
 
@@ -107,14 +114,19 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   }
   const targets = reportTargets(values.format, values['output-file']);
   if (values.fix && values['fix-dry-run']) throw new UsageError('use either --fix or --fix-dry-run, not both');
+  if (values.cache && values['no-cache']) throw new UsageError('use either --cache or --no-cache, not both');
+  if (values['no-cache'] && values['cache-location'] !== undefined) throw new UsageError('--cache-location has no use with --no-cache');
   const pipelineOptions = {
     cwd: io.cwd,
     paths: positionals,
     root: values.root,
     configPath: values.config,
     maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
+    cache: values['no-cache'] ? undefined : { location: values['cache-location'], env: io.env, platform: process.platform, buildId: buildId() },
   };
   let result = runPipeline(pipelineOptions);
+  // A cache that cannot be written costs speed, not correctness: said only when its location was asked for.
+  if (result.cacheProblem && values['cache-location'] !== undefined) io.stderr.write(`tfy-lint: warning: ${result.cacheProblem}\n`);
   if ((values.fix || values['fix-dry-run']) && result.edits.size) {
     const fixed = applyFixes(result, Boolean(values['fix-dry-run']), io);
     // Report what is left after the fixes, as the files now are.

@@ -103,3 +103,22 @@ export function scrubParts(text: string, secrets: readonly (string | undefined)[
   }
   return out;
 }
+
+/**
+ * Whether any value in `data` is a secret value (as maskSecrets would mask it), or a number or boolean under a
+ * credential key, or a text holding a provider's key format anywhere. A key-shaped value outside credential fields
+ * that reads as an address (holds `/` or `:`, as `xai-prod/grok-3` or `team:x`) counts only when it holds such a key.
+ */
+export function holdsSecretValue(data: unknown): boolean {
+  const walk = (v: unknown, path: JsonPath): boolean => {
+    if (typeof v === 'string') {
+      if (findRawKey(v) !== undefined) return true; // a provider key anywhere, even inside a sentence
+      return isSecretValue(path, v) && (isSecretPath(path) || !/[/:]/.test(v));
+    }
+    if (typeof v === 'number' || typeof v === 'boolean') return isSecretPath(path);
+    if (Array.isArray(v)) return v.some((x, i) => walk(x, [...path, i]));
+    if (isRecord(v)) return Object.entries(v).some(([k, x]) => walk(x, [...path, k]));
+    return false;
+  };
+  return walk(data, []);
+}

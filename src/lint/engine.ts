@@ -18,7 +18,15 @@ export interface LintInput {
   inScope(file: string): boolean;
   /** Which kinds of rules may run: 'live' rules only under plan. */
   kinds?: ReadonlySet<'document' | 'project' | 'live'>;
+  /**
+   * Findings of the document rules (`needs: 'document'`) on files whose content and configuration are unchanged since
+   * they were computed (the results cache): these files' documents are not checked by those rules again.
+   */
+  knownDocumentFindings?: ReadonlyMap<string, readonly DocumentFinding[]>;
 }
+
+/** A finding of a document rule, before suppressions, with its text edit when it has a fix. */
+export interface DocumentFinding { d: Diagnostic; edit?: TextEdit }
 
 export interface LintResult {
   diagnostics: Diagnostic[];
@@ -26,6 +34,12 @@ export interface LintResult {
   suppressed: Diagnostic[];
   /** Text edits of fixable findings, by file. */
   edits: Map<string, TextEdit[]>;
+  /**
+   * Findings of the document rules, by file, for every file in scope whose documents those rules checked in this
+   * run. They depend only on the file and the configuration (a document rule reads one manifest), so they can be
+   * kept for the next run.
+   */
+  documentFindings: Map<string, DocumentFinding[]>;
 }
 
 function leavesOf(data: unknown): Leaf[] {
@@ -46,14 +60,34 @@ export function runLint(input: LintInput): LintResult {
   const raw: { d: Diagnostic; rule: Rule }[] = [];
   const edits = new Map<string, TextEdit[]>();
   const allRules = [...input.registry.values(), ...input.settings.customRules];
+  const rulesById = new Map(allRules.map((r) => [r.id, r]));
+  const documentFindings = new Map<string, DocumentFinding[]>();
+  const known = input.knownDocumentFindings ?? new Map<string, readonly DocumentFinding[]>();
+  const addEdit = (file: string, edit: TextEdit) => {
+    const list = edits.get(file) ?? [];
+    list.push(edit);
+    edits.set(file, list);
+  };
+  for (const [file, findings] of known) {
+    if (!input.inScope(file)) continue;
+    for (const f of findings) {
+      const rule = rulesById.get(f.d.ruleId);
+      if (!rule) throw new Error(`a kept finding names rule "${f.d.ruleId}", which is not configured`);
+      raw.push({ d: f.d, rule });
+      if (f.edit) addEdit(file, f.edit);
+    }
+  }
 
   const settingFor = (rule: Rule, file: string): Setting | undefined => {
     const s = input.settings.forFile(file).get(rule.id);
     return s && s.severity !== 'off' ? s : undefined;
   };
 
-  const emit = (rule: Rule, setting: Setting, checked: Manifest, r: Report) => {
+  /** `sink`: where a document rule's findings on the checked file are collected for the cache (null: not kept). */
+  const emit = (rule: Rule, setting: Setting, checked: Manifest, r: Report, sink?: { list: DocumentFinding[] | null }) => {
     const m = r.manifest ?? checked;
+    // A document rule reports on the document it checks; a finding elsewhere would not be kept correctly: keep none.
+    if (sink && m.file !== checked.file) sink.list = null;
     if (!input.inScope(m.file)) return;
     const own = settingFor(rule, m.file);
     if (!own) return;
@@ -74,6 +108,7 @@ export function runLint(input: LintInput): LintResult {
       ...(r.overlapsSchema ? { overlapsSchema: true } : {}),
     };
     raw.push({ d, rule });
+    let edit: TextEdit | undefined;
     if (r.fix && rule.meta.fixable) {
       const text = input.sources.get(m.file);
       if (text !== undefined) {
@@ -82,33 +117,44 @@ export function runLint(input: LintInput): LintResult {
         if (loc.depth === r.fix.path.length) {
           const start = offsetOf(starts, loc.value.start);
           const end = offsetOf(starts, loc.value.end);
-          const list = edits.get(m.file) ?? [];
-          list.push({ start, end, text: scalarSource(text.slice(start, end), r.fix.value) });
-          edits.set(m.file, list);
+          edit = { start, end, text: scalarSource(text.slice(start, end), r.fix.value) };
+          addEdit(m.file, edit);
         }
       }
     }
+    sink?.list?.push(edit ? { d, edit } : { d });
     void setting;
   };
 
   // Document-level checks: one pass over the manifests, every rule on each; the leaves of a document are computed
   // at most once and dropped when the pass moves on (holding them for a whole repository costs memory).
   const checking = allRules.filter((r) => r.check && kinds.has(r.meta.needs));
+  const uncacheable = new Set<string>();
   for (const m of input.project.manifests) {
     let leaves: Leaf[] | undefined;
+    const scoped = input.inScope(m.file);
+    const kept = known.has(m.file);
+    let sink: { list: DocumentFinding[] | null } | undefined;
+    if (scoped && !kept && kinds.has('document')) {
+      if (!documentFindings.has(m.file)) documentFindings.set(m.file, []);
+      sink = { list: documentFindings.get(m.file) as DocumentFinding[] };
+    }
     for (const rule of checking) {
       if (!typeMatches(m.type, rule.meta.appliesTo)) continue;
-      if (!input.inScope(m.file) && rule.meta.needs === 'document') continue;
+      const documentRule = rule.meta.needs === 'document';
+      if (documentRule && (!scoped || kept)) continue;
       const setting = settingFor(rule, m.file);
       if (!setting) continue;
       (rule.check as NonNullable<Rule['check']>)(m, {
         options: { ...rule.meta.defaultOptions, ...setting.options },
         project: input.project,
-        report: (r) => emit(rule, setting, m, r),
+        report: (r) => emit(rule, setting, m, r, documentRule ? sink : undefined),
         leaves: () => (leaves ??= leavesOf(m.data)),
       });
     }
+    if (sink && sink.list === null) uncacheable.add(m.file);
   }
+  for (const f of uncacheable) documentFindings.delete(f);
   for (const rule of allRules) {
     if (!kinds.has(rule.meta.needs)) continue;
     if (rule.checkProject) {
@@ -122,7 +168,7 @@ export function runLint(input: LintInput): LintResult {
       });
     }
   }
-  return { ...applySuppressions(raw, input, allRules), edits };
+  return { ...applySuppressions(raw, input, allRules), edits, documentFindings };
 }
 
 function applySuppressions(raw: { d: Diagnostic; rule: Rule }[], input: LintInput, rules: Rule[]): { diagnostics: Diagnostic[]; suppressed: Diagnostic[] } {

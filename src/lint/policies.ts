@@ -24,6 +24,8 @@ export interface LintSettings {
   forFile(file: string): Map<string, Setting>;
   /** Declarative rules from policy files, compiled. */
   customRules: Rule[];
+  /** Every policy file read (packs included), with its text: what the settings were made from besides the config. */
+  policyTexts: { file: string; text: string }[];
 }
 
 function severityOf(s: string): Severity | 'off' {
@@ -35,7 +37,7 @@ function toSetting(v: RuleSetting, source: Setting['source']): Setting {
   return { severity: severityOf(v), source };
 }
 
-interface LoadedPolicy { file: string; manifest?: Manifest; extends: string[]; rules: Record<string, RuleSetting>; custom: CustomRuleSpec[] }
+interface LoadedPolicy { file: string; text: string; manifest?: Manifest; extends: string[]; rules: Record<string, RuleSetting>; custom: CustomRuleSpec[] }
 
 function loadPolicyFile(abs: string, display: string, schemas: SchemaSet): LoadedPolicy {
   const src = readSource(dirname(abs), abs.slice(dirname(abs).length + 1), 1024 * 1024);
@@ -44,7 +46,7 @@ function loadPolicyFile(abs: string, display: string, schemas: SchemaSet): Loade
   const err = parsed.diagnostics.find((d) => d.severity === 'error');
   if (err) throw new ConfigError(`invalid policy ${display}:${err.range.start.line}:${err.range.start.column}: ${err.message}`);
   const manifest = parsed.manifests[0];
-  if (!manifest) return { file: display, extends: [], rules: {}, custom: [] };
+  if (!manifest) return { file: display, text: src.text, extends: [], rules: {}, custom: [] };
   const validate = schemas.validatorForFile(POLICY_SCHEMA_FILE);
   if (!validate(manifest.data)) {
     const d = diagnosticsFromAjv(manifest, validate.errors ?? [], { catalog: schemas.catalog, source: 'schema' })[0];
@@ -52,7 +54,7 @@ function loadPolicyFile(abs: string, display: string, schemas: SchemaSet): Loade
   }
   const data = manifest.data as { extends?: string | string[]; rules?: Record<string, RuleSetting>; custom?: CustomRuleSpec[] };
   const ext = data.extends === undefined ? [] : Array.isArray(data.extends) ? data.extends : [data.extends];
-  return { file: display, manifest, extends: ext, rules: data.rules ?? {}, custom: data.custom ?? [] };
+  return { file: display, text: src.text, manifest, extends: ext, rules: data.rules ?? {}, custom: data.custom ?? [] };
 }
 
 /**
@@ -64,6 +66,7 @@ export function resolveSettings(root: string, config: Config, registry: Readonly
   const customSpecs: { spec: CustomRuleSpec; policy: LoadedPolicy; index: number }[] = [];
   const seen = new Set<string>();
   const known = (id: string) => registry.has(id) || customSpecs.some((c) => c.spec.id === id);
+  const policyTexts: { file: string; text: string }[] = [];
 
   const apply = (rules: Record<string, RuleSetting>, file: string, manifest: Manifest | undefined, prefix: (string | number)[], into: Map<string, Setting>) => {
     for (const [id, v] of Object.entries(rules)) {
@@ -88,6 +91,7 @@ export function resolveSettings(root: string, config: Config, registry: Readonly
     if (chain.includes(abs)) throw new ConfigError(`${from}: policy "${name}" extends itself (${[...chain, abs].map((c) => relative(root, c)).join(' -> ')})`);
     const display = builtIn ? `policies/${name}.yaml (built in)` : relative(root, abs).split('\\').join('/');
     const policy = loadPolicyFile(abs, display, schemas);
+    policyTexts.push({ file: display, text: policy.text });
     for (const e of policy.extends) usePack(e, dirname(abs), display, [...chain, abs]);
     if (seen.has(abs)) return;
     seen.add(abs);
@@ -113,6 +117,7 @@ export function resolveSettings(root: string, config: Config, registry: Readonly
   const cache = new Map<string, Map<string, Setting>>();
   return {
     customRules,
+    policyTexts,
     forFile(file) {
       const matching = layers.filter((l) => l.files?.ignores(file));
       if (matching.length === 0) return base;

@@ -2,6 +2,8 @@
 import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node as YNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Diagnostic, JsonPath, Range } from '../core/diagnostic.ts';
 import type { SourceFile } from '../load/files.ts';
+import { fastParse, type PlainResolver } from './fast.ts';
+import { withFastPositions } from './fast-locate.ts';
 import type { Location, Manifest } from './manifest.ts';
 import { constructTagged, displayTag, resolvePlainScalar, SAFE_TAGS, scalarKey, type ResolvedScalar } from './scalars.ts';
 import { setOwn } from '../core/own.ts';
@@ -14,6 +16,11 @@ export interface ParseResult {
 export interface ParseOptions {
   /** Upper bound on the size of a document once its aliases are expanded (guards against "billion laughs"). */
   maxExpandedNodes?: number;
+  /**
+   * Try the fast reader for the plain subset of YAML first (default true); files outside it are parsed with `yaml`.
+   * Both give the same manifests and diagnostics; false forces `yaml` (the differential tests compare the two).
+   */
+  fast?: boolean;
 }
 
 const DEFAULT_MAX_EXPANDED = 1_000_000;
@@ -27,6 +34,15 @@ class DocumentTooDeep extends Error {}
 
 /** Parses every document of a file. Never throws for any input text. */
 export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResult {
+  if (opts.fast !== false) {
+    const fast = fastParse(src.text, resolvePlain);
+    if (fast) {
+      // The document's range is yaml's (its end depends on how yaml attaches trailing comments): read from the
+      // syntax tree when asked for, as every other position is.
+      const manifests = fast.map((d) => manifestFromData(src, d.docIndex, d.data));
+      return { manifests, diagnostics: [] };
+    }
+  }
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const toPos = positionsOf(src.text);
@@ -111,6 +127,28 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
     }
   }
   return { manifests, diagnostics };
+}
+
+/**
+ * A plain scalar's value as the `yaml` path's converter gives it (PyYAML's resolver, scalars.ts), or undefined when the
+ * fast path must leave the file to that path: scalars PyYAML refuses, `<<` and `=`, and keys that are not strings
+ * (whose identity as keys, and so duplicates, the converter judges).
+ */
+const resolvePlain: PlainResolver = (text, atKey) => {
+  const r = resolvePlainScalar(text);
+  if (r.error || r.tag === 'merge' || r.tag === 'value') return undefined;
+  if (atKey && r.tag !== 'str') return undefined;
+  return { value: r.value };
+};
+
+/**
+ * A manifest from data read earlier (the results cache) for a document of `src`: positions come from parsing the
+ * text when a finding needs them, exactly as for a freshly parsed document.
+ */
+export function manifestFromData(src: SourceFile, docIndex: number, data: unknown): Manifest {
+  const slow = makeManifest(src.path, docIndex, data, () => contentsRange(reparsed(src, docIndex)), () => reparsed(src, docIndex));
+  // Files the fast reader takes are placed by it (yaml is asked only for what it alone knows); others by yaml.
+  return withFastPositions(src, slow, resolvePlain);
 }
 
 /** Characters PyYAML's reader refuses anywhere in a file, comments included. */
@@ -552,9 +590,18 @@ function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
   return trees[docIndex];
 }
 
-function makeManifest(file: string, docIndex: number, data: unknown, docRange: Range, tree: () => Tree | undefined): Manifest {
+const FILE_START: Range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+
+function contentsRange(t: Tree | undefined): Range {
+  const r = t?.contents?.range;
+  return t && r ? t.toRange(r[0], r[1]) : FILE_START;
+}
+
+function makeManifest(file: string, docIndex: number, data: unknown, range: Range | (() => Range), tree: () => Tree | undefined): Manifest {
+  let known = typeof range === 'function' ? undefined : range;
+  const docRange = () => (known ??= (range as () => Range)());
   const rec = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
-  let toRange: Tree['toRange'] = () => docRange;
+  let toRange: Tree['toRange'] = () => docRange();
   let contents: YNode;
   let aliases: AliasTargets = new Map();
   /** Per mapping of the current tree: each key's effective pair (built once per mapping, so lookups are O(1)). */
@@ -607,10 +654,10 @@ function makeManifest(file: string, docIndex: number, data: unknown, docRange: R
   const findPair = (map: YAMLMap, key: string): Pair | undefined => pairsOf(map).get(key);
 
   const locate = (path: JsonPath): Location => {
-    if (!load()) return { value: docRange, depth: 0 };
+    if (!load()) return { value: docRange(), depth: 0 };
     let node: AnyNode = contents;
     let keyNode: AnyNode;
-    let valueRange = docRange;
+    let valueRange = docRange();
     let keyRange: Range | undefined;
     let depth = 0;
     for (const seg of path) {
@@ -641,21 +688,21 @@ function makeManifest(file: string, docIndex: number, data: unknown, docRange: R
     const m = resolve(n);
     if (isMap(m) && m.items.length) {
       const first = (m.items as Pair[])[0];
-      return rangeOfNode(first.key as AnyNode, docRange);
+      return rangeOfNode(first.key as AnyNode, docRange());
     }
     return undefined;
   };
 
   const rangeOf = (path: JsonPath, prefer: 'key' | 'value' = 'key'): Range => {
     const loc = locate(path);
-    if (!contents) return docRange;
+    if (!contents) return docRange();
     if (loc.depth < path.length) {
       // Missing: point at the key of the deepest existing object, or at its first key when it has no key of its own
       // (at the top of a document, at its `type`).
       if (loc.key) return loc.key;
       if (loc.depth === 0 && isMap(resolve(contents))) {
         const typePair = findPair(resolve(contents) as YAMLMap, 'type');
-        if (typePair) return rangeOfNode(typePair.key as AnyNode, docRange);
+        if (typePair) return rangeOfNode(typePair.key as AnyNode, docRange());
       }
       const ancestor = nodeAt(path.slice(0, loc.depth));
       return firstKeyRange(ancestor) ?? loc.value;
@@ -681,7 +728,7 @@ function makeManifest(file: string, docIndex: number, data: unknown, docRange: R
     data,
     type: typeof rec?.type === 'string' ? rec.type : undefined,
     name: typeof rec?.name === 'string' ? rec.name : undefined,
-    range: docRange,
+    get range() { return docRange(); },
     locate,
     rangeOf,
   };

@@ -1,9 +1,14 @@
 // Project: the offline pipeline (load -> parse -> validate -> lint), shared by both edges (the CLI and the GitHub Action).
-import { relative, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { inScope, listManifestFiles, readSource, resolveTarget, type SkippedEntry, type Target } from '../load/files.ts';
 import { loadConfig, type Config } from '../lint/config.ts';
-import { runLint } from '../lint/engine.ts';
+import { runLint, type DocumentFinding } from '../lint/engine.ts';
+import { contentHash, defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
+import { holdsSecretValue } from '../core/mask.ts';
+import { UsageError } from '../core/errors.ts';
 import type { TextEdit } from '../lint/fix.ts';
 import type { Rule } from '../lint/rule.ts';
 import { BUILT_IN_PACKS, resolveSettings } from '../lint/policies.ts';
@@ -11,7 +16,7 @@ import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from '.
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { resolveComposition, type Composition } from './composition.ts';
-import { parseSource } from '../parse/yaml.ts';
+import { manifestFromData, parseSource, type ParseOptions } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
 
 export interface PipelineOptions {
@@ -20,6 +25,19 @@ export interface PipelineOptions {
   root?: string;
   configPath?: string;
   maxFileSize: number;
+  /** How YAML is parsed (the fast path is on by default; tests turn it off to compare). */
+  parse?: ParseOptions;
+  /** Keep per-file results between runs (check's cache); absent: no cache. */
+  cache?: CacheOptions;
+}
+
+export interface CacheOptions {
+  /** --cache-location as given (relative to cwd): a file, or a folder (existing, or written with a trailing /). */
+  location?: string;
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  /** The identity of this build of tfy-lint: results of another build are never used. */
+  buildId: string;
 }
 
 export interface PipelineResult {
@@ -41,19 +59,68 @@ export interface PipelineResult {
   suppressed: Diagnostic[];
   /** The organisation rules (policy `custom:` entries) the run knew, for reports that describe every rule. */
   customRules: Rule[];
+  /** Why the cache could not be written, when it could not. */
+  cacheProblem?: string;
+  /** Findings of the document rules by file (what the cache keeps of the lint stage). */
+  documentFindings: Map<string, DocumentFinding[]>;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 export function runPipeline(opts: PipelineOptions): PipelineResult {
-  return lintProject(loadProject(opts));
+  const loaded = loadProject(opts);
+  const cached = loaded.cached;
+  const result = lintProject(loaded, cached ? { knownDocumentFindings: cached.known } : {});
+  if (!cached) return result;
+  for (const [file, findings] of result.documentFindings) {
+    const entry = cached.entries.get(file);
+    if (entry) { entry.lint = findings; cached.changed.add(file); }
+  }
+  for (const file of cached.changed) cached.store.set(file, cached.entries.get(file) as CacheEntry);
+  const cacheProblem = cached.store.save();
+  return cacheProblem ? { ...result, cacheProblem } : result;
+}
+
+/** The cache file for a project: --cache-location resolved as ESLint does, else the default location. */
+export function cacheFileFor(root: string, cwd: string, opts: CacheOptions): string | undefined {
+  const name = `check-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.jsonl`;
+  let file: string | undefined;
+  if (opts.location !== undefined) {
+    const abs = resolve(cwd, opts.location);
+    const isDir = /[\\/]$/.test(opts.location) || (existsSync(abs) && statSync(abs).isDirectory());
+    file = isDir ? join(abs, name) : abs;
+  } else {
+    file = defaultCacheFile(root, opts.env, opts.platform, existsSync(join(root, 'node_modules')));
+  }
+  if (file && /\.ya?ml$/i.test(file)) throw new UsageError(`--cache-location must not name a YAML file (it would be read as a manifest): ${opts.location}`);
+  return file;
+}
+
+/** What the cache gives a run and what the run gives back to it. */
+interface CacheState {
+  store: ResultCache;
+  /** The entry of every file read, as it will be stored. */
+  entries: Map<string, CacheEntry>;
+  /** Files whose entries changed. */
+  changed: Set<string>;
+  /** Document-rule findings kept from an earlier run, for files in scope. */
+  known: Map<string, DocumentFinding[]>;
+}
+
+/** What cached results depend on besides a file's content: the build, the config and every policy file it uses. */
+function cacheKey(buildId: string, config: Config, settings: ReturnType<typeof resolveSettings>): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([buildId, config.file ?? null, config.text ?? null, settings.policyTexts]));
+  return h.digest('base64url');
 }
 
 /** The project read, parsed and validated, before any rule ran (what `plan` needs to decide what to read live). */
-export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits' | 'suppressed' | 'customRules'> {
+export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits' | 'suppressed' | 'customRules' | 'documentFindings' | 'cacheProblem'> {
   settings: ReturnType<typeof resolveSettings>;
   /** Which documents are fragments of which composed gateway config (the config's compose entries). */
   composition: Composition;
+  /** The results cache, when the run uses one. */
+  cached?: CacheState;
 }
 
 /** Load, parse and schema-validate every manifest of the project (the first half of the pipeline). */
@@ -69,6 +136,11 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
   const configFiles = config.file && !config.file.startsWith('../') ? [config.file] : [];
   const skipped: SkippedEntry[] = [];
   const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles], skipped);
+  const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : undefined;
+  const cached: CacheState | undefined = cacheFile
+    ? { store: ResultCache.open(cacheFile, cacheKey((opts.cache as CacheOptions).buildId, config, settings)), entries: new Map(), changed: new Set(), known: new Map() }
+    : undefined;
+  cached?.store.retain(new Set(files));
   const diagnostics: Diagnostic[] = [];
   // What the walk did not read (links, special files, unreadable folders) is said, never skipped silently.
   for (const k of skipped) {
@@ -91,13 +163,51 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
       }
       continue;
     }
-    const parsed = parseSource(src);
-    manifests.push(...parsed.manifests);
+    if (!cached) {
+      const parsed = parseSource(src, opts.parse);
+      manifests.push(...parsed.manifests);
+      if (!scoped) continue;
+      sources.set(file, src.text);
+      documentsInScope += parsed.manifests.length;
+      diagnostics.push(...parsed.diagnostics);
+      for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
+      continue;
+    }
+    // With the cache: what the file gave last time, when its content is the same; what is missing is computed.
+    const hash = contentHash(src.text);
+    const hit = cached.store.get(file, hash);
+    let entry: CacheEntry;
+    let fileManifests: Manifest[];
+    if (hit?.docs && hit.parse) {
+      entry = hit;
+      fileManifests = hit.docs.map((d) => manifestFromData(src, d.docIndex, d.data));
+    } else {
+      const parsed = parseSource(src, opts.parse);
+      fileManifests = parsed.manifests;
+      // Data holding a secret value is not written to the cache: such a file is parsed on every run (its findings
+      // are kept: they never hold a secret value).
+      const keep = !parsed.manifests.some((m) => holdsSecretValue(m.data));
+      if (hit && hit.parse && !keep) {
+        entry = hit;
+      } else {
+        entry = { ...hit, hash, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data })) : undefined, parse: parsed.diagnostics };
+        cached.changed.add(file);
+      }
+    }
+    cached.entries.set(file, entry);
+    manifests.push(...fileManifests);
     if (!scoped) continue;
     sources.set(file, src.text);
-    documentsInScope += parsed.manifests.length;
-    diagnostics.push(...parsed.diagnostics);
-    for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
+    documentsInScope += fileManifests.length;
+    diagnostics.push(...(entry.parse as Diagnostic[]));
+    if (!entry.schema) {
+      entry.schema = fileManifests.flatMap((m) => validateManifest(m, schemas));
+      cached.changed.add(file);
+    }
+    diagnostics.push(...entry.schema);
+    // Kept findings are used only when every rule they name is one this configuration runs.
+    if (entry.lint && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) cached.known.set(file, entry.lint);
+    else if (entry.lint) { delete entry.lint; cached.changed.add(file); }
   }
   const configFile = config.file ?? 'tfy-lint.config.yaml';
   const composition = resolveComposition(manifests, config.compose, { file: configFile, manifest: config.manifest });
@@ -106,7 +216,7 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
     diagnostics.push(d);
     if (d.file === configFile && config.text !== undefined) sources.set(configFile, config.text);
   }
-  return { target, config, settings, schemas, manifests, composition, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
+  return { target, config, settings, schemas, manifests, composition, cached, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
 }
 
 export interface LintOptions {
@@ -114,6 +224,8 @@ export interface LintOptions {
   live?: LiveView;
   /** Which kinds of rules run (default: document and project; `plan` adds live). */
   kinds?: ReadonlySet<'document' | 'project' | 'live'>;
+  /** Document-rule findings kept from an earlier run (the results cache). */
+  knownDocumentFindings?: ReadonlyMap<string, readonly DocumentFinding[]>;
 }
 
 /** Runs the rules over a loaded project (the second half of the pipeline). */
@@ -122,13 +234,17 @@ export function lintProject(loaded: LoadedProject, opts: LintOptions = {}): Pipe
   // Copies: folding rule findings into schema findings edits their hints, and a loaded project may be linted twice.
   const diagnostics = loaded.diagnostics.map((d) => ({ ...d }));
   // Rules read only documents whose type tfy-lint knows: a wrong or unknown type is reported once, by the schema.
-  const base = buildProjectIndex(manifests.filter((m) => m.type !== undefined && loaded.schemas.validator(m.type) !== undefined), loaded.composition);
+  // (Whether a type is known is asked of the catalog: loading its validator is not needed here.)
+  const base = buildProjectIndex(manifests.filter((m) => m.type !== undefined && Object.hasOwn(loaded.schemas.catalog.types, m.type)), loaded.composition);
   const project = opts.live ? withLive(base, opts.live) : base;
-  const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds });
+  const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings });
   diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
-  const { settings: _settings, composition: _composition, ...rest } = loaded;
-  void _settings; void _composition;
-  return { ...rest, diagnostics: sortDiagnostics(diagnostics), project, edits: lint.edits, suppressed: sortDiagnostics(lint.suppressed), customRules: settings.customRules };
+  const { settings: _settings, composition: _composition, cached: _cached, ...rest } = loaded;
+  void _settings; void _composition; void _cached;
+  return {
+    ...rest, diagnostics: sortDiagnostics(diagnostics), project, edits: lint.edits, suppressed: sortDiagnostics(lint.suppressed),
+    customRules: settings.customRules, documentFindings: lint.documentFindings,
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { holdsSecretValue } from '../../src/core/mask.ts';
 import {
   findRawKey, isMisspeltReference, isPlaceholder, isTemplate, keyFormatOf, parseSecretRef, redactCredential, redactLine,
 } from '../../src/core/secrets.ts';
@@ -77,5 +78,20 @@ describe('redaction', () => {
     expect(redactLine('auth_data: {type: basic-auth, username: bob, password: hunter2}')).toBe('auth_data: {type: basic-auth, username: bob, password: ****}');
     expect(redactLine('url: https://mcp.example.com/mcp?exaApiKey=0f3a9b8c7d6e5f4a&tools=web')).toBe('url: https://mcp.example.com/mcp?exaApiKey=0f3a…5f4a&tools=web');
     expect(redactLine('{type: api-key, api_key: "tfy-secret://a:bbbbb:c"}')).toBe('{type: api-key, api_key: "tfy-secret://a:bbbbb:c"}');
+  });
+});
+
+describe('holdsSecretValue (what the results cache refuses to keep)', () => {
+  it.each([
+    [{ auth_data: { api_key: 'tfy-secret://acme:keys:OPENAI' } }, false],
+    [{ auth_data: { api_key: 'plain-text-credential' } }, true],
+    [{ auth_data: { password: 123456 } }, true],
+    [{ rules: [{ when: { models: ['xai-legal-ai-eval/grok-3'] } }] }, false],
+    [{ subjects: ['team:xai-research'] }, false],
+    [{ description: `xai-${'a1B2'.repeat(18)}` }, true],
+    [{ notes: [`see sk-proj-${'a'.repeat(24)} for access`] }, true],
+    [{ name: 'openai-main', integrations: [{ name: 'gpt-4o' }] }, false],
+  ])('%j -> %s', (data, expected) => {
+    expect(holdsSecretValue(data)).toBe(expected);
   });
 });

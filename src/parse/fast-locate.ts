@@ -1,0 +1,115 @@
+// Parse: positions of findings in files the fast reader accepts, found by reading the file again with positions
+// (fast, and only for files with findings) instead of building `yaml`'s syntax tree. Keys and scalars are placed by
+// the fast reader; the few ranges only `yaml` knows exactly (the end of a block mapping or list, an empty value) are
+// asked of the `yaml`-based manifest, which parses the file then.
+import type { JsonPath, Range } from '../core/diagnostic.ts';
+import type { SourceFile } from '../load/files.ts';
+import { fastPositions, type PlainResolver, type PosNode } from './fast.ts';
+import type { Location, Manifest } from './manifest.ts';
+
+interface FilePositions { roots: Map<number, PosNode> | undefined; toRange(start: number, end: number): Range }
+
+/** Position trees of the files whose findings are being placed (most recently used last). */
+const cache = new Map<SourceFile, FilePositions>();
+const CACHED_FILES = 64;
+
+function positionsOf(src: SourceFile, resolve: PlainResolver): FilePositions {
+  let p = cache.get(src);
+  if (p) {
+    cache.delete(src);
+    cache.set(src, p);
+    return p;
+  }
+  const text = src.text;
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const pos = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+  p = { roots: fastPositions(text, resolve), toRange: (s, e) => ({ start: pos(s), end: pos(Math.max(s, e)) }) };
+  if (cache.size >= CACHED_FILES) cache.delete(cache.keys().next().value as SourceFile);
+  cache.set(src, p);
+  return p;
+}
+
+/**
+ * `slow` with locate and rangeOf answered from the fast reader's positions where they are exact, and by `slow`
+ * otherwise. Both give the same ranges (the differential tests compare them on every path of every document).
+ */
+export function withFastPositions(src: SourceFile, slow: Manifest, resolve: PlainResolver): Manifest {
+  const root = (): { node: PosNode; toRange: FilePositions['toRange'] } | undefined => {
+    const p = positionsOf(src, resolve);
+    const node = p.roots?.get(slow.docIndex);
+    return node ? { node, toRange: p.toRange } : undefined;
+  };
+
+  const locate = (path: JsonPath): Location => {
+    const r = root();
+    if (!r) return slow.locate(path);
+    let node = r.node;
+    let key: Range | undefined;
+    let depth = 0;
+    for (const seg of path) {
+      let next: PosNode | undefined;
+      let nextKey: Range | undefined;
+      if (node.entries) {
+        const e = node.entries.get(String(seg));
+        if (!e) break;
+        next = e.value;
+        nextKey = r.toRange(e.keyStart, e.keyEnd);
+      } else if (node.items && typeof seg === 'number' && seg >= 0 && seg < node.items.length) {
+        next = node.items[seg];
+      } else break;
+      depth++;
+      key = nextKey;
+      node = next;
+    }
+    const known = node.end >= 0 ? r.toRange(node.start, node.end) : undefined;
+    const loc: Location = { key, depth, value: known as Range };
+    if (!known) {
+      // Only yaml knows where this node ends: ask it, when (and only if) the value's range is read.
+      let asked: Range | undefined;
+      Object.defineProperty(loc, 'value', { enumerable: true, get: () => (asked ??= slow.locate(path).value) });
+    }
+    return loc;
+  };
+
+  const rangeOf = (path: JsonPath, prefer: 'key' | 'value' = 'key'): Range => {
+    const r = root();
+    if (!r) return slow.rangeOf(path, prefer);
+    const loc = locate(path);
+    if (loc.depth < path.length) {
+      // Missing: the key of the deepest existing entry; at the top of a document its `type` key; else the first key
+      // of the deepest existing mapping.
+      if (loc.key) return loc.key;
+      const top = r.node.entries;
+      if (loc.depth === 0 && top) {
+        const type = top.get('type');
+        if (type) return r.toRange(type.keyStart, type.keyEnd);
+      }
+      let node: PosNode | undefined = r.node;
+      for (const seg of path.slice(0, loc.depth)) node = node?.entries ? node.entries.get(String(seg))?.value : node?.items?.[seg as number];
+      const first = node?.entries?.values().next().value;
+      return first ? r.toRange(first.keyStart, first.keyEnd) : loc.value;
+    }
+    if (prefer === 'key' && loc.key) return loc.key;
+    return loc.value;
+  };
+
+  return {
+    file: slow.file,
+    docIndex: slow.docIndex,
+    data: slow.data,
+    type: slow.type,
+    name: slow.name,
+    get range() { return slow.range; },
+    locate,
+    rangeOf,
+  };
+}
