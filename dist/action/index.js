@@ -15758,8 +15758,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache = this.#relevantRequestResponseList;
-        const backupCache = [...cache];
+        const cache2 = this.#relevantRequestResponseList;
+        const backupCache = [...cache2];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15786,9 +15786,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15818,11 +15818,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
-              cache.push([operation.request, operation.response]);
+              cache2.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -15996,13 +15996,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache = new Cache(kConstruct, cacheList);
-            return await cache.match(request2, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            return await cache2.match(request2, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache = new Cache(kConstruct, cacheList);
-            const response = await cache.match(request2, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            const response = await cache2.match(request2, options);
             if (response !== void 0) {
               return response;
             }
@@ -16032,12 +16032,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache2 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache2);
+          const cache3 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache3);
         }
-        const cache = [];
-        this.#caches.set(cacheName, cache);
-        return new Cache(kConstruct, cache);
+        const cache2 = [];
+        this.#caches.set(cacheName, cache2);
+        return new Cache(kConstruct, cache2);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -18312,8 +18312,8 @@ var require_eventsource_stream = __commonJS({
     var BOM = [239, 187, 191];
     var LF = 10;
     var CR = 13;
-    var COLON = 58;
-    var SPACE = 32;
+    var COLON2 = 58;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18496,7 +18496,7 @@ var require_eventsource_stream = __commonJS({
         if (line.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON);
+        const colonPosition = line.indexOf(COLON2);
         if (colonPosition === 0) {
           return;
         }
@@ -18505,7 +18505,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -23720,8 +23720,8 @@ var require_core = __commonJS({
             return this;
           }
           case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
+            const cacheKey2 = schemaKeyRef;
+            this._cache.delete(cacheKey2);
             let id = schemaKeyRef[this.opts.schemaId];
             if (id) {
               id = (0, resolve_1.normalizeId)(id);
@@ -26062,7 +26062,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY = "";
-    var SPACE = " ";
+    var SPACE2 = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
@@ -26196,7 +26196,7 @@ var require_ignore = __commonJS({
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE2) {
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
@@ -26242,8 +26242,8 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
-        ESCAPE + SPACE
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE2 : run2,
+        ESCAPE + SPACE2
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -26634,7 +26634,7 @@ var require_ignore = __commonJS({
           lineEnd--;
         }
         end = lineEnd;
-        while (body[end - 1] === SPACE) {
+        while (body[end - 1] === SPACE2) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
@@ -26649,7 +26649,7 @@ var require_ignore = __commonJS({
       while (body[end - backslashes - 1] === ESCAPE) {
         backslashes++;
       }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE2 : body.slice(0, end);
     };
     var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
@@ -26662,7 +26662,7 @@ var require_ignore = __commonJS({
         body = body.slice(1);
       }
       const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+      if (last === SPACE2 || stripLineEnd && (last === "\r" || last === "\n")) {
         body = trimEnd(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
@@ -26852,13 +26852,13 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path) {
+      _test(originalPath, cache2, path) {
         checkPath(
           path,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path ? this._t(path, cache) : {
+        return path ? this._t(path, cache2) : {
           ignored: false,
           unignored: false
         };
@@ -26875,13 +26875,13 @@ var require_ignore = __commonJS({
         const literal = this._rules.testLiteral(path);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path, cache) {
-        if (path in cache) {
-          return cache[path];
+      _t(path, cache2) {
+        if (path in cache2) {
+          return cache2[path];
         }
         const parentPath = parentOf(path);
-        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
+        return cache2[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
       }
       ignores(path) {
         return this._test(path, this._ignoreCache, convertPath(path)).ignored;
@@ -34249,8 +34249,8 @@ var require_dist = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdirSync, readFileSync as readFileSync4, writeFileSync } from "node:fs";
-import { dirname as dirname5, join as join5, relative as relative5, resolve as resolve7 } from "node:path";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname6, join as join7, relative as relative5, resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -35102,6 +35102,19 @@ function scrubParts(text2, secrets) {
     out = next;
   }
   return out;
+}
+function holdsSecretValue(data) {
+  const walk2 = (v, path) => {
+    if (typeof v === "string") {
+      if (findRawKey(v) !== void 0) return true;
+      return isSecretValue(path, v) && (isSecretPath(path) || !/[/:]/.test(v));
+    }
+    if (typeof v === "number" || typeof v === "boolean") return isSecretPath(path);
+    if (Array.isArray(v)) return v.some((x, i) => walk2(x, [...path, i]));
+    if (isRecord(v)) return Object.entries(v).some(([k, x]) => walk2(x, [...path, k]));
+    return false;
+  };
+  return walk2(data, []);
 }
 
 // src/live/client.ts
@@ -38300,6 +38313,650 @@ function positionOfByte(buf, offset) {
 // src/parse/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
 
+// src/parse/fast.ts
+function fastPositions(text2, resolve8) {
+  if (UNUSUAL.test(text2)) return void 0;
+  try {
+    const reader2 = new Reader(text2, resolve8, true);
+    const docs = reader2.documents();
+    return new Map(docs.map((d, i) => [d.docIndex, reader2.roots[i]]));
+  } catch (e) {
+    if (e === OUTSIDE) return void 0;
+    throw e;
+  }
+}
+var UNKNOWN = { start: -1, end: -1 };
+var OutsideSubset = class extends Error {
+};
+var OUTSIDE = new OutsideSubset();
+var UNUSUAL = /[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]/;
+var SPACE = 32;
+var HASH = 35;
+var COLON = 58;
+var DASH = 45;
+var DQUOTE = 34;
+var SQUOTE = 39;
+var LBRACKET = 91;
+var RBRACKET = 93;
+var LBRACE = 123;
+var RBRACE = 125;
+var COMMA = 44;
+var DOT = 46;
+var BACKSLASH = 92;
+var MAX_KEY = 1e3;
+var MAX_DEPTH2 = 200;
+function fastParse(text2, resolve8) {
+  if (UNUSUAL.test(text2)) return void 0;
+  try {
+    return new Reader(text2, resolve8).documents();
+  } catch (e) {
+    if (e === OUTSIDE) return void 0;
+    throw e;
+  }
+}
+function plainStart(text2, i) {
+  const c = text2.charCodeAt(i);
+  switch (c) {
+    case DASH:
+    case 63:
+    case COLON: {
+      const n = text2.charCodeAt(i + 1);
+      return c === DASH && !Number.isNaN(n) && n !== SPACE && n !== 10 && n !== COMMA && n !== LBRACKET && n !== RBRACKET && n !== LBRACE && n !== RBRACE;
+    }
+    case COMMA:
+    case LBRACKET:
+    case RBRACKET:
+    case LBRACE:
+    case RBRACE:
+    case HASH:
+    case 38:
+    case 42:
+    case 33:
+    case 124:
+    case 62:
+    case SQUOTE:
+    case DQUOTE:
+    case 37:
+    case 64:
+    case 96:
+    case SPACE:
+    case 10:
+      return false;
+    default:
+      return !Number.isNaN(c);
+  }
+}
+var Reader = class {
+  constructor(text2, resolvePlain2, rec = false) {
+    this.text = text2;
+    this.resolvePlain = resolvePlain2;
+    this.rec = rec;
+    this.len = text2.length;
+  }
+  text;
+  resolvePlain;
+  rec;
+  pos = 0;
+  /** Start offset of the current line. */
+  lineStart = 0;
+  len;
+  /** With positions: the node of the value read last, and the root node of each document. */
+  last = UNKNOWN;
+  roots = [];
+  fail() {
+    throw OUTSIDE;
+  }
+  /** End offset of the line holding `i` (the offset of its '\n', or the text's length). */
+  eol(i) {
+    const n = this.text.indexOf("\n", i);
+    return n === -1 ? this.len : n;
+  }
+  /** Indentation of the line starting at `ls`. */
+  indentAt(ls) {
+    let i = ls;
+    while (this.text.charCodeAt(i) === SPACE) i++;
+    return i - ls;
+  }
+  /** Whether the line starting at `ls` is blank or a comment. */
+  isEmptyLine(ls) {
+    let i = ls;
+    while (this.text.charCodeAt(i) === SPACE) i++;
+    const c = this.text.charCodeAt(i);
+    return i >= this.len || c === 10 || c === HASH;
+  }
+  /** A `---` line (optionally followed by spaces and a comment); any other use of `---` or `...` leaves the subset. */
+  isMarker(ls) {
+    const t = this.text;
+    if (t.charCodeAt(ls) === DASH && t.charCodeAt(ls + 1) === DASH && t.charCodeAt(ls + 2) === DASH) {
+      let i = ls + 3;
+      const c = t.charCodeAt(i);
+      if (i >= this.len || c === 10) return true;
+      if (c !== SPACE) return false;
+      while (t.charCodeAt(i) === SPACE) i++;
+      const d = t.charCodeAt(i);
+      if (i >= this.len || d === 10 || d === HASH) return true;
+      this.fail();
+    }
+    if (t.charCodeAt(ls) === DOT && t.charCodeAt(ls + 1) === DOT && t.charCodeAt(ls + 2) === DOT) {
+      const c = t.charCodeAt(ls + 3);
+      if (ls + 3 >= this.len || c === 10 || c === SPACE) this.fail();
+    }
+    if (t.charCodeAt(ls) === 37) this.fail();
+    return false;
+  }
+  /** Moves to the start of the next line holding content (skipping blank and comment lines); false at the end. */
+  nextContentLine() {
+    let ls = this.lineStart;
+    while (ls < this.len && this.isEmptyLine(ls)) ls = this.eol(ls) + 1;
+    this.lineStart = ls;
+    this.pos = ls;
+    return ls < this.len;
+  }
+  /** After a value on the current line: only spaces and a comment may follow. Moves to the next line. */
+  endLine(i) {
+    const t = this.text;
+    let j = i;
+    while (t.charCodeAt(j) === SPACE) j++;
+    const c = t.charCodeAt(j);
+    if (j < this.len && c !== 10) {
+      if (c !== HASH || j === i) this.fail();
+    }
+    const e = this.eol(j);
+    this.lineStart = e + 1;
+    this.pos = e + 1;
+  }
+  documents() {
+    const docs = [];
+    let docIndex = 0;
+    let opened = false;
+    for (; ; ) {
+      const more = this.nextContentLine();
+      if (!more) {
+        return docs;
+      }
+      const ls = this.lineStart;
+      if (this.isMarker(ls)) {
+        if (opened) docIndex++;
+        opened = true;
+        this.lineStart = this.eol(ls) + 1;
+        continue;
+      }
+      const indent = this.indentAt(ls);
+      this.pos = ls + indent;
+      if (!this.isMappingEntry(this.pos)) this.fail();
+      const data = this.mapping(indent, 0);
+      docs.push({ docIndex, data });
+      if (this.rec) this.roots.push(this.last);
+      if (this.nextContentLine()) {
+        if (!this.isMarker(this.lineStart)) this.fail();
+        docIndex++;
+        opened = true;
+        this.lineStart = this.eol(this.lineStart) + 1;
+      } else return docs;
+    }
+  }
+  /** Whether an implicit key followed by `:` starts at `i`. */
+  isMappingEntry(i) {
+    const t = this.text;
+    const c = t.charCodeAt(i);
+    if (c === DQUOTE || c === SQUOTE) {
+      const close = this.quotedEnd(i);
+      let j = close;
+      while (t.charCodeAt(j) === SPACE) j++;
+      return t.charCodeAt(j) === COLON;
+    }
+    if (!plainStart(t, i)) return false;
+    return this.plainKeyEnd(i) !== -1;
+  }
+  /** For a plain key at `i`: the offset of the `:` that ends it, or -1 when the line is no `key:` entry. */
+  plainKeyEnd(i) {
+    const t = this.text;
+    for (let j = i; j < this.len; j++) {
+      const c = t.charCodeAt(j);
+      if (c === 10) return -1;
+      if (c === COLON) {
+        const n = t.charCodeAt(j + 1);
+        if (j + 1 >= this.len || n === SPACE || n === 10) return j;
+      } else if (c === HASH && t.charCodeAt(j - 1) === SPACE) return -1;
+    }
+    return -1;
+  }
+  /** Offset just past the closing quote of a one-line quoted scalar starting at `i`. */
+  quotedEnd(i) {
+    const t = this.text;
+    const q = t.charCodeAt(i);
+    for (let j = i + 1; j < this.len; j++) {
+      const c = t.charCodeAt(j);
+      if (c === 10) this.fail();
+      if (q === DQUOTE && c === BACKSLASH) {
+        j++;
+        continue;
+      }
+      if (c === q) {
+        if (q === SQUOTE && t.charCodeAt(j + 1) === SQUOTE) {
+          j++;
+          continue;
+        }
+        return j + 1;
+      }
+    }
+    return this.fail();
+  }
+  /** The value of a one-line quoted scalar spanning [i, end). */
+  quotedValue(i, end) {
+    const t = this.text;
+    const body = t.slice(i + 1, end - 1);
+    if (t.charCodeAt(i) === SQUOTE) return body.includes("''") ? body.replaceAll("''", "'") : body;
+    if (!body.includes("\\")) return body;
+    let out = "";
+    for (let j = 0; j < body.length; j++) {
+      const c = body[j];
+      if (c !== "\\") {
+        out += c;
+        continue;
+      }
+      const e = body[++j];
+      switch (e) {
+        case "\\":
+          out += "\\";
+          break;
+        case '"':
+          out += '"';
+          break;
+        case "/":
+          out += "/";
+          break;
+        case "n":
+          out += "\n";
+          break;
+        case "t":
+          out += "	";
+          break;
+        case "u": {
+          const hex = body.slice(j + 1, j + 5);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail();
+          const code3 = Number.parseInt(hex, 16);
+          if (code3 >= 55296 && code3 <= 57343) this.fail();
+          out += String.fromCharCode(code3);
+          j += 4;
+          break;
+        }
+        default:
+          this.fail();
+      }
+    }
+    return out;
+  }
+  /** Reads a key at `this.pos` (plain or quoted) and the `:` after it; returns the key and leaves pos after the colon. */
+  key() {
+    const t = this.text;
+    const i = this.pos;
+    const c = t.charCodeAt(i);
+    let key2;
+    if (c === DQUOTE || c === SQUOTE) {
+      const end = this.quotedEnd(i);
+      key2 = this.quotedValue(i, end);
+      let j = end;
+      while (t.charCodeAt(j) === SPACE) j++;
+      if (t.charCodeAt(j) !== COLON) this.fail();
+      const n = t.charCodeAt(j + 1);
+      if (!(j + 1 >= this.len || n === SPACE || n === 10)) this.fail();
+      if (end - i > MAX_KEY) this.fail();
+      this.pos = j + 1;
+      this.keyEnd = end;
+      return key2;
+    }
+    if (!plainStart(t, i)) this.fail();
+    const colon = this.plainKeyEnd(i);
+    if (colon === -1 || colon - i > MAX_KEY) this.fail();
+    let e = colon;
+    while (t.charCodeAt(e - 1) === SPACE) e--;
+    const text2 = t.slice(i, e);
+    if (text2 === "<<") this.fail();
+    this.checkPlain(text2, false);
+    const r = this.resolvePlain(text2, true);
+    if (!r || r.value !== null && typeof r.value === "object") this.fail();
+    this.pos = colon + 1;
+    this.keyEnd = e;
+    return String(r.value);
+  }
+  /** End offset of the key read last. */
+  keyEnd = 0;
+  /** Characters a plain scalar may not hold in the subset (the flow indicators inside flow collections, ` #`, `: `). */
+  checkPlain(text2, flow) {
+    for (let j = 0; j < text2.length; j++) {
+      const c = text2.charCodeAt(j);
+      if (flow && (c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE)) this.fail();
+      if (c === COLON && (j + 1 === text2.length || text2.charCodeAt(j + 1) === SPACE || flow && text2.charCodeAt(j + 1) === COMMA)) this.fail();
+      if (c === HASH && j > 0 && text2.charCodeAt(j - 1) === SPACE) this.fail();
+    }
+  }
+  plainValue(text2, atKey = false) {
+    const r = this.resolvePlain(text2, atKey);
+    if (!r) this.fail();
+    return r.value;
+  }
+  /** A block mapping whose first key is at `this.pos`, in column `col` (0-based). */
+  mapping(col, depth) {
+    if (depth > MAX_DEPTH2) this.fail();
+    const out = {};
+    const entries = this.rec ? /* @__PURE__ */ new Map() : void 0;
+    const node = { start: this.pos, end: -1, entries };
+    for (; ; ) {
+      const keyStart = this.pos;
+      const k = this.key();
+      const keyEnd = this.keyEnd;
+      if (Object.hasOwn(out, k)) this.fail();
+      const value = this.valueAfterKey(col, depth);
+      if (k === "__proto__") Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+      else out[k] = value;
+      entries?.set(k, { keyStart, keyEnd, value: this.last });
+      if (!this.nextContentLine()) break;
+      const ls = this.lineStart;
+      const indent = this.indentAt(ls);
+      if (indent < col) break;
+      if (indent > col) this.fail();
+      if (this.isMarker(ls)) break;
+      this.pos = ls + indent;
+      if (!this.isMappingEntry(this.pos)) {
+        if (this.text.charCodeAt(this.pos) === DASH) break;
+        this.fail();
+      }
+    }
+    this.last = node;
+    return out;
+  }
+  /** The value after `key:` (pos just past the colon) of a mapping in column `col`. */
+  valueAfterKey(col, depth) {
+    const t = this.text;
+    let i = this.pos;
+    while (t.charCodeAt(i) === SPACE) i++;
+    const c = t.charCodeAt(i);
+    if (i >= this.len || c === 10 || c === HASH) {
+      if (c === HASH && t.charCodeAt(i - 1) !== SPACE) this.fail();
+      const keyLineEnd = this.eol(i);
+      this.lineStart = keyLineEnd + 1;
+      this.last = UNKNOWN;
+      if (!this.nextContentLine()) return null;
+      const ls = this.lineStart;
+      const indent = this.indentAt(ls);
+      if (this.isMarker(ls)) return null;
+      if (indent > col) return this.blockNode(ls, indent, depth + 1);
+      if (indent === col && this.isSeqEntry(ls + indent)) {
+        this.pos = ls + indent;
+        return this.sequence(indent, depth + 1);
+      }
+      return null;
+    }
+    return this.inlineValue(i, depth);
+  }
+  /** Whether a `- ` sequence entry starts at `i`. */
+  isSeqEntry(i) {
+    const n = this.text.charCodeAt(i + 1);
+    return this.text.charCodeAt(i) === DASH && (i + 1 >= this.len || n === SPACE || n === 10);
+  }
+  /** A block node (mapping or sequence) whose first line starts at `ls` with indentation `indent`. */
+  blockNode(ls, indent, depth) {
+    const i = ls + indent;
+    this.pos = i;
+    if (this.isSeqEntry(i)) return this.sequence(indent, depth);
+    if (this.isMappingEntry(i)) return this.mapping(indent, depth);
+    return this.fail();
+  }
+  /** A scalar or flow collection on the current line starting at `i`; consumes the rest of the line. */
+  inlineValue(i, depth) {
+    const t = this.text;
+    const c = t.charCodeAt(i);
+    let value;
+    let end;
+    let flowNode;
+    if (c === DQUOTE || c === SQUOTE) {
+      end = this.quotedEnd(i);
+      value = this.quotedValue(i, end);
+    } else if (c === LBRACKET || c === LBRACE) {
+      [value, end] = this.flow(i, depth);
+      flowNode = this.last;
+    } else {
+      if (!plainStart(t, i)) this.fail();
+      const e = this.eol(i);
+      let stop = e;
+      for (let j = i; j < e; j++) {
+        if (t.charCodeAt(j) === HASH && t.charCodeAt(j - 1) === SPACE) {
+          stop = j;
+          break;
+        }
+      }
+      end = stop;
+      while (t.charCodeAt(end - 1) === SPACE) end--;
+      const text2 = t.slice(i, end);
+      this.checkPlain(text2, false);
+      value = this.plainValue(text2);
+    }
+    if (this.rec) this.last = flowNode ?? { start: i, end };
+    this.endLine(end);
+    return value;
+  }
+  /** A one-line flow sequence or mapping of scalars starting at `i`; returns it and the offset past its closing bracket. */
+  flow(i, depth) {
+    if (depth > MAX_DEPTH2) this.fail();
+    const t = this.text;
+    const isSeq2 = t.charCodeAt(i) === LBRACKET;
+    const close = isSeq2 ? RBRACKET : RBRACE;
+    const items = [];
+    const map = {};
+    const node = { start: i, end: -1, ...this.rec ? isSeq2 ? { items: [] } : { entries: /* @__PURE__ */ new Map() } : {} };
+    const done = (end) => {
+      node.end = end;
+      this.last = node;
+      return [isSeq2 ? items : map, end];
+    };
+    let j = i + 1;
+    const skip = () => {
+      while (t.charCodeAt(j) === SPACE) j++;
+    };
+    skip();
+    if (t.charCodeAt(j) === close) return done(j + 1);
+    for (; ; ) {
+      skip();
+      const scalarStart = j;
+      const scalar2 = this.flowScalar(j, !isSeq2);
+      j = scalar2.end;
+      skip();
+      if (isSeq2) {
+        items.push(scalar2.value);
+        node.items?.push({ start: scalarStart, end: scalar2.end });
+      } else {
+        if (t.charCodeAt(j) !== COLON || t.charCodeAt(j + 1) !== SPACE) this.fail();
+        if (scalar2.value !== null && typeof scalar2.value === "object") this.fail();
+        const k = scalar2.quoted ? scalar2.value : String(scalar2.value);
+        if (k === "<<" || Object.hasOwn(map, k)) this.fail();
+        j += 2;
+        skip();
+        const valueStart = j;
+        const v = this.flowScalar(j);
+        node.entries?.set(k, { keyStart: scalarStart, keyEnd: scalar2.end, value: { start: valueStart, end: v.end } });
+        j = v.end;
+        skip();
+        if (k === "__proto__") Object.defineProperty(map, k, { value: v.value, enumerable: true, writable: true, configurable: true });
+        else map[k] = v.value;
+      }
+      const c = t.charCodeAt(j);
+      if (c === close) return done(j + 1);
+      if (c !== COMMA) this.fail();
+      j++;
+      skip();
+      if (t.charCodeAt(j) === close) this.fail();
+    }
+  }
+  /** A scalar inside a flow collection starting at `i`. */
+  flowScalar(i, atKey = false) {
+    const t = this.text;
+    const c = t.charCodeAt(i);
+    if (c === DQUOTE || c === SQUOTE) {
+      const end2 = this.quotedEnd(i);
+      return { value: this.quotedValue(i, end2), end: end2, quoted: true };
+    }
+    if (!plainStart(t, i)) this.fail();
+    let j = i;
+    for (; j < this.len; j++) {
+      const d = t.charCodeAt(j);
+      if (d === 10) this.fail();
+      if (d === COMMA || d === RBRACKET || d === RBRACE) break;
+      if (d === COLON) {
+        const n = t.charCodeAt(j + 1);
+        if (n === SPACE || n === COMMA || n === RBRACKET || n === RBRACE || n === 10) break;
+      }
+      if (d === LBRACKET || d === LBRACE) this.fail();
+      if (d === HASH && t.charCodeAt(j - 1) === SPACE) this.fail();
+    }
+    let end = j;
+    while (t.charCodeAt(end - 1) === SPACE) end--;
+    const text2 = t.slice(i, end);
+    this.checkPlain(text2, true);
+    return { value: this.plainValue(text2, atKey), end, quoted: false };
+  }
+  /** A block sequence whose first `- ` is at `this.pos`, in column `col`. */
+  sequence(col, depth) {
+    if (depth > MAX_DEPTH2) this.fail();
+    const t = this.text;
+    const out = [];
+    const items = this.rec ? [] : void 0;
+    const node = { start: this.pos, end: -1, items };
+    for (; ; ) {
+      let i = this.pos + 1;
+      while (t.charCodeAt(i) === SPACE) i++;
+      const c = t.charCodeAt(i);
+      if (i >= this.len || c === 10 || c === HASH) {
+        if (c === HASH && t.charCodeAt(i - 1) !== SPACE) this.fail();
+        const lineEnd = this.eol(i);
+        this.lineStart = lineEnd + 1;
+        let item = null;
+        this.last = UNKNOWN;
+        if (this.nextContentLine()) {
+          const ls2 = this.lineStart;
+          const indent2 = this.indentAt(ls2);
+          if (indent2 > col && !this.isMarker(ls2)) item = this.blockNode(ls2, indent2, depth + 1);
+        }
+        out.push(item);
+      } else if (this.isSeqEntry(i)) {
+        this.fail();
+      } else if (this.isMappingEntry(i)) {
+        this.pos = i;
+        out.push(this.mapping(i - this.lineStart, depth + 1));
+      } else {
+        out.push(this.inlineValue(i, depth + 1));
+      }
+      items?.push(this.last);
+      if (!this.nextContentLine()) break;
+      const ls = this.lineStart;
+      const indent = this.indentAt(ls);
+      if (indent < col) break;
+      if (indent > col) this.fail();
+      if (this.isMarker(ls)) break;
+      this.pos = ls + indent;
+      if (!this.isSeqEntry(this.pos)) break;
+    }
+    this.last = node;
+    return out;
+  }
+};
+
+// src/parse/fast-locate.ts
+var cache = /* @__PURE__ */ new Map();
+var CACHED_FILES = 64;
+function positionsOf(src, resolve8) {
+  let p = cache.get(src);
+  if (p) {
+    cache.delete(src);
+    cache.set(src, p);
+    return p;
+  }
+  const text2 = src.text;
+  const starts = [0];
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  const pos = (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+  p = { roots: fastPositions(text2, resolve8), toRange: (s, e) => ({ start: pos(s), end: pos(Math.max(s, e)) }) };
+  if (cache.size >= CACHED_FILES) cache.delete(cache.keys().next().value);
+  cache.set(src, p);
+  return p;
+}
+function withFastPositions(src, slow, resolve8) {
+  const root = () => {
+    const p = positionsOf(src, resolve8);
+    const node = p.roots?.get(slow.docIndex);
+    return node ? { node, toRange: p.toRange } : void 0;
+  };
+  const locate = (path) => {
+    const r = root();
+    if (!r) return slow.locate(path);
+    let node = r.node;
+    let key2;
+    let depth = 0;
+    for (const seg of path) {
+      let next;
+      let nextKey;
+      if (node.entries) {
+        const e = node.entries.get(String(seg));
+        if (!e) break;
+        next = e.value;
+        nextKey = r.toRange(e.keyStart, e.keyEnd);
+      } else if (node.items && typeof seg === "number" && seg >= 0 && seg < node.items.length) {
+        next = node.items[seg];
+      } else break;
+      depth++;
+      key2 = nextKey;
+      node = next;
+    }
+    const known = node.end >= 0 ? r.toRange(node.start, node.end) : void 0;
+    const loc = { key: key2, depth, value: known };
+    if (!known) {
+      let asked;
+      Object.defineProperty(loc, "value", { enumerable: true, get: () => asked ??= slow.locate(path).value });
+    }
+    return loc;
+  };
+  const rangeOf = (path, prefer = "key") => {
+    const r = root();
+    if (!r) return slow.rangeOf(path, prefer);
+    const loc = locate(path);
+    if (loc.depth < path.length) {
+      if (loc.key) return loc.key;
+      const top = r.node.entries;
+      if (loc.depth === 0 && top) {
+        const type = top.get("type");
+        if (type) return r.toRange(type.keyStart, type.keyEnd);
+      }
+      let node = r.node;
+      for (const seg of path.slice(0, loc.depth)) node = node?.entries ? node.entries.get(String(seg))?.value : node?.items?.[seg];
+      const first2 = node?.entries?.values().next().value;
+      return first2 ? r.toRange(first2.keyStart, first2.keyEnd) : loc.value;
+    }
+    if (prefer === "key" && loc.key) return loc.key;
+    return loc.value;
+  };
+  return {
+    file: slow.file,
+    docIndex: slow.docIndex,
+    data: slow.data,
+    type: slow.type,
+    name: slow.name,
+    get range() {
+      return slow.range;
+    },
+    locate,
+    rangeOf
+  };
+}
+
 // src/parse/scalars.ts
 var BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 var FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
@@ -38455,15 +39112,22 @@ function pythonFloatRepr(v, json = false) {
 
 // src/parse/yaml.ts
 var DEFAULT_MAX_EXPANDED = 1e6;
-var MAX_DEPTH2 = 500;
+var MAX_DEPTH3 = 500;
 var DocumentTooLarge = class extends Error {
 };
 var DocumentTooDeep = class extends Error {
 };
 function parseSource(src, opts = {}) {
+  if (opts.fast !== false) {
+    const fast = fastParse(src.text, resolvePlain);
+    if (fast) {
+      const manifests2 = fast.map((d) => manifestFromData(src, d.docIndex, d.data));
+      return { manifests: manifests2, diagnostics: [] };
+    }
+  }
   const lineCounter = new import_yaml.LineCounter();
   const diagnostics = [];
-  const toPos = positionsOf(src.text);
+  const toPos = positionsOf2(src.text);
   const toRange = (start, end) => ({ start: toPos(start), end: toPos(Math.max(start, end)) });
   let docs;
   try {
@@ -38540,7 +39204,7 @@ function parseSource(src, opts = {}) {
       manifests.push(makeManifest(src.path, docIndex, data, range, () => reparsed(src, docIndex)));
     } catch (e) {
       const r = contents.range ? toRange(contents.range[0], contents.range[0]) : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
-      const message = e instanceof DocumentTooLarge ? `anchors and aliases expand this document to more than ${(opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED).toLocaleString("en-US")} values ("billion laughs"); it was not checked` : e instanceof DocumentTooDeep || e instanceof RangeError ? `document is nested too deeply (more than ${MAX_DEPTH2} levels); it was not checked` : `document could not be read: ${e.message}`;
+      const message = e instanceof DocumentTooLarge ? `anchors and aliases expand this document to more than ${(opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED).toLocaleString("en-US")} values ("billion laughs"); it was not checked` : e instanceof DocumentTooDeep || e instanceof RangeError ? `document is nested too deeply (more than ${MAX_DEPTH3} levels); it was not checked` : `document could not be read: ${e.message}`;
       diagnostics.push({ ruleId: "yaml-syntax", severity: "error", message, file: src.path, docIndex, path: [], range: r });
     }
   });
@@ -38552,6 +39216,16 @@ function parseSource(src, opts = {}) {
     }
   }
   return { manifests, diagnostics };
+}
+var resolvePlain = (text2, atKey) => {
+  const r = resolvePlainScalar(text2);
+  if (r.error || r.tag === "merge" || r.tag === "value") return void 0;
+  if (atKey && r.tag !== "str") return void 0;
+  return { value: r.value };
+};
+function manifestFromData(src, docIndex, data) {
+  const slow = makeManifest(src.path, docIndex, data, () => contentsRange(reparsed(src, docIndex)), () => reparsed(src, docIndex));
+  return withFastPositions(src, slow, resolvePlain);
 }
 var NON_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 function characterProblems(text2, verbatim) {
@@ -38711,7 +39385,7 @@ var Converter = class {
    */
   sizeOf(node, depth) {
     if (!node || typeof node !== "object") return 1;
-    if (depth > MAX_DEPTH2) throw new DocumentTooDeep();
+    if (depth > MAX_DEPTH3) throw new DocumentTooDeep();
     const cached2 = this.sizes.get(node);
     if (cached2 !== void 0) return cached2;
     let n = 1;
@@ -38731,7 +39405,7 @@ var Converter = class {
     return n;
   }
   convert(node, depth) {
-    if (depth > MAX_DEPTH2) throw new DocumentTooDeep();
+    if (depth > MAX_DEPTH3) throw new DocumentTooDeep();
     if (node == null) return null;
     if ((0, import_yaml.isAlias)(node)) {
       const target = this.aliases.get(node);
@@ -38798,7 +39472,7 @@ var Converter = class {
   flattened(node, depth) {
     const known = this.flat.get(node);
     if (known) return known;
-    if (depth > MAX_DEPTH2) throw new DocumentTooDeep();
+    if (depth > MAX_DEPTH3) throw new DocumentTooDeep();
     this.flat.set(node, []);
     const merged = [];
     const explicit = [];
@@ -38904,7 +39578,7 @@ function tagProblem(tag, kind) {
 }
 var treeCache = /* @__PURE__ */ new Map();
 var TREE_CACHE_FILES = 16;
-function positionsOf(text2) {
+function positionsOf2(text2) {
   const starts = [0];
   for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
   return (offset) => {
@@ -38931,7 +39605,7 @@ function reparsed(src, docIndex) {
     treeCache.set(src, trees);
   } else {
     const lineCounter = new import_yaml.LineCounter();
-    const toPos = positionsOf(src.text);
+    const toPos = positionsOf2(src.text);
     const toRange = (start, end) => {
       return { start: toPos(start), end: toPos(Math.max(start, end)) };
     };
@@ -38944,9 +39618,16 @@ function reparsed(src, docIndex) {
   }
   return trees[docIndex];
 }
-function makeManifest(file, docIndex, data, docRange, tree) {
+var FILE_START2 = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+function contentsRange(t) {
+  const r = t?.contents?.range;
+  return t && r ? t.toRange(r[0], r[1]) : FILE_START2;
+}
+function makeManifest(file, docIndex, data, range, tree) {
+  let known = typeof range === "function" ? void 0 : range;
+  const docRange = () => known ??= range();
   const rec = data && typeof data === "object" && !Array.isArray(data) ? data : void 0;
-  let toRange = () => docRange;
+  let toRange = () => docRange();
   let contents;
   let aliases = /* @__PURE__ */ new Map();
   let index = /* @__PURE__ */ new WeakMap();
@@ -38994,10 +39675,10 @@ function makeManifest(file, docIndex, data, docRange, tree) {
   };
   const findPair = (map, key2) => pairsOf(map).get(key2);
   const locate = (path) => {
-    if (!load()) return { value: docRange, depth: 0 };
+    if (!load()) return { value: docRange(), depth: 0 };
     let node = contents;
     let keyNode;
-    let valueRange = docRange;
+    let valueRange = docRange();
     let keyRange;
     let depth = 0;
     for (const seg of path) {
@@ -39026,18 +39707,18 @@ function makeManifest(file, docIndex, data, docRange, tree) {
     const m = resolve8(n);
     if ((0, import_yaml.isMap)(m) && m.items.length) {
       const first2 = m.items[0];
-      return rangeOfNode(first2.key, docRange);
+      return rangeOfNode(first2.key, docRange());
     }
     return void 0;
   };
   const rangeOf = (path, prefer = "key") => {
     const loc = locate(path);
-    if (!contents) return docRange;
+    if (!contents) return docRange();
     if (loc.depth < path.length) {
       if (loc.key) return loc.key;
       if (loc.depth === 0 && (0, import_yaml.isMap)(resolve8(contents))) {
         const typePair = findPair(resolve8(contents), "type");
-        if (typePair) return rangeOfNode(typePair.key, docRange);
+        if (typePair) return rangeOfNode(typePair.key, docRange());
       }
       const ancestor = nodeAt(path.slice(0, loc.depth));
       return firstKeyRange(ancestor) ?? loc.value;
@@ -39061,7 +39742,9 @@ function makeManifest(file, docIndex, data, docRange, tree) {
     data,
     type: typeof rec?.type === "string" ? rec.type : void 0,
     name: typeof rec?.name === "string" ? rec.name : void 0,
-    range: docRange,
+    get range() {
+      return docRange();
+    },
     locate,
     rangeOf
   };
@@ -39639,7 +40322,9 @@ function globToRegExp2(glob) {
 }
 
 // src/project/pipeline.ts
-import { relative as relative4, resolve as resolve5 } from "node:path";
+import { existsSync as existsSync6, statSync as statSync2 } from "node:fs";
+import { join as join6, relative as relative4, resolve as resolve5 } from "node:path";
+import { createHash as createHash3 } from "node:crypto";
 
 // src/lint/fix.ts
 function lineStarts(text2) {
@@ -39724,12 +40409,30 @@ function runLint(input) {
   const raw = [];
   const edits = /* @__PURE__ */ new Map();
   const allRules = [...input.registry.values(), ...input.settings.customRules];
+  const rulesById = new Map(allRules.map((r) => [r.id, r]));
+  const documentFindings = /* @__PURE__ */ new Map();
+  const known = input.knownDocumentFindings ?? /* @__PURE__ */ new Map();
+  const addEdit = (file, edit) => {
+    const list = edits.get(file) ?? [];
+    list.push(edit);
+    edits.set(file, list);
+  };
+  for (const [file, findings] of known) {
+    if (!input.inScope(file)) continue;
+    for (const f of findings) {
+      const rule = rulesById.get(f.d.ruleId);
+      if (!rule) throw new Error(`a kept finding names rule "${f.d.ruleId}", which is not configured`);
+      raw.push({ d: f.d, rule });
+      if (f.edit) addEdit(file, f.edit);
+    }
+  }
   const settingFor = (rule, file) => {
     const s = input.settings.forFile(file).get(rule.id);
     return s && s.severity !== "off" ? s : void 0;
   };
-  const emit = (rule, setting, checked, r) => {
+  const emit = (rule, setting, checked, r, sink) => {
     const m = r.manifest ?? checked;
+    if (sink && m.file !== checked.file) sink.list = null;
     if (!input.inScope(m.file)) return;
     const own = settingFor(rule, m.file);
     if (!own) return;
@@ -39750,6 +40453,7 @@ function runLint(input) {
       ...r.overlapsSchema ? { overlapsSchema: true } : {}
     };
     raw.push({ d, rule });
+    let edit;
     if (r.fix && rule.meta.fixable) {
       const text2 = input.sources.get(m.file);
       if (text2 !== void 0) {
@@ -39758,30 +40462,41 @@ function runLint(input) {
         if (loc.depth === r.fix.path.length) {
           const start = offsetOf(starts, loc.value.start);
           const end = offsetOf(starts, loc.value.end);
-          const list = edits.get(m.file) ?? [];
-          list.push({ start, end, text: scalarSource(text2.slice(start, end), r.fix.value) });
-          edits.set(m.file, list);
+          edit = { start, end, text: scalarSource(text2.slice(start, end), r.fix.value) };
+          addEdit(m.file, edit);
         }
       }
     }
+    sink?.list?.push(edit ? { d, edit } : { d });
     void setting;
   };
   const checking = allRules.filter((r) => r.check && kinds.has(r.meta.needs));
+  const uncacheable = /* @__PURE__ */ new Set();
   for (const m of input.project.manifests) {
     let leaves;
+    const scoped2 = input.inScope(m.file);
+    const kept = known.has(m.file);
+    let sink;
+    if (scoped2 && !kept && kinds.has("document")) {
+      if (!documentFindings.has(m.file)) documentFindings.set(m.file, []);
+      sink = { list: documentFindings.get(m.file) };
+    }
     for (const rule of checking) {
       if (!typeMatches(m.type, rule.meta.appliesTo)) continue;
-      if (!input.inScope(m.file) && rule.meta.needs === "document") continue;
+      const documentRule = rule.meta.needs === "document";
+      if (documentRule && (!scoped2 || kept)) continue;
       const setting = settingFor(rule, m.file);
       if (!setting) continue;
       rule.check(m, {
         options: { ...rule.meta.defaultOptions, ...setting.options },
         project: input.project,
-        report: (r) => emit(rule, setting, m, r),
+        report: (r) => emit(rule, setting, m, r, documentRule ? sink : void 0),
         leaves: () => leaves ??= leavesOf(m.data)
       });
     }
+    if (sink && sink.list === null) uncacheable.add(m.file);
   }
+  for (const f of uncacheable) documentFindings.delete(f);
   for (const rule of allRules) {
     if (!kinds.has(rule.meta.needs)) continue;
     if (rule.checkProject) {
@@ -39795,7 +40510,7 @@ function runLint(input) {
       });
     }
   }
-  return { ...applySuppressions(raw, input, allRules), edits };
+  return { ...applySuppressions(raw, input, allRules), edits, documentFindings };
 }
 function applySuppressions(raw, input, rules) {
   const known = new Set(rules.map((r) => r.id));
@@ -39843,10 +40558,195 @@ function applySuppressions(raw, input, rules) {
   return { diagnostics: out, suppressed };
 }
 
+// src/load/cache.ts
+import { createHash as createHash2 } from "node:crypto";
+import { closeSync as closeSync2, fstatSync as fstatSync2, mkdirSync, openSync as openSync2, readFileSync as readFileSync3, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname as dirname4, join as join4 } from "node:path";
+var CACHE_FORMAT = "tfy-lint-cache";
+var CACHE_VERSION = 1;
+var MAX_CACHE_BYTES = 1024 * 1024 * 1024;
+function contentHash(text2) {
+  return createHash2("sha256").update(text2).digest("base64url");
+}
+function defaultCacheFile(root, env, platform3, hasNodeModules) {
+  const name = `check-${createHash2("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
+  if (hasNodeModules) return join4(root, "node_modules", ".cache", "tfy-lint", name);
+  const dir = userCacheDir(env, platform3);
+  return dir ? join4(dir, "tfy-lint", name) : void 0;
+}
+function userCacheDir(env, platform3) {
+  const abs = (p) => p && (p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p)) ? p : void 0;
+  if (platform3 === "win32") return abs(env.LOCALAPPDATA) ?? (abs(env.USERPROFILE) ? join4(env.USERPROFILE, "AppData", "Local") : void 0);
+  if (platform3 === "darwin") return abs(env.HOME) ? join4(env.HOME, "Library", "Caches") : void 0;
+  return abs(env.XDG_CACHE_HOME) ?? (abs(env.HOME) ? join4(env.HOME, ".cache") : void 0);
+}
+var ResultCache = class _ResultCache {
+  constructor(path, key2) {
+    this.path = path;
+    this.key = key2;
+  }
+  path;
+  key;
+  slots = /* @__PURE__ */ new Map();
+  dirty = false;
+  /** Opens the cache at `path` for results made under `key`; an unusable file gives an empty cache. */
+  static open(path, key2) {
+    const cache2 = new _ResultCache(path, key2);
+    let text2;
+    try {
+      const fd = openSync2(path, "r");
+      try {
+        if (!fstatSync2(fd).isFile() || fstatSync2(fd).size > MAX_CACHE_BYTES) return cache2.touched();
+        text2 = readFileSync3(fd, "utf8");
+      } finally {
+        closeSync2(fd);
+      }
+    } catch {
+      return cache2.touched();
+    }
+    const firstBreak = text2.indexOf("\n");
+    let header;
+    try {
+      header = JSON.parse(firstBreak === -1 ? text2 : text2.slice(0, firstBreak));
+    } catch {
+      return cache2.touched();
+    }
+    const h = header;
+    if (!h || typeof h !== "object" || h.format !== CACHE_FORMAT || h.version !== CACHE_VERSION || h.key !== key2) return cache2.touched();
+    for (let start = firstBreak + 1; firstBreak !== -1 && start < text2.length; ) {
+      let end = text2.indexOf("\n", start);
+      if (end === -1) end = text2.length;
+      const line = text2.slice(start, end);
+      start = end + 1;
+      const m = /^\{"file":("(?:[^"\\]|\\.)*"),/.exec(line);
+      if (!m) {
+        cache2.dirty = true;
+        continue;
+      }
+      let file;
+      try {
+        file = JSON.parse(m[1]);
+      } catch {
+        cache2.dirty = true;
+        continue;
+      }
+      if (typeof file !== "string" || cache2.slots.has(file)) {
+        cache2.dirty = true;
+        continue;
+      }
+      cache2.slots.set(file, { raw: line });
+    }
+    return cache2;
+  }
+  touched() {
+    this.dirty = true;
+    return this;
+  }
+  /** The entry of `file` when it was made from content with this hash and is well-formed; undefined otherwise. */
+  get(file, hash) {
+    const slot = this.slots.get(file);
+    if (!slot) return void 0;
+    if (slot.entry === void 0) {
+      slot.entry = null;
+      try {
+        const parsed = JSON.parse(slot.raw);
+        if (isEntry(parsed, file)) slot.entry = parsed;
+      } catch {
+      }
+      if (slot.entry === null) this.dirty = true;
+    }
+    const e = slot.entry;
+    return e && e.hash === hash ? e : void 0;
+  }
+  /** Records the entry of a file (replacing what was there). The entry must not change afterwards. */
+  set(file, entry) {
+    this.slots.set(file, { raw: JSON.stringify({ file, ...entry }), entry });
+    this.dirty = true;
+  }
+  /** Forgets every file not in `files` (deleted or no longer a manifest). */
+  retain(files) {
+    for (const f of this.slots.keys()) {
+      if (!files.has(f)) {
+        this.slots.delete(f);
+        this.dirty = true;
+      }
+    }
+  }
+  /** Writes the cache when anything changed; returns an error message when it could not be written. */
+  save() {
+    if (!this.dirty) return void 0;
+    const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key })];
+    for (const [file, slot] of [...this.slots].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+      if (slot.entry === null) continue;
+      lines.push(slot.raw ?? JSON.stringify({ file, ...slot.entry }));
+    }
+    const tmp = `${this.path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    try {
+      mkdirSync(dirname4(this.path), { recursive: true });
+      writeFileSync(tmp, `${lines.join("\n")}
+`);
+      renameSync(tmp, this.path);
+      this.dirty = false;
+      return void 0;
+    } catch (e) {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+      }
+      return `could not write the cache ${this.path}: ${e.code ?? e.message}`;
+    }
+  }
+};
+var isInt = (v, min) => typeof v === "number" && Number.isInteger(v) && v >= min;
+var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var SEVERITY_SET = /* @__PURE__ */ new Set(["error", "warning", "info"]);
+function isRange(v) {
+  if (!isObj(v) || !isObj(v.start) || !isObj(v.end)) return false;
+  return isInt(v.start.line, 1) && isInt(v.start.column, 1) && isInt(v.end.line, 1) && isInt(v.end.column, 1);
+}
+function isDiagnostic(v, file) {
+  if (!isObj(v)) return false;
+  if (typeof v.ruleId !== "string" || !SEVERITY_SET.has(v.severity) || typeof v.message !== "string") return false;
+  if (v.hint !== void 0 && typeof v.hint !== "string") return false;
+  if (v.file !== file || !isInt(v.docIndex, -1) || !isRange(v.range)) return false;
+  if (!Array.isArray(v.path) || !v.path.every((s) => typeof s === "string" || isInt(s, 0))) return false;
+  if (v.overlapsSchema !== void 0 && v.overlapsSchema !== true) return false;
+  if (v.related !== void 0) {
+    if (!Array.isArray(v.related)) return false;
+    for (const r of v.related) if (!isObj(r) || typeof r.file !== "string" || typeof r.message !== "string" || !isRange(r.range)) return false;
+  }
+  return true;
+}
+function isDiagnostics(v, file) {
+  return Array.isArray(v) && v.every((d) => isDiagnostic(d, file));
+}
+function isEntry(v, file) {
+  if (!isObj(v) || v.file !== file || typeof v.hash !== "string") return false;
+  if (v.docs !== void 0) {
+    if (!Array.isArray(v.docs)) return false;
+    let last = -1;
+    for (const d of v.docs) {
+      if (!isObj(d) || !isInt(d.docIndex, 0) || d.docIndex <= last || !("data" in d)) return false;
+      last = d.docIndex;
+    }
+  }
+  if (v.parse !== void 0 && !isDiagnostics(v.parse, file)) return false;
+  if (v.schema !== void 0 && !isDiagnostics(v.schema, file)) return false;
+  if (v.lint !== void 0) {
+    if (!Array.isArray(v.lint)) return false;
+    for (const f of v.lint) {
+      if (!isObj(f) || !isDiagnostic(f.d, file)) return false;
+      const e = f.edit;
+      if (e !== void 0 && (!isObj(e) || !isInt(e.start, 0) || !isInt(e.end, 0) || e.end < e.start || typeof e.text !== "string")) return false;
+    }
+  }
+  return true;
+}
+
 // src/lint/policies.ts
 var import_ignore2 = __toESM(require_ignore(), 1);
 import { existsSync as existsSync5 } from "node:fs";
-import { dirname as dirname4, join as join4, relative as relative3, resolve as resolve3 } from "node:path";
+import { dirname as dirname5, join as join5, relative as relative3, resolve as resolve3 } from "node:path";
 
 // src/lint/custom.ts
 function parseJsonPath(path) {
@@ -39924,13 +40824,13 @@ function toSetting(v, source) {
   return { severity: severityOf(v), source };
 }
 function loadPolicyFile(abs, display, schemas) {
-  const src = readSource(dirname4(abs), abs.slice(dirname4(abs).length + 1), 1024 * 1024);
+  const src = readSource(dirname5(abs), abs.slice(dirname5(abs).length + 1), 1024 * 1024);
   if (!("text" in src)) throw new ConfigError(`invalid policy ${display}:${src.line}:${src.column}: ${src.message}`);
   const parsed = parseSource(src);
   const err = parsed.diagnostics.find((d) => d.severity === "error");
   if (err) throw new ConfigError(`invalid policy ${display}:${err.range.start.line}:${err.range.start.column}: ${err.message}`);
   const manifest = parsed.manifests[0];
-  if (!manifest) return { file: display, extends: [], rules: {}, custom: [] };
+  if (!manifest) return { file: display, text: src.text, extends: [], rules: {}, custom: [] };
   const validate = schemas.validatorForFile(POLICY_SCHEMA_FILE);
   if (!validate(manifest.data)) {
     const d = diagnosticsFromAjv(manifest, validate.errors ?? [], { catalog: schemas.catalog, source: "schema" })[0];
@@ -39938,13 +40838,14 @@ function loadPolicyFile(abs, display, schemas) {
   }
   const data = manifest.data;
   const ext = data.extends === void 0 ? [] : Array.isArray(data.extends) ? data.extends : [data.extends];
-  return { file: display, manifest, extends: ext, rules: data.rules ?? {}, custom: data.custom ?? [] };
+  return { file: display, text: src.text, manifest, extends: ext, rules: data.rules ?? {}, custom: data.custom ?? [] };
 }
 function resolveSettings(root, config, registry, schemas) {
   const base = /* @__PURE__ */ new Map();
   const customSpecs = [];
   const seen = /* @__PURE__ */ new Set();
   const known = (id) => registry.has(id) || customSpecs.some((c) => c.spec.id === id);
+  const policyTexts = [];
   const apply = (rules, file, manifest, prefix, into) => {
     for (const [id, v] of Object.entries(rules)) {
       const path = [...prefix, id];
@@ -39960,14 +40861,15 @@ function resolveSettings(root, config, registry, schemas) {
   };
   const usePack = (name, fromDir, from, chain) => {
     const builtIn = BUILT_IN_PACKS.includes(name);
-    const abs = builtIn ? join4(packageRoot(), "policies", `${name}.yaml`) : resolve3(fromDir, name);
+    const abs = builtIn ? join5(packageRoot(), "policies", `${name}.yaml`) : resolve3(fromDir, name);
     if (!builtIn && !existsSync5(abs)) {
       throw new ConfigError(`${from}: policy "${name}" is neither a built-in pack (${BUILT_IN_PACKS.join(", ")}) nor an existing file`);
     }
     if (chain.includes(abs)) throw new ConfigError(`${from}: policy "${name}" extends itself (${[...chain, abs].map((c) => relative3(root, c)).join(" -> ")})`);
     const display = builtIn ? `policies/${name}.yaml (built in)` : relative3(root, abs).split("\\").join("/");
     const policy = loadPolicyFile(abs, display, schemas);
-    for (const e of policy.extends) usePack(e, dirname4(abs), display, [...chain, abs]);
+    policyTexts.push({ file: display, text: policy.text });
+    for (const e of policy.extends) usePack(e, dirname5(abs), display, [...chain, abs]);
     if (seen.has(abs)) return;
     seen.add(abs);
     policy.custom.forEach((spec, index) => customSpecs.push({ spec, policy, index }));
@@ -39986,18 +40888,19 @@ function resolveSettings(root, config, registry, schemas) {
     return { settings, files: (0, import_ignore2.default)().add(o.files) };
   });
   const customRules = customSpecs.map(({ spec }) => compileCustomRule(spec, (s) => schemas.compileFragment(s)));
-  const cache = /* @__PURE__ */ new Map();
+  const cache2 = /* @__PURE__ */ new Map();
   return {
     customRules,
+    policyTexts,
     forFile(file) {
       const matching = layers.filter((l) => l.files?.ignores(file));
       if (matching.length === 0) return base;
       const key2 = matching.map((l) => layers.indexOf(l)).join(",");
-      let merged = cache.get(key2);
+      let merged = cache2.get(key2);
       if (!merged) {
         merged = new Map(base);
         for (const l of matching) for (const [id, s] of l.settings) merged.set(id, { ...s, options: s.options ?? base.get(id)?.options });
-        cache.set(key2, merged);
+        cache2.set(key2, merged);
       }
       return merged;
     }
@@ -42270,6 +43173,24 @@ function scoped(m, prefix) {
 
 // src/project/pipeline.ts
 var DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+function cacheFileFor(root, cwd, opts) {
+  const name = `check-${createHash3("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
+  let file;
+  if (opts.location !== void 0) {
+    const abs = resolve5(cwd, opts.location);
+    const isDir = /[\\/]$/.test(opts.location) || existsSync6(abs) && statSync2(abs).isDirectory();
+    file = isDir ? join6(abs, name) : abs;
+  } else {
+    file = defaultCacheFile(root, opts.env, opts.platform, existsSync6(join6(root, "node_modules")));
+  }
+  if (file && /\.ya?ml$/i.test(file)) throw new UsageError(`--cache-location must not name a YAML file (it would be read as a manifest): ${opts.location}`);
+  return file;
+}
+function cacheKey(buildId, config, settings) {
+  const h = createHash3("sha256");
+  h.update(JSON.stringify([buildId, config.file ?? null, config.text ?? null, settings.policyTexts]));
+  return h.digest("base64url");
+}
 function loadProject(opts) {
   const target = resolveTarget(opts.cwd, opts.paths, opts.root);
   const schemas = loadSchemaSet();
@@ -42279,6 +43200,9 @@ function loadProject(opts) {
   const configFiles = config.file && !config.file.startsWith("../") ? [config.file] : [];
   const skipped2 = [];
   const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles], skipped2);
+  const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : void 0;
+  const cached2 = cacheFile ? { store: ResultCache.open(cacheFile, cacheKey(opts.cache.buildId, config, settings)), entries: /* @__PURE__ */ new Map(), changed: /* @__PURE__ */ new Set(), known: /* @__PURE__ */ new Map() } : void 0;
+  cached2?.store.retain(new Set(files));
   const diagnostics = [];
   for (const k of skipped2) {
     if (!inScope(target, k.path)) continue;
@@ -42300,13 +43224,50 @@ function loadProject(opts) {
       }
       continue;
     }
-    const parsed = parseSource(src);
-    manifests.push(...parsed.manifests);
+    if (!cached2) {
+      const parsed = parseSource(src, opts.parse);
+      manifests.push(...parsed.manifests);
+      if (!scoped2) continue;
+      sources.set(file, src.text);
+      documentsInScope += parsed.manifests.length;
+      diagnostics.push(...parsed.diagnostics);
+      for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
+      continue;
+    }
+    const hash = contentHash(src.text);
+    const hit = cached2.store.get(file, hash);
+    let entry;
+    let fileManifests;
+    if (hit?.docs && hit.parse) {
+      entry = hit;
+      fileManifests = hit.docs.map((d) => manifestFromData(src, d.docIndex, d.data));
+    } else {
+      const parsed = parseSource(src, opts.parse);
+      fileManifests = parsed.manifests;
+      const keep = !parsed.manifests.some((m) => holdsSecretValue(m.data));
+      if (hit && hit.parse && !keep) {
+        entry = hit;
+      } else {
+        entry = { ...hit, hash, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data })) : void 0, parse: parsed.diagnostics };
+        cached2.changed.add(file);
+      }
+    }
+    cached2.entries.set(file, entry);
+    manifests.push(...fileManifests);
     if (!scoped2) continue;
     sources.set(file, src.text);
-    documentsInScope += parsed.manifests.length;
-    diagnostics.push(...parsed.diagnostics);
-    for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
+    documentsInScope += fileManifests.length;
+    diagnostics.push(...entry.parse);
+    if (!entry.schema) {
+      entry.schema = fileManifests.flatMap((m) => validateManifest(m, schemas));
+      cached2.changed.add(file);
+    }
+    diagnostics.push(...entry.schema);
+    if (entry.lint && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) cached2.known.set(file, entry.lint);
+    else if (entry.lint) {
+      delete entry.lint;
+      cached2.changed.add(file);
+    }
   }
   const configFile = config.file ?? "tfy-lint.config.yaml";
   const composition = resolveComposition(manifests, config.compose, { file: configFile, manifest: config.manifest });
@@ -42315,19 +43276,28 @@ function loadProject(opts) {
     diagnostics.push(d);
     if (d.file === configFile && config.text !== void 0) sources.set(configFile, config.text);
   }
-  return { target, config, settings, schemas, manifests, composition, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
+  return { target, config, settings, schemas, manifests, composition, cached: cached2, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
 }
 function lintProject(loaded, opts = {}) {
   const { target, settings, sources, manifests } = loaded;
   const diagnostics = loaded.diagnostics.map((d) => ({ ...d }));
-  const base = buildProjectIndex(manifests.filter((m) => m.type !== void 0 && loaded.schemas.validator(m.type) !== void 0), loaded.composition);
+  const base = buildProjectIndex(manifests.filter((m) => m.type !== void 0 && Object.hasOwn(loaded.schemas.catalog.types, m.type)), loaded.composition);
   const project = opts.live ? withLive(base, opts.live) : base;
-  const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds });
+  const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings });
   diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
-  const { settings: _settings, composition: _composition, ...rest } = loaded;
+  const { settings: _settings, composition: _composition, cached: _cached, ...rest } = loaded;
   void _settings;
   void _composition;
-  return { ...rest, diagnostics: sortDiagnostics(diagnostics), project, edits: lint.edits, suppressed: sortDiagnostics(lint.suppressed), customRules: settings.customRules };
+  void _cached;
+  return {
+    ...rest,
+    diagnostics: sortDiagnostics(diagnostics),
+    project,
+    edits: lint.edits,
+    suppressed: sortDiagnostics(lint.suppressed),
+    customRules: settings.customRules,
+    documentFindings: lint.documentFindings
+  };
 }
 function withoutSchemaRepeats(existing, found2, edits) {
   const key2 = (d) => `${d.file}\0${d.docIndex}\0${JSON.stringify(d.path)}`;
@@ -42827,7 +43797,7 @@ function formatPlanJson(plan, opts = {}) {
 }
 
 // src/report/fingerprint.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function identity(d) {
   const template = d.messageId ? `#${d.messageId}` : d.message.replace(/\d+/g, "0");
   return [d.ruleId, d.file, JSON.stringify(d.path), template].join("\0");
@@ -42835,7 +43805,7 @@ function identity(d) {
 function fingerprints(list) {
   const seen = /* @__PURE__ */ new Map();
   return list.map((d) => {
-    const hash = createHash2("sha256").update(identity(d)).digest("hex").slice(0, 32);
+    const hash = createHash4("sha256").update(identity(d)).digest("hex").slice(0, 32);
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);
     return `${hash}:${n}`;
@@ -43092,7 +44062,7 @@ function selectAnnotations(diagnostics, changed, elsewhere) {
 }
 
 // src/action/context.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { isAbsolute as isAbsolute3, resolve as resolve6 } from "node:path";
 var ContextError = class extends Error {
   name = "ContextError";
@@ -43104,7 +44074,7 @@ function readEvent(path) {
   if (!path) return {};
   let text2;
   try {
-    text2 = readFileSync3(path, "utf8");
+    text2 = readFileSync4(path, "utf8");
   } catch (e) {
     throw new ContextError(`cannot read the event payload GITHUB_EVENT_PATH=${path}: ${e.message}`);
   }
@@ -43588,9 +44558,9 @@ var SP = 32;
 var HTAB = 9;
 var SEMI = 59;
 var EQ = 61;
-var DQUOTE = 34;
+var DQUOTE2 = 34;
 var BSLASH = 92;
-var COMMA = 44;
+var COMMA2 = 44;
 var LOWER_CASE = 1;
 var OWS = 2;
 var SEMI_FLAG = 4;
@@ -43602,7 +44572,7 @@ var CHAR_MAP = new Uint8Array(256);
 CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
+CHAR_MAP[COMMA2] |= COMMA_FLAG;
 for (let code3 = 128; code3 <= 255; code3++) {
   CHAR_MAP[code3] |= LOWER_CASE;
 }
@@ -43685,12 +44655,12 @@ function parseParameters(header, type, index, len, stopFlags) {
         while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
           index++;
         }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
+        if (index < len && header.charCodeAt(index) === DQUOTE2) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
             const code4 = header.charCodeAt(index);
-            if (code4 === DQUOTE) {
+            if (code4 === DQUOTE2) {
               if (parameters[key2] === void 0) {
                 parameters[key2] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
@@ -44014,8 +44984,8 @@ var JSONParseV2 = (text2, reviver) => {
     const isNumber2 = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber2 && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
+    const isInt2 = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt2;
     if (isBigInt) return BigInt(context.source);
     const hasCustomReviver = typeof reviver === "function";
     if (!hasCustomReviver) return value;
@@ -47104,9 +48074,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache }, methodName) {
-    if (cache[methodName]) {
-      return cache[methodName];
+  get({ octokit, scope, cache: cache2 }, methodName) {
+    if (cache2[methodName]) {
+      return cache2[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -47114,7 +48084,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache[methodName] = decorate(
+      cache2[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -47122,9 +48092,9 @@ var handler = {
         decorations
       );
     } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
+      cache2[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache[methodName];
+    return cache2[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -47476,7 +48446,7 @@ _… cut here to stay within GitHub's size limit: ${pointer}._
 provideAjv(import_ajv.Ajv);
 var posix2 = (p) => p.split("\\").join("/");
 function toolVersion() {
-  return JSON.parse(readFileSync4(join5(packageRoot(), "package.json"), "utf8")).version;
+  return JSON.parse(readFileSync5(join7(packageRoot(), "package.json"), "utf8")).version;
 }
 async function run() {
   const secrets = [];
@@ -47516,8 +48486,8 @@ async function execute(r) {
   if (inputs.sarifFile) {
     const file = resolve7(r.cwd, inputs.sarifFile);
     const inRepository = (d) => !d.file.startsWith("live:") && !d.file.startsWith("(") && !d.file.startsWith("../");
-    mkdirSync(dirname5(file), { recursive: true });
-    writeFileSync(file, clean(formatSarif(
+    mkdirSync2(dirname6(file), { recursive: true });
+    writeFileSync2(file, clean(formatSarif(
       { diagnostics: outcome.diagnostics.filter(inRepository), suppressed: outcome.suppressed.filter(inRepository), sources: /* @__PURE__ */ new Map(), files: outcome.files, documents: outcome.documents, color: false },
       { version: r.version, customRules: outcome.customRules, category: r.projectPath === "." ? "tfy-lint/" : `tfy-lint/${r.projectPath}/` }
     )));
@@ -47584,7 +48554,7 @@ function loadFor(r) {
   return loadProject({ cwd: r.cwd, paths: [r.inputs.path], configPath: r.inputs.config, maxFileSize: DEFAULT_MAX_FILE_SIZE });
 }
 function workspacePaths(r, root) {
-  return (file) => file.startsWith("live:") || file.startsWith("(") ? file : posix2(relative5(r.ctx.workspace, join5(root, file)));
+  return (file) => file.startsWith("live:") || file.startsWith("(") ? file : posix2(relative5(r.ctx.workspace, join7(root, file)));
 }
 function onWorkspace(diagnostics, toWorkspace) {
   return diagnostics.map((d) => ({ ...d, file: toWorkspace(d.file), related: d.related?.map((x) => ({ ...x, file: toWorkspace(x.file) })) }));
@@ -47633,8 +48603,8 @@ async function runPlan(r) {
   outcome.plan = { ...planned.plan, diagnostics: outcome.diagnostics };
   if (r.inputs.planFile) {
     const file = resolve7(r.cwd, r.inputs.planFile);
-    mkdirSync(dirname5(file), { recursive: true });
-    writeFileSync(file, r.clean(formatPlanJson(planned.plan, {
+    mkdirSync2(dirname6(file), { recursive: true });
+    writeFileSync2(file, r.clean(formatPlanJson(planned.plan, {
       display: (f) => f,
       documents: true,
       meta: {
@@ -47660,7 +48630,7 @@ async function runApplyCommand(r) {
     const file = resolve7(r.cwd, r.inputs.planFile);
     let text2;
     try {
-      text2 = readFileSync4(file, "utf8");
+      text2 = readFileSync5(file, "utf8");
     } catch (e) {
       throw new InputMissing(`cannot read the plan-file ${r.inputs.planFile}: ${e.code === "ENOENT" ? "no such file (save it with command: plan and plan-file, and pass it on as an artifact)" : e.message}`);
     }
