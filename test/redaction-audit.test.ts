@@ -1,14 +1,18 @@
 // The secret-redaction audit (docs/security.md): secrets of every provider format are planted in manifests, in the
 // live state and in the platform's error messages, and every producer of text (each report format, plan in each
-// format and its saved file, build, dump, --fix-dry-run, error messages) is run; no 8-character stretch of any secret,
+// format and its saved file, build, dump, drift, apply, --fix-dry-run, error messages, the GitHub Action's output,
+// annotations, summary, outputs, SARIF, comment and drift issue) is run; no 8-character stretch of any secret,
 // nor of the API key, may appear in anything printed or written. A new producer is one entry of PRODUCERS.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMATS } from '../src/report/types.ts';
+import { event } from './action/workspace.ts';
 import { runCli, type CliRun } from './helpers.ts';
+import { FakeGithub } from './support/fake-github.ts';
 import { FakePlatform, type Misbehaviour } from './support/fake-platform.ts';
+import { runStep } from './support/runner.ts';
 import { plantedSecrets, secretWindows, type PlantedSecret } from './support/secrets.ts';
 
 const SECRETS = plantedSecrets(11);
@@ -111,6 +115,7 @@ function filesUnder(dir: string): Record<string, string> {
 }
 
 let fake: FakePlatform;
+let gh: FakeGithub;
 let scratch: string;
 let leakyRepo: string;
 let cleanRepo: string;
@@ -125,9 +130,12 @@ beforeAll(async () => {
   snapshots(scratch);
   fake = await FakePlatform.start({ token: API_KEY });
   fake.seed(leakyLive());
+  gh = await FakeGithub.start();
+  gh.tokens.set(GITHUB_TOKEN, { login: 'github-actions[bot]', installation: true });
 });
 afterAll(async () => {
   await fake.close();
+  await gh.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -156,6 +164,38 @@ function platformErrors(m: Misbehaviour) {
   };
 }
 
+const GITHUB_TOKEN = 'ghs_auditWorkflowToken0123456789abcdefAB';
+
+/**
+ * Runs the committed Action bundle as the runner does, in a workspace holding both repositories (`leaky`, `clean`),
+ * against the shared platform and a fresh local GitHub API: everything the step printed (workflow commands and
+ * annotations included), the job summary, GITHUB_OUTPUT, the files it was asked to write, and every request body the
+ * GitHub API received (the comment and the drift issue as posted).
+ */
+async function action(name: string, eventName: 'pull_request' | 'schedule', inputs: Record<string, string>, files: string[] = []): Promise<Record<string, string>> {
+  gh.comments.clear();
+  gh.issues.length = 0;
+  gh.labels.clear();
+  gh.log.length = 0;
+  // The pull request (#7 of the event) touches the first leaky file, so that annotations take the changed-files path.
+  gh.pullFiles.set(7, [{ filename: 'leaky/leaky-0.yaml', status: 'modified' }]);
+  const run = await runStep({
+    event: event(eventName), githubApiUrl: gh.url, githubToken: GITHUB_TOKEN, workspace: scratch,
+    inputs: { 'tfy-base-url': fake.url, 'tfy-api-key': API_KEY, ...inputs },
+  });
+  const out: Record<string, string> = {
+    [`${name}: stdout`]: run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'),
+    [`${name}: stderr`]: run.stderr,
+    [`${name}: job summary`]: run.summary,
+    [`${name}: GITHUB_OUTPUT`]: Object.entries(run.outputs).map(([k, v]) => `${k}=${v}`).join('\n'),
+  };
+  for (const f of files) out[`${name}: ${f}`] = readFileSync(join(scratch, f), 'utf8');
+  for (const [n, list] of gh.comments) for (const c of list) out[`${name}: comment on #${n}`] = c.body;
+  for (const i of gh.issues) out[`${name}: issue #${i.number}`] = `${i.title}\n${i.body}`;
+  gh.log.forEach((r, i) => { if (r.body !== undefined) out[`${name}: request ${i} ${r.method} ${r.path}`] = JSON.stringify(r.body); });
+  return out;
+}
+
 interface Producer {
   name: string;
   run: () => Promise<Record<string, string>>;
@@ -164,8 +204,8 @@ interface Producer {
 }
 
 /**
- * Every place tfy-lint prints, writes or sends text (docs/security.md lists the same). To audit a new one (apply's
- * output, the Action's comment, summary and annotations, a new report format), add an entry.
+ * Every place tfy-lint prints, writes or sends text (docs/security.md lists the same). To audit a new one (a new
+ * command, a new Action output, a new report format), add an entry.
  */
 const PRODUCERS: Producer[] = [
   // check: every report format (a format added to FORMATS is audited without another entry), code frames included.
@@ -192,6 +232,11 @@ const PRODUCERS: Producer[] = [
     ...(await cli('plan json', ['plan', '.', '--live-state', join(scratch, 'live.json'), '-f', 'json', '--prune'], cleanRepo)),
   }), covers: /Plan: 0 to add, 60 to change/ },
   { name: 'plan against a broken snapshot with a secret where it breaks', run: () => cli('plan', ['plan', '.', '--live-state', join(scratch, 'broken.json')], cleanRepo), covers: /broken\.json cannot be used: not JSON \(invalid symbol at line 1, column \d+\)/ },
+  { name: 'drift against a platform holding raw secrets: text, json, markdown', run: async () => ({
+    ...(await cli('drift text', ['drift', '.'], cleanRepo)),
+    ...(await cli('drift json', ['drift', '.', '-f', 'json'], cleanRepo)),
+    ...(await cli('drift markdown', ['drift', '.', '-f', 'markdown'], cleanRepo)),
+  }), covers: /~ auth_data\.api_key: "<redacted:[^"]*" -> "tfy-secret:[\s\S]*"kind": "tfy-lint\/drift"[\s\S]*"before": "<redacted:[\s\S]*\*\*Drift: 60 resources changed on the platform\.\*\*/ },
   { name: 'dump --json and dump --out from a platform holding raw secrets', run: async () => ({
     ...(await cli('dump json', ['dump', '--json'], cleanRepo)),
     ...(await cli('dump out', ['dump', '--out', 'dumped'], cleanRepo)),
@@ -208,6 +253,15 @@ const PRODUCERS: Producer[] = [
     platform.misbehave({ kind: 'message', status: 422, method: 'PUT', message: `rejected ${RECOGNISABLE[3].value} sent with key ${API_KEY}` });
     return cli('apply refused', ['apply', '.', '--yes'], cleanRepo, { ...env(), TFY_BASE_URL: url });
   }), covers: /422 Unprocessable Entity: rejected/ },
+  { name: 'the Action, command check on a project holding secrets: output, annotations, summary, outputs, SARIF, the PR comment', run: () =>
+    action('action check', 'pull_request', { command: 'check', path: 'leaky', 'sarif-file': 'out/check.sarif' }, ['out/check.sarif']),
+  covers: /^::error title=tfy-lint no-raw-secrets,file=leaky\/[\s\S]*## tfy-lint check · `leaky`[\s\S]*comment-url=https:\/\/github\.example\/[\s\S]*"ruleId": "no-raw-secrets"[\s\S]*<!-- tfy-lint comment path=leaky -->\n### tfy-lint check[\s\S]*holds a raw/m },
+  { name: 'the Action, command plan against a platform holding raw secrets: output, summary, the PR comment, the saved plan', run: () =>
+    action('action plan', 'pull_request', { command: 'plan', path: 'clean', 'plan-file': 'out/plan.json' }, ['out/plan.json']),
+  covers: /plan saved to out\/plan\.json[\s\S]*\*\*Plan: 0 to add, 60 to change, 0 to destroy\.\*\*[\s\S]*"kind": "tfy-lint\/plan"[\s\S]*<!-- tfy-lint comment path=clean -->\n### tfy-lint plan[\s\S]*- auth_data\.api_key: "<redacted:/ },
+  { name: 'the Action, command drift against a platform holding raw secrets: output, summary, the drift issue', run: () =>
+    action('action drift', 'schedule', { command: 'drift', path: 'clean' }),
+  covers: /drift issue #\d+ opened[\s\S]*## tfy-lint drift · `clean`[\s\S]*has-changes=true[\s\S]*<!-- tfy-lint drift path=clean -->[\s\S]*- auth_data\.api_key: "<redacted:/ },
 ];
 
 /** Runs `use` against a platform of its own holding the raw secrets (apply changes what it holds). */
