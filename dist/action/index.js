@@ -39417,36 +39417,6 @@ function loadConfig(root, schemas, explicit) {
   };
 }
 
-// src/live/view.ts
-function liveView(state) {
-  const integrations = /* @__PURE__ */ new Map();
-  const resources = /* @__PURE__ */ new Set();
-  for (const r of state.resources) {
-    resources.add(SINGLETON_TYPES.has(r.type) ? r.type : `${r.type}\0${r.name}`);
-    if (!r.type.startsWith("provider-account/") || !Array.isArray(r.manifest.integrations)) continue;
-    for (const item of r.manifest.integrations) {
-      if (!isRecord(item) || typeof item.name !== "string") continue;
-      const li = {
-        address: `${r.name}/${item.name}`,
-        accountType: r.type,
-        accountName: r.name,
-        type: typeof item.type === "string" ? item.type : void 0,
-        name: item.name,
-        data: item
-      };
-      if (!integrations.has(li.address)) integrations.set(li.address, li);
-      if (typeof item.slug === "string" && item.slug && !integrations.has(item.slug)) integrations.set(item.slug, li);
-    }
-  }
-  return {
-    kinds: state.kinds,
-    hasIntegration: (address) => integrations.has(address),
-    integration: (address) => integrations.get(address),
-    addresses: () => [...integrations.keys()],
-    has: (type, name) => resources.has(SINGLETON_TYPES.has(type) ? type : `${type}\0${name}`)
-  };
-}
-
 // src/plan/apply-changes.ts
 function step(container, seg) {
   if (typeof seg === "object") return Array.isArray(container) ? container.find((x) => isRecord(x) && x[seg.key] === seg.value) : void 0;
@@ -39636,6 +39606,36 @@ function globToRegExp2(glob) {
     else re += ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   }
   return new RegExp(`^${re}$`, "s");
+}
+
+// src/live/view.ts
+function liveView(state) {
+  const integrations = /* @__PURE__ */ new Map();
+  const resources = /* @__PURE__ */ new Set();
+  for (const r of state.resources) {
+    resources.add(SINGLETON_TYPES.has(r.type) ? r.type : `${r.type}\0${r.name}`);
+    if (!r.type.startsWith("provider-account/") || !Array.isArray(r.manifest.integrations)) continue;
+    for (const item of r.manifest.integrations) {
+      if (!isRecord(item) || typeof item.name !== "string") continue;
+      const li = {
+        address: `${r.name}/${item.name}`,
+        accountType: r.type,
+        accountName: r.name,
+        type: typeof item.type === "string" ? item.type : void 0,
+        name: item.name,
+        data: item
+      };
+      if (!integrations.has(li.address)) integrations.set(li.address, li);
+      if (typeof item.slug === "string" && item.slug && !integrations.has(item.slug)) integrations.set(item.slug, li);
+    }
+  }
+  return {
+    kinds: state.kinds,
+    hasIntegration: (address) => integrations.has(address),
+    integration: (address) => integrations.get(address),
+    addresses: () => [...integrations.keys()],
+    has: (type, name) => resources.has(SINGLETON_TYPES.has(type) ? type : `${type}\0${name}`)
+  };
 }
 
 // src/project/pipeline.ts
@@ -42343,18 +42343,35 @@ function withoutSchemaRepeats(existing, found2, edits) {
 }
 
 // src/plan/project-plan.ts
-async function planProject(loaded, readLive, emptyLive, opts = {}) {
-  if (loaded.diagnostics.some((d) => d.severity === "error")) {
-    const checked2 = lintProject(loaded);
-    return { computed: false, checked: checked2, diagnostics: checked2.diagnostics };
-  }
+async function checkWithLive(loaded, readLive, emptyLive, opts = {}) {
+  if (loaded.diagnostics.some((d) => d.severity === "error")) return { computed: false, checked: lintProject(loaded) };
   const desired = buildDesiredState(loaded.manifests, loaded.composition);
-  const kinds = kindsFor(desired.documents.map((d) => d.type), opts.prune ? REFERENCING_KINDS : []);
-  const live = kinds.length ? await readLive(kinds) : emptyLive();
-  const checked = lintProject(loaded, { live: liveView(live), kinds: /* @__PURE__ */ new Set(["document", "project", "live"]) });
-  const computed = computePlan(desired.documents, live, loaded.schemas, { prune: Boolean(opts.prune) });
-  const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.diagnostics]);
+  const types = desired.documents.map((d) => d.type);
+  const held = kindsFor(types);
+  const kinds = kindsFor(types, opts.prune ? REFERENCING_KINDS : []);
+  const live = kinds.length ? await readLive(kinds, kinds.filter((k) => !held.includes(k))) : { state: emptyLive() };
+  const checked = lintProject(loaded, { live: liveView(live.state), kinds: /* @__PURE__ */ new Set(["document", "project", "live"]) });
+  return { computed: true, checked, desired: desired.documents, live };
+}
+async function planProject(loaded, readLive, emptyLive, opts = {}) {
+  const read = await checkWithLive(loaded, readLive, emptyLive, opts);
+  const { checked } = read;
+  if (!read.computed) return { computed: false, checked, diagnostics: checked.diagnostics };
+  const computed = computePlan(read.desired, read.live.state, loaded.schemas, { prune: Boolean(opts.prune) });
+  const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.diagnostics, ...unreadDiagnostics(read.live.unread)]);
   return { computed: true, checked, plan: { ...computed, diagnostics }, diagnostics };
+}
+function unreadDiagnostics(unread) {
+  return (unread ?? []).map((u) => ({
+    ruleId: "plan",
+    severity: "warning",
+    file: LIVE_STATE_FILE,
+    docIndex: -1,
+    path: [],
+    range: FILE_START,
+    message: `could not read ${u.kind} (the platform does not serve its list: ${u.message}): whether ${u.kind} resources still route to what this plan deletes was not checked`,
+    hint: "An older control plane may not have this list; check those resources by hand before applying deletes."
+  }));
 }
 
 // src/report/plan-lines.ts
@@ -47613,10 +47630,10 @@ function nonEmpty(v) {
   return v && v.trim() ? v.trim() : void 0;
 }
 function reader(client, loaded) {
-  return async (kinds) => {
-    const { state, notes } = await readLiveState(client, kinds, loaded.schemas);
+  return async (kinds, optional) => {
+    const { state, notes, unread } = await readLiveState(client, kinds, loaded.schemas, { optional });
     for (const n of notes) info(`tfy-lint: note: ${n}`);
-    return state;
+    return { state, unread };
   };
 }
 async function runPlan(r) {
@@ -47719,11 +47736,10 @@ async function runDrift(r) {
     const outcome2 = check2(r, loaded);
     return { ...outcome2, title: "tfy-lint drift", notes: ["Drift was not computed: the project has errors (fix them, then run drift again)."] };
   }
-  const desired = buildDesiredState(loaded.manifests, loaded.composition);
-  const kinds = kindsFor(desired.documents.map((d) => d.type));
-  const live = kinds.length ? await reader(p.client, loaded)(kinds) : makeLiveState(displayUrl(p.baseUrl), [], []);
-  const checked = lintProject(loaded, { live: liveView(live), kinds: /* @__PURE__ */ new Set(["document", "project", "live"]) });
-  const computed = computeDrift(desired.documents, live, loaded.schemas, { ignore: loaded.config.drift.ignore });
+  const read = await checkWithLive(loaded, reader(p.client, loaded), () => makeLiveState(displayUrl(p.baseUrl), [], []));
+  if (!read.computed) throw new Error("drift: the live state was not read");
+  const { checked } = read;
+  const computed = computeDrift(read.desired, read.live.state, loaded.schemas, { ignore: loaded.config.drift.ignore });
   const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.plan.diagnostics]);
   const outcome = outcomeOf3("tfy-lint drift", checked, toWorkspace, diagnostics);
   outcome.drift = { ...computed, plan: { ...computed.plan, diagnostics: outcome.diagnostics } };
