@@ -35036,6 +35036,12 @@ function maskValue(value) {
 function isMasked(value) {
   return /^<redacted:[\s\S]{4,9}>$/.test(value);
 }
+function holdsMasked(v) {
+  if (typeof v === "string") return isMasked(v);
+  if (Array.isArray(v)) return v.some(holdsMasked);
+  if (isRecord(v)) return Object.values(v).some(holdsMasked);
+  return false;
+}
 var KEY_SHAPED = /^(?:sk-|sk_|gsk_|AIza|AKIA|ASIA|ABSK|xai-|pplx-|hf_|ghp_|gho_|ghu_|ghs_|github_pat_|xox[abpr]-|glpat-|r8_|nvapi-|fw_|csk-|dapi|lsv2_|-----BEGIN|eyJ[A-Za-z0-9_-]{10,}\.)/;
 function isSecretValue(path, value) {
   if (value === "" || isSecretReference(value) || isMasked(value)) return false;
@@ -36548,12 +36554,6 @@ function splitSwaps(changes) {
   }
   return out;
 }
-function holdsMasked(v) {
-  if (typeof v === "string") return isMasked(v);
-  if (Array.isArray(v)) return v.some(holdsMasked);
-  if (isRecord(v)) return Object.values(v).some(holdsMasked);
-  return false;
-}
 
 // src/plan/shares.ts
 function blocks(doc) {
@@ -37679,7 +37679,7 @@ function guardRefusals(plan, options, fromSavedPlan) {
   }
   if (fromSavedPlan) {
     for (const c of plan.changes) {
-      if (c.action !== "delete" && c.manifest && holdsMasked2(c.manifest)) {
+      if (c.action !== "delete" && c.manifest && holdsMasked(c.manifest)) {
         out.push(`${describe2(c)} holds a secret value that is not a tfy-secret:// reference (masked in the saved plan): it cannot be applied from a saved plan; use a tfy-secret:// reference`);
       }
     }
@@ -37694,12 +37694,6 @@ function guardRefusals(plan, options, fromSavedPlan) {
     out.push(`the plan deletes ${deletes.length} resource${deletes.length === 1 ? "" : "s"}${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
   }
   return out;
-}
-function holdsMasked2(v) {
-  if (typeof v === "string") return isMasked(v);
-  if (Array.isArray(v)) return v.some(holdsMasked2);
-  if (isRecord(v)) return Object.values(v).some(holdsMasked2);
-  return false;
 }
 function secretValues(manifest) {
   if (!manifest) return [];
@@ -42625,6 +42619,54 @@ function effectsMarkdown(c) {
   }
   return out;
 }
+function findingsMarkdown(diagnostics, display) {
+  const counts = countDiagnostics(diagnostics);
+  if (counts.errors + counts.warnings === 0) return [];
+  const out = [`**${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}:**`, ""];
+  for (const d of diagnostics.filter((x) => x.severity !== "info").slice(0, 20)) {
+    const where = d.file.startsWith("live:") ? d.file : `${display(d.file)}:${d.range.start.line}`;
+    out.push(`- ${d.severity === "error" ? "❌" : "⚠️"} ${code(where)} ${html(d.message)}`);
+  }
+  if (counts.errors + counts.warnings > 20) out.push(`- … ${counts.errors + counts.warnings - 20} more`);
+  out.push("");
+  return out;
+}
+function resourceTable(header, rows, maxChars) {
+  if (!rows.length) return [];
+  const out = [header, "|---|---|---|---|"];
+  let size = 0;
+  for (const [i, row] of rows.entries()) {
+    if (size + row.length > maxChars) {
+      out.push(`| | … ${plural(rows.length - i, "more resource")} | | |`);
+      break;
+    }
+    out.push(row);
+    size += row.length + 1;
+  }
+  out.push("");
+  return out;
+}
+function notComparedMarkdown(notCompared) {
+  return collapsedList(`${plural(notCompared.length, "document")} not compared`, notCompared.map((n) => `${code(resourceTitle(n))}: ${html(n.reason)}`));
+}
+function collapsedList(summary2, items) {
+  if (!items.length) return [];
+  const out = [`<details><summary>${summary2}</summary>`, ""];
+  for (const i of items.slice(0, LIST_MAX)) out.push(`- ${i}`);
+  if (items.length > LIST_MAX) out.push(`- … ${items.length - LIST_MAX} more`);
+  out.push("", "</details>", "");
+  return out;
+}
+function appendSections(text2, items, section, reserve, budget) {
+  let shown2 = 0;
+  for (const item of items) {
+    const s = section(item);
+    if (text2.length + s.length + reserve > budget) break;
+    text2 += s;
+    shown2++;
+  }
+  return { text: text2, shown: shown2 };
+}
 function formatPlanMarkdown(plan, opts = {}) {
   const display = opts.display ?? ((f) => f);
   const budget = opts.maxChars ?? 6e4;
@@ -42633,53 +42675,23 @@ function formatPlanMarkdown(plan, opts = {}) {
   const summary2 = summaryLine(plan);
   head.push(`**${summary2}**${summary2 === "No changes." ? " The platform matches the repository." : ""}`, "");
   head.push(`Live state: ${code(plan.liveSource)} · fingerprint ${code(plan.liveFingerprint.slice(0, 19))}`, "");
-  const counts = countDiagnostics(plan.diagnostics);
-  if (counts.errors + counts.warnings > 0) {
-    head.push(`**${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}:**`, "");
-    for (const d of plan.diagnostics.filter((x) => x.severity !== "info").slice(0, 20)) {
-      const where = d.file.startsWith("live:") ? d.file : `${display(d.file)}:${d.range.start.line}`;
-      head.push(`- ${d.severity === "error" ? "❌" : "⚠️"} ${code(where)} ${html(d.message)}`);
-    }
-    if (counts.errors + counts.warnings > 20) head.push(`- … ${counts.errors + counts.warnings - 20} more`);
-    head.push("");
-  }
-  if (plan.changes.length) {
-    head.push("| | resource | where | fields |", "|---|---|---|---|");
-    let size = 0;
-    for (const [i, c] of plan.changes.entries()) {
-      const where = c.source ? code(`${display(c.source.file)}:${c.source.line}`) : c.action === "delete" ? "not in the repository" : "";
-      const row = `| ${ICON[c.action]} ${VERB[c.action]} | ${code(c.type)} ${cell(html(c.name))} | ${cell(where)} | ${c.action === "delete" ? "" : c.fields.length} |`;
-      if (size + row.length > budget / 3) {
-        head.push(`| | … ${plural(plan.changes.length - i, "more resource")} | | |`);
-        break;
-      }
-      head.push(row);
-      size += row.length + 1;
-    }
-    head.push("");
-  }
+  head.push(...findingsMarkdown(plan.diagnostics, display));
+  head.push(...resourceTable("| | resource | where | fields |", plan.changes.map((c) => {
+    const where = c.source ? code(`${display(c.source.file)}:${c.source.line}`) : c.action === "delete" ? "not in the repository" : "";
+    return `| ${ICON[c.action]} ${VERB[c.action]} | ${code(c.type)} ${cell(html(c.name))} | ${cell(where)} | ${c.action === "delete" ? "" : c.fields.length} |`;
+  }), budget / 3));
   const tail = [];
-  if (plan.unmanaged.length) {
-    tail.push(`<details><summary>${plural(plan.unmanaged.length, "live resource")} not in the repository${plan.prune ? "" : " (kept; --prune would delete)"}</summary>`, "");
-    for (const u of plan.unmanaged.slice(0, LIST_MAX)) tail.push(`- ${code(resourceTitle(u))}`);
-    if (plan.unmanaged.length > LIST_MAX) tail.push(`- … ${plan.unmanaged.length - LIST_MAX} more`);
-    tail.push("", "</details>", "");
-  }
-  if (plan.notCompared.length) {
-    tail.push(`<details><summary>${plural(plan.notCompared.length, "document")} not compared</summary>`, "");
-    for (const n of plan.notCompared.slice(0, LIST_MAX)) tail.push(`- ${code(resourceTitle(n))}: ${html(n.reason)}`);
-    if (plan.notCompared.length > LIST_MAX) tail.push(`- … ${plan.notCompared.length - LIST_MAX} more`);
-    tail.push("", "</details>", "");
-  }
-  let text2 = `${head.join("\n")}
-`;
+  tail.push(...collapsedList(
+    `${plural(plan.unmanaged.length, "live resource")} not in the repository${plan.prune ? "" : " (kept; --prune would delete)"}`,
+    plan.unmanaged.map((u) => code(resourceTitle(u)))
+  ));
+  tail.push(...notComparedMarkdown(plan.notCompared));
   const tailText = tail.length ? `${tail.join("\n")}
 ` : "";
-  const reserve = tailText.length + 400;
-  let shown2 = 0;
-  for (const c of plan.changes) {
+  const { text: sections, shown: shown2 } = appendSections(`${head.join("\n")}
+`, plan.changes, (c) => {
     const lines = diffLines(c);
-    const section = [
+    return [
       `<details><summary>${ICON[c.action]} <b>${VERB[c.action]}</b> <code>${html(c.type)}</code> ${html(c.name)}</summary>`,
       "",
       "```diff",
@@ -42690,10 +42702,8 @@ function formatPlanMarkdown(plan, opts = {}) {
       "</details>",
       ""
     ].join("\n");
-    if (text2.length + section.length + reserve > budget) break;
-    text2 += section;
-    shown2++;
-  }
+  }, tailText.length + 400, budget);
+  let text2 = sections;
   if (shown2 < plan.changes.length) {
     const rest = plan.changes.length - shown2;
     text2 += `_… ${plural(rest, "more resource")} not shown to keep this comment under ${budget.toLocaleString("en-US")} characters; the full plan is in the job log (\`tfy-lint plan\`) or in the saved plan (\`--out plan.json\`)._
@@ -42705,7 +42715,6 @@ function formatPlanMarkdown(plan, opts = {}) {
 
 // src/report/drift-markdown.ts
 var ICON2 = { changed: "🟡", "deleted-outside-git": "🔴", "created-outside-git": "🔵" };
-var LIST_MAX2 = 50;
 function lastChange(item) {
   const h = item.live;
   if (!h) return "";
@@ -42723,53 +42732,27 @@ function formatDriftMarkdown(drift, opts = {}) {
   const undo = summaryLine(plan);
   if (!drift.inSync && undo !== "No changes.") head.push(`Applying the repository would undo it: ${undo.replace(/^Plan: /, "")}`, "");
   head.push(`Live state: ${code(plan.liveSource)}`, "");
-  const counts = countDiagnostics(plan.diagnostics);
-  if (counts.errors + counts.warnings > 0) {
-    head.push(`**${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}:**`, "");
-    for (const d of plan.diagnostics.filter((x) => x.severity !== "info").slice(0, 20)) {
-      const where = d.file.startsWith("live:") ? d.file : `${display(d.file)}:${d.range.start.line}`;
-      head.push(`- ${d.severity === "error" ? "❌" : "⚠️"} ${code(where)} ${html(d.message)}`);
-    }
-    head.push("");
-  }
-  if (drift.items.length) {
-    head.push("| | resource | in the repository | last change on the platform |", "|---|---|---|---|");
-    let size = 0;
-    for (const [i, item] of drift.items.entries()) {
-      const src = item.change?.source;
-      const row = `| ${ICON2[item.kind]} ${DRIFT_LABEL[item.kind]} | ${code(item.type)} ${cell(html(item.name))} | ${src ? cell(code(`${display(src.file)}:${src.line}`)) : "not defined"} | ${cell(html(lastChange(item)))} |`;
-      if (size + row.length > budget / 3) {
-        head.push(`| | … ${plural(drift.items.length - i, "more resource")} | | |`);
-        break;
-      }
-      head.push(row);
-      size += row.length + 1;
-    }
-    head.push("");
-  }
+  head.push(...findingsMarkdown(plan.diagnostics, display));
+  head.push(...resourceTable("| | resource | in the repository | last change on the platform |", drift.items.map((item) => {
+    const src = item.change?.source;
+    return `| ${ICON2[item.kind]} ${DRIFT_LABEL[item.kind]} | ${code(item.type)} ${cell(html(item.name))} | ${src ? cell(code(`${display(src.file)}:${src.line}`)) : "not defined"} | ${cell(html(lastChange(item)))} |`;
+  }), budget / 3));
   const tail = [];
-  if (drift.ignored.length) {
-    tail.push(`<details><summary>${plural(drift.ignored.length, "difference")} ignored (drift.ignore${drift.ignored.some((i) => i.by.startsWith("--")) ? ", --ignore-unmanaged" : ""})</summary>`, "");
-    for (const i of drift.ignored.slice(0, LIST_MAX2)) tail.push(`- ${code(`${resourceTitle(i)}${i.path ? ` ${i.path}` : ""}`)} by ${code(i.by)}`);
-    if (drift.ignored.length > LIST_MAX2) tail.push(`- … ${drift.ignored.length - LIST_MAX2} more`);
-    tail.push("", "</details>", "");
-  }
-  if (plan.notCompared.length) {
-    tail.push(`<details><summary>${plural(plan.notCompared.length, "document")} not compared</summary>`, "");
-    for (const n of plan.notCompared.slice(0, LIST_MAX2)) tail.push(`- ${code(resourceTitle(n))}: ${html(n.reason)}`);
-    tail.push("", "</details>", "");
-  }
+  tail.push(...collapsedList(
+    `${plural(drift.ignored.length, "difference")} ignored (drift.ignore${drift.ignored.some((i) => i.by.startsWith("--")) ? ", --ignore-unmanaged" : ""})`,
+    drift.ignored.map((i) => `${code(`${resourceTitle(i)}${i.path ? ` ${i.path}` : ""}`)} by ${code(i.by)}`)
+  ));
+  tail.push(...notComparedMarkdown(plan.notCompared));
   let text2 = `${head.join("\n")}
 `;
   const tailText = tail.length ? `${tail.join("\n")}
 ` : "";
-  const reserve = tailText.length + 400;
-  let shown2 = 0;
   const sections = drift.items.filter((i) => i.kind === "changed");
   if (sections.length) text2 += "`-` the live value, `+` the repository's (what applying would set).\n\n";
-  for (const item of sections) {
+  let shown2;
+  ({ text: text2, shown: shown2 } = appendSections(text2, sections, (item) => {
     const said = historySentences(item);
-    const section = [
+    return [
       `<details><summary>${ICON2[item.kind]} <code>${html(item.type)}</code> ${html(item.name)}</summary>`,
       "",
       ...said.flatMap((s) => [`${html(s.charAt(0).toUpperCase() + s.slice(1))}.`, ""]),
@@ -42781,10 +42764,7 @@ function formatDriftMarkdown(drift, opts = {}) {
       "</details>",
       ""
     ].join("\n");
-    if (text2.length + section.length + reserve > budget) break;
-    text2 += section;
-    shown2++;
-  }
+  }, tailText.length + 400, budget));
   if (shown2 < sections.length) text2 += `_… ${plural(sections.length - shown2, "more resource")} not shown to keep this text under ${budget.toLocaleString("en-US")} characters; run \`tfy-lint drift\` for all of it._
 
 `;
