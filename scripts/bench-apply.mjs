@@ -12,12 +12,13 @@
 //   plan   node dist/cli.js plan  <repo> --format json          (the plan's own time: reads, check, diff)
 //   apply  node dist/cli.js apply <repo> --yes --format json    (check, plan, 2,000 writes, read again, compare)
 // and compares the apply's time with the issue's bound: 2 x (levels + changes / concurrency) x latency + plan time.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { timedRun } from './bench-run.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(root, 'dist', 'cli.js');
@@ -68,17 +69,8 @@ for (let i = 0; i < pairs; i++) {
 
 // 2. Timed runs, each in a fresh process (the fake platform answers from this one, so spawn is async).
 function run(args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const prof = opts.profile && args[0] === 'apply' ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [];
-    const child = spawn(process.execPath, [...prof, CLI, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, code, stdout, stderr }));
-  });
+  const prof = opts.profile && args[0] === 'apply' ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [];
+  return timedRun({ cli: CLI, cwd: root, args, env, nodeArgs: prof });
 }
 const fake = await FakePlatform.start({ token: TOKEN, latencyMs: latency });
 const env = { TFY_BASE_URL: fake.url, TFY_API_KEY: TOKEN };

@@ -12,12 +12,13 @@
 //   check  node dist/cli.js check <corpus> --format json
 //   plan   node dist/cli.js plan  <corpus> --format json   (TFY_BASE_URL = the fake platform)
 // and reports median wall times, their ratio, and the list requests the plan made, by endpoint.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { timedRun } from './bench-run.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const GENERATOR = join(root, '..', 'shared', 'bench', 'gen-corpus.mjs');
@@ -83,16 +84,7 @@ fake.seed(live);
 
 // 3. Timed runs, alternating, each in a fresh process (the fake platform answers from this one, so spawn is async).
 function run(args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, code, stdout, stderr }));
-  });
+  return timedRun({ cli: CLI, cwd: root, args, env });
 }
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const times = { check: [], plan: [] };

@@ -35036,6 +35036,12 @@ function maskValue(value) {
 function isMasked(value) {
   return /^<redacted:[\s\S]{4,9}>$/.test(value);
 }
+function holdsMasked(v) {
+  if (typeof v === "string") return isMasked(v);
+  if (Array.isArray(v)) return v.some(holdsMasked);
+  if (isRecord(v)) return Object.values(v).some(holdsMasked);
+  return false;
+}
 var KEY_SHAPED = /^(?:sk-|sk_|gsk_|AIza|AKIA|ASIA|ABSK|xai-|pplx-|hf_|ghp_|gho_|ghu_|ghs_|github_pat_|xox[abpr]-|glpat-|r8_|nvapi-|fw_|csk-|dapi|lsv2_|-----BEGIN|eyJ[A-Za-z0-9_-]{10,}\.)/;
 function isSecretValue(path, value) {
   if (value === "" || isSecretReference(value) || isMasked(value)) return false;
@@ -36561,12 +36567,6 @@ function splitSwaps(changes) {
   }
   return out;
 }
-function holdsMasked(v) {
-  if (typeof v === "string") return isMasked(v);
-  if (Array.isArray(v)) return v.some(holdsMasked);
-  if (isRecord(v)) return Object.values(v).some(holdsMasked);
-  return false;
-}
 
 // src/plan/shares.ts
 function blocks(doc) {
@@ -37692,7 +37692,7 @@ function guardRefusals(plan, options, fromSavedPlan) {
   }
   if (fromSavedPlan) {
     for (const c of plan.changes) {
-      if (c.action !== "delete" && c.manifest && holdsMasked2(c.manifest)) {
+      if (c.action !== "delete" && c.manifest && holdsMasked(c.manifest)) {
         out.push(`${describe2(c)} holds a secret value that is not a tfy-secret:// reference (masked in the saved plan): it cannot be applied from a saved plan; use a tfy-secret:// reference`);
       }
     }
@@ -37707,12 +37707,6 @@ function guardRefusals(plan, options, fromSavedPlan) {
     out.push(`the plan deletes ${deletes.length} resource${deletes.length === 1 ? "" : "s"}${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
   }
   return out;
-}
-function holdsMasked2(v) {
-  if (typeof v === "string") return isMasked(v);
-  if (Array.isArray(v)) return v.some(holdsMasked2);
-  if (isRecord(v)) return Object.values(v).some(holdsMasked2);
-  return false;
 }
 function secretValues(manifest) {
   if (!manifest) return [];
@@ -40100,36 +40094,6 @@ function loadConfig(root, schemas, explicit) {
   };
 }
 
-// src/live/view.ts
-function liveView(state) {
-  const integrations = /* @__PURE__ */ new Map();
-  const resources = /* @__PURE__ */ new Set();
-  for (const r of state.resources) {
-    resources.add(SINGLETON_TYPES.has(r.type) ? r.type : `${r.type}\0${r.name}`);
-    if (!r.type.startsWith("provider-account/") || !Array.isArray(r.manifest.integrations)) continue;
-    for (const item of r.manifest.integrations) {
-      if (!isRecord(item) || typeof item.name !== "string") continue;
-      const li = {
-        address: `${r.name}/${item.name}`,
-        accountType: r.type,
-        accountName: r.name,
-        type: typeof item.type === "string" ? item.type : void 0,
-        name: item.name,
-        data: item
-      };
-      if (!integrations.has(li.address)) integrations.set(li.address, li);
-      if (typeof item.slug === "string" && item.slug && !integrations.has(item.slug)) integrations.set(item.slug, li);
-    }
-  }
-  return {
-    kinds: state.kinds,
-    hasIntegration: (address) => integrations.has(address),
-    integration: (address) => integrations.get(address),
-    addresses: () => [...integrations.keys()],
-    has: (type, name) => resources.has(SINGLETON_TYPES.has(type) ? type : `${type}\0${name}`)
-  };
-}
-
 // src/plan/apply-changes.ts
 function step(container, seg) {
   if (typeof seg === "object") return Array.isArray(container) ? container.find((x) => isRecord(x) && x[seg.key] === seg.value) : void 0;
@@ -40319,6 +40283,36 @@ function globToRegExp2(glob) {
     else re += ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   }
   return new RegExp(`^${re}$`, "s");
+}
+
+// src/live/view.ts
+function liveView(state) {
+  const integrations = /* @__PURE__ */ new Map();
+  const resources = /* @__PURE__ */ new Set();
+  for (const r of state.resources) {
+    resources.add(SINGLETON_TYPES.has(r.type) ? r.type : `${r.type}\0${r.name}`);
+    if (!r.type.startsWith("provider-account/") || !Array.isArray(r.manifest.integrations)) continue;
+    for (const item of r.manifest.integrations) {
+      if (!isRecord(item) || typeof item.name !== "string") continue;
+      const li = {
+        address: `${r.name}/${item.name}`,
+        accountType: r.type,
+        accountName: r.name,
+        type: typeof item.type === "string" ? item.type : void 0,
+        name: item.name,
+        data: item
+      };
+      if (!integrations.has(li.address)) integrations.set(li.address, li);
+      if (typeof item.slug === "string" && item.slug && !integrations.has(item.slug)) integrations.set(item.slug, li);
+    }
+  }
+  return {
+    kinds: state.kinds,
+    hasIntegration: (address) => integrations.has(address),
+    integration: (address) => integrations.get(address),
+    addresses: () => [...integrations.keys()],
+    has: (type, name) => resources.has(SINGLETON_TYPES.has(type) ? type : `${type}\0${name}`)
+  };
 }
 
 // src/project/pipeline.ts
@@ -43313,18 +43307,35 @@ function withoutSchemaRepeats(existing, found2, edits) {
 }
 
 // src/plan/project-plan.ts
-async function planProject(loaded, readLive, emptyLive, opts = {}) {
-  if (loaded.diagnostics.some((d) => d.severity === "error")) {
-    const checked2 = lintProject(loaded);
-    return { computed: false, checked: checked2, diagnostics: checked2.diagnostics };
-  }
+async function checkWithLive(loaded, readLive, emptyLive, opts = {}) {
+  if (loaded.diagnostics.some((d) => d.severity === "error")) return { computed: false, checked: lintProject(loaded) };
   const desired = buildDesiredState(loaded.manifests, loaded.composition);
-  const kinds = kindsFor(desired.documents.map((d) => d.type), opts.prune ? REFERENCING_KINDS : []);
-  const live = kinds.length ? await readLive(kinds) : emptyLive();
-  const checked = lintProject(loaded, { live: liveView(live), kinds: /* @__PURE__ */ new Set(["document", "project", "live"]) });
-  const computed = computePlan(desired.documents, live, loaded.schemas, { prune: Boolean(opts.prune) });
-  const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.diagnostics]);
+  const types = desired.documents.map((d) => d.type);
+  const held = kindsFor(types);
+  const kinds = kindsFor(types, opts.prune ? REFERENCING_KINDS : []);
+  const live = kinds.length ? await readLive(kinds, kinds.filter((k) => !held.includes(k))) : { state: emptyLive() };
+  const checked = lintProject(loaded, { live: liveView(live.state), kinds: /* @__PURE__ */ new Set(["document", "project", "live"]) });
+  return { computed: true, checked, desired: desired.documents, live };
+}
+async function planProject(loaded, readLive, emptyLive, opts = {}) {
+  const read = await checkWithLive(loaded, readLive, emptyLive, opts);
+  const { checked } = read;
+  if (!read.computed) return { computed: false, checked, diagnostics: checked.diagnostics };
+  const computed = computePlan(read.desired, read.live.state, loaded.schemas, { prune: Boolean(opts.prune) });
+  const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.diagnostics, ...unreadDiagnostics(read.live.unread)]);
   return { computed: true, checked, plan: { ...computed, diagnostics }, diagnostics };
+}
+function unreadDiagnostics(unread) {
+  return (unread ?? []).map((u) => ({
+    ruleId: "plan",
+    severity: "warning",
+    file: LIVE_STATE_FILE,
+    docIndex: -1,
+    path: [],
+    range: FILE_START,
+    message: `could not read ${u.kind} (the platform does not serve its list: ${u.message}): whether ${u.kind} resources still route to what this plan deletes was not checked`,
+    hint: "An older control plane may not have this list; check those resources by hand before applying deletes."
+  }));
 }
 
 // src/report/plan-lines.ts
@@ -43578,6 +43589,54 @@ function effectsMarkdown(c) {
   }
   return out;
 }
+function findingsMarkdown(diagnostics, display) {
+  const counts = countDiagnostics(diagnostics);
+  if (counts.errors + counts.warnings === 0) return [];
+  const out = [`**${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}:**`, ""];
+  for (const d of diagnostics.filter((x) => x.severity !== "info").slice(0, 20)) {
+    const where = d.file.startsWith("live:") ? d.file : `${display(d.file)}:${d.range.start.line}`;
+    out.push(`- ${d.severity === "error" ? "❌" : "⚠️"} ${code(where)} ${html(d.message)}`);
+  }
+  if (counts.errors + counts.warnings > 20) out.push(`- … ${counts.errors + counts.warnings - 20} more`);
+  out.push("");
+  return out;
+}
+function resourceTable(header, rows, maxChars) {
+  if (!rows.length) return [];
+  const out = [header, "|---|---|---|---|"];
+  let size = 0;
+  for (const [i, row] of rows.entries()) {
+    if (size + row.length > maxChars) {
+      out.push(`| | … ${plural(rows.length - i, "more resource")} | | |`);
+      break;
+    }
+    out.push(row);
+    size += row.length + 1;
+  }
+  out.push("");
+  return out;
+}
+function notComparedMarkdown(notCompared) {
+  return collapsedList(`${plural(notCompared.length, "document")} not compared`, notCompared.map((n) => `${code(resourceTitle(n))}: ${html(n.reason)}`));
+}
+function collapsedList(summary2, items) {
+  if (!items.length) return [];
+  const out = [`<details><summary>${summary2}</summary>`, ""];
+  for (const i of items.slice(0, LIST_MAX)) out.push(`- ${i}`);
+  if (items.length > LIST_MAX) out.push(`- … ${items.length - LIST_MAX} more`);
+  out.push("", "</details>", "");
+  return out;
+}
+function appendSections(text2, items, section, reserve, budget) {
+  let shown2 = 0;
+  for (const item of items) {
+    const s = section(item);
+    if (text2.length + s.length + reserve > budget) break;
+    text2 += s;
+    shown2++;
+  }
+  return { text: text2, shown: shown2 };
+}
 function formatPlanMarkdown(plan, opts = {}) {
   const display = opts.display ?? ((f) => f);
   const budget = opts.maxChars ?? 6e4;
@@ -43586,53 +43645,23 @@ function formatPlanMarkdown(plan, opts = {}) {
   const summary2 = summaryLine(plan);
   head.push(`**${summary2}**${summary2 === "No changes." ? " The platform matches the repository." : ""}`, "");
   head.push(`Live state: ${code(plan.liveSource)} · fingerprint ${code(plan.liveFingerprint.slice(0, 19))}`, "");
-  const counts = countDiagnostics(plan.diagnostics);
-  if (counts.errors + counts.warnings > 0) {
-    head.push(`**${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}:**`, "");
-    for (const d of plan.diagnostics.filter((x) => x.severity !== "info").slice(0, 20)) {
-      const where = d.file.startsWith("live:") ? d.file : `${display(d.file)}:${d.range.start.line}`;
-      head.push(`- ${d.severity === "error" ? "❌" : "⚠️"} ${code(where)} ${html(d.message)}`);
-    }
-    if (counts.errors + counts.warnings > 20) head.push(`- … ${counts.errors + counts.warnings - 20} more`);
-    head.push("");
-  }
-  if (plan.changes.length) {
-    head.push("| | resource | where | fields |", "|---|---|---|---|");
-    let size = 0;
-    for (const [i, c] of plan.changes.entries()) {
-      const where = c.source ? code(`${display(c.source.file)}:${c.source.line}`) : c.action === "delete" ? "not in the repository" : "";
-      const row = `| ${ICON[c.action]} ${VERB[c.action]} | ${code(c.type)} ${cell(html(c.name))} | ${cell(where)} | ${c.action === "delete" ? "" : c.fields.length} |`;
-      if (size + row.length > budget / 3) {
-        head.push(`| | … ${plural(plan.changes.length - i, "more resource")} | | |`);
-        break;
-      }
-      head.push(row);
-      size += row.length + 1;
-    }
-    head.push("");
-  }
+  head.push(...findingsMarkdown(plan.diagnostics, display));
+  head.push(...resourceTable("| | resource | where | fields |", plan.changes.map((c) => {
+    const where = c.source ? code(`${display(c.source.file)}:${c.source.line}`) : c.action === "delete" ? "not in the repository" : "";
+    return `| ${ICON[c.action]} ${VERB[c.action]} | ${code(c.type)} ${cell(html(c.name))} | ${cell(where)} | ${c.action === "delete" ? "" : c.fields.length} |`;
+  }), budget / 3));
   const tail = [];
-  if (plan.unmanaged.length) {
-    tail.push(`<details><summary>${plural(plan.unmanaged.length, "live resource")} not in the repository${plan.prune ? "" : " (kept; --prune would delete)"}</summary>`, "");
-    for (const u of plan.unmanaged.slice(0, LIST_MAX)) tail.push(`- ${code(resourceTitle(u))}`);
-    if (plan.unmanaged.length > LIST_MAX) tail.push(`- … ${plan.unmanaged.length - LIST_MAX} more`);
-    tail.push("", "</details>", "");
-  }
-  if (plan.notCompared.length) {
-    tail.push(`<details><summary>${plural(plan.notCompared.length, "document")} not compared</summary>`, "");
-    for (const n of plan.notCompared.slice(0, LIST_MAX)) tail.push(`- ${code(resourceTitle(n))}: ${html(n.reason)}`);
-    if (plan.notCompared.length > LIST_MAX) tail.push(`- … ${plan.notCompared.length - LIST_MAX} more`);
-    tail.push("", "</details>", "");
-  }
-  let text2 = `${head.join("\n")}
-`;
+  tail.push(...collapsedList(
+    `${plural(plan.unmanaged.length, "live resource")} not in the repository${plan.prune ? "" : " (kept; --prune would delete)"}`,
+    plan.unmanaged.map((u) => code(resourceTitle(u)))
+  ));
+  tail.push(...notComparedMarkdown(plan.notCompared));
   const tailText = tail.length ? `${tail.join("\n")}
 ` : "";
-  const reserve = tailText.length + 400;
-  let shown2 = 0;
-  for (const c of plan.changes) {
+  const { text: sections, shown: shown2 } = appendSections(`${head.join("\n")}
+`, plan.changes, (c) => {
     const lines = diffLines(c);
-    const section = [
+    return [
       `<details><summary>${ICON[c.action]} <b>${VERB[c.action]}</b> <code>${html(c.type)}</code> ${html(c.name)}</summary>`,
       "",
       "```diff",
@@ -43643,10 +43672,8 @@ function formatPlanMarkdown(plan, opts = {}) {
       "</details>",
       ""
     ].join("\n");
-    if (text2.length + section.length + reserve > budget) break;
-    text2 += section;
-    shown2++;
-  }
+  }, tailText.length + 400, budget);
+  let text2 = sections;
   if (shown2 < plan.changes.length) {
     const rest = plan.changes.length - shown2;
     text2 += `_… ${plural(rest, "more resource")} not shown to keep this comment under ${budget.toLocaleString("en-US")} characters; the full plan is in the job log (\`tfy-lint plan\`) or in the saved plan (\`--out plan.json\`)._
@@ -43658,7 +43685,6 @@ function formatPlanMarkdown(plan, opts = {}) {
 
 // src/report/drift-markdown.ts
 var ICON2 = { changed: "🟡", "deleted-outside-git": "🔴", "created-outside-git": "🔵" };
-var LIST_MAX2 = 50;
 function lastChange(item) {
   const h = item.live;
   if (!h) return "";
@@ -43676,53 +43702,27 @@ function formatDriftMarkdown(drift, opts = {}) {
   const undo = summaryLine(plan);
   if (!drift.inSync && undo !== "No changes.") head.push(`Applying the repository would undo it: ${undo.replace(/^Plan: /, "")}`, "");
   head.push(`Live state: ${code(plan.liveSource)}`, "");
-  const counts = countDiagnostics(plan.diagnostics);
-  if (counts.errors + counts.warnings > 0) {
-    head.push(`**${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}:**`, "");
-    for (const d of plan.diagnostics.filter((x) => x.severity !== "info").slice(0, 20)) {
-      const where = d.file.startsWith("live:") ? d.file : `${display(d.file)}:${d.range.start.line}`;
-      head.push(`- ${d.severity === "error" ? "❌" : "⚠️"} ${code(where)} ${html(d.message)}`);
-    }
-    head.push("");
-  }
-  if (drift.items.length) {
-    head.push("| | resource | in the repository | last change on the platform |", "|---|---|---|---|");
-    let size = 0;
-    for (const [i, item] of drift.items.entries()) {
-      const src = item.change?.source;
-      const row = `| ${ICON2[item.kind]} ${DRIFT_LABEL[item.kind]} | ${code(item.type)} ${cell(html(item.name))} | ${src ? cell(code(`${display(src.file)}:${src.line}`)) : "not defined"} | ${cell(html(lastChange(item)))} |`;
-      if (size + row.length > budget / 3) {
-        head.push(`| | … ${plural(drift.items.length - i, "more resource")} | | |`);
-        break;
-      }
-      head.push(row);
-      size += row.length + 1;
-    }
-    head.push("");
-  }
+  head.push(...findingsMarkdown(plan.diagnostics, display));
+  head.push(...resourceTable("| | resource | in the repository | last change on the platform |", drift.items.map((item) => {
+    const src = item.change?.source;
+    return `| ${ICON2[item.kind]} ${DRIFT_LABEL[item.kind]} | ${code(item.type)} ${cell(html(item.name))} | ${src ? cell(code(`${display(src.file)}:${src.line}`)) : "not defined"} | ${cell(html(lastChange(item)))} |`;
+  }), budget / 3));
   const tail = [];
-  if (drift.ignored.length) {
-    tail.push(`<details><summary>${plural(drift.ignored.length, "difference")} ignored (drift.ignore${drift.ignored.some((i) => i.by.startsWith("--")) ? ", --ignore-unmanaged" : ""})</summary>`, "");
-    for (const i of drift.ignored.slice(0, LIST_MAX2)) tail.push(`- ${code(`${resourceTitle(i)}${i.path ? ` ${i.path}` : ""}`)} by ${code(i.by)}`);
-    if (drift.ignored.length > LIST_MAX2) tail.push(`- … ${drift.ignored.length - LIST_MAX2} more`);
-    tail.push("", "</details>", "");
-  }
-  if (plan.notCompared.length) {
-    tail.push(`<details><summary>${plural(plan.notCompared.length, "document")} not compared</summary>`, "");
-    for (const n of plan.notCompared.slice(0, LIST_MAX2)) tail.push(`- ${code(resourceTitle(n))}: ${html(n.reason)}`);
-    tail.push("", "</details>", "");
-  }
+  tail.push(...collapsedList(
+    `${plural(drift.ignored.length, "difference")} ignored (drift.ignore${drift.ignored.some((i) => i.by.startsWith("--")) ? ", --ignore-unmanaged" : ""})`,
+    drift.ignored.map((i) => `${code(`${resourceTitle(i)}${i.path ? ` ${i.path}` : ""}`)} by ${code(i.by)}`)
+  ));
+  tail.push(...notComparedMarkdown(plan.notCompared));
   let text2 = `${head.join("\n")}
 `;
   const tailText = tail.length ? `${tail.join("\n")}
 ` : "";
-  const reserve = tailText.length + 400;
-  let shown2 = 0;
   const sections = drift.items.filter((i) => i.kind === "changed");
   if (sections.length) text2 += "`-` the live value, `+` the repository's (what applying would set).\n\n";
-  for (const item of sections) {
+  let shown2;
+  ({ text: text2, shown: shown2 } = appendSections(text2, sections, (item) => {
     const said = historySentences(item);
-    const section = [
+    return [
       `<details><summary>${ICON2[item.kind]} <code>${html(item.type)}</code> ${html(item.name)}</summary>`,
       "",
       ...said.flatMap((s) => [`${html(s.charAt(0).toUpperCase() + s.slice(1))}.`, ""]),
@@ -43734,10 +43734,7 @@ function formatDriftMarkdown(drift, opts = {}) {
       "</details>",
       ""
     ].join("\n");
-    if (text2.length + section.length + reserve > budget) break;
-    text2 += section;
-    shown2++;
-  }
+  }, tailText.length + 400, budget));
   if (shown2 < sections.length) text2 += `_… ${plural(sections.length - shown2, "more resource")} not shown to keep this text under ${budget.toLocaleString("en-US")} characters; run \`tfy-lint drift\` for all of it._
 
 `;
@@ -48583,10 +48580,10 @@ function nonEmpty(v) {
   return v && v.trim() ? v.trim() : void 0;
 }
 function reader(client, loaded) {
-  return async (kinds) => {
-    const { state, notes } = await readLiveState(client, kinds, loaded.schemas);
+  return async (kinds, optional) => {
+    const { state, notes, unread } = await readLiveState(client, kinds, loaded.schemas, { optional });
     for (const n of notes) info(`tfy-lint: note: ${n}`);
-    return state;
+    return { state, unread };
   };
 }
 async function runPlan(r) {
@@ -48689,11 +48686,10 @@ async function runDrift(r) {
     const outcome2 = check2(r, loaded);
     return { ...outcome2, title: "tfy-lint drift", notes: ["Drift was not computed: the project has errors (fix them, then run drift again)."] };
   }
-  const desired = buildDesiredState(loaded.manifests, loaded.composition);
-  const kinds = kindsFor(desired.documents.map((d) => d.type));
-  const live = kinds.length ? await reader(p.client, loaded)(kinds) : makeLiveState(displayUrl(p.baseUrl), [], []);
-  const checked = lintProject(loaded, { live: liveView(live), kinds: /* @__PURE__ */ new Set(["document", "project", "live"]) });
-  const computed = computeDrift(desired.documents, live, loaded.schemas, { ignore: loaded.config.drift.ignore });
+  const read = await checkWithLive(loaded, reader(p.client, loaded), () => makeLiveState(displayUrl(p.baseUrl), [], []));
+  if (!read.computed) throw new Error("drift: the live state was not read");
+  const { checked } = read;
+  const computed = computeDrift(read.desired, read.live.state, loaded.schemas, { ignore: loaded.config.drift.ignore });
   const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.plan.diagnostics]);
   const outcome = outcomeOf3("tfy-lint drift", checked, toWorkspace, diagnostics);
   outcome.drift = { ...computed, plan: { ...computed.plan, diagnostics: outcome.diagnostics } };

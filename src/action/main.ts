@@ -15,12 +15,10 @@ import type { Rule } from '../lint/rule.ts';
 import { loadConfig } from '../lint/config.ts';
 import { resolveTarget } from '../load/files.ts';
 import { displayUrl, PlatformClient } from '../live/client.ts';
-import { kindsFor } from '../live/kinds.ts';
 import { readLiveState } from '../live/read.ts';
-import { makeLiveState, type LiveState } from '../live/state.ts';
-import { liveView } from '../live/view.ts';
+import { makeLiveState } from '../live/state.ts';
 import { computeDrift, type Drift } from '../plan/drift.ts';
-import { planProject } from '../plan/project-plan.ts';
+import { checkWithLive, planProject, type LiveReader } from '../plan/project-plan.ts';
 import type { Plan } from '../plan/types.ts';
 import { DEFAULT_MAX_FILE_SIZE, lintProject, loadProject, type LoadedProject, type PipelineResult } from '../project/pipeline.ts';
 import { formatApplySummary, formatResultLine } from '../report/apply-text.ts';
@@ -225,11 +223,11 @@ function nonEmpty(v: string | undefined): string | undefined {
   return v && v.trim() ? v.trim() : undefined;
 }
 
-function reader(client: PlatformClient, loaded: LoadedProject): (kinds: string[]) => Promise<LiveState> {
-  return async (kinds) => {
-    const { state, notes } = await readLiveState(client, kinds, loaded.schemas);
+function reader(client: PlatformClient, loaded: LoadedProject): LiveReader {
+  return async (kinds, optional) => {
+    const { state, notes, unread } = await readLiveState(client, kinds, loaded.schemas, { optional });
     for (const n of notes) core.info(`tfy-lint: note: ${n}`);
-    return state;
+    return { state, unread };
   };
 }
 
@@ -337,11 +335,11 @@ async function runDrift(r: Run): Promise<Outcome> {
     const outcome = check(r, loaded);
     return { ...outcome, title: 'tfy-lint drift', notes: ['Drift was not computed: the project has errors (fix them, then run drift again).'] };
   }
-  const desired = buildDesiredState(loaded.manifests, loaded.composition);
-  const kinds = kindsFor(desired.documents.map((d) => d.type));
-  const live = kinds.length ? await reader(p.client, loaded)(kinds) : makeLiveState(displayUrl(p.baseUrl), [], []);
-  const checked = lintProject(loaded, { live: liveView(live), kinds: new Set(['document', 'project', 'live']) });
-  const computed = computeDrift(desired.documents, live, loaded.schemas, { ignore: loaded.config.drift.ignore });
+  const read = await checkWithLive(loaded, reader(p.client, loaded), () => makeLiveState(displayUrl(p.baseUrl), [], []));
+  // The project's files have no errors (checked above), so the live state was read.
+  if (!read.computed) throw new Error('drift: the live state was not read');
+  const { checked } = read;
+  const computed = computeDrift(read.desired, read.live.state, loaded.schemas, { ignore: loaded.config.drift.ignore });
   const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.plan.diagnostics]);
   const outcome = outcomeOf('tfy-lint drift', checked, toWorkspace, diagnostics);
   outcome.drift = { ...computed, plan: { ...computed.plan, diagnostics: outcome.diagnostics } };

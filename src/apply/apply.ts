@@ -2,7 +2,7 @@
 // No process, env or stream here: the CLI (src/cli/apply-command.ts) and the GitHub Action call runApply alike.
 import { FILE_START, type Diagnostic } from '../core/diagnostic.ts';
 import { isRecord } from '../core/jsonpath.ts';
-import { isMasked, maskSecrets, scrub } from '../core/mask.ts';
+import { holdsMasked, maskSecrets, scrub } from '../core/mask.ts';
 import { redactLine } from '../core/secrets.ts';
 import { displayUrl, PlatformError, type PlatformClient } from '../live/client.ts';
 import { kindOf, kindsFor, REFERENCING_KINDS, resourceKey, SINGLETON_TYPES, type LiveKind } from '../live/kinds.ts';
@@ -279,13 +279,6 @@ export function guardRefusals(plan: Plan, options: ApplyOptions, fromSavedPlan: 
     out.push(`the plan deletes ${deletes.length} resource${deletes.length === 1 ? '' : 's'}${share}: more than ${MAX_DELETES_DEFAULT} or ${MAX_DELETE_SHARE * 100} % is refused unless --max-deletes ${deletes.length} (or more) is given`);
   }
   return out;
-}
-
-function holdsMasked(v: unknown): boolean {
-  if (typeof v === 'string') return isMasked(v);
-  if (Array.isArray(v)) return v.some(holdsMasked);
-  if (isRecord(v)) return Object.values(v).some(holdsMasked);
-  return false;
 }
 
 /** Every secret value of a manifest (to scrub from the platform's answers, which may echo them). */

@@ -1,11 +1,9 @@
 // CLI: `tfy-lint apply`: check, plan (or read a saved plan), confirm, and make the platform equal to the repository.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
-import { displayPath, forDisplay } from './display.ts';
+import { parseCommand, PROJECT_OPTIONS } from './args.ts';
 import { countDiagnostics, sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { UsageError } from '../core/errors.ts';
-import { scrub } from '../core/mask.ts';
 import { buildDesiredState } from '../compile/compose.ts';
 import { loadConfig } from '../lint/config.ts';
 import { resolveTarget } from '../load/files.ts';
@@ -18,8 +16,9 @@ import { formatApplySummary, formatResultLine } from '../report/apply-text.ts';
 import { formatPlanText } from '../report/plan-text.ts';
 import { formatStylish } from '../report/stylish.ts';
 import { readLine, useColor, type Io } from './io.ts';
+import { colorFlagOf, loadLiveProject, scrubbed } from './live-project.ts';
 import { LIVE_OPTIONS, liveSource } from './live-source.ts';
-import { DEFAULT_MAX_FILE_SIZE, lintProject, loadProject } from '../project/pipeline.ts';
+import { lintProject } from '../project/pipeline.ts';
 import { loadSchemaSet } from '../validate/schemas.ts';
 import { toolVersion } from './version.ts';
 
@@ -72,16 +71,6 @@ const FORMATS = ['text', 'json'] as const;
 
 export const CONFIRM_QUESTION = "Apply these changes? Only 'yes' is accepted: ";
 
-/** An Io whose every output has the given secrets replaced, whatever produced the text. */
-function scrubbed(io: Io, secrets: readonly (string | undefined)[]): Io {
-  return {
-    ...io,
-    stdout: { write: (s) => io.stdout.write(scrub(s, secrets)), isTTY: io.stdout.isTTY },
-    stderr: { write: (s) => io.stderr.write(scrub(s, secrets)), isTTY: io.stderr.isTTY },
-    writeFile: (p, t) => io.writeFile(p, scrub(t, secrets)),
-  };
-}
-
 export async function runApplyCommand(args: string[], rawIo: Io): Promise<number> {
   const io = scrubbed(rawIo, [rawIo.env.TFY_API_KEY]);
   const { values, positionals } = parseCommand(args, APPLY_OPTIONS);
@@ -101,11 +90,9 @@ export async function runApplyCommand(args: string[], rawIo: Io): Promise<number
   if (source.kind !== 'api') throw new UsageError('apply always reads the platform');
   const concurrency = source.client.concurrency ?? 4;
   const client = new PlatformClient({ baseUrl: source.baseUrl, token: source.token, ...source.client, concurrency });
-  const colorFlag = values['no-color'] ? false : values.color ? true : undefined;
-  const color = useColor(io.env, io.stdout, colorFlag);
+  const color = useColor(io.env, io.stdout, colorFlagOf(values));
   // With --format json, stdout holds the report alone: the plan, the question and the progress go to stderr.
   const human = format === 'json' ? io.stderr : io.stdout;
-  const maxFileSize = values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE;
 
   // What to apply: a saved plan, or the project planned now (checked first).
   let applySource: ApplySource;
@@ -121,13 +108,12 @@ export async function runApplyCommand(args: string[], rawIo: Io): Promise<number
     protect = config.protect;
     applySource = { saved };
   } else {
-    const loaded = loadProject({ cwd: io.cwd, paths: positionals, root: values.root, configPath: values.config, maxFileSize });
+    const project = loadLiveProject(values, positionals, io, source);
+    const { loaded } = project;
+    ({ display, stylish } = project);
     const checked = lintProject(loaded);
     findings = checked.diagnostics;
     protect = loaded.config.protect;
-    const inProject = displayPath(loaded.target.root, io.cwd);
-    display = (file: string) => (file.startsWith('live:') || file.startsWith('(') ? file : inProject(file));
-    stylish = (diagnostics) => formatStylish({ ...forDisplay(diagnostics, loaded.sources, display), files: loaded.filesInScope, documents: loaded.documentsInScope, color });
     if (findings.some((d) => d.severity === 'error')) {
       human.write(stylish(findings));
       io.stderr.write(`tfy-lint: apply not started: ${countDiagnostics(findings).errors} errors in the project (fix them, then apply again); nothing was sent\n`);

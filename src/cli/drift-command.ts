@@ -1,22 +1,15 @@
 // CLI: `tfy-lint drift`: compare the live platform with the repository and say what changed outside git, and when.
-import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
-import { displayPath, forDisplay } from './display.ts';
+import { parseCommand, PROJECT_OPTIONS } from './args.ts';
 import { countDiagnostics, sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { isExpectedError, UsageError } from '../core/errors.ts';
-import { buildDesiredState } from '../compile/compose.ts';
-import { displayUrl } from '../live/client.ts';
-import { kindsFor } from '../live/kinds.ts';
-import { makeLiveState } from '../live/state.ts';
-import { liveView } from '../live/view.ts';
 import { computeDrift, type Drift } from '../plan/drift.ts';
-import { formatStylish } from '../report/stylish.ts';
+import { checkWithLive, notComputedPlan } from '../plan/project-plan.ts';
 import { formatDriftJson } from '../report/drift-json.ts';
 import { formatDriftMarkdown } from '../report/drift-markdown.ts';
 import { formatDriftText } from '../report/drift-text.ts';
-import { useColor, type Io } from './io.ts';
-import { LIVE_HELP, LIVE_OPTIONS, liveSource, loadLiveState } from './live-source.ts';
-import { DEFAULT_MAX_FILE_SIZE, lintProject, loadProject } from '../project/pipeline.ts';
-import { scrubbed } from './plan-command.ts';
+import type { Io } from './io.ts';
+import { emptyLive, liveReader, loadLiveProject, scrubbed } from './live-project.ts';
+import { LIVE_HELP, LIVE_OPTIONS, liveSource } from './live-source.ts';
 
 export const DRIFT_HELP = `Usage: tfy-lint drift [PATH] [options]
 
@@ -72,44 +65,22 @@ async function drift(args: string[], io: Io): Promise<number> {
   if (positionals.length > 1) throw new UsageError('drift compares one project: give at most one PATH');
   const source = liveSource(values, io, 'drift');
 
-  const loaded = loadProject({
-    cwd: io.cwd, paths: positionals, root: values.root, configPath: values.config,
-    maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
-  });
-  const inProject = displayPath(loaded.target.root, io.cwd);
-  const display = (file: string) => {
-    if (file.startsWith('live:') || file.startsWith('(')) return file;
-    if (source.kind === 'file' && file === source.display) return file;
-    if (/^https?:\/\//.test(file)) return file;
-    return inProject(file);
-  };
-  const colorFlag = values['no-color'] ? false : values.color ? true : undefined;
-  const color = useColor(io.env, io.stdout, colorFlag);
-  const stylish = (diagnostics: Diagnostic[]) => formatStylish({
-    ...forDisplay(diagnostics, loaded.sources, display), files: loaded.filesInScope, documents: loaded.documentsInScope, color,
-  });
+  const { loaded, display, color, stylish } = loadLiveProject(values, positionals, io, source);
 
-  // 1. A project with errors in its files describes nothing sound to compare with.
-  if (loaded.diagnostics.some((d) => d.severity === 'error')) {
-    const checked = lintProject(loaded);
-    if (format === 'text') io.stdout.write(stylish(checked.diagnostics));
-    else io.stdout.write(renderNotComputed(format, checked.diagnostics, display));
-    io.stderr.write(`tfy-lint: drift not computed: ${countDiagnostics(checked.diagnostics).errors} errors in the project (fix them, then run drift again)\n`);
+  // A project with errors in its files describes nothing sound to compare with. Otherwise the live state of the
+  // kinds the project holds, the rules (with live state), the comparison.
+  const read = await checkWithLive(loaded, liveReader(source, loaded, io), emptyLive(source));
+  if (!read.computed) {
+    const { diagnostics } = read.checked;
+    if (format === 'text') io.stdout.write(stylish(diagnostics));
+    else io.stdout.write(renderNotComputed(format, diagnostics, display));
+    io.stderr.write(`tfy-lint: drift not computed: ${countDiagnostics(diagnostics).errors} errors in the project (fix them, then run drift again)\n`);
     return DRIFT_EXIT.error;
   }
-
-  // 2. The live state of the kinds the project holds, the rules (with live state), the comparison.
-  const desired = buildDesiredState(loaded.manifests, loaded.composition);
-  const kinds = kindsFor(desired.documents.map((d) => d.type));
-  const live = kinds.length
-    ? await loadLiveState(source, kinds, loaded.schemas)
-    : { state: makeLiveState(source.kind === 'file' ? source.display : displayUrl(source.baseUrl), [], []), notes: [], requests: 0 };
-  for (const n of live.notes) io.stderr.write(`tfy-lint: note: ${n}\n`);
-  const checked = lintProject(loaded, { live: liveView(live.state), kinds: new Set(['document', 'project', 'live']) });
-  const computed = computeDrift(desired.documents, live.state, loaded.schemas, {
+  const computed = computeDrift(read.desired, read.live.state, loaded.schemas, {
     ignoreUnmanaged: Boolean(values['ignore-unmanaged']), ignore: loaded.config.drift.ignore,
   });
-  const all = sortDiagnostics([...checked.diagnostics, ...computed.plan.diagnostics]);
+  const all = sortDiagnostics([...read.checked.diagnostics, ...computed.plan.diagnostics]);
   const result: Drift = { ...computed, plan: { ...computed.plan, diagnostics: all } };
 
   if (format === 'text') {
@@ -127,10 +98,7 @@ async function drift(args: string[], io: Io): Promise<number> {
 
 function renderNotComputed(format: 'json' | 'markdown', diagnostics: Diagnostic[], display: (f: string) => string): string {
   const empty: Drift = {
-    plan: {
-      changes: [], summary: { create: 0, update: 0, delete: 0 }, unchanged: 0, unmanaged: [], notCompared: [], liveFingerprint: '',
-      resourceFingerprints: {}, scope: [], prune: false, liveSource: '(not read)', diagnostics,
-    },
+    plan: notComputedPlan(diagnostics),
     items: [], ignored: [], inSync: false, fingerprint: '',
   };
   if (format === 'json') return formatDriftJson(empty, { display, meta: { computed: false } });

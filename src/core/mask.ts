@@ -20,6 +20,14 @@ export function isMasked(value: string): boolean {
   return /^<redacted:[\s\S]{4,9}>$/.test(value);
 }
 
+/** Whether a value holds a masked secret anywhere (a string, or inside arrays and objects). */
+export function holdsMasked(v: unknown): boolean {
+  if (typeof v === 'string') return isMasked(v);
+  if (Array.isArray(v)) return v.some(holdsMasked);
+  if (isRecord(v)) return Object.values(v).some(holdsMasked);
+  return false;
+}
+
 /** Prefixes of provider keys and tokens, masked wherever they appear (not only under credential keys). */
 const KEY_SHAPED = /^(?:sk-|sk_|gsk_|AIza|AKIA|ASIA|ABSK|xai-|pplx-|hf_|ghp_|gho_|ghu_|ghs_|github_pat_|xox[abpr]-|glpat-|r8_|nvapi-|fw_|csk-|dapi|lsv2_|-----BEGIN|eyJ[A-Za-z0-9_-]{10,}\.)/;
 

@@ -1,6 +1,6 @@
 // Plan: the order in which apply sends a plan's changes: dependency levels derived from what refers to what.
 import { isRecord } from '../core/jsonpath.ts';
-import { isMasked } from '../core/mask.ts';
+import { holdsMasked } from '../core/mask.ts';
 import { referencesOf } from './references.ts';
 import type { Change } from './types.ts';
 
@@ -199,11 +199,4 @@ export function splitSwaps(changes: readonly Change[]): SplitUpdate[] {
     out.push({ keep, final, kept });
   }
   return out;
-}
-
-function holdsMasked(v: unknown): boolean {
-  if (typeof v === 'string') return isMasked(v);
-  if (Array.isArray(v)) return v.some(holdsMasked);
-  if (isRecord(v)) return Object.values(v).some(holdsMasked);
-  return false;
 }

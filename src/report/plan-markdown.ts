@@ -1,5 +1,5 @@
 // Report: a plan as Markdown for a pull-request comment or a job summary: a table, then one collapsible section per resource.
-import { countDiagnostics } from '../core/diagnostic.ts';
+import { countDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { plural } from '../core/text.ts';
 import type { Change, Plan } from '../plan/types.ts';
 import { effectLines, effectsTitle, inline, percent, resourceTitle, summaryLine, VERB, block } from './plan-lines.ts';
@@ -73,6 +73,67 @@ export function effectsMarkdown(c: Change): string[] {
   return out;
 }
 
+/** The errors and warnings (the first 20) as a Markdown list under their counts; nothing when there are none. */
+export function findingsMarkdown(diagnostics: readonly Diagnostic[], display: (file: string) => string): string[] {
+  const counts = countDiagnostics(diagnostics);
+  if (counts.errors + counts.warnings === 0) return [];
+  const out = [`**${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}:**`, ''];
+  for (const d of diagnostics.filter((x) => x.severity !== 'info').slice(0, 20)) {
+    const where = d.file.startsWith('live:') ? d.file : `${display(d.file)}:${d.range.start.line}`;
+    out.push(`- ${d.severity === 'error' ? '❌' : '⚠️'} ${code(where)} ${html(d.message)}`);
+  }
+  if (counts.errors + counts.warnings > 20) out.push(`- … ${counts.errors + counts.warnings - 20} more`);
+  out.push('');
+  return out;
+}
+
+/**
+ * A four-column table of resources under `header`, its rows cut (with a "… more" row) once they would take more than
+ * `maxChars`; nothing when there are no rows.
+ */
+export function resourceTable(header: string, rows: readonly string[], maxChars: number): string[] {
+  if (!rows.length) return [];
+  const out = [header, '|---|---|---|---|'];
+  let size = 0;
+  for (const [i, row] of rows.entries()) {
+    if (size + row.length > maxChars) { out.push(`| | … ${plural(rows.length - i, 'more resource')} | | |`); break; }
+    out.push(row);
+    size += row.length + 1;
+  }
+  out.push('');
+  return out;
+}
+
+/** The documents that were not compared, with why, as a collapsed list; nothing when there are none. */
+export function notComparedMarkdown(notCompared: Plan['notCompared']): string[] {
+  return collapsedList(`${plural(notCompared.length, 'document')} not compared`, notCompared.map((n) => `${code(resourceTitle(n))}: ${html(n.reason)}`));
+}
+
+/** A collapsed Markdown list of the first LIST_MAX items (then "… N more") under `summary`; nothing when empty. */
+export function collapsedList(summary: string, items: readonly string[]): string[] {
+  if (!items.length) return [];
+  const out = [`<details><summary>${summary}</summary>`, ''];
+  for (const i of items.slice(0, LIST_MAX)) out.push(`- ${i}`);
+  if (items.length > LIST_MAX) out.push(`- … ${items.length - LIST_MAX} more`);
+  out.push('', '</details>', '');
+  return out;
+}
+
+/**
+ * Appends one section per item to `text` while the whole stays under `budget` with `reserve` characters kept for
+ * what follows; returns the text and how many items got their section.
+ */
+export function appendSections<T>(text: string, items: readonly T[], section: (item: T) => string, reserve: number, budget: number): { text: string; shown: number } {
+  let shown = 0;
+  for (const item of items) {
+    const s = section(item);
+    if (text.length + s.length + reserve > budget) break;
+    text += s;
+    shown++;
+  }
+  return { text, shown };
+}
+
 export function formatPlanMarkdown(plan: Plan, opts: PlanMarkdownOptions = {}): string {
   const display = opts.display ?? ((f: string) => f);
   const budget = opts.maxChars ?? 60_000;
@@ -81,49 +142,22 @@ export function formatPlanMarkdown(plan: Plan, opts: PlanMarkdownOptions = {}): 
   const summary = summaryLine(plan);
   head.push(`**${summary}**${summary === 'No changes.' ? ' The platform matches the repository.' : ''}`, '');
   head.push(`Live state: ${code(plan.liveSource)} · fingerprint ${code(plan.liveFingerprint.slice(0, 19))}`, '');
-  const counts = countDiagnostics(plan.diagnostics);
-  if (counts.errors + counts.warnings > 0) {
-    head.push(`**${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}:**`, '');
-    for (const d of plan.diagnostics.filter((x) => x.severity !== 'info').slice(0, 20)) {
-      const where = d.file.startsWith('live:') ? d.file : `${display(d.file)}:${d.range.start.line}`;
-      head.push(`- ${d.severity === 'error' ? '❌' : '⚠️'} ${code(where)} ${html(d.message)}`);
-    }
-    if (counts.errors + counts.warnings > 20) head.push(`- … ${counts.errors + counts.warnings - 20} more`);
-    head.push('');
-  }
-  if (plan.changes.length) {
-    // The table gets at most a third of the budget; the sections below share what is left.
-    head.push('| | resource | where | fields |', '|---|---|---|---|');
-    let size = 0;
-    for (const [i, c] of plan.changes.entries()) {
-      const where = c.source ? code(`${display(c.source.file)}:${c.source.line}`) : c.action === 'delete' ? 'not in the repository' : '';
-      const row = `| ${ICON[c.action]} ${VERB[c.action]} | ${code(c.type)} ${cell(html(c.name))} | ${cell(where)} | ${c.action === 'delete' ? '' : c.fields.length} |`;
-      if (size + row.length > budget / 3) { head.push(`| | … ${plural(plan.changes.length - i, 'more resource')} | | |`); break; }
-      head.push(row);
-      size += row.length + 1;
-    }
-    head.push('');
-  }
+  head.push(...findingsMarkdown(plan.diagnostics, display));
+  // The table gets at most a third of the budget; the sections below share what is left.
+  head.push(...resourceTable('| | resource | where | fields |', plan.changes.map((c) => {
+    const where = c.source ? code(`${display(c.source.file)}:${c.source.line}`) : c.action === 'delete' ? 'not in the repository' : '';
+    return `| ${ICON[c.action]} ${VERB[c.action]} | ${code(c.type)} ${cell(html(c.name))} | ${cell(where)} | ${c.action === 'delete' ? '' : c.fields.length} |`;
+  }), budget / 3));
   const tail: string[] = [];
-  if (plan.unmanaged.length) {
-    tail.push(`<details><summary>${plural(plan.unmanaged.length, 'live resource')} not in the repository${plan.prune ? '' : ' (kept; --prune would delete)'}</summary>`, '');
-    for (const u of plan.unmanaged.slice(0, LIST_MAX)) tail.push(`- ${code(resourceTitle(u))}`);
-    if (plan.unmanaged.length > LIST_MAX) tail.push(`- … ${plan.unmanaged.length - LIST_MAX} more`);
-    tail.push('', '</details>', '');
-  }
-  if (plan.notCompared.length) {
-    tail.push(`<details><summary>${plural(plan.notCompared.length, 'document')} not compared</summary>`, '');
-    for (const n of plan.notCompared.slice(0, LIST_MAX)) tail.push(`- ${code(resourceTitle(n))}: ${html(n.reason)}`);
-    if (plan.notCompared.length > LIST_MAX) tail.push(`- … ${plan.notCompared.length - LIST_MAX} more`);
-    tail.push('', '</details>', '');
-  }
-  let text = `${head.join('\n')}\n`;
+  tail.push(...collapsedList(
+    `${plural(plan.unmanaged.length, 'live resource')} not in the repository${plan.prune ? '' : ' (kept; --prune would delete)'}`,
+    plan.unmanaged.map((u) => code(resourceTitle(u))),
+  ));
+  tail.push(...notComparedMarkdown(plan.notCompared));
   const tailText = tail.length ? `${tail.join('\n')}\n` : '';
-  const reserve = tailText.length + 400;
-  let shown = 0;
-  for (const c of plan.changes) {
+  const { text: sections, shown } = appendSections(`${head.join('\n')}\n`, plan.changes, (c) => {
     const lines = diffLines(c);
-    const section = [
+    return [
       `<details><summary>${ICON[c.action]} <b>${VERB[c.action]}</b> <code>${html(c.type)}</code> ${html(c.name)}</summary>`,
       '',
       '```diff',
@@ -134,10 +168,8 @@ export function formatPlanMarkdown(plan: Plan, opts: PlanMarkdownOptions = {}): 
       '</details>',
       '',
     ].join('\n');
-    if (text.length + section.length + reserve > budget) break;
-    text += section;
-    shown++;
-  }
+  }, tailText.length + 400, budget);
+  let text = sections;
   if (shown < plan.changes.length) {
     const rest = plan.changes.length - shown;
     text += `_… ${plural(rest, 'more resource')} not shown to keep this comment under ${budget.toLocaleString('en-US')} characters; the full plan is in the job log (\`tfy-lint plan\`) or in the saved plan (\`--out plan.json\`)._\n\n`;

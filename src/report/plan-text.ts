@@ -10,28 +10,48 @@ export interface PlanTextOptions {
 }
 
 const CODES = { green: 32, yellow: 33, red: 31, cyan: 36, dim: 2, bold: 1 } as const;
+export type Paint = (c: keyof typeof CODES, s: string) => string;
+
+/** Wraps text in an ANSI colour or style when `color` is on; leaves it as it is otherwise. */
+export function painter(color: boolean): Paint {
+  return (c, s) => (color ? `\u001b[${CODES[c]}m${s}\u001b[0m` : s);
+}
+
+const COLOR_OF: Record<LineKind, keyof typeof CODES | undefined> = { add: 'green', remove: 'red', change: 'yellow', move: 'yellow', note: 'dim' };
+const SIGN_OF: Record<LineKind, string> = { add: '+', remove: '-', change: '~', move: '~', note: ' ' };
+
+/** One line of a change's body, indented by `base` and its depth, with its sign and colour. */
+export function textLine(l: PlanLine, base: number, paint: Paint): string {
+  const sign = l.kind === 'note' ? '' : l.cont ? '  ' : `${SIGN_OF[l.kind]} `;
+  const text = `${' '.repeat(base + l.depth)}${sign}${l.text}`;
+  const c = COLOR_OF[l.kind];
+  return c ? paint(c, text) : text;
+}
+
+/** The first line: where the live state came from and how much of it was compared (`what` ends the sentence). */
+export function liveStateLine(plan: Plan, what: string): string {
+  const compared = plan.unchanged + plan.summary.update + plan.summary.create;
+  return `Live state: ${plan.liveSource}; ${plural(compared, 'resource')} of ${plural(plan.scope.length, 'type')} ${what}.`;
+}
+
+/** The documents that were not compared, with why, and a blank line; nothing when there are none. */
+export function notComparedText(plan: Plan): string[] {
+  if (!plan.notCompared.length) return [];
+  return [`${plural(plan.notCompared.length, 'document')} not compared:`, ...plan.notCompared.map((n) => `  ${resourceTitle(n)}: ${n.reason}`), ''];
+}
 
 export function formatPlanText(plan: Plan, opts: PlanTextOptions): string {
-  const paint = (c: keyof typeof CODES, s: string) => (opts.color ? `\u001b[${CODES[c]}m${s}\u001b[0m` : s);
+  const paint = painter(opts.color);
   const display = opts.display ?? ((f: string) => f);
-  const colorOf: Record<LineKind, keyof typeof CODES | undefined> = { add: 'green', remove: 'red', change: 'yellow', move: 'yellow', note: 'dim' };
-  const signOf: Record<LineKind, string> = { add: '+', remove: '-', change: '~', move: '~', note: ' ' };
   const out: string[] = [];
-  const compared = plan.unchanged + plan.summary.update + plan.summary.create;
-  out.push(`Live state: ${plan.liveSource}; ${plural(compared, 'resource')} of ${plural(plan.scope.length, 'type')} compared.`);
+  out.push(liveStateLine(plan, 'compared'));
   out.push('');
-  const line = (l: PlanLine, base: number) => {
-    const sign = l.kind === 'note' ? '' : l.cont ? '  ' : `${signOf[l.kind]} `;
-    const text = `${' '.repeat(base + l.depth)}${sign}${l.text}`;
-    const c = colorOf[l.kind];
-    return c ? paint(c, text) : text;
-  };
   for (const c of plan.changes) {
     const color = c.action === 'create' ? 'green' : c.action === 'update' ? 'yellow' : 'red';
     const more = c.fragments ? ` and ${plural(c.fragments.length - 1, 'more fragment')}` : '';
     const where = c.source ? `(${display(c.source.file)}:${c.source.line}${more})` : c.action === 'delete' ? '(not in the repository)' : '';
     out.push(`  ${paint(color, `${SIGN[c.action]} ${VERB[c.action]}`)} ${paint('bold', resourceTitle(c))}${where ? `  ${paint('dim', where)}` : ''}`);
-    for (const l of bodyLines(c)) out.push(line(l, 6));
+    for (const l of bodyLines(c)) out.push(textLine(l, 6, paint));
     out.push('');
   }
   if (plan.unmanaged.length) {
@@ -40,11 +60,7 @@ export function formatPlanText(plan: Plan, opts: PlanTextOptions): string {
     for (const u of plan.unmanaged) out.push(`  ${resourceTitle(u)}`);
     out.push('');
   }
-  if (plan.notCompared.length) {
-    out.push(`${plural(plan.notCompared.length, 'document')} not compared:`);
-    for (const n of plan.notCompared) out.push(`  ${resourceTitle(n)}: ${n.reason}`);
-    out.push('');
-  }
+  out.push(...notComparedText(plan));
   const summary = summaryLine(plan);
   out.push(summary === 'No changes.' ? `${paint('green', summary)} The platform matches the repository.` : paint('bold', summary));
   return `${out.join('\n')}\n`;
