@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline, DEFAULT_MAX_FILE_SIZE, type PipelineResult } from '../src/project/pipeline.ts';
-import { SHARED } from './helpers.ts';
+import { REPO, SHARED } from './helpers.ts';
 
 const GENERATOR = join(SHARED, 'bench', 'gen-corpus.mjs');
 const present = existsSync(GENERATOR);
@@ -31,7 +31,7 @@ describe.runIf(present)('the benchmark corpus, composed as its tfy-lint.config.y
   let planted: Planted[];
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tfy-bench-corpus-'));
-    execFileSync(process.execPath, [GENERATOR, join(dir, 'c'), '--files', '1000', '--seed', '1'], { stdio: 'ignore' });
+    execFileSync(process.execPath, [GENERATOR, join(dir, 'c'), '--files', '1000', '--seed', '1'], { cwd: REPO, stdio: 'ignore' });
     planted = JSON.parse(readFileSync(join(dir, 'c', '.corpus-manifest.json'), 'utf8')).planted_defects;
     result = runPipeline({ cwd: dir, paths: ['c'], maxFileSize: DEFAULT_MAX_FILE_SIZE });
   }, 60_000);

@@ -1,4 +1,5 @@
 // tfy-lint plan and dump end to end, in process, against the fake platform on 127.0.0.1 and against snapshots.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -174,7 +175,8 @@ describe('tfy-lint plan: output', () => {
     const saved = JSON.parse(run.written.get(join(REPO, 'tmp', 'plan.json')) as string);
     const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version;
     expect(saved).toMatchObject({ version: 1, kind: 'tfy-lint/plan', tool: { name: 'tfy-lint', version }, repository: { root: EXAMPLE } });
-    expect(saved.repository.commit).toMatch(/^[0-9a-f]{40}$/);
+    // The commit of the checkout the tests run in; a copy without .git (and outside any repository) has none.
+    expect(saved.repository.commit).toBe(headCommit(REPO));
     expect(saved.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(saved.liveFingerprint).toBe(JSON.parse(run.stdout).liveFingerprint);
     expect(Object.keys(saved.live.resourceFingerprints)).toContain('provider-account/openai/openai-main');
@@ -266,3 +268,11 @@ describe('tfy-lint dump', () => {
     expect(run.stderr).toMatch(stderr);
   });
 });
+
+function headCommit(dir: string): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return null;
+  }
+}

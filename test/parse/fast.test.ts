@@ -126,8 +126,8 @@ describe.runIf(existsSync(GENERATOR))('the fast path on generated benchmark corp
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tfy-fast-'));
-    execFileSync(process.execPath, [GENERATOR, join(dir, 'a'), '--files', '300', '--seed', '7'], { stdio: 'ignore' });
-    execFileSync(process.execPath, [GENERATOR, join(dir, 'b'), '--files', '200', '--seed', '8', '--split-multidoc', '--defect-rate', '0.2'], { stdio: 'ignore' });
+    execFileSync(process.execPath, [GENERATOR, join(dir, 'a'), '--files', '300', '--seed', '7'], { cwd: REPO, stdio: 'ignore' });
+    execFileSync(process.execPath, [GENERATOR, join(dir, 'b'), '--files', '200', '--seed', '8', '--split-multidoc', '--defect-rate', '0.2'], { cwd: REPO, stdio: 'ignore' });
   }, 60_000);
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
