@@ -38446,6 +38446,21 @@ var Reader = class {
     this.pos = ls;
     return ls < this.len;
   }
+  /**
+   * Moves to the next entry of a block collection whose entries stand at column `col`: the next content line, at
+   * exactly that indent and not a document marker. False when the collection ends there (less indent, a marker, the
+   * end of the text); deeper indent is not in the subset.
+   */
+  toNextEntry(col) {
+    if (!this.nextContentLine()) return false;
+    const ls = this.lineStart;
+    const indent = this.indentAt(ls);
+    if (indent < col) return false;
+    if (indent > col) this.fail();
+    if (this.isMarker(ls)) return false;
+    this.pos = ls + indent;
+    return true;
+  }
   /** After a value on the current line: only spaces and a comment may follow. Moves to the next line. */
   endLine(i) {
     const t = this.text;
@@ -38645,13 +38660,7 @@ var Reader = class {
       if (k === "__proto__") Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
       else out[k] = value;
       entries?.set(k, { keyStart, keyEnd, value: this.last });
-      if (!this.nextContentLine()) break;
-      const ls = this.lineStart;
-      const indent = this.indentAt(ls);
-      if (indent < col) break;
-      if (indent > col) this.fail();
-      if (this.isMarker(ls)) break;
-      this.pos = ls + indent;
+      if (!this.toNextEntry(col)) break;
       if (!this.isMappingEntry(this.pos)) {
         if (this.text.charCodeAt(this.pos) === DASH) break;
         this.fail();
@@ -38827,9 +38836,9 @@ var Reader = class {
         let item = null;
         this.last = UNKNOWN;
         if (this.nextContentLine()) {
-          const ls2 = this.lineStart;
-          const indent2 = this.indentAt(ls2);
-          if (indent2 > col && !this.isMarker(ls2)) item = this.blockNode(ls2, indent2, depth + 1);
+          const ls = this.lineStart;
+          const indent = this.indentAt(ls);
+          if (indent > col && !this.isMarker(ls)) item = this.blockNode(ls, indent, depth + 1);
         }
         out.push(item);
       } else if (this.isSeqEntry(i)) {
@@ -38841,13 +38850,7 @@ var Reader = class {
         out.push(this.inlineValue(i, depth + 1));
       }
       items?.push(this.last);
-      if (!this.nextContentLine()) break;
-      const ls = this.lineStart;
-      const indent = this.indentAt(ls);
-      if (indent < col) break;
-      if (indent > col) this.fail();
-      if (this.isMarker(ls)) break;
-      this.pos = ls + indent;
+      if (!this.toNextEntry(col)) break;
       if (!this.isSeqEntry(this.pos)) break;
     }
     this.last = node;

@@ -173,6 +173,22 @@ class Reader {
     return ls < this.len;
   }
 
+  /**
+   * Moves to the next entry of a block collection whose entries stand at column `col`: the next content line, at
+   * exactly that indent and not a document marker. False when the collection ends there (less indent, a marker, the
+   * end of the text); deeper indent is not in the subset.
+   */
+  private toNextEntry(col: number): boolean {
+    if (!this.nextContentLine()) return false;
+    const ls = this.lineStart;
+    const indent = this.indentAt(ls);
+    if (indent < col) return false;
+    if (indent > col) this.fail();
+    if (this.isMarker(ls)) return false;
+    this.pos = ls + indent;
+    return true;
+  }
+
   /** After a value on the current line: only spaces and a comment may follow. Moves to the next line. */
   private endLine(i: number) {
     const t = this.text;
@@ -366,13 +382,7 @@ class Reader {
       else out[k] = value;
       entries?.set(k, { keyStart, keyEnd, value: this.last });
       // Next entry: a content line at exactly `col`.
-      if (!this.nextContentLine()) break;
-      const ls = this.lineStart;
-      const indent = this.indentAt(ls);
-      if (indent < col) break;
-      if (indent > col) this.fail();
-      if (this.isMarker(ls)) break;
-      this.pos = ls + indent;
+      if (!this.toNextEntry(col)) break;
       if (!this.isMappingEntry(this.pos)) {
         // A `- ` at the mapping's own column ends a compact sequence's parent; anything else is yaml's business.
         if (this.text.charCodeAt(this.pos) === DASH) break;
@@ -569,13 +579,7 @@ class Reader {
       }
       items?.push(this.last);
       // Next entry: a `- ` at exactly `col`.
-      if (!this.nextContentLine()) break;
-      const ls = this.lineStart;
-      const indent = this.indentAt(ls);
-      if (indent < col) break;
-      if (indent > col) this.fail();
-      if (this.isMarker(ls)) break;
-      this.pos = ls + indent;
+      if (!this.toNextEntry(col)) break;
       if (!this.isSeqEntry(this.pos)) break; // back to the parent mapping (a compact sequence ends)
     }
     this.last = node;

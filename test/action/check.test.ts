@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGithub } from '../support/fake-github.ts';
 import { annotations, runStep, type StepOptions, type StepRun } from '../support/runner.ts';
-import { event, findingFile, workspaceWith } from './workspace.ts';
+import { account, event, findingFile, workspaceWith } from './workspace.ts';
 
 const GITHUB_TOKEN = 'ghs_workflowToken0123456789abcdefABCDEF';
 const FORK_TOKEN = 'ghs_forkReadOnly0123456789abcdefABCDEF';
@@ -254,19 +254,7 @@ describe('secrets', () => {
   it('a raw key in a manifest and the tokens appear nowhere: not in annotations, summary, comment or outputs', async () => {
     const w = ws({ errors: 0, warnings: 0, infos: 0 });
     const raw = 'sk-ant-api03-QwErTyUiOpAsDfGhJkLzXcVbNm0123456789QwErTyUiOpAsDfGhJkLzXcVbNm01234567-AAAAAA';
-    writeFileSync(join(w, 'gateway', 'providers', 'leak.yaml'), `type: provider-account/anthropic
-name: leak
-auth_data:
-  type: api-key
-  api_key: ${raw}
-collaborators:
-  - subject: team:platform
-    role_id: provider-account-manager
-integrations:
-  - type: integration/model/anthropic
-    name: claude
-    model_id: claude-sonnet-4-5
-`);
+    writeFileSync(join(w, 'gateway', 'providers', 'leak.yaml'), account('leak', raw));
     const apiKey = 'tfy-live-key-abcdefghijklmnopqrstuvwxyz012345';
     const run = await step({ workspace: w, inputs: { path: 'gateway', 'tfy-api-key': apiKey, 'tfy-base-url': 'http://127.0.0.1:9' } });
     expect(run.exitCode).toBe(1);

@@ -31,12 +31,13 @@ const POLICY = `custom:
     severity: info
 `;
 
-function account(name: string): string {
+/** A clean provider account; `apiKey` replaces its secret reference (to plant a raw key). */
+export function account(name: string, apiKey = 'tfy-secret://acme:llm-keys:ANTHROPIC_API_KEY'): string {
   return `type: provider-account/anthropic
 name: ${name}
 auth_data:
   type: api-key
-  api_key: tfy-secret://acme:llm-keys:ANTHROPIC_API_KEY
+  api_key: ${apiKey}
 collaborators:
   - subject: team:platform
     role_id: provider-account-manager
