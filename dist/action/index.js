@@ -33198,7 +33198,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -33221,7 +33221,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter;
   }
 });
 
@@ -38858,37 +38858,45 @@ var Reader = class {
   }
 };
 
+// src/parse/positions.ts
+function positionsOf(text2) {
+  const starts = [0];
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  return (offset) => {
+    const o = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, text2.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - starts[lo] + 1 };
+  };
+}
+function rangesOf(text2) {
+  const pos = positionsOf(text2);
+  return (start, end) => ({ start: pos(start), end: pos(Math.max(start, end)) });
+}
+
 // src/parse/fast-locate.ts
 var cache = /* @__PURE__ */ new Map();
 var CACHED_FILES = 64;
-function positionsOf(src, resolve8) {
+function filePositions(src, resolve8) {
   let p = cache.get(src);
   if (p) {
     cache.delete(src);
     cache.set(src, p);
     return p;
   }
-  const text2 = src.text;
-  const starts = [0];
-  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
-  const pos = (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-  };
-  p = { roots: fastPositions(text2, resolve8), toRange: (s, e) => ({ start: pos(s), end: pos(Math.max(s, e)) }) };
+  p = { roots: fastPositions(src.text, resolve8), toRange: rangesOf(src.text) };
   if (cache.size >= CACHED_FILES) cache.delete(cache.keys().next().value);
   cache.set(src, p);
   return p;
 }
 function withFastPositions(src, slow, resolve8) {
   const root = () => {
-    const p = positionsOf(src, resolve8);
+    const p = filePositions(src, resolve8);
     const node = p.roots?.get(slow.docIndex);
     return node ? { node, toRange: p.toRange } : void 0;
   };
@@ -39122,13 +39130,11 @@ function parseSource(src, opts = {}) {
       return { manifests: manifests2, diagnostics: [] };
     }
   }
-  const lineCounter = new import_yaml.LineCounter();
   const diagnostics = [];
-  const toPos = positionsOf2(src.text);
-  const toRange = (start, end) => ({ start: toPos(start), end: toPos(Math.max(start, end)) });
+  const toRange = rangesOf(src.text);
   let docs;
   try {
-    const parsed = (0, import_yaml.parseAllDocuments)(src.text, { lineCounter, ...YAML_OPTIONS });
+    const parsed = (0, import_yaml.parseAllDocuments)(src.text, YAML_OPTIONS);
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (e) {
     diagnostics.push(fileDiagnostic(src.path, e instanceof RangeError ? "YAML is nested too deeply to read" : `YAML could not be read: ${e.message}`));
@@ -39575,21 +39581,6 @@ function tagProblem(tag, kind) {
 }
 var treeCache = /* @__PURE__ */ new Map();
 var TREE_CACHE_FILES = 16;
-function positionsOf2(text2) {
-  const starts = [0];
-  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
-  return (offset) => {
-    const o = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, text2.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - starts[lo] + 1 };
-  };
-}
 function remember(src, trees) {
   treeCache.delete(src);
   if (treeCache.size >= TREE_CACHE_FILES) treeCache.delete(treeCache.keys().next().value);
@@ -39601,12 +39592,8 @@ function reparsed(src, docIndex) {
     treeCache.delete(src);
     treeCache.set(src, trees);
   } else {
-    const lineCounter = new import_yaml.LineCounter();
-    const toPos = positionsOf2(src.text);
-    const toRange = (start, end) => {
-      return { start: toPos(start), end: toPos(Math.max(start, end)) };
-    };
-    const parsed = (0, import_yaml.parseAllDocuments)(src.text, { lineCounter, ...YAML_OPTIONS });
+    const toRange = rangesOf(src.text);
+    const parsed = (0, import_yaml.parseAllDocuments)(src.text, YAML_OPTIONS);
     trees = (Array.isArray(parsed) ? parsed : []).map((doc) => {
       const contents = doc.contents;
       return { doc, contents, aliases: resolveAliases(contents), toRange };

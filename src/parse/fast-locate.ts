@@ -6,6 +6,7 @@ import type { JsonPath, Range } from '../core/diagnostic.ts';
 import type { SourceFile } from '../load/files.ts';
 import { fastPositions, type PlainResolver, type PosNode } from './fast.ts';
 import type { Location, Manifest } from './manifest.ts';
+import { rangesOf } from './positions.ts';
 
 interface FilePositions { roots: Map<number, PosNode> | undefined; toRange(start: number, end: number): Range }
 
@@ -13,26 +14,14 @@ interface FilePositions { roots: Map<number, PosNode> | undefined; toRange(start
 const cache = new Map<SourceFile, FilePositions>();
 const CACHED_FILES = 64;
 
-function positionsOf(src: SourceFile, resolve: PlainResolver): FilePositions {
+function filePositions(src: SourceFile, resolve: PlainResolver): FilePositions {
   let p = cache.get(src);
   if (p) {
     cache.delete(src);
     cache.set(src, p);
     return p;
   }
-  const text = src.text;
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const pos = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-  };
-  p = { roots: fastPositions(text, resolve), toRange: (s, e) => ({ start: pos(s), end: pos(Math.max(s, e)) }) };
+  p = { roots: fastPositions(src.text, resolve), toRange: rangesOf(src.text) };
   if (cache.size >= CACHED_FILES) cache.delete(cache.keys().next().value as SourceFile);
   cache.set(src, p);
   return p;
@@ -44,7 +33,7 @@ function positionsOf(src: SourceFile, resolve: PlainResolver): FilePositions {
  */
 export function withFastPositions(src: SourceFile, slow: Manifest, resolve: PlainResolver): Manifest {
   const root = (): { node: PosNode; toRange: FilePositions['toRange'] } | undefined => {
-    const p = positionsOf(src, resolve);
+    const p = filePositions(src, resolve);
     const node = p.roots?.get(slow.docIndex);
     return node ? { node, toRange: p.toRange } : undefined;
   };

@@ -1,5 +1,5 @@
-// Parse: YAML text -> Manifest[] with positions (yaml v2 + LineCounter); syntax problems become diagnostics.
-import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node as YNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+// Parse: YAML text -> Manifest[] with positions (yaml v2; offsets turned into lines and columns by ./positions.ts); syntax problems become diagnostics.
+import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node as YNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Diagnostic, JsonPath, Range } from '../core/diagnostic.ts';
 import type { SourceFile } from '../load/files.ts';
 import { fastParse, type PlainResolver } from './fast.ts';
@@ -7,6 +7,7 @@ import { withFastPositions } from './fast-locate.ts';
 import type { Location, Manifest } from './manifest.ts';
 import { constructTagged, displayTag, resolvePlainScalar, SAFE_TAGS, scalarKey, type ResolvedScalar } from './scalars.ts';
 import { setOwn } from '../core/own.ts';
+import { rangesOf } from './positions.ts';
 
 export interface ParseResult {
   manifests: Manifest[];
@@ -43,13 +44,11 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
       return { manifests, diagnostics: [] };
     }
   }
-  const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
-  const toPos = positionsOf(src.text);
-  const toRange = (start: number, end: number): Range => ({ start: toPos(start), end: toPos(Math.max(start, end)) });
+  const toRange = rangesOf(src.text);
   let docs: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(src.text, { lineCounter, ...YAML_OPTIONS });
+    const parsed = parseAllDocuments(src.text, YAML_OPTIONS);
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (e) {
     diagnostics.push(fileDiagnostic(src.path, e instanceof RangeError
@@ -542,26 +541,6 @@ interface Tree { doc: Document.Parsed; contents: YNode; aliases: AliasTargets; t
 const treeCache = new Map<SourceFile, Tree[]>();
 const TREE_CACHE_FILES = 16;
 
-/**
- * Offset -> 1-based line and column, from the text itself (only "\n" ends a line, as for the parser). The parser's
- * own line counter knows only the lines it lexed, and an error may point past them or past the end of the text; a
- * position is always inside the text.
- */
-function positionsOf(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset: number) => {
-    const o = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= o) lo = mid; else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - starts[lo] + 1 };
-  };
-}
-
 function remember(src: SourceFile, trees: Tree[]) {
   treeCache.delete(src);
   if (treeCache.size >= TREE_CACHE_FILES) treeCache.delete(treeCache.keys().next().value as SourceFile);
@@ -575,12 +554,8 @@ function reparsed(src: SourceFile, docIndex: number): Tree | undefined {
     treeCache.delete(src);
     treeCache.set(src, trees);
   } else {
-    const lineCounter = new LineCounter();
-    const toPos = positionsOf(src.text);
-    const toRange = (start: number, end: number): Range => {
-      return { start: toPos(start), end: toPos(Math.max(start, end)) };
-    };
-    const parsed = parseAllDocuments(src.text, { lineCounter, ...YAML_OPTIONS });
+    const toRange = rangesOf(src.text);
+    const parsed = parseAllDocuments(src.text, YAML_OPTIONS);
     trees = (Array.isArray(parsed) ? parsed : []).map((doc) => {
       const contents = doc.contents as YNode;
       return { doc, contents, aliases: resolveAliases(contents), toRange };
