@@ -31,7 +31,7 @@ function checkedFiles(result: PipelineResult, diagnostics: readonly Diagnostic[]
   for (const d of diagnostics) add(d.file);
   for (const m of result.manifests) {
     if (!inScope(result.target, m.file) || !files.has(m.file)) continue;
-    add(m.file).documents.push({ docIndex: m.docIndex, type: m.type, name: m.name, line: m.range.start.line });
+    add(m.file).documents.push({ docIndex: m.docIndex, type: m.type, name: m.name, line: m.line ?? m.range.start.line });
   }
   return [...files.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import type { Diagnostic, Range, Severity } from '../core/diagnostic.ts';
 
 export const CACHE_FORMAT = 'tfy-lint-cache';
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 /** A cache file larger than this is not read (it is rewritten). */
 const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 
@@ -25,7 +25,7 @@ export interface CachedFinding {
 export interface CacheEntry {
   hash: string;
   /** The non-empty documents as plain data; absent when the file's data is not kept (it holds secret values). */
-  docs?: { docIndex: number; data: unknown }[];
+  docs?: { docIndex: number; data: unknown; line?: number }[];
   /** YAML diagnostics of the file. */
   parse?: Diagnostic[];
   /** Schema diagnostics of its documents (computed when the file was in scope). */
@@ -192,7 +192,7 @@ function isEntry(v: unknown, file: string): v is CacheEntry & { file: string } {
     if (!Array.isArray(v.docs)) return false;
     let last = -1;
     for (const d of v.docs) {
-      if (!isObj(d) || !isInt(d.docIndex, 0) || d.docIndex <= last || !('data' in d)) return false;
+      if (!isObj(d) || !isInt(d.docIndex, 0) || d.docIndex <= last || !('data' in d) || (d.line !== undefined && !isInt(d.line, 1))) return false;
       last = d.docIndex;
     }
   }

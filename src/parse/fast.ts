@@ -12,6 +12,8 @@ export interface FastDocument {
   /** Index of the '---' document in its file, counting empty documents (as the `yaml` path counts them). */
   docIndex: number;
   data: Record<string, unknown>;
+  /** Offset of the document's content (its first key), where `yaml` starts the document's range. */
+  start: number;
 }
 
 /**
@@ -223,8 +225,9 @@ class Reader {
       const indent = this.indentAt(ls);
       this.pos = ls + indent;
       if (!this.isMappingEntry(this.pos)) this.fail(); // top-level sequences and scalars go to yaml
+      const start = this.pos;
       const data = this.mapping(indent, 0);
-      docs.push({ docIndex, data });
+      docs.push({ docIndex, data, start });
       if (this.rec) this.roots.push(this.last);
       // The document ends at a marker or at the end of the text; anything else is outside the subset.
       if (this.nextContentLine()) {

@@ -23,6 +23,11 @@ export interface Manifest {
   name?: string;
   /** The whole document's range. */
   range: Range;
+  /**
+   * The line the document's content starts on (range.start.line), when it is known without a syntax tree (the fast
+   * reader and the results cache know it); reading `range` may parse the file.
+   */
+  line?: number;
   /** Turns a JSON path into source ranges; never throws. */
   locate(path: JsonPath): Location;
   /**

@@ -40,7 +40,13 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
     if (fast) {
       // The document's range is yaml's (its end depends on how yaml attaches trailing comments): read from the
       // syntax tree when asked for, as every other position is.
-      const manifests = fast.map((d) => manifestFromData(src, d.docIndex, d.data));
+      let line = 1;
+      let at = 0;
+      const manifests = fast.map((d) => {
+        for (let i = src.text.indexOf('\n', at); i !== -1 && i < d.start; i = src.text.indexOf('\n', i + 1)) line++;
+        at = d.start;
+        return manifestFromData(src, d.docIndex, d.data, line);
+      });
       return { manifests, diagnostics: [] };
     }
   }
@@ -144,10 +150,12 @@ const resolvePlain: PlainResolver = (text, atKey) => {
  * A manifest from data read earlier (the results cache) for a document of `src`: positions come from parsing the
  * text when a finding needs them, exactly as for a freshly parsed document.
  */
-export function manifestFromData(src: SourceFile, docIndex: number, data: unknown): Manifest {
+export function manifestFromData(src: SourceFile, docIndex: number, data: unknown, line?: number): Manifest {
   const slow = makeManifest(src.path, docIndex, data, () => contentsRange(reparsed(src, docIndex)), () => reparsed(src, docIndex));
   // Files the fast reader takes are placed by it (yaml is asked only for what it alone knows); others by yaml.
-  return withFastPositions(src, slow, resolvePlain);
+  const m = withFastPositions(src, slow, resolvePlain);
+  if (line !== undefined) m.line = line;
+  return m;
 }
 
 /** Characters PyYAML's reader refuses anywhere in a file, comments included. */
@@ -704,6 +712,7 @@ function makeManifest(file: string, docIndex: number, data: unknown, range: Rang
     type: typeof rec?.type === 'string' ? rec.type : undefined,
     name: typeof rec?.name === 'string' ? rec.name : undefined,
     get range() { return docRange(); },
+    ...(known ? { line: known.start.line } : {}),
     locate,
     rangeOf,
   };

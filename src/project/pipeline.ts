@@ -180,7 +180,7 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
     let fileManifests: Manifest[];
     if (hit?.docs && hit.parse) {
       entry = hit;
-      fileManifests = hit.docs.map((d) => manifestFromData(src, d.docIndex, d.data));
+      fileManifests = hit.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line));
     } else {
       const parsed = parseSource(src, opts.parse);
       fileManifests = parsed.manifests;
@@ -190,7 +190,7 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
       if (hit && hit.parse && !keep) {
         entry = hit;
       } else {
-        entry = { ...hit, hash, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data })) : undefined, parse: parsed.diagnostics };
+        entry = { ...hit, hash, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : undefined, parse: parsed.diagnostics };
         cached.changed.add(file);
       }
     }

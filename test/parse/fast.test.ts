@@ -34,7 +34,7 @@ function yamlFiles(dir: string): string[] {
 /** What a parse gives, as comparable values: data with key order (JSON cannot tell NaN or -0, so compare deeply too). */
 function shape(r: ParseResult) {
   return {
-    manifests: r.manifests.map((m) => ({ docIndex: m.docIndex, keys: JSON.stringify(m.data), type: m.type, name: m.name, range: m.range })),
+    manifests: r.manifests.map((m) => ({ docIndex: m.docIndex, keys: JSON.stringify(m.data), type: m.type, name: m.name, range: m.range, line: m.line })),
     data: r.manifests.map((m) => m.data),
     diagnostics: r.diagnostics,
   };
