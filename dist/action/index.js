@@ -34249,7 +34249,7 @@ var require_dist = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname6, join as join7, relative as relative5, resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -38222,6 +38222,9 @@ function realpathOr(p) {
     return p;
   }
 }
+function fileStatOf(st) {
+  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+}
 var OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
 function formatBytes2(n) {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
@@ -38267,8 +38270,10 @@ function readSource(root, path, maxBytes) {
     return { path, reason: "unreadable", message: `cannot read file (${errnoText(e)}); it was not checked`, line: 1, column: 1 };
   }
   let buf;
+  let stat2;
   try {
     const st = fstatSync(fd);
+    stat2 = fileStatOf(st);
     if (!st.isFile()) return { path, reason: "not-a-file", message: `not a regular file (${st.isDirectory() ? "a folder" : "a FIFO, socket or device"}); it was not read`, line: 1, column: 1 };
     const size = st.size;
     if (size > maxBytes) {
@@ -38286,7 +38291,7 @@ function readSource(root, path, maxBytes) {
     return { path, reason: "binary", message: "file holds a NUL byte: it is binary, not YAML; it was not checked", line, column };
   }
   try {
-    return { path, text: decoder.decode(buf) };
+    return { path, text: decoder.decode(buf), stat: stat2 };
   } catch {
     const at2 = firstInvalidUtf8(buf);
     const { line, column } = positionOfByte(buf, Math.max(0, at2));
@@ -38493,8 +38498,9 @@ var Reader = class {
       const indent = this.indentAt(ls);
       this.pos = ls + indent;
       if (!this.isMappingEntry(this.pos)) this.fail();
+      const start = this.pos;
       const data = this.mapping(indent, 0);
-      docs.push({ docIndex, data });
+      docs.push({ docIndex, data, start });
       if (this.rec) this.roots.push(this.last);
       if (this.nextContentLine()) {
         if (!this.isMarker(this.lineStart)) this.fail();
@@ -39126,7 +39132,13 @@ function parseSource(src, opts = {}) {
   if (opts.fast !== false) {
     const fast = fastParse(src.text, resolvePlain);
     if (fast) {
-      const manifests2 = fast.map((d) => manifestFromData(src, d.docIndex, d.data));
+      let line = 1;
+      let at2 = 0;
+      const manifests2 = fast.map((d) => {
+        for (let i = src.text.indexOf("\n", at2); i !== -1 && i < d.start; i = src.text.indexOf("\n", i + 1)) line++;
+        at2 = d.start;
+        return manifestFromData(src, d.docIndex, d.data, line);
+      });
       return { manifests: manifests2, diagnostics: [] };
     }
   }
@@ -39226,9 +39238,11 @@ var resolvePlain = (text2, atKey) => {
   if (atKey && r.tag !== "str") return void 0;
   return { value: r.value };
 };
-function manifestFromData(src, docIndex, data) {
+function manifestFromData(src, docIndex, data, line) {
   const slow = makeManifest(src.path, docIndex, data, () => contentsRange(reparsed(src, docIndex)), () => reparsed(src, docIndex));
-  return withFastPositions(src, slow, resolvePlain);
+  const m = withFastPositions(src, slow, resolvePlain);
+  if (line !== void 0) m.line = line;
+  return m;
 }
 var NON_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 function characterProblems(text2, verbatim) {
@@ -39729,6 +39743,7 @@ function makeManifest(file, docIndex, data, range, tree) {
     get range() {
       return docRange();
     },
+    ...known ? { line: known.start.line } : {},
     locate,
     rangeOf
   };
@@ -40306,7 +40321,7 @@ function liveView(state) {
 }
 
 // src/project/pipeline.ts
-import { existsSync as existsSync6, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
 import { join as join6, relative as relative4, resolve as resolve5 } from "node:path";
 import { createHash as createHash3 } from "node:crypto";
 
@@ -40547,7 +40562,7 @@ import { createHash as createHash2 } from "node:crypto";
 import { closeSync as closeSync2, fstatSync as fstatSync2, mkdirSync, openSync as openSync2, readFileSync as readFileSync3, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname as dirname4, join as join4 } from "node:path";
 var CACHE_FORMAT = "tfy-lint-cache";
-var CACHE_VERSION = 1;
+var CACHE_VERSION = 2;
 var MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 function contentHash(text2) {
   return createHash2("sha256").update(text2).digest("base64url");
@@ -40692,7 +40707,12 @@ function isDiagnostic(v, file) {
   if (!isObj(v)) return false;
   if (typeof v.ruleId !== "string" || !SEVERITY_SET.has(v.severity) || typeof v.message !== "string") return false;
   if (v.hint !== void 0 && typeof v.hint !== "string") return false;
-  if (v.file !== file || !isInt(v.docIndex, -1) || !isRange(v.range)) return false;
+  if (typeof v.file !== "string" || file !== void 0 && v.file !== file || !isInt(v.docIndex, -1) || !isRange(v.range)) return false;
+  if (v.messageId !== void 0 && typeof v.messageId !== "string") return false;
+  if (v.suppressed !== void 0) {
+    const s = v.suppressed;
+    if (!isObj(s) || s.kind !== "next-line" && s.kind !== "file" || typeof s.reason !== "string" || !isRange(s.range)) return false;
+  }
   if (!Array.isArray(v.path) || !v.path.every((s) => typeof s === "string" || isInt(s, 0))) return false;
   if (v.overlapsSchema !== void 0 && v.overlapsSchema !== true) return false;
   if (v.related !== void 0) {
@@ -40710,7 +40730,7 @@ function isEntry(v, file) {
     if (!Array.isArray(v.docs)) return false;
     let last = -1;
     for (const d of v.docs) {
-      if (!isObj(d) || !isInt(d.docIndex, 0) || d.docIndex <= last || !("data" in d)) return false;
+      if (!isObj(d) || !isInt(d.docIndex, 0) || d.docIndex <= last || !("data" in d) || d.line !== void 0 && !isInt(d.line, 1)) return false;
       last = d.docIndex;
     }
   }
@@ -43155,6 +43175,12 @@ function scoped(m, prefix) {
   };
 }
 
+// src/project/run-record.ts
+var MAX_RECORD_BYTES = 256 * 1024 * 1024;
+function recordPathFor(cacheFile) {
+  return cacheFile.endsWith(".jsonl") ? `${cacheFile.slice(0, -".jsonl".length)}.run.json` : `${cacheFile}.run.json`;
+}
+
 // src/project/pipeline.ts
 var DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 function cacheFileFor(root, cwd, opts) {
@@ -43175,7 +43201,8 @@ function cacheKey(buildId, config, settings) {
   h.update(JSON.stringify([buildId, config.file ?? null, config.text ?? null, settings.policyTexts]));
   return h.digest("base64url");
 }
-function loadProject(opts) {
+function prepareProject(opts) {
+  const startedAt = Date.now();
   const target = resolveTarget(opts.cwd, opts.paths, opts.root);
   const schemas = loadSchemaSet();
   const config = loadConfig(target.root, schemas, opts.configPath ? { cwd: opts.cwd, path: opts.configPath } : void 0);
@@ -43185,7 +43212,14 @@ function loadProject(opts) {
   const skipped2 = [];
   const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles], skipped2);
   const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : void 0;
-  const cached2 = cacheFile ? { store: ResultCache.open(cacheFile, cacheKey(opts.cache.buildId, config, settings)), entries: /* @__PURE__ */ new Map(), changed: /* @__PURE__ */ new Set(), known: /* @__PURE__ */ new Map() } : void 0;
+  if (!cacheFile) return { target, schemas, config, settings, files, skipped: skipped2, startedAt };
+  const key2 = cacheKey(opts.cache.buildId, config, settings);
+  const recordKey = createHash3("sha256").update(JSON.stringify([key2, opts.maxFileSize, opts.parse ?? {}])).digest("base64url");
+  return { target, schemas, config, settings, files, skipped: skipped2, startedAt, cacheFile, cacheKey: key2, recordFile: recordPathFor(cacheFile), recordKey };
+}
+function loadProject(opts, prepared = prepareProject(opts)) {
+  const { target, schemas, config, settings, files, skipped: skipped2, cacheFile } = prepared;
+  const cached2 = cacheFile ? { store: ResultCache.open(cacheFile, prepared.cacheKey), entries: /* @__PURE__ */ new Map(), changed: /* @__PURE__ */ new Set(), known: /* @__PURE__ */ new Map(), stamps: /* @__PURE__ */ new Map() } : void 0;
   cached2?.store.retain(new Set(files));
   const diagnostics = [];
   for (const k of skipped2) {
@@ -43224,7 +43258,7 @@ function loadProject(opts) {
     let fileManifests;
     if (hit?.docs && hit.parse) {
       entry = hit;
-      fileManifests = hit.docs.map((d) => manifestFromData(src, d.docIndex, d.data));
+      fileManifests = hit.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line));
     } else {
       const parsed = parseSource(src, opts.parse);
       fileManifests = parsed.manifests;
@@ -43232,11 +43266,12 @@ function loadProject(opts) {
       if (hit && hit.parse && !keep) {
         entry = hit;
       } else {
-        entry = { ...hit, hash, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data })) : void 0, parse: parsed.diagnostics };
+        entry = { ...hit, hash, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : void 0, parse: parsed.diagnostics };
         cached2.changed.add(file);
       }
     }
     cached2.entries.set(file, entry);
+    if (src.stat) cached2.stamps.set(file, { ...src.stat, hash });
     manifests.push(...fileManifests);
     if (!scoped2) continue;
     sources.set(file, src.text);
@@ -44049,7 +44084,7 @@ function selectAnnotations(diagnostics, changed, elsewhere) {
 }
 
 // src/action/context.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 import { isAbsolute as isAbsolute3, resolve as resolve6 } from "node:path";
 var ContextError = class extends Error {
   name = "ContextError";
@@ -44061,7 +44096,7 @@ function readEvent(path) {
   if (!path) return {};
   let text2;
   try {
-    text2 = readFileSync4(path, "utf8");
+    text2 = readFileSync5(path, "utf8");
   } catch (e) {
     throw new ContextError(`cannot read the event payload GITHUB_EVENT_PATH=${path}: ${e.message}`);
   }
@@ -48433,7 +48468,7 @@ _… cut here to stay within GitHub's size limit: ${pointer}._
 provideAjv(import_ajv.Ajv);
 var posix2 = (p) => p.split("\\").join("/");
 function toolVersion() {
-  return JSON.parse(readFileSync5(join7(packageRoot(), "package.json"), "utf8")).version;
+  return JSON.parse(readFileSync6(join7(packageRoot(), "package.json"), "utf8")).version;
 }
 async function run() {
   const secrets = [];
@@ -48617,7 +48652,7 @@ async function runApplyCommand(r) {
     const file = resolve7(r.cwd, r.inputs.planFile);
     let text2;
     try {
-      text2 = readFileSync5(file, "utf8");
+      text2 = readFileSync6(file, "utf8");
     } catch (e) {
       throw new InputMissing(`cannot read the plan-file ${r.inputs.planFile}: ${e.code === "ENOENT" ? "no such file (save it with command: plan and plan-file, and pass it on as an artifact)" : e.message}`);
     }

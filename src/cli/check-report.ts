@@ -2,12 +2,11 @@
 import { isAbsolute, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.ts';
-import { inScope } from '../load/files.ts';
 import { REPOSITORY_RELATIVE, type CheckedFile, type FormatName, type ReportInput } from '../report/index.ts';
 import type { SarifOptions } from '../report/sarif.ts';
 import { displayPath, forDisplay } from './display.ts';
 import { workTreeRoot } from './git.ts';
-import type { PipelineResult } from '../project/pipeline.ts';
+import type { CheckOutcome } from '../project/pipeline.ts';
 
 /**
  * The folder SARIF and GitLab paths are relative to: the git work tree holding the project, else the working
@@ -21,18 +20,10 @@ export function repositoryRoot(projectRoot: string, cwd: string): string {
 }
 
 /** The files in scope with their documents (root-relative): files read, and files a finding names (unreadable ones). */
-function checkedFiles(result: PipelineResult, diagnostics: readonly Diagnostic[]): CheckedFile[] {
-  const files = new Map<string, CheckedFile & { documents: CheckedFile['documents'][number][] }>();
-  const add = (file: string) => {
-    if (!files.has(file)) files.set(file, { file, documents: [] });
-    return files.get(file) as CheckedFile & { documents: CheckedFile['documents'][number][] };
-  };
-  for (const file of result.sources.keys()) add(file);
-  for (const d of diagnostics) add(d.file);
-  for (const m of result.manifests) {
-    if (!inScope(result.target, m.file) || !files.has(m.file)) continue;
-    add(m.file).documents.push({ docIndex: m.docIndex, type: m.type, name: m.name, line: m.line ?? m.range.start.line });
-  }
+function checkedFiles(result: CheckOutcome, diagnostics: readonly Diagnostic[]): CheckedFile[] {
+  const files = new Map<string, CheckedFile>();
+  for (const [file, documents] of result.documents) files.set(file, { file, documents });
+  for (const d of diagnostics) if (!files.has(d.file)) files.set(d.file, { file: d.file, documents: [] });
   return [...files.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
@@ -42,20 +33,22 @@ export interface CheckReports {
   sarif: SarifOptions;
 }
 
-export function checkReports(result: PipelineResult, opts: { cwd: string; quiet: boolean; version: string; category?: string }): CheckReports {
+export function checkReports(result: CheckOutcome, opts: { cwd: string; quiet: boolean; version: string; category?: string }): CheckReports {
   const keep = (list: readonly Diagnostic[]) => (opts.quiet ? list.filter((d) => d.severity === 'error') : list);
   const diagnostics = keep(result.diagnostics);
   const suppressed = keep(result.suppressed);
-  const checked = checkedFiles(result, diagnostics);
+  let checked: CheckedFile[] | undefined;
   const repoRoot = repositoryRoot(result.target.root, opts.cwd);
   const inputs = new Map<string, ReportInput>();
   const build = (base: string, color: boolean): ReportInput => {
     const display = displayPath(result.target.root, base);
     const shown = forDisplay(diagnostics, result.sources, display);
+    let shownChecked: CheckedFile[] | undefined;
     return {
       diagnostics: shown.diagnostics, sources: shown.sources, files: result.filesInScope, documents: result.documentsInScope, color,
       suppressed: forDisplay(suppressed, new Map(), display).diagnostics,
-      checked: checked.map((f) => ({ file: display(f.file), documents: f.documents })),
+      // Only JUnit lists every file checked: built when a format reads it.
+      get checked() { return (shownChecked ??= (checked ??= checkedFiles(result, diagnostics)).map((f) => ({ file: display(f.file), documents: f.documents }))); },
     };
   };
   return {

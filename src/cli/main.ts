@@ -8,7 +8,7 @@ import { isExpectedError, UsageError } from '../core/errors.ts';
 import { formatReport, FORMATS, type FormatName } from '../report/index.ts';
 import { useColor, type Io } from './io.ts';
 import { applyEdits, unifiedDiff } from '../lint/fix.ts';
-import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineResult } from '../project/pipeline.ts';
+import { checkOutcome, DEFAULT_MAX_FILE_SIZE, runCheckPipeline, runPipeline, type PipelineResult } from '../project/pipeline.ts';
 import { runRules } from './rules-command.ts';
 import { runPlan } from './plan-command.ts';
 import { runApplyCommand } from './apply-command.ts';
@@ -124,13 +124,15 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
     cache: values['no-cache'] ? undefined : { location: values['cache-location'], env: io.env, platform: process.platform, buildId: buildId() },
   };
-  let result = runPipeline(pipelineOptions);
+  const fixing = Boolean(values.fix || values['fix-dry-run']);
+  const first = runCheckPipeline(pipelineOptions, !fixing);
+  let result = first.outcome;
   // A cache that cannot be written costs speed, not correctness: said only when its location was asked for.
-  if (result.cacheProblem && values['cache-location'] !== undefined) io.stderr.write(`tfy-lint: warning: ${result.cacheProblem}\n`);
-  if ((values.fix || values['fix-dry-run']) && result.edits.size) {
-    const fixed = applyFixes(result, Boolean(values['fix-dry-run']), io);
+  if (result.cacheProblem && values['cache-location'] !== undefined) for (const p of result.cacheProblem) io.stderr.write(`tfy-lint: warning: ${p}\n`);
+  if (fixing && first.result && result.edits.size) {
+    const fixed = applyFixes(first.result, Boolean(values['fix-dry-run']), io);
     // Report what is left after the fixes, as the files now are.
-    if (fixed && values.fix) result = runPipeline(pipelineOptions);
+    if (fixed && values.fix) result = checkOutcome(runPipeline(pipelineOptions));
   }
 
   let diagnostics: Diagnostic[] = result.diagnostics;

@@ -168,11 +168,17 @@ function isRange(v: unknown): v is Range {
   return isInt(v.start.line, 1) && isInt(v.start.column, 1) && isInt(v.end.line, 1) && isInt(v.end.column, 1);
 }
 
-function isDiagnostic(v: unknown, file: string): v is Diagnostic {
+/** Whether `v` is a well-formed finding (about `file`, when it is given). */
+export function isDiagnostic(v: unknown, file?: string): v is Diagnostic {
   if (!isObj(v)) return false;
   if (typeof v.ruleId !== 'string' || !SEVERITY_SET.has(v.severity as Severity) || typeof v.message !== 'string') return false;
   if (v.hint !== undefined && typeof v.hint !== 'string') return false;
-  if (v.file !== file || !isInt(v.docIndex, -1) || !isRange(v.range)) return false;
+  if (typeof v.file !== 'string' || (file !== undefined && v.file !== file) || !isInt(v.docIndex, -1) || !isRange(v.range)) return false;
+  if (v.messageId !== undefined && typeof v.messageId !== 'string') return false;
+  if (v.suppressed !== undefined) {
+    const s = v.suppressed;
+    if (!isObj(s) || (s.kind !== 'next-line' && s.kind !== 'file') || typeof s.reason !== 'string' || !isRange(s.range)) return false;
+  }
   if (!Array.isArray(v.path) || !v.path.every((s) => typeof s === 'string' || isInt(s, 0))) return false;
   if (v.overlapsSchema !== undefined && v.overlapsSchema !== true) return false;
   if (v.related !== undefined) {

@@ -226,6 +226,15 @@ export interface SourceFile {
   /** Root-relative, '/'-separated. */
   path: string;
   text: string;
+  /** What the file system said of the file when it was read (set by readSource). */
+  stat?: FileStat;
+}
+
+/** The parts of a file's status that change whenever its content may have (as git's index compares them). */
+export interface FileStat { size: number; mtimeMs: number; ctimeMs: number; ino: number }
+
+export function fileStatOf(st: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): FileStat {
+  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
 }
 
 export type ReadFailure = { path: string; reason: 'binary' | 'too-large' | 'unreadable' | 'invalid-utf8' | 'not-a-file'; message: string; line: number; column: number };
@@ -271,8 +280,10 @@ export function readSource(root: string, path: string, maxBytes: number): Source
     return { path, reason: 'unreadable', message: `cannot read file (${errnoText(e)}); it was not checked`, line: 1, column: 1 };
   }
   let buf: Buffer;
+  let stat: FileStat;
   try {
     const st = fstatSync(fd);
+    stat = fileStatOf(st);
     if (!st.isFile()) return { path, reason: 'not-a-file', message: `not a regular file (${st.isDirectory() ? 'a folder' : 'a FIFO, socket or device'}); it was not read`, line: 1, column: 1 };
     const size = st.size;
     if (size > maxBytes) {
@@ -290,7 +301,7 @@ export function readSource(root: string, path: string, maxBytes: number): Source
     return { path, reason: 'binary', message: 'file holds a NUL byte: it is binary, not YAML; it was not checked', line, column };
   }
   try {
-    return { path, text: decoder.decode(buf) };
+    return { path, text: decoder.decode(buf), stat };
   } catch {
     const at = firstInvalidUtf8(buf);
     const { line, column } = positionOfByte(buf, Math.max(0, at));

@@ -1,9 +1,9 @@
 // Project: the offline pipeline (load -> parse -> validate -> lint), shared by both edges (the CLI and the GitHub Action).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
-import { inScope, listManifestFiles, readSource, resolveTarget, type SkippedEntry, type Target } from '../load/files.ts';
+import { inScope, listManifestFiles, readSource, resolveTarget, type FileStat, type SkippedEntry, type Target } from '../load/files.ts';
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint, type DocumentFinding } from '../lint/engine.ts';
 import { contentHash, defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
@@ -18,6 +18,7 @@ import type { Manifest } from '../parse/manifest.ts';
 import { resolveComposition, type Composition } from './composition.ts';
 import { manifestFromData, parseSource, type ParseOptions } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
+import { describesProject, dropRecord, readRecord, recordPathFor, writeRecord, type RecordedDocument, type RunRecord } from './run-record.ts';
 
 export interface PipelineOptions {
   cwd: string;
@@ -59,16 +60,16 @@ export interface PipelineResult {
   suppressed: Diagnostic[];
   /** The organisation rules (policy `custom:` entries) the run knew, for reports that describe every rule. */
   customRules: Rule[];
-  /** Why the cache could not be written, when it could not. */
-  cacheProblem?: string;
+  /** Why the cache (or its run record) could not be written, when it could not. */
+  cacheProblem?: string[];
   /** Findings of the document rules by file (what the cache keeps of the lint stage). */
   documentFindings: Map<string, DocumentFinding[]>;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
-export function runPipeline(opts: PipelineOptions): PipelineResult {
-  const loaded = loadProject(opts);
+export function runPipeline(opts: PipelineOptions, prepared: PreparedProject = prepareProject(opts)): PipelineResult {
+  const loaded = loadProject(opts, prepared);
   const cached = loaded.cached;
   const result = lintProject(loaded, cached ? { knownDocumentFindings: cached.known } : {});
   if (!cached) return result;
@@ -77,8 +78,112 @@ export function runPipeline(opts: PipelineOptions): PipelineResult {
     if (entry) { entry.lint = findings; cached.changed.add(file); }
   }
   for (const file of cached.changed) cached.store.set(file, cached.entries.get(file) as CacheEntry);
-  const cacheProblem = cached.store.save();
-  return cacheProblem ? { ...result, cacheProblem } : result;
+  const problems = [cached.store.save(), saveRecord(prepared, cached, result)].filter((p): p is string => p !== undefined);
+  return problems.length ? { ...result, cacheProblem: problems } : result;
+}
+
+/**
+ * What a run of the whole project with the cache leaves for the next: its findings and the status of every file (the
+ * run record, run-record.ts). A run of part of the project, or one that could not read every file, leaves none, and
+ * removes an earlier record when files changed since (the record would no longer describe them).
+ */
+function saveRecord(p: PreparedProject, cached: CacheState, result: PipelineResult): string | undefined {
+  if (!p.recordFile) return undefined;
+  const complete = p.target.scope.length === 0 && cached.stamps.size === p.files.length;
+  if (!complete) {
+    if (cached.changed.size) dropRecord(p.recordFile);
+    return undefined;
+  }
+  const documents: Record<string, RecordedDocument[]> = {};
+  for (const m of result.manifests) {
+    if (!cached.stamps.has(m.file)) continue;
+    (documents[m.file] ??= []).push({ docIndex: m.docIndex, ...(m.type !== undefined ? { type: m.type } : {}), ...(m.name !== undefined ? { name: m.name } : {}), line: m.line ?? m.range.start.line });
+  }
+  const record: RunRecord = {
+    key: p.recordKey as string, startedAt: p.startedAt, files: p.files, stamps: p.files.map((f) => cached.stamps.get(f) as FileStat & { hash: string }),
+    skipped: p.skipped, documents, diagnostics: result.diagnostics, suppressed: result.suppressed,
+  };
+  return writeRecord(p.recordFile, record);
+}
+
+/** What the reports of `check` read: a run's findings and what it checked. */
+export interface CheckOutcome {
+  target: Target;
+  diagnostics: Diagnostic[];
+  suppressed: Diagnostic[];
+  /** Source text of files in scope: every file read, or (for a replayed run) those with findings. */
+  sources: ReadonlyMap<string, string>;
+  filesInScope: number;
+  documentsInScope: number;
+  customRules: Rule[];
+  /** The files in scope that were read, each with its documents. */
+  documents: ReadonlyMap<string, readonly RecordedDocument[]>;
+  edits: Map<string, TextEdit[]>;
+  cacheProblem?: string[];
+  /** Whether the findings came from the run record (nothing changed since the last run) instead of new work. */
+  replayed: boolean;
+}
+
+/** A pipeline result as `check` reports it. */
+export function checkOutcome(result: PipelineResult): CheckOutcome {
+  const documents = new Map<string, RecordedDocument[]>();
+  for (const file of result.sources.keys()) documents.set(file, []);
+  for (const m of result.manifests) {
+    documents.get(m.file)?.push({ docIndex: m.docIndex, type: m.type, name: m.name, line: m.line ?? m.range.start.line });
+  }
+  return {
+    target: result.target, diagnostics: result.diagnostics, suppressed: result.suppressed, sources: result.sources, filesInScope: result.filesInScope,
+    documentsInScope: result.documentsInScope, customRules: result.customRules, documents, edits: result.edits, replayed: false,
+    ...(result.cacheProblem ? { cacheProblem: result.cacheProblem } : {}),
+  };
+}
+
+/**
+ * `check`'s run: when the cache is on and `replay` allowed (no fixes wanted: a replay has no edits), the run record
+ * answers if nothing changed since the last whole-project run; otherwise the pipeline runs (and writes the record).
+ */
+export function runCheckPipeline(opts: PipelineOptions, replay: boolean): { outcome: CheckOutcome; result?: PipelineResult } {
+  const prepared = prepareProject(opts);
+  if (replay && prepared.recordFile) {
+    const outcome = replayRecord(prepared);
+    if (outcome) return { outcome };
+  }
+  const result = runPipeline(opts, prepared);
+  return { outcome: checkOutcome(result), result };
+}
+
+function replayRecord(p: PreparedProject): CheckOutcome | undefined {
+  const record = readRecord(p.recordFile as string, p.recordKey as string);
+  if (!record || !describesProject(record, p.target.root, p.files, p.skipped)) return undefined;
+  const { target } = p;
+  const scoped = (file: string) => inScope(target, file);
+  const diagnostics = record.diagnostics.filter((d) => scoped(d.file));
+  const documents = new Map<string, RecordedDocument[]>();
+  let documentsInScope = 0;
+  for (const file of record.files) {
+    if (!scoped(file)) continue;
+    const docs = record.documents[file] ?? [];
+    documents.set(file, docs);
+    documentsInScope += docs.length;
+  }
+  // Texts for the findings' code frames; every file was found unchanged, so it holds what the record's findings saw.
+  const sources = new Map<string, string>();
+  const configFile = p.config.file ?? 'tfy-lint.config.yaml';
+  for (const file of new Set(diagnostics.map((d) => d.file))) {
+    if (file === configFile && p.config.text !== undefined) sources.set(file, p.config.text);
+    else if (documents.has(file)) {
+      try {
+        const text = readFileSync(join(target.root, file), 'utf8');
+        sources.set(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      } catch {
+        return undefined; // gone since it was found unchanged: do the work instead
+      }
+    }
+  }
+  return {
+    target, diagnostics, suppressed: record.suppressed.filter((d) => scoped(d.file)), sources, filesInScope: documents.size, documentsInScope,
+    customRules: p.settings.customRules, documents, edits: new Map(), replayed: true,
+  };
 }
 
 /** The cache file for a project: --cache-location resolved as ESLint does, else the default location. */
@@ -105,6 +210,8 @@ interface CacheState {
   changed: Set<string>;
   /** Document-rule findings kept from an earlier run, for files in scope. */
   known: Map<string, DocumentFinding[]>;
+  /** Status and content hash of every file read (for the run record). */
+  stamps: Map<string, FileStat & { hash: string }>;
 }
 
 /** What cached results depend on besides a file's content: the build, the config and every policy file it uses. */
@@ -123,8 +230,25 @@ export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits' 
   cached?: CacheState;
 }
 
-/** Load, parse and schema-validate every manifest of the project (the first half of the pipeline). */
-export function loadProject(opts: PipelineOptions): LoadedProject {
+/** The first steps of every run: the target, schemas, configuration, rule settings, the files, and the cache's place. */
+export interface PreparedProject {
+  target: Target;
+  schemas: SchemaSet;
+  config: Config;
+  settings: ReturnType<typeof resolveSettings>;
+  files: string[];
+  skipped: SkippedEntry[];
+  /** When the run began (ms since the epoch). */
+  startedAt: number;
+  cacheFile?: string;
+  cacheKey?: string;
+  recordFile?: string;
+  /** The cache key plus the options that change what a run reports. */
+  recordKey?: string;
+}
+
+export function prepareProject(opts: PipelineOptions): PreparedProject {
+  const startedAt = Date.now();
   const target = resolveTarget(opts.cwd, opts.paths, opts.root);
   const schemas = loadSchemaSet();
   const config = loadConfig(target.root, schemas, opts.configPath ? { cwd: opts.cwd, path: opts.configPath } : undefined);
@@ -137,8 +261,17 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
   const skipped: SkippedEntry[] = [];
   const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles], skipped);
   const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : undefined;
+  if (!cacheFile) return { target, schemas, config, settings, files, skipped, startedAt };
+  const key = cacheKey((opts.cache as CacheOptions).buildId, config, settings);
+  const recordKey = createHash('sha256').update(JSON.stringify([key, opts.maxFileSize, opts.parse ?? {}])).digest('base64url');
+  return { target, schemas, config, settings, files, skipped, startedAt, cacheFile, cacheKey: key, recordFile: recordPathFor(cacheFile), recordKey };
+}
+
+/** Load, parse and schema-validate every manifest of the project (the first half of the pipeline). */
+export function loadProject(opts: PipelineOptions, prepared: PreparedProject = prepareProject(opts)): LoadedProject {
+  const { target, schemas, config, settings, files, skipped, cacheFile } = prepared;
   const cached: CacheState | undefined = cacheFile
-    ? { store: ResultCache.open(cacheFile, cacheKey((opts.cache as CacheOptions).buildId, config, settings)), entries: new Map(), changed: new Set(), known: new Map() }
+    ? { store: ResultCache.open(cacheFile, prepared.cacheKey as string), entries: new Map(), changed: new Set(), known: new Map(), stamps: new Map() }
     : undefined;
   cached?.store.retain(new Set(files));
   const diagnostics: Diagnostic[] = [];
@@ -195,6 +328,7 @@ export function loadProject(opts: PipelineOptions): LoadedProject {
       }
     }
     cached.entries.set(file, entry);
+    if (src.stat) cached.stamps.set(file, { ...src.stat, hash });
     manifests.push(...fileManifests);
     if (!scoped) continue;
     sources.set(file, src.text);

@@ -26,6 +26,9 @@ function cacheFile(): string {
   return join(cacheDir(), files[0]);
 }
 
+/** The run record beside the cache file. */
+const recordFile = () => cacheFile().replace(/\.jsonl$/, '.run.json');
+
 async function both(dir: string, args: string[] = []) {
   const plain = await runCli(['check', ...args, '--no-cache', '--format', 'json'], dir);
   const cached = await runCli(['check', ...args, '--cache-location', `${cacheDir()}/`, '--format', 'json'], dir);
@@ -129,6 +132,8 @@ describe('check with a cache', () => {
         const plain = await expectSameAsWithout(dir);
         const file = cacheFile();
         writeFileSync(file, damage(readFileSync(file, 'utf8')));
+        // The run record alone would answer (nothing changed): without it the damaged cache is read.
+        rmSync(recordFile());
         const after = await expectSameAsWithout(dir);
         expect(after.stdout).toBe(plain.stdout);
         // Rewritten whole and valid: the next run uses it as it is.
@@ -147,7 +152,7 @@ describe('check with a cache', () => {
       expect(run.stdout).toBe(plain.stdout);
       expect(run.code).toBe(plain.code);
       // The run is right; the cache could not be written, which the user who chose the location is told.
-      expect(run.stderr).toMatch(/^tfy-lint: warning: could not write the cache .*in-the-way.cache\.jsonl: E[A-Z]+\n$/);
+      expect(run.stderr).toMatch(/^tfy-lint: warning: could not write the cache .*in-the-way.cache\.jsonl: E[A-Z]+\ntfy-lint: warning: could not write the run record .*in-the-way.cache\.run\.json: E[A-Z]+\n$/);
     });
   });
 
@@ -156,17 +161,18 @@ describe('check with a cache', () => {
       const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
       mkdirSync(join(dir, 'node_modules'));
       await runCli(['check'], dir, { HOME: join(work, 'home') });
-      const files = readdirSync(join(dir, 'node_modules', '.cache', 'tfy-lint'));
-      expect(files).toHaveLength(1);
+      const files = readdirSync(join(dir, 'node_modules', '.cache', 'tfy-lint')).sort();
+      expect(files).toHaveLength(2);
       expect(files[0]).toMatch(/^check-[0-9a-f]{16}\.jsonl$/);
+      expect(files[1]).toBe(files[0].replace(/\.jsonl$/, '.run.json'));
       expect(existsSync(join(work, 'home'))).toBe(false);
     });
     it('in the user cache folder otherwise (XDG_CACHE_HOME, else ~/.cache)', async () => {
       const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
       await runCli(['check'], dir, { XDG_CACHE_HOME: join(work, 'xdg'), HOME: join(work, 'home') });
-      expect(readdirSync(join(work, 'xdg', 'tfy-lint'))).toHaveLength(1);
+      expect(readdirSync(join(work, 'xdg', 'tfy-lint'))).toHaveLength(2);
       await runCli(['check'], dir, { HOME: join(work, 'home') });
-      expect(readdirSync(join(work, 'home', '.cache', 'tfy-lint'))).toHaveLength(1);
+      expect(readdirSync(join(work, 'home', '.cache', 'tfy-lint'))).toHaveLength(2);
     });
     it('nowhere with --no-cache, or when no cache folder is known', async () => {
       const dir = project(join(REPO, 'fixtures', 'check', 'clean'));

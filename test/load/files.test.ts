@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,7 +76,11 @@ describe('readSource', () => {
     'big.yaml': 'a: 1\n'.repeat(1000),
   });
   it('drops a byte order mark', () => {
-    expect(readSource(root, 'bom.yaml', 1e6)).toEqual({ path: 'bom.yaml', text: 'a: 1\n' });
+    const read = readSource(root, 'bom.yaml', 1e6);
+    expect(read).toMatchObject({ path: 'bom.yaml', text: 'a: 1\n' });
+    // With the file's stamps as read (the run record compares them on the next run).
+    const st = statSync(join(root, 'bom.yaml'));
+    expect('stat' in read && read.stat).toEqual({ size: 8, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
   });
   it.each([
     ['bin.yaml', 'binary', 2, 2],

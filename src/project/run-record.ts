@@ -1,0 +1,153 @@
+// Project: the run record of `check`: what the last whole-project run with the cache reported, with the status of
+// every file it read, so that a run over unchanged files reports the same without reading, parsing or linting them.
+//
+// It sits beside the per-file results cache (check-<hash>.jsonl -> check-<hash>.run.json) and is one JSON object:
+// {format, version, key, startedAt, files, stamps, skipped, documents, diagnostics, suppressed}. A later run uses it
+// only when the key (tool build, configuration, policies, options that change results) is the same, the walk finds
+// exactly the same files and skipped entries, and every file is unchanged. "Unchanged" is decided as git decides it
+// for its index: size, modification time, change time and inode all as recorded. A file modified within
+// RACY_MS of the recorded run's start (its timestamps cannot be told apart from the run's own) is read and its
+// content hash compared instead. Anything else (a missing, foreign, truncated or malformed record) is a miss,
+// never an error: the run then does the full work and writes a new record.
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, sep } from 'node:path';
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { contentHash, isDiagnostic } from '../load/cache.ts';
+import { fileStatOf, type FileStat, type SkippedEntry } from '../load/files.ts';
+
+export const RUN_FORMAT = 'tfy-lint-run';
+export const RUN_VERSION = 1;
+/** Timestamps this close to the recorded run's start are not trusted (file systems keep them as coarsely as 2 s). */
+export const RACY_MS = 2000;
+/** A record larger than this is not read. */
+const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
+/** A document as the reports list it. */
+export interface RecordedDocument { docIndex: number; type?: string; name?: string; line: number }
+
+export interface RunRecord {
+  /** What the results depend on besides the files (see cacheKey in pipeline.ts). */
+  key: string;
+  /** When the run began (ms since the epoch): files modified after RACY_MS before it are compared by content. */
+  startedAt: number;
+  /** Every manifest file of the project, in the walk's order. */
+  files: string[];
+  /** Per file: size, mtimeMs, ctimeMs, ino and content hash, as the file was when it was read. */
+  stamps: (FileStat & { hash: string })[];
+  /** Entries the walk did not read. */
+  skipped: SkippedEntry[];
+  /** The documents of each file that has any. */
+  documents: Record<string, RecordedDocument[]>;
+  /** Every finding of the whole project, sorted. */
+  diagnostics: Diagnostic[];
+  /** Findings silenced by inline comments, sorted. */
+  suppressed: Diagnostic[];
+}
+
+/** Where the run record of a results cache file is kept. */
+export function recordPathFor(cacheFile: string): string {
+  return cacheFile.endsWith('.jsonl') ? `${cacheFile.slice(0, -'.jsonl'.length)}.run.json` : `${cacheFile}.run.json`;
+}
+
+/** The record at `path` when it is well-formed and made under `key`; undefined otherwise. */
+export function readRecord(path: string, key: string): RunRecord | undefined {
+  let text: string;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile() || st.size > MAX_RECORD_BYTES) return undefined;
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  let v: unknown;
+  try { v = JSON.parse(text); } catch { return undefined; }
+  return isRecord(v, key) ? v : undefined;
+}
+
+/** Writes the record whole (a temporary file renamed over it); returns an error message when it could not. */
+export function writeRecord(path: string, record: RunRecord): string | undefined {
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, JSON.stringify({ format: RUN_FORMAT, version: RUN_VERSION, ...record }));
+    renameSync(tmp, path);
+    return undefined;
+  } catch (e) {
+    try { rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
+    return `could not write the run record ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+  }
+}
+
+/** Removes a record that no longer describes the project (so a later run cannot mistake it for current). */
+export function dropRecord(path: string) {
+  try { rmSync(path, { force: true }); } catch { /* a record that cannot be removed is checked file by file anyway */ }
+}
+
+/**
+ * Whether the project's files are exactly those the record describes, each unchanged: same list, same skipped
+ * entries, and for each file the same status (or, when the status differs or is too close to the recorded run's
+ * start to be trusted, the same content hash).
+ */
+export function describesProject(record: RunRecord, root: string, files: readonly string[], skipped: readonly SkippedEntry[]): boolean {
+  if (record.files.length !== files.length) return false;
+  for (let i = 0; i < files.length; i++) if (record.files[i] !== files[i]) return false;
+  if (record.skipped.length !== skipped.length) return false;
+  for (let i = 0; i < skipped.length; i++) {
+    const a = record.skipped[i];
+    const b = skipped[i];
+    if (a.path !== b.path || a.severity !== b.severity || a.message !== b.message) return false;
+  }
+  const racyFrom = record.startedAt - RACY_MS;
+  for (let i = 0; i < files.length; i++) {
+    const want = record.stamps[i];
+    const abs = `${root}${sep}${files[i]}`;
+    const st = statSync(abs, { throwIfNoEntry: false });
+    if (!st?.isFile()) return false;
+    const now = fileStatOf(st);
+    const same = now.size === want.size && now.mtimeMs === want.mtimeMs && now.ctimeMs === want.ctimeMs && now.ino === want.ino;
+    if (same && want.mtimeMs < racyFrom && want.ctimeMs < racyFrom) continue;
+    if (now.size !== want.size) return false;
+    // Touched, or too recent to tell by its timestamps: compare what it holds.
+    let text: string;
+    try { text = readFileSync(abs, 'utf8'); } catch { return false; }
+    if (contentHash(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) !== want.hash) return false;
+  }
+  return true;
+}
+
+// ---- validation: nothing read from the record is used before it passed these ----
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isInt = (v: unknown, min: number): v is number => isNum(v) && Number.isInteger(v) && v >= min;
+
+function isRecord(v: unknown, key: string): v is RunRecord {
+  if (!isObj(v) || v.format !== RUN_FORMAT || v.version !== RUN_VERSION || v.key !== key || !isNum(v.startedAt)) return false;
+  const { files, stamps, skipped, documents, diagnostics, suppressed } = v;
+  if (!Array.isArray(files) || !Array.isArray(stamps) || files.length !== stamps.length) return false;
+  if (!files.every((f) => typeof f === 'string')) return false;
+  for (const s of stamps) {
+    if (!isObj(s) || !isInt(s.size, 0) || !isNum(s.mtimeMs) || !isNum(s.ctimeMs) || !isInt(s.ino, 0) || typeof s.hash !== 'string') return false;
+  }
+  if (!Array.isArray(skipped)) return false;
+  for (const k of skipped) {
+    if (!isObj(k) || typeof k.path !== 'string' || (k.severity !== 'info' && k.severity !== 'warning') || typeof k.message !== 'string') return false;
+  }
+  if (!isObj(documents)) return false;
+  const known = new Set(files as string[]);
+  for (const [file, docs] of Object.entries(documents)) {
+    if (!known.has(file) || !Array.isArray(docs)) return false;
+    for (const d of docs) {
+      if (!isObj(d) || !isInt(d.docIndex, 0) || !isInt(d.line, 1)) return false;
+      if ((d.type !== undefined && typeof d.type !== 'string') || (d.name !== undefined && typeof d.name !== 'string')) return false;
+    }
+  }
+  if (!Array.isArray(diagnostics) || !diagnostics.every((d) => isDiagnostic(d))) return false;
+  if (!Array.isArray(suppressed) || !suppressed.every((d) => isDiagnostic(d) && isObj(d.suppressed))) return false;
+  return true;
+}

@@ -1,0 +1,171 @@
+// check's run record: a run over unchanged files reports, in every format and for any part of the project, exactly
+// what a run without the cache reports, without reading the per-file cache; any change to the files, the walk or the
+// configuration, and a damaged or foreign record, make the run do the work again.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RUN_FORMAT, RUN_VERSION } from '../../src/project/run-record.ts';
+import { REPO, runCli } from '../helpers.ts';
+
+let work: string;
+beforeEach(() => { work = mkdtempSync(join(tmpdir(), 'tfy-record-')); });
+afterEach(() => { rmSync(work, { recursive: true, force: true }); });
+
+function project(from: string): string {
+  const dir = join(work, 'p');
+  cpSync(from, dir, { recursive: true, filter: (src) => !/expected\.(out|json)$/.test(src) });
+  return dir;
+}
+
+const cacheArgs = () => ['--cache-location', `${join(work, 'cache')}/`];
+const cacheFile = () => join(work, 'cache', readdirSync(join(work, 'cache')).find((f) => f.endsWith('.jsonl')) as string);
+const recordFile = () => cacheFile().replace(/\.jsonl$/, '.run.json');
+const GARBAGE = 'not a cache\n';
+
+/** Spoils the per-file cache: a run that still reports right, and leaves it spoilt, was answered by the record. */
+function spoilCache() { writeFileSync(cacheFile(), GARBAGE); }
+const cacheWasRead = () => readFileSync(cacheFile(), 'utf8') !== GARBAGE;
+
+const FORMATS = ['json', 'stylish', 'junit', 'sarif', 'gitlab', 'compact', 'github'];
+
+async function plainAndCached(dir: string, args: string[]) {
+  const plain = await runCli(['check', ...args, '--no-cache'], dir);
+  const cached = await runCli(['check', ...args, ...cacheArgs()], dir);
+  return { plain, cached };
+}
+
+async function expectSame(dir: string, args: string[]) {
+  const { plain, cached } = await plainAndCached(dir, args);
+  expect(cached.stderr).toBe('');
+  expect(cached.code).toBe(plain.code);
+  expect(cached.stdout).toBe(plain.stdout);
+  return plain;
+}
+
+const PROJECTS = ['fixtures/check/compose-errors', 'fixtures/check/schema-errors', 'fixtures/check/yaml-errors', 'fixtures/check/anchors', 'examples/acme-gateway', 'fixtures/reports/mixed'];
+
+describe('the run record', () => {
+  for (const rel of PROJECTS) {
+    it(`${rel}: an unchanged project is answered from the record, in every format and for every file named alone`, async () => {
+      const dir = project(join(REPO, rel));
+      await expectSame(dir, ['--format', 'json']);
+      const record = JSON.parse(readFileSync(recordFile(), 'utf8'));
+      expect(record).toMatchObject({ format: RUN_FORMAT, version: RUN_VERSION });
+      spoilCache();
+      for (const format of FORMATS) await expectSame(dir, ['--format', format]);
+      // A pre-commit run names files: the whole project's record answers for each of them.
+      for (const file of record.files as string[]) {
+        await expectSame(dir, [file, '--format', 'json']);
+        await expectSame(dir, [file, '--format', 'junit']);
+      }
+      expect(cacheWasRead()).toBe(false);
+    });
+  }
+
+  it('is not used when a file changed, even with its size and modification time put back', async () => {
+    const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
+    await expectSame(dir, []);
+    const file = join(dir, 'openai.yaml');
+    const before = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('name: ', 'nAme: '));
+    utimesSync(file, before.atime, before.mtime);
+    spoilCache();
+    const after = await expectSame(dir, ['--format', 'json']);
+    expect(after.stdout).toContain('nAme');
+    expect(cacheWasRead()).toBe(true);
+  });
+
+  it('compares the content of a file modified too close to the recorded run to trust its timestamps', async () => {
+    const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
+    await expectSame(dir, []);
+    const file = join(dir, 'openai.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('name: ', 'nAme: '));
+    // A record whose stamps match the file as it is now (a change its timestamps could not show): only the content
+    // hash can tell, and it must be compared because the file is as new as the recorded run.
+    const record = JSON.parse(readFileSync(recordFile(), 'utf8'));
+    const i = record.files.indexOf('openai.yaml');
+    const st = statSync(file);
+    record.stamps[i] = { ...record.stamps[i], size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+    record.startedAt = Math.max(st.mtimeMs, st.ctimeMs);
+    writeFileSync(recordFile(), JSON.stringify(record));
+    expect((await expectSame(dir, ['--format', 'json'])).stdout).toContain('nAme');
+  });
+
+  it('uses a file whose timestamps changed but whose content did not', async () => {
+    const dir = project(join(REPO, 'fixtures', 'check', 'compose-errors'));
+    await expectSame(dir, []);
+    const record = JSON.parse(readFileSync(recordFile(), 'utf8'));
+    const file = join(dir, record.files[0]);
+    writeFileSync(file, readFileSync(file, 'utf8'));
+    spoilCache();
+    await expectSame(dir, ['--format', 'json']);
+    expect(cacheWasRead()).toBe(false);
+  });
+
+  it.each([
+    ['a new file', (dir: string) => writeFileSync(join(dir, 'extra.yaml'), 'type: provider-account/openai\nname: Not_Valid\n')],
+    ['a deleted file', (dir: string) => rmSync(join(dir, 'openai.yaml'))],
+    ['a changed config', (dir: string) => writeFileSync(join(dir, 'tfy-lint.config.yaml'), 'rules:\n  collaborators: "off"\n')],
+    ['a new symbolic link', (dir: string) => symlinkSync(join(dir, 'openai.yaml'), join(dir, 'linked.yaml'))],
+    ['a new .gitignore', (dir: string) => writeFileSync(join(dir, '.gitignore'), 'openai.yaml\n')],
+  ])('is not used after %s', async (_name, change) => {
+    const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
+    await expectSame(dir, []);
+    change(dir);
+    spoilCache();
+    await expectSame(dir, ['--format', 'json']);
+    expect(cacheWasRead()).toBe(true);
+  });
+
+  it('is written by whole-project runs only, and --fix still fixes with a record in place', async () => {
+    const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
+    const text = 'type: provider-account/self-hosted-model\nname: local\nintegrations:\n  - type: integration/model/self-hosted-model\n    name: m\n    url: https://x.example.com/v1/\n    model_server: openai-compatible\n    model_types: [chat]\n';
+    writeFileSync(join(dir, 'self.yaml'), text);
+    await runCli(['check', 'self.yaml', ...cacheArgs()], dir);
+    expect(readdirSync(join(work, 'cache')).some((f) => f.endsWith('.run.json'))).toBe(false);
+    const whole = await runCli(['check', '--format', 'json', ...cacheArgs()], dir);
+    expect(whole.stdout).toContain('url-format');
+    expect(statSync(recordFile()).isFile()).toBe(true);
+    const fixed = await runCli(['check', '--fix', '--format', 'json', ...cacheArgs()], dir);
+    expect(fixed.written.get(join(dir, 'self.yaml'))).toBe(text.replace('/v1/', '/v1'));
+  });
+
+  it('never holds a secret value', async () => {
+    const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
+    const raw = 'sk-proj-abcdefghijklmnopqrstuvwxT3BlbkFJabcdefghijklmnopqrstu';
+    writeFileSync(join(dir, 'leaky.yaml'), `type: provider-account/openai\nname: leaky\nauth_data:\n  type: api-key\n  api_key: ${raw}\nintegrations: []\n`);
+    await expectSame(dir, []);
+    const text = readFileSync(recordFile(), 'utf8');
+    expect(text).toContain('no-raw-secrets');
+    for (let i = 0; i + 8 <= raw.length; i++) expect(text).not.toContain(raw.slice(i, i + 8));
+  });
+
+  describe('a damaged or foreign record is ignored and replaced', () => {
+    const damages: [string, (text: string) => string][] = [
+      ['garbage', () => '\u0000 not json'],
+      ['empty', () => ''],
+      ['truncated', (t) => t.slice(0, Math.floor(t.length / 2))],
+      ['another format', (t) => t.replace(RUN_FORMAT, 'other')],
+      ['another version', (t) => t.replace(`"version":${RUN_VERSION}`, '"version":99')],
+      ['another key', (t) => t.replace(/"key":"[^"]*"/, '"key":"x"')],
+      ['a finding of the wrong shape', (t) => t.replace(/"line":\d+,"column"/, '"line":0,"column"')],
+      ['a stamp of the wrong shape', (t) => t.replace(/"size":\d+/, '"size":"big"')],
+      ['a document of a file it does not list', (t) => t.replace(/"documents":\{/, '"documents":{"ghost.yaml":[{"docIndex":0,"line":1}],')],
+      ['fewer stamps than files', (t) => t.replace(/"stamps":\[\{[^}]*\},?/, '"stamps":[')],
+    ];
+    for (const [name, damage] of damages) {
+      it(name, async () => {
+        const dir = project(join(REPO, 'fixtures', 'check', 'schema-errors'));
+        const plain = await expectSame(dir, ['--format', 'json']);
+        writeFileSync(recordFile(), damage(readFileSync(recordFile(), 'utf8')));
+        expect((await expectSame(dir, ['--format', 'json'])).stdout).toBe(plain.stdout);
+        expect(JSON.parse(readFileSync(recordFile(), 'utf8'))).toMatchObject({ format: RUN_FORMAT, version: RUN_VERSION });
+        spoilCache();
+        await expectSame(dir, ['--format', 'json']);
+        expect(cacheWasRead()).toBe(false);
+      });
+    }
+  });
+});
