@@ -1,7 +1,7 @@
 // Core: masks secret values in manifests (read from the platform, compared in a plan, written by build), and scrubs credentials from text.
 import type { JsonPath } from './diagnostic.ts';
 import { isRecord } from './jsonpath.ts';
-import { findRawKey, isSecretPath, isSecretReference, looksLikeSecret, redact } from './secrets.ts';
+import { findRawKey, isSecretKey, isSecretPath, isSecretReference, looksLikeSecret, redact } from './secrets.ts';
 import { setOwn } from './own.ts';
 
 /**
@@ -118,15 +118,29 @@ export function scrubParts(text: string, secrets: readonly (string | undefined)[
  * that reads as an address (holds `/` or `:`, as `xai-prod/grok-3` or `team:x`) counts only when it holds such a key.
  */
 export function holdsSecretValue(data: unknown): boolean {
-  const walk = (v: unknown, path: JsonPath): boolean => {
+  // One walk without path arrays. isSecretPath(path) is decided on the way down: `secret` is what it says of the
+  // path to `v`; `carry` is what it says of every path below `v` (a header map's own key counts only for what is
+  // inside it); `key` is v's key (for `headers_override.set`).
+  const walk = (v: unknown, secret: boolean, carry: boolean, key: string | number | undefined): boolean => {
     if (typeof v === 'string') {
       if (findRawKey(v) !== undefined) return true; // a provider key anywhere, even inside a sentence
-      return isSecretValue(path, v) && (isSecretPath(path) || !/[/:]/.test(v));
+      if (v === '' || isSecretReference(v) || isMasked(v)) return false;
+      return secret || (KEY_SHAPED.test(v) && looksLikeSecret(v) && !/[/:]/.test(v));
     }
-    if (typeof v === 'number' || typeof v === 'boolean') return isSecretPath(path);
-    if (Array.isArray(v)) return v.some((x, i) => walk(x, [...path, i]));
-    if (isRecord(v)) return Object.entries(v).some(([k, x]) => walk(x, [...path, k]));
+    if (typeof v === 'number' || typeof v === 'boolean') return secret;
+    const child = (k: string | number, x: unknown) => {
+      const s = carry || isSecretKey(k) || (k === 'set' && key === 'headers_override');
+      return walk(x, s, s || (typeof k === 'string' && /headers$/i.test(k)), k);
+    };
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (child(i, v[i])) return true;
+      return false;
+    }
+    if (isRecord(v)) {
+      for (const k of Object.keys(v)) if (child(k, v[k])) return true;
+      return false;
+    }
     return false;
   };
-  return walk(data, []);
+  return walk(data, false, false, undefined);
 }

@@ -1,7 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holdsSecretValue } from '../../src/core/mask.ts';
+import { holdsSecretValue, isSecretValue } from '../../src/core/mask.ts';
+import { parseText, REPO, SHARED } from '../helpers.ts';
 import {
-  findRawKey, isMisspeltReference, isPlaceholder, isTemplate, keyFormatOf, parseSecretRef, redactCredential, redactLine,
+  findRawKey, isSecretPath, isMisspeltReference, isPlaceholder, isTemplate, keyFormatOf, parseSecretRef, redactCredential, redactLine,
 } from '../../src/core/secrets.ts';
 
 describe('secret references', () => {
@@ -93,5 +97,51 @@ describe('holdsSecretValue (what the results cache refuses to keep)', () => {
     [{ name: 'openai-main', integrations: [{ name: 'gpt-4o' }] }, false],
   ])('%j -> %s', (data, expected) => {
     expect(holdsSecretValue(data)).toBe(expected);
+  });
+});
+
+describe('holdsSecretValue equals its definition (isSecretValue on every path, as maskSecrets decides)', () => {
+  // The definition, written the plain way: every leaf with its whole path.
+  const reference = (data: unknown): boolean => {
+    const walk = (v: unknown, path: (string | number)[]): boolean => {
+      if (typeof v === 'string') {
+        if (findRawKey(v) !== undefined) return true;
+        return isSecretValue(path, v) && (isSecretPath(path) || !/[/:]/.test(v));
+      }
+      if (typeof v === 'number' || typeof v === 'boolean') return isSecretPath(path);
+      if (Array.isArray(v)) return v.some((x, i) => walk(x, [...path, i]));
+      if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => walk(x, [...path, k]));
+      return false;
+    };
+    return walk(data, []);
+  };
+  const key = fc.constantFrom('name', 'api_key', 'headers', 'extra_headers', 'headers_override', 'set', 'token', 'value', 'Authorization', 'url', 'aws_secret_access_key', 'items');
+  const leaf = fc.oneof(
+    fc.constantFrom('', 'plain', 'tfy-secret://acme:keys:K', `sk-proj-${'a1'.repeat(20)}`, 'xai-prod/grok-3', `xai-${'a1B2'.repeat(18)}`, 'team:x', '<redacted:sk-p…9f2Q>', `see sk-proj-${'a'.repeat(24)} here`),
+    fc.integer(), fc.boolean(), fc.constant(null),
+  );
+  const tree = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 4 })),
+  })).node;
+  it('on generated documents with credential keys, header maps and headers_override', () => {
+    // The cases the generator may rarely build, spelt out.
+    for (const d of [{ headers_override: { set: { X: 'plain' } } }, { headers_override: { set: 'plain' } }, { set: { X: 'plain' } }, { headers: 'plain' }, { headers: { X: 'plain' } }, { extra_headers: [1] }, { headers: { X: { Y: 2 } } }]) {
+      expect(holdsSecretValue(d)).toBe(reference(d));
+    }
+    fc.assert(fc.property(tree, (data) => holdsSecretValue(data) === reference(data)), { numRuns: 3000, seed: 14 });
+  });
+  it('on every document of the fixtures, the example and the real-world corpus', () => {
+    const docs: unknown[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.ya?ml$/.test(e.name)) docs.push(...parseText(readFileSync(p, 'utf8'), p).manifests.map((m) => m.data));
+      }
+    };
+    for (const d of [join(REPO, 'fixtures'), join(REPO, 'examples'), join(SHARED, 'corpus', 'real-world')]) walk(d);
+    expect(docs.length).toBeGreaterThan(100);
+    expect(docs.some((d) => reference(d))).toBe(true);
+    for (const d of docs) expect(holdsSecretValue(d)).toBe(reference(d));
   });
 });
