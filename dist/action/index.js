@@ -34249,7 +34249,7 @@ var require_dist = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync } from "node:fs";
 import { dirname as dirname6, join as join7, relative as relative5, resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -34856,9 +34856,15 @@ function normaliseKey(key2) {
 }
 function isSecretKey(key2) {
   if (typeof key2 !== "string") return false;
-  const k = normaliseKey(key2);
-  return SECRET_KEYS.has(k) || k.endsWith("apikey") || k.endsWith("secret") || k.endsWith("token") || k.endsWith("password");
+  let known = secretKeyMemo.get(key2);
+  if (known === void 0) {
+    const k = normaliseKey(key2);
+    known = SECRET_KEYS.has(k) || k.endsWith("apikey") || k.endsWith("secret") || k.endsWith("token") || k.endsWith("password");
+    if (secretKeyMemo.size < 1e4) secretKeyMemo.set(key2, known);
+  }
+  return known;
 }
+var secretKeyMemo = /* @__PURE__ */ new Map();
 function isSecretPath(path) {
   return path.some((seg, i) => isSecretKey(seg) || typeof seg === "string" && /headers$/i.test(seg) && i < path.length - 1 || seg === "set" && path[i - 1] === "headers_override");
 }
@@ -35110,17 +35116,28 @@ function scrubParts(text2, secrets) {
   return out;
 }
 function holdsSecretValue(data) {
-  const walk2 = (v, path) => {
+  const walk2 = (v, secret, carry, key2) => {
     if (typeof v === "string") {
       if (findRawKey(v) !== void 0) return true;
-      return isSecretValue(path, v) && (isSecretPath(path) || !/[/:]/.test(v));
+      if (v === "" || isSecretReference(v) || isMasked(v)) return false;
+      return secret || KEY_SHAPED.test(v) && looksLikeSecret(v) && !/[/:]/.test(v);
     }
-    if (typeof v === "number" || typeof v === "boolean") return isSecretPath(path);
-    if (Array.isArray(v)) return v.some((x, i) => walk2(x, [...path, i]));
-    if (isRecord(v)) return Object.entries(v).some(([k, x]) => walk2(x, [...path, k]));
+    if (typeof v === "number" || typeof v === "boolean") return secret;
+    const child = (k, x) => {
+      const s = carry || isSecretKey(k) || k === "set" && key2 === "headers_override";
+      return walk2(x, s, s || typeof k === "string" && /headers$/i.test(k), k);
+    };
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (child(i, v[i])) return true;
+      return false;
+    }
+    if (isRecord(v)) {
+      for (const k of Object.keys(v)) if (child(k, v[k])) return true;
+      return false;
+    }
     return false;
   };
-  return walk2(data, []);
+  return walk2(data, false, false, void 0);
 }
 
 // src/live/client.ts
@@ -39958,6 +39975,9 @@ function packageRoot() {
   }
   throw new Error("schemas/catalog.json not found beside tfy-lint");
 }
+function toolVersion() {
+  return JSON.parse(readFileSync2(join2(packageRoot(), "package.json"), "utf8")).version;
+}
 var cached;
 var providedAjv;
 function provideAjv(ctor) {
@@ -40559,7 +40579,7 @@ function applySuppressions(raw, input, rules) {
 
 // src/load/cache.ts
 import { createHash as createHash2 } from "node:crypto";
-import { closeSync as closeSync2, fstatSync as fstatSync2, mkdirSync, openSync as openSync2, readFileSync as readFileSync3, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync as closeSync2, fstatSync as fstatSync2, mkdirSync, openSync as openSync2, readFileSync as readFileSync3, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname as dirname4, join as join4 } from "node:path";
 var CACHE_FORMAT = "tfy-lint-cache";
 var CACHE_VERSION = 2;
@@ -40659,7 +40679,7 @@ var ResultCache = class _ResultCache {
   }
   /** Records the entry of a file (replacing what was there). The entry must not change afterwards. */
   set(file, entry) {
-    this.slots.set(file, { raw: JSON.stringify({ file, ...entry }), entry });
+    this.slots.set(file, { entry });
     this.dirty = true;
   }
   /** Forgets every file not in `files` (deleted or no longer a manifest). */
@@ -40674,20 +40694,33 @@ var ResultCache = class _ResultCache {
   /** Writes the cache when anything changed; returns an error message when it could not be written. */
   save() {
     if (!this.dirty) return void 0;
-    const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key })];
-    for (const [file, slot] of [...this.slots].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-      if (slot.entry === null) continue;
-      lines.push(slot.raw ?? JSON.stringify({ file, ...slot.entry }));
-    }
     const tmp = `${this.path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    let fd;
     try {
       mkdirSync(dirname4(this.path), { recursive: true });
-      writeFileSync(tmp, `${lines.join("\n")}
-`);
+      fd = openSync2(tmp, "w");
+      let chunk = `${JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key })}
+`;
+      for (const [file, slot] of [...this.slots].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+        if (slot.entry === null) continue;
+        chunk += `${slot.raw ?? JSON.stringify({ file, ...slot.entry })}
+`;
+        if (chunk.length >= CHUNK) {
+          writeAll(fd, chunk);
+          chunk = "";
+        }
+      }
+      writeAll(fd, chunk);
+      closeSync2(fd);
+      fd = void 0;
       renameSync(tmp, this.path);
       this.dirty = false;
       return void 0;
     } catch (e) {
+      if (fd !== void 0) try {
+        closeSync2(fd);
+      } catch {
+      }
       try {
         rmSync(tmp, { force: true });
       } catch {
@@ -40696,6 +40729,11 @@ var ResultCache = class _ResultCache {
     }
   }
 };
+var CHUNK = 1 << 20;
+function writeAll(fd, text2) {
+  const buf = Buffer.from(text2, "utf8");
+  for (let at2 = 0; at2 < buf.length; ) at2 += writeSync(fd, buf, at2, buf.length - at2);
+}
 var isInt = (v, min) => typeof v === "number" && Number.isInteger(v) && v >= min;
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var SEVERITY_SET = /* @__PURE__ */ new Set(["error", "warning", "info"]);
@@ -48467,9 +48505,6 @@ _… cut here to stay within GitHub's size limit: ${pointer}._
 // src/action/main.ts
 provideAjv(import_ajv.Ajv);
 var posix2 = (p) => p.split("\\").join("/");
-function toolVersion() {
-  return JSON.parse(readFileSync6(join7(packageRoot(), "package.json"), "utf8")).version;
-}
 async function run() {
   const secrets = [];
   for (const name of ["tfy-api-key", "github-token"]) {
@@ -48509,7 +48544,7 @@ async function execute(r) {
     const file = resolve7(r.cwd, inputs.sarifFile);
     const inRepository = (d) => !d.file.startsWith("live:") && !d.file.startsWith("(") && !d.file.startsWith("../");
     mkdirSync2(dirname6(file), { recursive: true });
-    writeFileSync2(file, clean(formatSarif(
+    writeFileSync(file, clean(formatSarif(
       { diagnostics: outcome.diagnostics.filter(inRepository), suppressed: outcome.suppressed.filter(inRepository), sources: /* @__PURE__ */ new Map(), files: outcome.files, documents: outcome.documents, color: false },
       { version: r.version, customRules: outcome.customRules, category: r.projectPath === "." ? "tfy-lint/" : `tfy-lint/${r.projectPath}/` }
     )));
@@ -48626,7 +48661,7 @@ async function runPlan(r) {
   if (r.inputs.planFile) {
     const file = resolve7(r.cwd, r.inputs.planFile);
     mkdirSync2(dirname6(file), { recursive: true });
-    writeFileSync2(file, r.clean(formatPlanJson(planned.plan, {
+    writeFileSync(file, r.clean(formatPlanJson(planned.plan, {
       display: (f) => f,
       documents: true,
       meta: {

@@ -26,7 +26,7 @@ import { formatDriftMarkdown } from '../report/drift-markdown.ts';
 import { formatPlanJson } from '../report/plan-json.ts';
 import { formatPlanMarkdown } from '../report/plan-markdown.ts';
 import { formatSarif } from '../report/sarif.ts';
-import { loadSchemaSet, packageRoot, provideAjv } from '../validate/schemas.ts';
+import { loadSchemaSet, provideAjv, toolVersion } from '../validate/schemas.ts';
 import { selectAnnotations } from './annotations.ts';
 import { readContext, type GithubContext } from './context.ts';
 import { syncDriftIssue } from './drift-issue.ts';
@@ -69,10 +69,6 @@ interface Run {
 }
 
 const posix = (p: string) => p.split('\\').join('/');
-
-function toolVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}
 
 export async function run(): Promise<void> {
   // Secrets first: nothing may be printed before the runner masks them.

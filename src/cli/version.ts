@@ -1,14 +1,12 @@
 // CLI: the tool's version, from package.json, and the identity of this build (what cached results were made by).
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../validate/schemas.ts';
+import { packageRoot, toolVersion } from '../validate/schemas.ts';
 
 declare const __TFY_BUILD_ID__: string | undefined;
 
-export function toolVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}
+export { toolVersion };
 
 let buildIdCache: string | undefined;
 

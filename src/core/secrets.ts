@@ -15,9 +15,17 @@ function normaliseKey(key: string): string {
 /** True when a mapping key names a credential. */
 export function isSecretKey(key: string | number | undefined): boolean {
   if (typeof key !== 'string') return false;
-  const k = normaliseKey(key);
-  return SECRET_KEYS.has(k) || k.endsWith('apikey') || k.endsWith('secret') || k.endsWith('token') || k.endsWith('password');
+  let known = secretKeyMemo.get(key);
+  if (known === undefined) {
+    const k = normaliseKey(key);
+    known = SECRET_KEYS.has(k) || k.endsWith('apikey') || k.endsWith('secret') || k.endsWith('token') || k.endsWith('password');
+    // Manifests use few distinct keys; a document full of odd ones must not grow this without bound.
+    if (secretKeyMemo.size < 10_000) secretKeyMemo.set(key, known);
+  }
+  return known;
 }
+
+const secretKeyMemo = new Map<string, boolean>();
 
 /** True when any segment of a JSON path names a credential or a header map (whose values may be credentials). */
 export function isSecretPath(path: readonly (string | number)[]): boolean {

@@ -39,6 +39,11 @@ export function packageRoot(): string {
   throw new Error('schemas/catalog.json not found beside tfy-lint');
 }
 
+/** tfy-lint's version (package.json), as every edge reports it. */
+export function toolVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 let cached: SchemaSet | undefined;
 
 type AjvClass = typeof import('ajv').default;
