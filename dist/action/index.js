@@ -38917,15 +38917,42 @@ function filePositions(src, resolve8) {
   cache.set(src, p);
   return p;
 }
-function withFastPositions(src, slow, resolve8) {
-  const root = () => {
-    const p = filePositions(src, resolve8);
-    const node = p.roots?.get(slow.docIndex);
+var FastManifest = class {
+  constructor(src, docIndex, data, resolve8, slowOf) {
+    this.src = src;
+    this.docIndex = docIndex;
+    this.data = data;
+    this.resolve = resolve8;
+    this.slowOf = slowOf;
+    this.file = src.path;
+    const rec = data && typeof data === "object" && !Array.isArray(data) ? data : void 0;
+    if (typeof rec?.type === "string") this.type = rec.type;
+    if (typeof rec?.name === "string") this.name = rec.name;
+  }
+  src;
+  docIndex;
+  data;
+  resolve;
+  slowOf;
+  file;
+  type;
+  name;
+  line;
+  #slow;
+  get slow() {
+    return this.#slow ??= this.slowOf(this.src, this.docIndex, this.data);
+  }
+  get range() {
+    return this.slow.range;
+  }
+  root() {
+    const p = filePositions(this.src, this.resolve);
+    const node = p.roots?.get(this.docIndex);
     return node ? { node, toRange: p.toRange } : void 0;
-  };
-  const locate = (path) => {
-    const r = root();
-    if (!r) return slow.locate(path);
+  }
+  locate(path) {
+    const r = this.root();
+    if (!r) return this.slow.locate(path);
     let node = r.node;
     let key2;
     let depth = 0;
@@ -38948,14 +38975,14 @@ function withFastPositions(src, slow, resolve8) {
     const loc = { key: key2, depth, value: known };
     if (!known) {
       let asked;
-      Object.defineProperty(loc, "value", { enumerable: true, get: () => asked ??= slow.locate(path).value });
+      Object.defineProperty(loc, "value", { enumerable: true, get: () => asked ??= this.slow.locate(path).value });
     }
     return loc;
-  };
-  const rangeOf = (path, prefer = "key") => {
-    const r = root();
-    if (!r) return slow.rangeOf(path, prefer);
-    const loc = locate(path);
+  }
+  rangeOf(path, prefer = "key") {
+    const r = this.root();
+    if (!r) return this.slow.rangeOf(path, prefer);
+    const loc = this.locate(path);
     if (loc.depth < path.length) {
       if (loc.key) return loc.key;
       const top = r.node.entries;
@@ -38970,20 +38997,8 @@ function withFastPositions(src, slow, resolve8) {
     }
     if (prefer === "key" && loc.key) return loc.key;
     return loc.value;
-  };
-  return {
-    file: slow.file,
-    docIndex: slow.docIndex,
-    data: slow.data,
-    type: slow.type,
-    name: slow.name,
-    get range() {
-      return slow.range;
-    },
-    locate,
-    rangeOf
-  };
-}
+  }
+};
 
 // src/parse/scalars.ts
 var BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
@@ -39233,7 +39248,7 @@ function parseSource(src, opts = {}) {
       if (converter.problems.some((p) => p.fatal)) return;
       if (data == null) return;
       const range = contents.range ? toRange(contents.range[0], contents.range[1]) : toRange(0, 0);
-      manifests.push(makeManifest(src.path, docIndex, data, range, () => reparsed(src, docIndex)));
+      manifests.push(new YamlManifest(src, docIndex, data, range));
     } catch (e) {
       const r = contents.range ? toRange(contents.range[0], contents.range[0]) : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
       const message = e instanceof DocumentTooLarge ? `anchors and aliases expand this document to more than ${(opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED).toLocaleString("en-US")} values ("billion laughs"); it was not checked` : e instanceof DocumentTooDeep || e instanceof RangeError ? `document is nested too deeply (more than ${MAX_DEPTH3} levels); it was not checked` : `document could not be read: ${e.message}`;
@@ -39256,11 +39271,11 @@ var resolvePlain = (text2, atKey) => {
   return { value: r.value };
 };
 function manifestFromData(src, docIndex, data, line) {
-  const slow = makeManifest(src.path, docIndex, data, () => contentsRange(reparsed(src, docIndex)), () => reparsed(src, docIndex));
-  const m = withFastPositions(src, slow, resolvePlain);
+  const m = new FastManifest(src, docIndex, data, resolvePlain, slowManifest);
   if (line !== void 0) m.line = line;
   return m;
 }
+var slowManifest = (src, docIndex, data) => new YamlManifest(src, docIndex, data);
 var NON_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 function characterProblems(text2, verbatim) {
   const out = [];
@@ -39638,10 +39653,9 @@ function contentsRange(t) {
   const r = t?.contents?.range;
   return t && r ? t.toRange(r[0], r[1]) : FILE_START2;
 }
-function makeManifest(file, docIndex, data, range, tree) {
-  let known = typeof range === "function" ? void 0 : range;
-  const docRange = () => known ??= range();
-  const rec = data && typeof data === "object" && !Array.isArray(data) ? data : void 0;
+function buildEngine(m) {
+  const docRange = () => m.range;
+  const tree = () => reparsed(m.src, m.docIndex);
   let toRange = () => docRange();
   let contents;
   let aliases = /* @__PURE__ */ new Map();
@@ -39681,9 +39695,9 @@ function makeManifest(file, docIndex, data, range, tree) {
       const v = resolve8(merges[i]);
       const sources = (0, import_yaml.isSeq)(v) ? v.items : [v];
       for (const s of sources) {
-        const m = resolve8(s);
-        if (!(0, import_yaml.isMap)(m) || m === map) continue;
-        for (const [k, pair] of pairsOf(m, depth + 1)) if (!pairs.has(k)) pairs.set(k, pair);
+        const m2 = resolve8(s);
+        if (!(0, import_yaml.isMap)(m2) || m2 === map) continue;
+        for (const [k, pair] of pairsOf(m2, depth + 1)) if (!pairs.has(k)) pairs.set(k, pair);
       }
     }
     return pairs;
@@ -39719,9 +39733,9 @@ function makeManifest(file, docIndex, data, range, tree) {
     return { key: keyRange, value: valueRange, depth };
   };
   const firstKeyRange = (n) => {
-    const m = resolve8(n);
-    if ((0, import_yaml.isMap)(m) && m.items.length) {
-      const first2 = m.items[0];
+    const m2 = resolve8(n);
+    if ((0, import_yaml.isMap)(m2) && m2.items.length) {
+      const first2 = m2.items[0];
       return rangeOfNode(first2.key, docRange());
     }
     return void 0;
@@ -39751,20 +39765,39 @@ function makeManifest(file, docIndex, data, range, tree) {
     }
     return node;
   };
-  return {
-    file,
-    docIndex,
-    data,
-    type: typeof rec?.type === "string" ? rec.type : void 0,
-    name: typeof rec?.name === "string" ? rec.name : void 0,
-    get range() {
-      return docRange();
-    },
-    ...known ? { line: known.start.line } : {},
-    locate,
-    rangeOf
-  };
+  return { locate, rangeOf };
 }
+var YamlManifest = class {
+  constructor(src, docIndex, data, range) {
+    this.src = src;
+    this.docIndex = docIndex;
+    this.data = data;
+    this.file = src.path;
+    const rec = data && typeof data === "object" && !Array.isArray(data) ? data : void 0;
+    if (typeof rec?.type === "string") this.type = rec.type;
+    if (typeof rec?.name === "string") this.name = rec.name;
+    this.#range = range;
+    if (range) this.line = range.start.line;
+  }
+  src;
+  docIndex;
+  data;
+  file;
+  type;
+  name;
+  line;
+  #range;
+  #engine;
+  get range() {
+    return this.#range ??= contentsRange(reparsed(this.src, this.docIndex));
+  }
+  locate(path) {
+    return (this.#engine ??= buildEngine(this)).locate(path);
+  }
+  rangeOf(path, prefer = "key") {
+    return (this.#engine ??= buildEngine(this)).rangeOf(path, prefer);
+  }
+};
 
 // src/validate/patterns.ts
 var EXPLAINED = {
@@ -43201,10 +43234,15 @@ function scoped(m, prefix) {
   const data = m.data.manifest;
   const rec = isRecord(data) ? data : void 0;
   return {
-    ...m,
+    file: m.file,
+    docIndex: m.docIndex,
     data,
     type: typeof rec?.type === "string" ? rec.type : void 0,
     name: typeof rec?.name === "string" ? rec.name : void 0,
+    get range() {
+      return m.range;
+    },
+    ...m.line !== void 0 ? { line: m.line } : {},
     locate: (path) => {
       const l = m.locate([...prefix, ...path]);
       return { ...l, depth: Math.max(0, l.depth - prefix.length) };

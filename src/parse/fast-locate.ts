@@ -28,19 +28,43 @@ function filePositions(src: SourceFile, resolve: PlainResolver): FilePositions {
 }
 
 /**
- * `slow` with locate and rangeOf answered from the fast reader's positions where they are exact, and by `slow`
- * otherwise. Both give the same ranges (the differential tests compare them on every path of every document).
+ * A manifest of a file the fast reader takes: locate and rangeOf are answered from the fast reader's positions where
+ * they are exact, and by the `yaml`-based manifest (`slowOf`, made on demand) otherwise. Both give the same ranges
+ * (the differential tests compare them on every path of every document). A manifest at rest holds its data and a
+ * few fields: positions are computed only for the files that get a finding.
  */
-export function withFastPositions(src: SourceFile, slow: Manifest, resolve: PlainResolver): Manifest {
-  const root = (): { node: PosNode; toRange: FilePositions['toRange'] } | undefined => {
-    const p = filePositions(src, resolve);
-    const node = p.roots?.get(slow.docIndex);
-    return node ? { node, toRange: p.toRange } : undefined;
-  };
+export class FastManifest implements Manifest {
+  readonly file: string;
+  readonly type?: string;
+  readonly name?: string;
+  line?: number;
+  #slow: Manifest | undefined;
 
-  const locate = (path: JsonPath): Location => {
-    const r = root();
-    if (!r) return slow.locate(path);
+  constructor(readonly src: SourceFile, readonly docIndex: number, readonly data: unknown, private readonly resolve: PlainResolver,
+    private readonly slowOf: (src: SourceFile, docIndex: number, data: unknown) => Manifest) {
+    this.file = src.path;
+    const rec = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+    if (typeof rec?.type === 'string') this.type = rec.type;
+    if (typeof rec?.name === 'string') this.name = rec.name;
+  }
+
+  private get slow(): Manifest {
+    return (this.#slow ??= this.slowOf(this.src, this.docIndex, this.data));
+  }
+
+  get range(): Range {
+    return this.slow.range;
+  }
+
+  private root(): { node: PosNode; toRange: FilePositions['toRange'] } | undefined {
+    const p = filePositions(this.src, this.resolve);
+    const node = p.roots?.get(this.docIndex);
+    return node ? { node, toRange: p.toRange } : undefined;
+  }
+
+  locate(path: JsonPath): Location {
+    const r = this.root();
+    if (!r) return this.slow.locate(path);
     let node = r.node;
     let key: Range | undefined;
     let depth = 0;
@@ -64,15 +88,15 @@ export function withFastPositions(src: SourceFile, slow: Manifest, resolve: Plai
     if (!known) {
       // Only yaml knows where this node ends: ask it, when (and only if) the value's range is read.
       let asked: Range | undefined;
-      Object.defineProperty(loc, 'value', { enumerable: true, get: () => (asked ??= slow.locate(path).value) });
+      Object.defineProperty(loc, 'value', { enumerable: true, get: () => (asked ??= this.slow.locate(path).value) });
     }
     return loc;
-  };
+  }
 
-  const rangeOf = (path: JsonPath, prefer: 'key' | 'value' = 'key'): Range => {
-    const r = root();
-    if (!r) return slow.rangeOf(path, prefer);
-    const loc = locate(path);
+  rangeOf(path: JsonPath, prefer: 'key' | 'value' = 'key'): Range {
+    const r = this.root();
+    if (!r) return this.slow.rangeOf(path, prefer);
+    const loc = this.locate(path);
     if (loc.depth < path.length) {
       // Missing: the key of the deepest existing entry; at the top of a document its `type` key; else the first key
       // of the deepest existing mapping.
@@ -89,16 +113,5 @@ export function withFastPositions(src: SourceFile, slow: Manifest, resolve: Plai
     }
     if (prefer === 'key' && loc.key) return loc.key;
     return loc.value;
-  };
-
-  return {
-    file: slow.file,
-    docIndex: slow.docIndex,
-    data: slow.data,
-    type: slow.type,
-    name: slow.name,
-    get range() { return slow.range; },
-    locate,
-    rangeOf,
-  };
+  }
 }

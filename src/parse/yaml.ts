@@ -3,7 +3,7 @@ import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Alias,
 import type { Diagnostic, JsonPath, Range } from '../core/diagnostic.ts';
 import type { SourceFile } from '../load/files.ts';
 import { fastParse, type PlainResolver } from './fast.ts';
-import { withFastPositions } from './fast-locate.ts';
+import { FastManifest } from './fast-locate.ts';
 import type { Location, Manifest } from './manifest.ts';
 import { constructTagged, displayTag, resolvePlainScalar, SAFE_TAGS, scalarKey, type ResolvedScalar } from './scalars.ts';
 import { setOwn } from '../core/own.ts';
@@ -113,7 +113,7 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
       if (converter.problems.some((p) => p.fatal)) return;
       if (data == null) return; // a null document (`~`) holds nothing to check
       const range = contents.range ? toRange(contents.range[0], contents.range[1]) : toRange(0, 0);
-      manifests.push(makeManifest(src.path, docIndex, data, range, () => reparsed(src, docIndex)));
+      manifests.push(new YamlManifest(src, docIndex, data, range));
     } catch (e) {
       const r = contents.range ? toRange(contents.range[0], contents.range[0]) : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
       const message = e instanceof DocumentTooLarge
@@ -151,12 +151,13 @@ const resolvePlain: PlainResolver = (text, atKey) => {
  * text when a finding needs them, exactly as for a freshly parsed document.
  */
 export function manifestFromData(src: SourceFile, docIndex: number, data: unknown, line?: number): Manifest {
-  const slow = makeManifest(src.path, docIndex, data, () => contentsRange(reparsed(src, docIndex)), () => reparsed(src, docIndex));
   // Files the fast reader takes are placed by it (yaml is asked only for what it alone knows); others by yaml.
-  const m = withFastPositions(src, slow, resolvePlain);
+  const m = new FastManifest(src, docIndex, data, resolvePlain, slowManifest);
   if (line !== undefined) m.line = line;
   return m;
 }
+
+const slowManifest = (src: SourceFile, docIndex: number, data: unknown): Manifest => new YamlManifest(src, docIndex, data);
 
 /** Characters PyYAML's reader refuses anywhere in a file, comments included. */
 const NON_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
@@ -580,10 +581,13 @@ function contentsRange(t: Tree | undefined): Range {
   return t && r ? t.toRange(r[0], r[1]) : FILE_START;
 }
 
-function makeManifest(file: string, docIndex: number, data: unknown, range: Range | (() => Range), tree: () => Tree | undefined): Manifest {
-  let known = typeof range === 'function' ? undefined : range;
-  const docRange = () => (known ??= (range as () => Range)());
-  const rec = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+/**
+ * What a manifest of the `yaml` path needs to turn paths into ranges: built on the first question (few documents get
+ * a finding), so a manifest at rest is its data and a few fields.
+ */
+function buildEngine(m: YamlManifest): Pick<Manifest, 'locate' | 'rangeOf'> {
+  const docRange = () => m.range;
+  const tree = () => reparsed(m.src, m.docIndex);
   let toRange: Tree['toRange'] = () => docRange();
   let contents: YNode;
   let aliases: AliasTargets = new Map();
@@ -705,15 +709,36 @@ function makeManifest(file: string, docIndex: number, data: unknown, range: Rang
     return node;
   };
 
-  return {
-    file,
-    docIndex,
-    data,
-    type: typeof rec?.type === 'string' ? rec.type : undefined,
-    name: typeof rec?.name === 'string' ? rec.name : undefined,
-    get range() { return docRange(); },
-    ...(known ? { line: known.start.line } : {}),
-    locate,
-    rangeOf,
-  };
+  return { locate, rangeOf };
+}
+
+/** A document read by the `yaml` path (or kept data of one): positions from its syntax tree, parsed when asked. */
+class YamlManifest implements Manifest {
+  readonly file: string;
+  readonly type?: string;
+  readonly name?: string;
+  line?: number;
+  #range: Range | undefined;
+  #engine: Pick<Manifest, 'locate' | 'rangeOf'> | undefined;
+
+  constructor(readonly src: SourceFile, readonly docIndex: number, readonly data: unknown, range?: Range) {
+    this.file = src.path;
+    const rec = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+    if (typeof rec?.type === 'string') this.type = rec.type;
+    if (typeof rec?.name === 'string') this.name = rec.name;
+    this.#range = range;
+    if (range) this.line = range.start.line;
+  }
+
+  get range(): Range {
+    return (this.#range ??= contentsRange(reparsed(this.src, this.docIndex)));
+  }
+
+  locate(path: JsonPath): Location {
+    return (this.#engine ??= buildEngine(this)).locate(path);
+  }
+
+  rangeOf(path: JsonPath, prefer: 'key' | 'value' = 'key'): Range {
+    return (this.#engine ??= buildEngine(this)).rangeOf(path, prefer);
+  }
 }

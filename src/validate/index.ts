@@ -66,10 +66,13 @@ function scoped(m: Manifest, prefix: (string | number)[]): Manifest {
   const data = (m.data as Record<string, unknown>).manifest;
   const rec = isRecord(data) ? data : undefined;
   return {
-    ...m,
+    file: m.file,
+    docIndex: m.docIndex,
     data,
     type: typeof rec?.type === 'string' ? rec.type : undefined,
     name: typeof rec?.name === 'string' ? rec.name : undefined,
+    get range() { return m.range; },
+    ...(m.line !== undefined ? { line: m.line } : {}),
     locate: (path) => { const l = m.locate([...prefix, ...path]); return { ...l, depth: Math.max(0, l.depth - prefix.length) }; },
     rangeOf: (path, prefer) => m.rangeOf([...prefix, ...path], prefer),
   };
