@@ -1,5 +1,5 @@
 // Bench preload: `node --import ./scripts/bench-child.mjs SCRIPT ...` writes the process's peak RSS (KiB, from
-// process.resourceUsage().maxRSS) as JSON to the file named by TFY_BENCH_RSS_FILE when the process exits, whatever
+// process.resourceUsage().maxRSS) and its CPU time (user + system, µs) as JSON to the file named by TFY_BENCH_RSS_FILE when the process exits, whatever
 // the script does with its exit code or output. Used by scripts/bench.mjs.
 import { writeFileSync } from 'node:fs';
 
@@ -7,6 +7,7 @@ const out = process.env.TFY_BENCH_RSS_FILE;
 if (out) {
   delete process.env.TFY_BENCH_RSS_FILE; // not for any process the script starts
   process.on('exit', (code) => {
-    writeFileSync(out, `${JSON.stringify({ maxRSS: process.resourceUsage().maxRSS, code })}\n`);
+    const u = process.resourceUsage();
+    writeFileSync(out, `${JSON.stringify({ maxRSS: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime, code })}\n`);
   });
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
-import { rulesetFor, typesFromList } from '../scripts/spectral-ruleset.mjs';
+import { rulesetFor, typeSchemasFromCombined } from '../scripts/spectral-ruleset.mjs';
 import { loadSchemaSet } from '../src/validate/schemas.ts';
 import { REPO, runCli } from './helpers.ts';
 
@@ -61,6 +61,8 @@ describe('the Spectral ruleset of npm run bench -- --compare spectral', () => {
       expect(r.code).toBe(0);
       schemas.set(type, JSON.parse(r.stdout));
     }
+    // The ruleset the bench builds (buildRuleset) takes these out of the combined schema; the test above checks that
+    // they are the same.
     writeFileSync(join(dir, 'ruleset.json'), JSON.stringify(rulesetFor(TYPES, (t: string) => schemas.get(t))));
     mkdirSync(join(dir, 'm'));
     for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, 'm', name), text);
@@ -72,9 +74,21 @@ describe('the Spectral ruleset of npm run bench -- --compare spectral', () => {
 
   const of = (file: string) => results.filter((r) => r.source === join(dir, 'm', file)).map((r) => ({ code: r.code, path: r.path.join('.') }));
 
-  it('reads the type names from tfy-lint schema --list, all of them', async () => {
-    const r = await runCli(['schema', '--list'], REPO);
-    expect(typesFromList(r.stdout)).toEqual(Object.keys(loadSchemaSet().catalog.types).sort());
+  it('takes every type\'s schema out of the combined schema as tfy-lint schema TYPE prints it (but for its $id)', async () => {
+    const combined = await runCli(['schema'], REPO);
+    const schemas = typeSchemasFromCombined(JSON.parse(combined.stdout)) as Map<string, Record<string, unknown>>;
+    expect([...schemas.keys()]).toEqual(Object.keys(loadSchemaSet().catalog.types).sort());
+    for (const [type, schema] of schemas) {
+      const printed = JSON.parse((await runCli(['schema', type], REPO)).stdout) as Record<string, unknown>;
+      delete printed.$id;
+      expect(schema, type).toEqual(printed);
+      expect(Object.keys(schema), type).toEqual(Object.keys(printed));
+    }
+  });
+
+  it('refuses a combined schema with a dangling reference', () => {
+    const combined = { properties: { type: { enum: ['team'] } }, definitions: { 'manifest.team': { properties: { x: { $ref: '#/definitions/nope' } } } } };
+    expect(() => typeSchemasFromCombined(combined)).toThrow(/does not define/);
   });
 
   it('has one rule per type, selecting documents by their root "type", plus the type check', () => {
