@@ -324,7 +324,7 @@ findings.extraSeconds = (findings.heavyMs - findings.cleanMs) / 1000;
 // The ruleset (scripts/spectral-ruleset.mjs): one rule per manifest type, selecting the documents of that type and
 // validating them with that type's schema as `tfy-lint schema TYPE` prints it, plus a rule that "type" is known.
 // Spectral builds a new ajv instance for every document it lints and compiles the schemas applied to it there, so
-// this ruleset costs it one type's schema per document (about 45 ms of CPU a file); the combined schema
+// this ruleset costs it one type's schema per document (30 to 50 ms of CPU a file); the combined schema
 // (`tfy-lint schema`, all types in one, which the bench used before) cost it all of them per document, about 0.45 s
 // a file. Spectral still takes most of a minute on the corpus, hence --spectral-runs (default 1) runs of it against
 // max(--runs, --spectral-runs) runs of check: each round runs Spectral (while rounds of it remain), then
@@ -368,9 +368,14 @@ if (opts.compare === 'spectral') {
   const spResults = JSON.parse(readFileSync(spectralOut, 'utf8'));
   const ours = JSON.parse(readFileSync(join(tmp, 'split.json'), 'utf8'));
   const oursSchema = JSON.parse(readFileSync(join(tmp, 'split-schema.json'), 'utf8'));
-  const spFiles = new Set(spResults.map((r) => relative(root, r.source).split('\\').join('/')));
+  const countBy = (files) => { const m = new Map(); for (const f of files) m.set(f, (m.get(f) ?? 0) + 1); return m; };
+  const spPerFile = countBy(spResults.map((r) => relative(root, r.source).split('\\').join('/')));
   const schemaFindings = ours.diagnostics.filter((d) => d.ruleId === 'schema');
-  const ourFiles = new Set(schemaFindings.map((d) => d.file));
+  const ourPerFile = countBy(schemaFindings.map((d) => d.file));
+  const spFiles = new Set(spPerFile.keys());
+  const ourFiles = new Set(ourPerFile.keys());
+  const countsDiffer = [...spFiles].filter((f) => ourFiles.has(f) && spPerFile.get(f) !== ourPerFile.get(f)).sort()
+    .map((file) => ({ file, spectral: spPerFile.get(file), check: ourPerFile.get(file) }));
   const byCode = {};
   for (const r of spResults) byCode[r.code] = (byCode[r.code] ?? 0) + 1;
   spectral = {
@@ -380,7 +385,7 @@ if (opts.compare === 'spectral') {
     spectralFindings: spResults.length, spectralFindingsByRule: byCode, spectralFiles: spFiles.size,
     checkFindings: ours.diagnostics.length, checkSchemaFindings: schemaFindings.length, checkSchemaOnlyFindings: oursSchema.diagnostics.length,
     checkSchemaFiles: ourFiles.size, checkFilesChecked: ours.summary?.files,
-    onlySpectral: [...spFiles].filter((f) => !ourFiles.has(f)).sort(), onlyCheck: [...ourFiles].filter((f) => !spFiles.has(f)).sort(),
+    onlySpectral: [...spFiles].filter((f) => !ourFiles.has(f)).sort(), onlyCheck: [...ourFiles].filter((f) => !spFiles.has(f)).sort(), countsDiffer,
     plantedSchemaLevel: split.manifest.schema_level_defects,
   };
   spectral.ratio = spectral.spectral.ms / spectral.check.ms;
@@ -449,6 +454,8 @@ if (spectral) {
   else say('  files with findings from one of them only:');
   for (const f of sx.onlySpectral) say(`    Spectral only: ${f}`);
   for (const f of sx.onlyCheck) say(`    check only:    ${f}`);
+  if (sx.countsDiffer.length) say(`  files where the counts differ (Spectral / check's schema findings; e.g. Spectral also reports a failed if/then):`);
+  for (const d of sx.countsDiffer) say(`    ${d.spectral} / ${d.check}  ${d.file}`);
 }
 
 // ---- findings against planted defects ----
