@@ -350,6 +350,9 @@ if (opts.compare === 'spectral') {
   // configuration), as globs per top-level folder, which it expands itself.
   const tops = readdirSync(split.dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const globs = tops.map((t) => `${split.rel}/${t}/**/*.yaml`);
+  const yamlFilesUnder = (d) => readdirSync(d, { withFileTypes: true })
+    .reduce((n, e) => n + (e.isDirectory() ? yamlFilesUnder(join(d, e.name)) : e.isFile() && e.name.endsWith('.yaml') ? 1 : 0), 0);
+  const spectralGiven = tops.reduce((n, t) => n + yamlFilesUnder(join(split.dir, t)), 0);
   const schemaCfg = join(tmp, 'schema-only-split.yaml');
   const cfgPath = join(split.dir, 'tfy-lint.config.yaml');
   writeFileSync(schemaCfg, `${existsSync(cfgPath) ? readFileSync(cfgPath, 'utf8') : ''}\nextends: []\n`);
@@ -384,7 +387,7 @@ if (opts.compare === 'spectral') {
     spectral: stats(sp), check: stats(full), checkSchemaOnly: stats(schemaOnly),
     spectralFindings: spResults.length, spectralFindingsByRule: byCode, spectralFiles: spFiles.size,
     checkFindings: ours.diagnostics.length, checkSchemaFindings: schemaFindings.length, checkSchemaOnlyFindings: oursSchema.diagnostics.length,
-    checkSchemaFiles: ourFiles.size, checkFilesChecked: ours.summary?.files,
+    checkSchemaFiles: ourFiles.size, checkFilesChecked: ours.summary?.files, spectralFilesGiven: spectralGiven,
     onlySpectral: [...spFiles].filter((f) => !ourFiles.has(f)).sort(), onlyCheck: [...ourFiles].filter((f) => !spFiles.has(f)).sort(), countsDiffer,
     plantedSchemaLevel: split.manifest.schema_level_defects,
   };
@@ -450,6 +453,7 @@ if (spectral) {
   say(`  spectral / check, schemas only  ${sx.ratioSchemaOnly.toFixed(1)}x  (the same work, schema validation alone; CPU time ${sx.cpuRatioSchemaOnly.toFixed(1)}x)`);
   say(`  findings: Spectral ${sx.spectralFindings} in ${sx.spectralFiles} files; check ${sx.checkFindings} (${sx.checkSchemaFindings} from the schemas, in ${sx.checkSchemaFiles} files; `
     + `${sx.checkSchemaOnlyFindings} with the schemas only); ${sx.plantedSchemaLevel} schema-level defects planted`);
+  if (sx.spectralFilesGiven !== sx.checkFilesChecked) say(`  (the files differ: Spectral's globs match ${int(sx.spectralFilesGiven)}, check checked ${int(sx.checkFilesChecked ?? 0)})`);
   if (sx.onlySpectral.length === 0 && sx.onlyCheck.length === 0) say(`  Spectral's findings and check's schema findings are in the same ${sx.spectralFiles} files`);
   else say('  files with findings from one of them only:');
   for (const f of sx.onlySpectral) say(`    Spectral only: ${f}`);
