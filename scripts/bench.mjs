@@ -362,6 +362,7 @@ if (opts.compare === 'spectral') {
   const full = [];
   const schemaOnly = [];
   const rounds = Math.max(runs, spectralRuns);
+  const loadBefore = os.loadavg()[0];
   for (let i = 0; i < rounds; i++) {
     if (i < spectralRuns) sp.push(runNode([SPECTRAL, 'lint', ...globs, '--ruleset', ruleset, '--format', 'json', '--output', spectralOut, '--quiet'], { okCodes: [0, 1] }));
     full.push(runNode([CLI, 'check', split.rel, '--no-cache', '--format', 'json', '--output-file', join(tmp, 'split.json')], { okCodes: [0, 1] }));
@@ -382,7 +383,7 @@ if (opts.compare === 'spectral') {
   const byCode = {};
   for (const r of spResults) byCode[r.code] = (byCode[r.code] ?? 0) + 1;
   spectral = {
-    corpus: split.rel, files: split.manifest.files, spectralVersion, globs, types: built.types.length,
+    corpus: split.rel, files: split.manifest.files, spectralVersion, globs, types: built.types.length, load: [loadBefore, os.loadavg()[0]],
     spectralRuns: sp.length, checkRuns: full.length,
     spectral: stats(sp), check: stats(full), checkSchemaOnly: stats(schemaOnly),
     spectralFindings: spResults.length, spectralFindingsByRule: byCode, spectralFiles: spFiles.size,
@@ -443,7 +444,8 @@ if (spectral) {
   const runsOf = (x) => x.runsMs.map(secs).join(', ');
   say();
   say(`Spectral ${sx.spectralVersion} beside check (${sx.corpus}: ${int(sx.files)} files, one document each; Spectral ${sx.spectralRuns} run${sx.spectralRuns === 1 ? '' : 's'}, `
-    + `check ${sx.checkRuns} run${sx.checkRuns === 1 ? '' : 's'} of each kind, interleaved; median wall time, largest peak RSS)`);
+    + `check ${sx.checkRuns} run${sx.checkRuns === 1 ? '' : 's'} of each kind, interleaved; median wall time, median CPU time, largest peak RSS; `
+    + `load ${sx.load[0].toFixed(2)} before, ${sx.load[1].toFixed(2)} after)`);
   say(`  ${pad('', 42)}${lpad('wall', 9)}${lpad('CPU', 9)}${lpad('peak RSS', 12)}   wall of each run`);
   const srow = (name, x) => say(`  ${pad(name, 42)}${lpad(secs(x.ms), 9)}${lpad(secs(x.cpuMs), 9)}${lpad(mib(x.rssKiB), 12)}   ${runsOf(x)}`);
   srow(`spectral lint (${sx.types} types' schemas)`, sx.spectral);
