@@ -106,7 +106,10 @@ const tmp = mkdtempSync(join(os.tmpdir(), 'tfy-bench-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 let rssSeq = 0;
 
-/** Runs `node [--import preload] ...args` to completion; wall time in ms, peak RSS in KiB and CPU time (of that process) in ms when measured. */
+/**
+ * Runs `node [--import preload] ...args` to completion; wall time in ms, and when measured, peak RSS in KiB and CPU
+ * time in ms (of that process, all its threads).
+ */
 function runNode(args, { cwd = root, rss = true, okCodes = [0] } = {}) {
   const rssFile = join(tmp, `rss-${++rssSeq}.json`);
   const nodeArgs = rss ? ['--import', PRELOAD, ...args] : args;
