@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark (npm run bench): prints figures for `tfy-lint check` on generated corpora and asserts nothing about time.
 //
-//   node scripts/bench.mjs [--sizes 100,1000,10000] [--runs 3] [--compare spectral] [--json]
+//   node scripts/bench.mjs [--sizes 100,1000,10000] [--runs 3] [--compare spectral [--spectral-runs 1]] [--json]
 //
 // For each size it generates (or reuses) bench-corpus/<N> with ../shared/bench/gen-corpus.mjs (seed 1), then runs,
 // each in a fresh node process, alternately `--runs` times (paired runs: each round runs every variant once):
@@ -16,8 +16,11 @@
 // exit through the scripts/bench-child.mjs preload). Then it times start-up (`check` of one small manifest against
 // `node -e ''`, cold and warm), the cost of 50,000 findings in every report format, and counts the findings of the
 // largest corpus's report by rule beside the planted defects. --compare spectral also runs Spectral
-// (@stoplight/spectral-cli) with a ruleset applying tfy-lint's JSON Schemas per type beside check on the 1,000-file
-// corpus written one document per file (Spectral reads one document per file), and prints the ratio.
+// (@stoplight/spectral-cli) with a ruleset applying tfy-lint's JSON Schema of each type to the documents of that type
+// (scripts/spectral-ruleset.mjs) beside check on the 1,000-file corpus written one document per file (Spectral reads
+// one document per file): --spectral-runs runs of Spectral (default 1: it takes most of a minute) interleaved with
+// --runs runs of check --no-cache and of check with the schemas alone; it prints the ratios of the median wall times
+// and compares Spectral's findings with check's schema findings, document by document.
 // The targets printed beside the ratios are goals to compare against, not checks: the exit code is 0 whatever the
 // figures, and 2 only when the bench itself cannot run (no generator, failed build, a child failing).
 // --json also prints every figure as JSON on stdout; the text report then goes to stderr.
@@ -27,6 +30,7 @@ import os from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildRuleset } from './spectral-ruleset.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const GENERATOR = join(root, '..', 'shared', 'bench', 'gen-corpus.mjs');
@@ -41,11 +45,14 @@ const FINDINGS_TARGET = 50_000;
 const STARTUP_RUNS = 15;
 const STARTUP_WARMUP = 2;
 
-const USAGE = `usage: node scripts/bench.mjs [--sizes 100,1000,10000] [--runs 3] [--compare spectral] [--json]
+const USAGE = `usage: node scripts/bench.mjs [--sizes 100,1000,10000] [--runs 3] [--compare spectral [--spectral-runs 1]] [--json]
 
   --sizes LIST        corpus sizes in files, comma-separated (default 100,1000,10000)
   --runs N            paired runs of each variant per size (default 3); median time, largest peak RSS
-  --compare spectral  also time Spectral with tfy-lint's schemas beside check on the 1,000-file corpus
+  --compare spectral  also time Spectral (@stoplight/spectral-cli, each type's tfy-lint schema applied to the
+                      documents of that type) beside check on the 1,000-file corpus, one document per file
+  --spectral-runs N   runs of Spectral with --compare spectral (default 1; most of a minute each), interleaved
+                      with the --runs runs of check there (more if N is larger); ratio of the median wall times
   --json              also print the figures as JSON on stdout (the text report then goes to stderr)
 `;
 
@@ -57,7 +64,7 @@ function fail(message) {
 let opts;
 try {
   opts = parseArgs({
-    options: { sizes: { type: 'string', default: '100,1000,10000' }, runs: { type: 'string', default: '3' }, compare: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: { sizes: { type: 'string', default: '100,1000,10000' }, runs: { type: 'string', default: '3' }, compare: { type: 'string' }, 'spectral-runs': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: false,
   }).values;
 } catch (e) {
@@ -70,6 +77,9 @@ if (sizes.length === 0) fail('--sizes is empty');
 if (!/^[1-9]\d*$/.test(opts.runs)) fail(`--runs takes a positive whole number, not "${opts.runs}"`);
 const runs = Number(opts.runs);
 if (opts.compare !== undefined && opts.compare !== 'spectral') fail(`--compare takes spectral, not "${opts.compare}"`);
+if (opts['spectral-runs'] !== undefined && opts.compare !== 'spectral') fail('--spectral-runs goes with --compare spectral');
+if (opts['spectral-runs'] !== undefined && !/^[1-9]\d*$/.test(opts['spectral-runs'])) fail(`--spectral-runs takes a positive whole number, not "${opts['spectral-runs']}"`);
+const spectralRuns = Number(opts['spectral-runs'] ?? 1);
 const out = opts.json ? process.stderr : process.stdout;
 const say = (line = '') => out.write(`${line}\n`);
 for (const s of [process.stdout, process.stderr]) s.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
@@ -96,7 +106,10 @@ const tmp = mkdtempSync(join(os.tmpdir(), 'tfy-bench-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 let rssSeq = 0;
 
-/** Runs `node [--import preload] ...args` to completion; wall time in ms, peak RSS in KiB when measured. */
+/**
+ * Runs `node [--import preload] ...args` to completion; wall time in ms, and when measured, peak RSS in KiB and CPU
+ * time in ms (of that process, all its threads).
+ */
 function runNode(args, { cwd = root, rss = true, okCodes = [0] } = {}) {
   const rssFile = join(tmp, `rss-${++rssSeq}.json`);
   const nodeArgs = rss ? ['--import', PRELOAD, ...args] : args;
@@ -111,14 +124,17 @@ function runNode(args, { cwd = root, rss = true, okCodes = [0] } = {}) {
     fail(`${shown} ${why}${r.stderr.length ? `:\n${r.stderr.toString().trimEnd()}` : ''}`);
   }
   let maxRSS;
+  let cpuMs;
   if (rss) {
     try {
-      maxRSS = JSON.parse(readFileSync(rssFile, 'utf8')).maxRSS;
+      const rec = JSON.parse(readFileSync(rssFile, 'utf8'));
+      maxRSS = rec.maxRSS;
+      cpuMs = rec.cpuUs / 1000;
     } catch {
       fail(`${shown}: the child did not record its peak RSS`);
     }
   }
-  return { ms, maxRSS, code: r.status, stdout: r.stdout.toString() };
+  return { ms, maxRSS, cpuMs, code: r.status, stdout: r.stdout.toString() };
 }
 
 // ---- 1. dist/ up to date ----
@@ -195,7 +211,7 @@ function preCommitFile(c) {
   list.sort();
   return relative(root, list[list.length >> 1]);
 }
-const stats = (rs) => ({ ms: median(rs.map((r) => r.ms)), rssKiB: Math.max(...rs.map((r) => r.maxRSS ?? 0)), runsMs: rs.map((r) => r.ms) });
+const stats = (rs) => ({ ms: median(rs.map((r) => r.ms)), rssKiB: Math.max(...rs.map((r) => r.maxRSS ?? 0)), runsMs: rs.map((r) => r.ms), cpuMs: median(rs.map((r) => r.cpuMs ?? 0)) });
 let cacheSeq = 0;
 const freshCacheDir = () => join(tmp, `cache-${++cacheSeq}`);
 
@@ -308,29 +324,81 @@ const findings = { count: heavyCount, formats, cleanMs: median(fClean.map((r) =>
 findings.extraSeconds = (findings.heavyMs - findings.cleanMs) / 1000;
 
 // ---- 6. Spectral ----
+// The ruleset (scripts/spectral-ruleset.mjs): one rule per manifest type, selecting the documents of that type and
+// validating them with that type's schema as `tfy-lint schema TYPE` prints it, plus a rule that "type" is known.
+// Spectral builds a new ajv instance for every document it lints and compiles the schemas applied to it there, so
+// this ruleset costs it one type's schema per document (30 to 50 ms of CPU a file); the combined schema
+// (`tfy-lint schema`, all types in one, which the bench used before) cost it all of them per document, about 0.45 s
+// a file. Spectral still takes most of a minute on the corpus, hence --spectral-runs (default 1) runs of it against
+// max(--runs, --spectral-runs) runs of check: each round runs Spectral (while rounds of it remain), then
+// check --no-cache and check with the schemas alone, so the timings share the same conditions; the ratios are of the
+// medians.
 let spectral;
 if (opts.compare === 'spectral') {
   const SPECTRAL = join(root, 'node_modules', '@stoplight', 'spectral-cli', 'dist', 'index.js');
   if (!existsSync(SPECTRAL)) fail('--compare spectral needs @stoplight/spectral-cli (a dev dependency): run npm install');
+  const spectralVersion = JSON.parse(readFileSync(join(root, 'node_modules', '@stoplight', 'spectral-cli', 'package.json'), 'utf8')).version;
   const split = corpus(1000, true);
-  // The ruleset: every document validated against the combined schema tfy-lint prints (one self-contained draft-07
-  // schema choosing the type's schema by "type"), the same schemas check applies.
-  const schemaRun = spawnSync(process.execPath, [CLI, 'schema'], { maxBuffer: 256 * 1024 * 1024 });
-  if (schemaRun.status !== 0) fail(`node dist/cli.js schema failed: ${schemaRun.stderr}`);
-  const ruleset = join(tmp, 'spectral-ruleset.json');
-  writeFileSync(ruleset, JSON.stringify({
-    rules: { 'tfy-lint-schemas': { description: 'tfy-lint\'s JSON Schema of the document\'s type', given: '$', severity: 'error', then: { function: 'schema', functionOptions: { schema: JSON.parse(schemaRun.stdout.toString()), dialect: 'draft7', allErrors: true } } } },
-  }));
-  const sp = [];
-  const tl = [];
-  for (let i = 0; i < runs; i++) {
-    sp.push(runNode([SPECTRAL, 'lint', `${split.rel}/**/*.yaml`, '--ruleset', ruleset, '--format', 'json', '--output', join(tmp, 'spectral.json'), '--quiet'], { okCodes: [0, 1] }));
-    tl.push(runNode([CLI, 'check', split.rel, '--no-cache', '--format', 'json', '--output-file', join(tmp, 'split.json')], { okCodes: [0, 1] }));
+  const t0 = process.hrtime.bigint();
+  let built;
+  try {
+    built = buildRuleset();
+  } catch (e) {
+    fail(`the Spectral ruleset could not be built: ${e.message}`);
   }
-  const spectralFindings = JSON.parse(readFileSync(join(tmp, 'spectral.json'), 'utf8')).length;
-  const ours = JSON.parse(readFileSync(join(tmp, 'split.json'), 'utf8')).diagnostics.length;
-  spectral = { corpus: split.rel, files: split.manifest.files, spectral: stats(sp), check: stats(tl), spectralFindings, checkFindings: ours };
+  const ruleset = join(tmp, 'spectral-ruleset.json');
+  writeFileSync(ruleset, JSON.stringify(built.ruleset));
+  say(`Spectral ruleset: ${built.types.length} types, one rule each plus the type check, written in ${secs(Number(process.hrtime.bigint() - t0) / 1e6)} (scripts/spectral-ruleset.mjs)`);
+  // Spectral is given every YAML file of the corpus but the tfy-lint config (not a manifest: check reads it as its
+  // configuration), as globs per top-level folder, which it expands itself.
+  const tops = readdirSync(split.dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const globs = tops.map((t) => `${split.rel}/${t}/**/*.yaml`);
+  const yamlFilesUnder = (d) => readdirSync(d, { withFileTypes: true })
+    .reduce((n, e) => n + (e.isDirectory() ? yamlFilesUnder(join(d, e.name)) : e.isFile() && e.name.endsWith('.yaml') ? 1 : 0), 0);
+  const spectralGiven = tops.reduce((n, t) => n + yamlFilesUnder(join(split.dir, t)), 0);
+  const schemaCfg = join(tmp, 'schema-only-split.yaml');
+  const cfgPath = join(split.dir, 'tfy-lint.config.yaml');
+  writeFileSync(schemaCfg, `${existsSync(cfgPath) ? readFileSync(cfgPath, 'utf8') : ''}\nextends: []\n`);
+  const spectralOut = join(tmp, 'spectral.json');
+  runNode([FLOOR, split.dir]); // untimed: every timed run then reads the files from the page cache
+  const sp = [];
+  const full = [];
+  const schemaOnly = [];
+  const rounds = Math.max(runs, spectralRuns);
+  const loadBefore = os.loadavg()[0];
+  for (let i = 0; i < rounds; i++) {
+    if (i < spectralRuns) sp.push(runNode([SPECTRAL, 'lint', ...globs, '--ruleset', ruleset, '--format', 'json', '--output', spectralOut, '--quiet'], { okCodes: [0, 1] }));
+    full.push(runNode([CLI, 'check', split.rel, '--no-cache', '--format', 'json', '--output-file', join(tmp, 'split.json')], { okCodes: [0, 1] }));
+    schemaOnly.push(runNode([CLI, 'check', split.rel, '--no-cache', '--config', schemaCfg, '--format', 'json', '--output-file', join(tmp, 'split-schema.json')], { okCodes: [0, 1] }));
+  }
+  // Findings: Spectral's against check's schema findings, by document (one file, one document here).
+  const spResults = JSON.parse(readFileSync(spectralOut, 'utf8'));
+  const ours = JSON.parse(readFileSync(join(tmp, 'split.json'), 'utf8'));
+  const oursSchema = JSON.parse(readFileSync(join(tmp, 'split-schema.json'), 'utf8'));
+  const countBy = (files) => { const m = new Map(); for (const f of files) m.set(f, (m.get(f) ?? 0) + 1); return m; };
+  const spPerFile = countBy(spResults.map((r) => relative(root, r.source).split('\\').join('/')));
+  const schemaFindings = ours.diagnostics.filter((d) => d.ruleId === 'schema');
+  const ourPerFile = countBy(schemaFindings.map((d) => d.file));
+  const spFiles = new Set(spPerFile.keys());
+  const ourFiles = new Set(ourPerFile.keys());
+  const countsDiffer = [...spFiles].filter((f) => ourFiles.has(f) && spPerFile.get(f) !== ourPerFile.get(f)).sort()
+    .map((file) => ({ file, spectral: spPerFile.get(file), check: ourPerFile.get(file) }));
+  const byCode = {};
+  for (const r of spResults) byCode[r.code] = (byCode[r.code] ?? 0) + 1;
+  spectral = {
+    corpus: split.rel, files: split.manifest.files, spectralVersion, globs, types: built.types.length, load: [loadBefore, os.loadavg()[0]],
+    spectralRuns: sp.length, checkRuns: full.length,
+    spectral: stats(sp), check: stats(full), checkSchemaOnly: stats(schemaOnly),
+    spectralFindings: spResults.length, spectralFindingsByRule: byCode, spectralFiles: spFiles.size,
+    checkFindings: ours.diagnostics.length, checkSchemaFindings: schemaFindings.length, checkSchemaOnlyFindings: oursSchema.diagnostics.length,
+    checkSchemaFiles: ourFiles.size, checkFilesChecked: ours.summary?.files, spectralFilesGiven: spectralGiven,
+    onlySpectral: [...spFiles].filter((f) => !ourFiles.has(f)).sort(), onlyCheck: [...ourFiles].filter((f) => !spFiles.has(f)).sort(), countsDiffer,
+    plantedSchemaLevel: split.manifest.schema_level_defects,
+  };
   spectral.ratio = spectral.spectral.ms / spectral.check.ms;
+  spectral.ratioSchemaOnly = spectral.spectral.ms / spectral.checkSchemaOnly.ms;
+  spectral.cpuRatio = spectral.spectral.cpuMs / spectral.check.cpuMs;
+  spectral.cpuRatioSchemaOnly = spectral.spectral.cpuMs / spectral.checkSchemaOnly.cpuMs;
 }
 
 // ---- report ----
@@ -375,11 +443,28 @@ say(`  with ${int(findings.count)} findings ${lpad(secs(findings.heavyMs), 8)}`)
 say(`  difference         ${findings.extraSeconds.toFixed(2)} s  (target <= ${TARGETS.findingsSeconds} s for ${int(FINDINGS_TARGET)} findings, ${findings.extraSeconds <= TARGETS.findingsSeconds ? 'met' : 'not met'})`);
 
 if (spectral) {
+  const sx = spectral;
+  const runsOf = (x) => x.runsMs.map(secs).join(', ');
   say();
-  say(`Spectral (${spectral.corpus}: ${int(spectral.files)} files, one document each; median of ${runs} paired runs)`);
-  say(`  spectral lint (tfy-lint's schemas)  ${lpad(secs(spectral.spectral.ms), 9)}${lpad(mib(spectral.spectral.rssKiB), 12)}   ${spectral.spectralFindings} findings`);
-  say(`  tfy-lint check --no-cache           ${lpad(secs(spectral.check.ms), 9)}${lpad(mib(spectral.check.rssKiB), 12)}   ${spectral.checkFindings} findings (rules included)`);
-  say(`  spectral / check   ${atLeast(spectral.ratio, TARGETS.spectral)}`);
+  say(`Spectral ${sx.spectralVersion} beside check (${sx.corpus}: ${int(sx.files)} files, one document each; Spectral ${sx.spectralRuns} run${sx.spectralRuns === 1 ? '' : 's'}, `
+    + `check ${sx.checkRuns} run${sx.checkRuns === 1 ? '' : 's'} of each kind, interleaved; median wall time, median CPU time, largest peak RSS; `
+    + `load ${sx.load[0].toFixed(2)} before, ${sx.load[1].toFixed(2)} after)`);
+  say(`  ${pad('', 42)}${lpad('wall', 9)}${lpad('CPU', 9)}${lpad('peak RSS', 12)}   wall of each run`);
+  const srow = (name, x) => say(`  ${pad(name, 42)}${lpad(secs(x.ms), 9)}${lpad(secs(x.cpuMs), 9)}${lpad(mib(x.rssKiB), 12)}   ${runsOf(x)}`);
+  srow(`spectral lint (${sx.types} types' schemas)`, sx.spectral);
+  srow('check --no-cache (schemas and all rules)', sx.check);
+  srow('check --no-cache, schemas only', sx.checkSchemaOnly);
+  say(`  spectral / check                ${atLeast(sx.ratio, TARGETS.spectral)}  (wall time; CPU time ${sx.cpuRatio.toFixed(1)}x)`);
+  say(`  spectral / check, schemas only  ${sx.ratioSchemaOnly.toFixed(1)}x  (the same work, schema validation alone; CPU time ${sx.cpuRatioSchemaOnly.toFixed(1)}x)`);
+  say(`  findings: Spectral ${sx.spectralFindings} in ${sx.spectralFiles} files; check ${sx.checkFindings} (${sx.checkSchemaFindings} from the schemas, in ${sx.checkSchemaFiles} files; `
+    + `${sx.checkSchemaOnlyFindings} with the schemas only); ${sx.plantedSchemaLevel} schema-level defects planted`);
+  if (sx.spectralFilesGiven !== sx.checkFilesChecked) say(`  (the files differ: Spectral's globs match ${int(sx.spectralFilesGiven)}, check checked ${int(sx.checkFilesChecked ?? 0)})`);
+  if (sx.onlySpectral.length === 0 && sx.onlyCheck.length === 0) say(`  Spectral's findings and check's schema findings are in the same ${sx.spectralFiles} files`);
+  else say('  files with findings from one of them only:');
+  for (const f of sx.onlySpectral) say(`    Spectral only: ${f}`);
+  for (const f of sx.onlyCheck) say(`    check only:    ${f}`);
+  if (sx.countsDiffer.length) say(`  files where the counts differ (Spectral / check's schema findings; e.g. Spectral also reports a failed if/then):`);
+  for (const d of sx.countsDiffer) say(`    ${d.spectral} / ${d.check}  ${d.file}`);
 }
 
 // ---- findings against planted defects ----
