@@ -1,5 +1,5 @@
 // The bundle (esbuild + precompiled standalone validators) behaves exactly like the sources tests run against.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,17 @@ describe('build', () => {
       expect(bundled.status).toBe(inProcess.code);
     });
   }
+
+  it('stops quietly when the reader of its output goes away (tfy-lint schema | head)', async () => {
+    const child = spawn(process.execPath, [join(OUT, 'cli.js'), 'schema'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b) => { stderr += b; });
+    // Read the first chunk, then close the pipe as `head` does once it has its lines.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
 });
 
 describe('build: SARIF', () => {

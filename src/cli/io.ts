@@ -65,6 +65,14 @@ export function writeFileAtomic(path: string, text: string): void {
 }
 
 export function processIo(): Io {
+  // A reader that stops early (`tfy-lint schema | head`) closes the pipe: stop quietly, as other command-line tools do,
+  // instead of failing on the next write.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   return {
     cwd: process.cwd(),
     env: process.env,
