@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
-import { inScope, listManifestFiles, readSource, resolveTarget, type FileStat, type SkippedEntry, type Target } from '../load/files.ts';
+import { inScope, listManifestFiles, readSource, resolveTarget, type FileStat, type SkippedEntry, type SourceFile, type Target } from '../load/files.ts';
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint, type DocumentFinding } from '../lint/engine.ts';
 import { contentHash, defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
@@ -18,7 +18,7 @@ import type { Manifest } from '../parse/manifest.ts';
 import { resolveComposition, type Composition } from './composition.ts';
 import { manifestFromData, parseSource, type ParseOptions } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
-import { describesProject, dropRecord, readRecord, recordPathFor, writeRecord, type RecordedDocument, type RunRecord } from './run-record.ts';
+import { compareWithRecord, readRecord, recordPathFor, writeRecord, type RecordedDocument, type RunRecord } from './run-record.ts';
 
 export interface PipelineOptions {
   cwd: string;
@@ -84,16 +84,12 @@ export function runPipeline(opts: PipelineOptions, prepared: PreparedProject = p
 
 /**
  * What a run of the whole project with the cache leaves for the next: its findings and the status of every file (the
- * run record, run-record.ts). A run of part of the project, or one that could not read every file, leaves none, and
- * removes an earlier record when files changed since (the record would no longer describe them).
+ * run record, run-record.ts). A run of part of the project, or one that could not read every file, leaves the record
+ * as it was: it no longer answers for the project once files changed, but its stamps still tell which files did not.
  */
 function saveRecord(p: PreparedProject, cached: CacheState, result: PipelineResult): string | undefined {
   if (!p.recordFile) return undefined;
-  const complete = p.target.scope.length === 0 && cached.stamps.size === p.files.length;
-  if (!complete) {
-    if (cached.changed.size) dropRecord(p.recordFile);
-    return undefined;
-  }
+  if (p.target.scope.length !== 0 || cached.stamps.size !== p.files.length) return undefined;
   const documents: Record<string, RecordedDocument[]> = {};
   for (const m of result.manifests) {
     if (!cached.stamps.has(m.file)) continue;
@@ -144,17 +140,18 @@ export function checkOutcome(result: PipelineResult): CheckOutcome {
  */
 export function runCheckPipeline(opts: PipelineOptions, replay: boolean): { outcome: CheckOutcome; result?: PipelineResult } {
   const prepared = prepareProject(opts);
-  if (replay && prepared.recordFile) {
-    const outcome = replayRecord(prepared);
+  const record = prepared.recordFile ? readRecord(prepared.recordFile, prepared.recordKey as string) : undefined;
+  if (record) {
+    const cmp = compareWithRecord(record, prepared.target.root, prepared.files, prepared.skipped);
+    const outcome = replay && cmp.same ? replayRecord(prepared, record) : undefined;
     if (outcome) return { outcome };
+    prepared.unchanged = cmp.unchanged;
   }
   const result = runPipeline(opts, prepared);
   return { outcome: checkOutcome(result), result };
 }
 
-function replayRecord(p: PreparedProject): CheckOutcome | undefined {
-  const record = readRecord(p.recordFile as string, p.recordKey as string);
-  if (!record || !describesProject(record, p.target.root, p.files, p.skipped)) return undefined;
+function replayRecord(p: PreparedProject, record: RunRecord): CheckOutcome | undefined {
   const { target } = p;
   const scoped = (file: string) => inScope(target, file);
   const diagnostics = record.diagnostics.filter((d) => scoped(d.file));
@@ -230,6 +227,21 @@ export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits' 
   cached?: CacheState;
 }
 
+/** A file known unchanged, read only when its text is asked for (for the position of a finding). */
+function unreadSource(root: string, path: string): SourceFile {
+  let text: string | undefined;
+  return {
+    path,
+    get text() {
+      if (text === undefined) {
+        try { text = readFileSync(join(root, path), 'utf8'); } catch { text = ''; }
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      return text;
+    },
+  };
+}
+
 /** The first steps of every run: the target, schemas, configuration, rule settings, the files, and the cache's place. */
 export interface PreparedProject {
   target: Target;
@@ -245,6 +257,11 @@ export interface PreparedProject {
   recordFile?: string;
   /** The cache key plus the options that change what a run reports. */
   recordKey?: string;
+  /**
+   * Files the run record shows unchanged since it was written (status as recorded), with their content hashes: a
+   * run naming files takes the kept results of the others without reading them.
+   */
+  unchanged?: Map<string, string>;
 }
 
 export function prepareProject(opts: PipelineOptions): PreparedProject {
@@ -287,6 +304,16 @@ export function loadProject(opts: PipelineOptions, prepared: PreparedProject = p
   let documentsInScope = 0;
   for (const file of files) {
     const scoped = inScope(target, file);
+    // Out of scope and unchanged since the run record: its kept data serves the cross-file rules; its text is read
+    // only if a finding elsewhere needs a position in it.
+    const known = !scoped && cached ? prepared.unchanged?.get(file) : undefined;
+    const kept = known !== undefined ? cached?.store.get(file, known) : undefined;
+    if (cached && kept?.docs && kept.parse) {
+      const src = unreadSource(target.root, file);
+      cached.entries.set(file, kept);
+      manifests.push(...kept.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line)));
+      continue;
+    }
     const src = readSource(target.root, file, opts.maxFileSize);
     if (scoped) filesInScope++;
     if (!('text' in src)) {

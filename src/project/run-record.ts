@@ -83,41 +83,52 @@ export function writeRecord(path: string, record: RunRecord): string | undefined
   }
 }
 
-/** Removes a record that no longer describes the project (so a later run cannot mistake it for current). */
-export function dropRecord(path: string) {
-  try { rmSync(path, { force: true }); } catch { /* a record that cannot be removed is checked file by file anyway */ }
+/** What the project's files are, measured against a record. */
+export interface Comparison {
+  /**
+   * The record describes the project exactly: the same files and skipped entries, each unchanged (same status, or,
+   * when the status differs or is too close to the recorded run's start to be trusted, the same content hash).
+   */
+  same: boolean;
+  /** Content hash of each file whose status is exactly as recorded and older than the recorded run (not read). */
+  unchanged: Map<string, string>;
 }
 
 /**
- * Whether the project's files are exactly those the record describes, each unchanged: same list, same skipped
- * entries, and for each file the same status (or, when the status differs or is too close to the recorded run's
- * start to be trusted, the same content hash).
+ * Compares the project's files with the record: one status call per file, and a read only for a file that may have
+ * changed while the rest matches (so a miss stops reading at the first file found different).
  */
-export function describesProject(record: RunRecord, root: string, files: readonly string[], skipped: readonly SkippedEntry[]): boolean {
-  if (record.files.length !== files.length) return false;
-  for (let i = 0; i < files.length; i++) if (record.files[i] !== files[i]) return false;
-  if (record.skipped.length !== skipped.length) return false;
-  for (let i = 0; i < skipped.length; i++) {
+export function compareWithRecord(record: RunRecord, root: string, files: readonly string[], skipped: readonly SkippedEntry[]): Comparison {
+  let same = record.files.length === files.length && record.skipped.length === skipped.length;
+  for (let i = 0; same && i < files.length; i++) if (record.files[i] !== files[i]) same = false;
+  for (let i = 0; same && i < skipped.length; i++) {
     const a = record.skipped[i];
     const b = skipped[i];
-    if (a.path !== b.path || a.severity !== b.severity || a.message !== b.message) return false;
+    if (a.path !== b.path || a.severity !== b.severity || a.message !== b.message) same = false;
   }
+  const recorded = new Map<string, RunRecord['stamps'][number]>();
+  for (let i = 0; i < record.files.length; i++) recorded.set(record.files[i], record.stamps[i]);
   const racyFrom = record.startedAt - RACY_MS;
-  for (let i = 0; i < files.length; i++) {
-    const want = record.stamps[i];
-    const abs = `${root}${sep}${files[i]}`;
+  const unchanged = new Map<string, string>();
+  for (const file of files) {
+    const want = recorded.get(file);
+    if (!want) { same = false; continue; }
+    const abs = `${root}${sep}${file}`;
     const st = statSync(abs, { throwIfNoEntry: false });
-    if (!st?.isFile()) return false;
+    if (!st?.isFile()) { same = false; continue; }
     const now = fileStatOf(st);
-    const same = now.size === want.size && now.mtimeMs === want.mtimeMs && now.ctimeMs === want.ctimeMs && now.ino === want.ino;
-    if (same && want.mtimeMs < racyFrom && want.ctimeMs < racyFrom) continue;
-    if (now.size !== want.size) return false;
+    if (now.size === want.size && now.mtimeMs === want.mtimeMs && now.ctimeMs === want.ctimeMs && now.ino === want.ino
+      && want.mtimeMs < racyFrom && want.ctimeMs < racyFrom) {
+      unchanged.set(file, want.hash);
+      continue;
+    }
+    if (!same || now.size !== want.size) { same = false; continue; }
     // Touched, or too recent to tell by its timestamps: compare what it holds.
     let text: string;
-    try { text = readFileSync(abs, 'utf8'); } catch { return false; }
-    if (contentHash(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) !== want.hash) return false;
+    try { text = readFileSync(abs, 'utf8'); } catch { same = false; continue; }
+    if (contentHash(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) !== want.hash) same = false;
   }
-  return true;
+  return { same, unchanged };
 }
 
 // ---- validation: nothing read from the record is used before it passed these ----

@@ -63,6 +63,57 @@ describe('the run record', () => {
     });
   }
 
+  for (const rel of PROJECTS) {
+    it(`${rel}: after an edit, a run naming the edited file reports as without the cache`, async () => {
+      const dir = project(join(REPO, rel));
+      await expectSame(dir, ['--format', 'json']);
+      // As if the record had been written a minute after the files were (a test writes them moments before), so that
+      // their timestamps are trusted and the files not named are taken from the cache unread.
+      const record = JSON.parse(readFileSync(recordFile(), 'utf8'));
+      record.startedAt += 60_000;
+      writeFileSync(recordFile(), JSON.stringify(record));
+      const files = record.files as string[];
+      for (const file of files) {
+        writeFileSync(join(dir, file), `${readFileSync(join(dir, file), 'utf8')}\n# edited\n`);
+        await expectSame(dir, [file, '--format', 'json']);
+        await expectSame(dir, [file, '--format', 'stylish']);
+      }
+      // The whole project again: every file changed since the record, so the work is done and a new record written.
+      await expectSame(dir, ['--format', 'json']);
+      spoilCache();
+      await expectSame(dir, ['--format', 'json']);
+      expect(cacheWasRead()).toBe(false);
+    });
+  }
+
+  it('a run naming files takes the kept results of files whose status is as recorded, without reading them', async () => {
+    const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
+    const account = (name: string) => `type: provider-account/openai\nname: ${name}\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:keys:K\nintegrations: []\n`;
+    // b.yaml repeats the account a.yaml defines: the finding is on b.yaml, pointing at a.yaml.
+    writeFileSync(join(dir, 'a.yaml'), account('twin'));
+    writeFileSync(join(dir, 'b.yaml'), account('twin'));
+    const first = await expectSame(dir, ['b.yaml', '--format', 'json']);
+    expect(first.stdout).toContain('unique-names');
+    await runCli(['check', ...cacheArgs()], dir);
+    // a.yaml now names another account, and the record is made to show its status as recorded (a change no
+    // timestamp shows, which git's index would not see either): the kept data of a.yaml is used, unread.
+    writeFileSync(join(dir, 'a.yaml'), account('other'));
+    const record = JSON.parse(readFileSync(recordFile(), 'utf8'));
+    const st = statSync(join(dir, 'a.yaml'));
+    const i = record.files.indexOf('a.yaml');
+    record.stamps[i] = { ...record.stamps[i], size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+    record.startedAt = Math.max(st.mtimeMs, st.ctimeMs) + 60_000;
+    writeFileSync(recordFile(), JSON.stringify(record));
+    writeFileSync(join(dir, 'b.yaml'), `${account('twin')}# edited\n`);
+    const trusted = await runCli(['check', 'b.yaml', '--format', 'json', ...cacheArgs()], dir);
+    expect(trusted.stdout).toContain('unique-names');
+    // Without the record, a.yaml is read and the names no longer clash.
+    rmSync(recordFile());
+    const fresh = await runCli(['check', 'b.yaml', '--format', 'json', ...cacheArgs()], dir);
+    expect(fresh.stdout).not.toContain('unique-names');
+    expect(fresh.stdout).toBe((await runCli(['check', 'b.yaml', '--format', 'json', '--no-cache'], dir)).stdout);
+  });
+
   it('is not used when a file changed, even with its size and modification time put back', async () => {
     const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
     await expectSame(dir, []);
