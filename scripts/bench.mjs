@@ -12,6 +12,8 @@
 //   check --no-cache  check that neither reads nor writes a cache
 //   check warm     check again with the cache the cold run wrote (nothing changed)
 //   pre-commit cold / warm   check of one file named on the command line, with an empty cache / the warm one
+//   pre-commit edited        the same file with a comment added just before (the usual hook run), warm cache; the
+//                            file is put back afterwards
 // and reports the median wall time (measured here) and the largest peak RSS (each child records its own maxRSS at
 // exit through the scripts/bench-child.mjs preload). Then it times start-up (`check` of one small manifest against
 // `node -e ''`, cold and warm), the cost of 50,000 findings in every report format, and counts the findings of the
@@ -219,7 +221,7 @@ for (const c of corpora) {
   const m = c.manifest;
   // One untimed floor run first, so that every timed run reads the corpus from the page cache.
   runNode([FLOOR, c.dir]);
-  const v = { floor: [], schemaOnly: [], cold: [], noCache: [], warm: [], preCold: [], preWarm: [] };
+  const v = { floor: [], schemaOnly: [], cold: [], noCache: [], warm: [], preCold: [], preWarm: [], preEdited: [] };
   // The same config with no rule pack: schema validation alone (plus composition), the yardstick for the rules' cost.
   const cfgPath = join(c.dir, 'tfy-lint.config.yaml');
   const schemaCfg = join(tmp, `schema-only-${m.files}.yaml`);
@@ -236,6 +238,14 @@ for (const c of corpora) {
     v.warm.push(runNode(check([c.rel, '--cache-location', `${cache}/`], join(tmp, 'warm.json')), { okCodes: [0, 1] }));
     v.preCold.push(runNode(check([one, '--cache-location', `${freshCacheDir()}/`], join(tmp, 'pre.json')), { okCodes: [0, 1] }));
     v.preWarm.push(runNode(check([one, '--cache-location', `${cache}/`], join(tmp, 'pre.json')), { okCodes: [0, 1] }));
+    // The usual pre-commit run: the file it names was just edited (a comment added), the rest is as the cache has it.
+    const original = readFileSync(join(root, one), 'utf8');
+    writeFileSync(join(root, one), `${original}# edited for the bench\n`);
+    try {
+      v.preEdited.push(runNode(check([one, '--cache-location', `${cache}/`], join(tmp, 'pre.json')), { okCodes: [0, 1] }));
+    } finally {
+      writeFileSync(join(root, one), original);
+    }
     if (!lastReport || m.files >= lastReport.corpus.manifest.files) lastReport = { corpus: c, path: report };
   }
   // The warm run must report exactly what the cold one did.
@@ -418,12 +428,14 @@ for (const r of results) {
   row('check warm (nothing changed)', r.warm);
   row(`pre-commit cold: 1 file`, r.preCold);
   row(`pre-commit warm: 1 file`, r.preWarm);
+  row(`pre-commit, 1 file just edited`, r.preEdited);
   say(`  cold / floor            ${at(r.ratios.cold, TARGETS.cold)}`);
   say(`  --no-cache / floor      ${at(r.ratios.noCache, TARGETS.cold)}`);
   say(`  cold RSS / floor RSS    ${at(r.ratios.rss, TARGETS.rss)}`);
   say(`  warm / floor            ${at(r.ratios.warm, TARGETS.warm)}`);
   say(`  pre-commit cold / floor ${at(r.ratios.preCommitCold, TARGETS.preCommitCold)}`);
   say(`  pre-commit warm / node  ${at(r.ratios.preCommitWarm, TARGETS.preCommitWarm)}  (node -e '' ${secs(startup.nodeMs)})`);
+  say(`  pre-commit edited / node ${ratioOf(r.preEdited.ms / startup.nodeMs, 0)}  (no target: the named file changed, the rest is taken from the cache)`);
   say(`  rules / schema only     ${at(r.ratios.rules, TARGETS.rules)}  (--no-cache runs; the cost of every rule)`);
   say(`  (pre-commit file: ${r.preCommitFile}; the floor parsed ${int(r.floorParsed.files)} files, ${int(r.floorParsed.documents)} documents, tfy-lint.config.yaml included)`);
 }

@@ -43277,6 +43277,23 @@ function cacheKey(buildId, config, settings) {
   h.update(JSON.stringify([buildId, config.file ?? null, config.text ?? null, settings.policyTexts]));
   return h.digest("base64url");
 }
+function unreadSource(root, path) {
+  let text2;
+  return {
+    path,
+    get text() {
+      if (text2 === void 0) {
+        try {
+          text2 = readFileSync4(join6(root, path), "utf8");
+        } catch {
+          text2 = "";
+        }
+        if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
+      }
+      return text2;
+    }
+  };
+}
 function prepareProject(opts) {
   const startedAt = Date.now();
   const target = resolveTarget(opts.cwd, opts.paths, opts.root);
@@ -43309,6 +43326,14 @@ function loadProject(opts, prepared = prepareProject(opts)) {
   let documentsInScope = 0;
   for (const file of files) {
     const scoped2 = inScope(target, file);
+    const known = !scoped2 && cached2 ? prepared.unchanged?.get(file) : void 0;
+    const kept = known !== void 0 ? cached2?.store.get(file, known) : void 0;
+    if (cached2 && kept?.docs && kept.parse) {
+      const src2 = unreadSource(target.root, file);
+      cached2.entries.set(file, kept);
+      manifests.push(...kept.docs.map((d) => manifestFromData(src2, d.docIndex, d.data, d.line)));
+      continue;
+    }
     const src = readSource(target.root, file, opts.maxFileSize);
     if (scoped2) filesInScope++;
     if (!("text" in src)) {
