@@ -4,10 +4,17 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 
 /** Turns a root-relative path into the path a report shows: cwd-relative, or absolute when outside the cwd. */
 export function displayPath(root: string, cwd: string): (file: string) => string {
+  // Asked once per finding, for a few files each: each file's path is worked out once.
+  const shown = new Map<string, string>();
   return (file) => {
-    const abs = join(root, file);
-    const rel = relative(cwd, abs);
-    return (rel.startsWith('..') || isAbsolute(rel) ? abs : rel).split('\\').join('/');
+    let path = shown.get(file);
+    if (path === undefined) {
+      const abs = join(root, file);
+      const rel = relative(cwd, abs);
+      path = (rel.startsWith('..') || isAbsolute(rel) ? abs : rel).split('\\').join('/');
+      shown.set(file, path);
+    }
+    return path;
   };
 }
 

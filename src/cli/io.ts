@@ -1,5 +1,5 @@
 // CLI: the process boundary as a value, so that main() runs the same in tests and in a terminal.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.ts';
 
@@ -60,8 +60,42 @@ export function replaceDirAtomic(dir: string, files: ReadonlyMap<string, string>
 export function writeFileAtomic(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  try {
+    writeText(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Characters encoded per write: the buffer holds their UTF-8 form (at most 3 bytes per UTF-16 code unit). */
+const CHUNK = 1 << 20;
+let chunkBuffer: Buffer | undefined;
+
+/**
+ * Writes `text` as UTF-8, the same bytes as writeFileSync. A long text is encoded a chunk at a time into one reused
+ * buffer: encoding a report of tens of megabytes in one piece (a fresh buffer as large as the file) took five to ten
+ * times longer than writing it this way.
+ */
+export function writeText(path: string, text: string): void {
+  if (text.length <= CHUNK) { writeFileSync(path, text); return; }
+  chunkBuffer ??= Buffer.allocUnsafe(CHUNK * 3);
+  const buf = chunkBuffer;
+  const fd = openSync(path, 'w');
+  try {
+    for (let from = 0; from < text.length;) {
+      let to = Math.min(text.length, from + CHUNK);
+      // A surrogate pair stays in one chunk (split, each half would be encoded as U+FFFD).
+      const last = text.charCodeAt(to - 1);
+      if (to < text.length && last >= 0xd800 && last <= 0xdbff) to--;
+      const bytes = buf.write(text.slice(from, to), 0, 'utf8');
+      for (let done = 0; done < bytes;) done += writeSync(fd, buf, done, bytes - done);
+      from = to;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function processIo(): Io {

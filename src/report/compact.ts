@@ -8,13 +8,20 @@ export function compactLine(d: Diagnostic): string {
   return `${d.file}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${d.message} (${d.ruleId})`;
 }
 
+/** Any character the line must not hold as it is (line breaks included): most lines have none. */
+const CONTROL = /[\u0000-\u001F\u007F]/;
+
 export function formatCompact(input: ReportInput): string {
   // One line per finding, and nothing a terminal would act on: line breaks become spaces, other control characters \uXXXX.
-  const lines = input.diagnostics.map((d) => compactLine(d).replace(/[\r\n]+/g, ' ')
-    .replace(/[\u0000-\u001F\u007F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`));
+  const lines = input.diagnostics.map((d) => {
+    const line = compactLine(d);
+    return CONTROL.test(line) ? line.replace(/[\r\n]+/g, ' ')
+      .replace(/[\u0000-\u001F\u007F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`) : line;
+  });
   const c = countDiagnostics(input.diagnostics);
   const scope = `${plural(input.files, 'file')}, ${plural(input.documents, 'document')} checked`;
   const total = c.errors + c.warnings + c.infos;
   lines.push(total === 0 ? `no problems (${scope})` : `${plural(total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}${c.infos ? `, ${plural(c.infos, 'info', 'infos')}` : ''}) (${scope})`);
-  return `${lines.join('\n')}\n`;
+  lines.push(''); // the text ends with a line break
+  return lines.join('\n');
 }

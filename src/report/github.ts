@@ -4,6 +4,7 @@ import type { ReportInput } from './types.ts';
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
 function escapeData(s: string): string {
+  if (!/[%\r\n]/.test(s)) return s;
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
@@ -12,16 +13,20 @@ function escapeProperty(s: string): string {
 }
 
 export function formatGithub(input: ReportInput): string {
-  return input.diagnostics.map((d) => {
-    const props = [
-      `file=${escapeProperty(d.file)}`,
-      `line=${d.range.start.line}`,
-      `col=${d.range.start.column}`,
-      `endLine=${d.range.end.line}`,
-      ...(d.range.end.line === d.range.start.line ? [`endColumn=${d.range.end.column}`] : []),
-      `title=${escapeProperty(`tfy-lint ${d.ruleId}`)}`,
-    ].join(',');
+  // Files and rule ids repeat from finding to finding: each is escaped once.
+  const escaped = new Map<string, string>();
+  const property = (s: string) => {
+    let e = escaped.get(s);
+    if (e === undefined) { e = escapeProperty(s); escaped.set(s, e); }
+    return e;
+  };
+  const out: string[] = [];
+  for (const d of input.diagnostics) {
+    const { start, end } = d.range;
+    const endColumn = end.line === start.line ? `,endColumn=${end.column}` : '';
+    const props = `file=${property(d.file)},line=${start.line},col=${start.column},endLine=${end.line}${endColumn},title=${property(`tfy-lint ${d.ruleId}`)}`;
     const body = d.hint ? `${d.message}\n${d.hint}` : d.message;
-    return `::${LEVEL[d.severity]} ${props}::${escapeData(body)}\n`;
-  }).join('');
+    out.push(`::${LEVEL[d.severity]} ${props}::${escapeData(body)}\n`);
+  }
+  return out.join('');
 }

@@ -4,11 +4,15 @@ import { plural } from '../core/text.ts';
 import { compactLine } from './compact.ts';
 import type { CheckedDocument, CheckedFile, ReportInput } from './types.ts';
 
+/** Every character xmlEscape may rewrite (a superset): most texts hold none and are returned as they are. */
+const MAY_ESCAPE = /[&<>"\t\n\r\u0000-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /**
  * Text for XML 1.0 content (`attribute` also keeps tabs and line breaks through attribute normalisation). Control
  * characters that XML 1.0 cannot hold even as references, lone surrogates and U+FFFE/U+FFFF are written as `\uXXXX`.
  */
 export function xmlEscape(s: string, attribute = false): string {
+  if (!MAY_ESCAPE.test(s)) return s;
   return s.replace(/[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => {
     switch (c) {
       case '&': return '&amp;';
@@ -60,7 +64,10 @@ function filesOf(input: ReportInput): CheckedFile[] {
 
 export function formatJunit(input: ReportInput): string {
   const byFile = new Map<string, Diagnostic[]>();
-  for (const d of input.diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  for (const d of input.diagnostics) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d); else byFile.set(d.file, [d]);
+  }
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;

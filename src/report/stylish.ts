@@ -15,20 +15,21 @@ function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
 }
 
-function codeFrame(lines: string[], d: Diagnostic, paint: ReturnType<typeof painter>): string[] {
+/** Appends the code frame of `d` (its line, redacted, and a caret line) to `out`. */
+function codeFrame(out: string[], lines: string[], d: Diagnostic, paint: ReturnType<typeof painter>, redact: (line: string) => string): void {
   const { start, end } = d.range;
   const raw = lines[start.line - 1];
-  if (raw === undefined) return [];
-  const line = redactLine(raw.replace(/\t/g, ' '));
-  if (line.length > 200) return [];
+  if (raw === undefined) return;
+  const line = redact(raw.includes('\t') ? raw.replace(/\t/g, ' ') : raw);
+  if (line.length > 200) return;
   const width = String(start.line).length;
   const gutter = `${' '.repeat(width)} |`;
   const caretEnd = end.line === start.line ? Math.max(end.column, start.column + 1) : line.length + 1;
   const len = Math.max(1, Math.min(caretEnd, line.length + 1) - start.column);
-  return [
+  out.push(
     `    ${paint('dim', `${start.line} |`)} ${line}`,
     `    ${paint('dim', gutter)} ${' '.repeat(Math.max(0, start.column - 1))}${paint(d.severity === 'error' ? 'red' : 'yellow', '^'.repeat(len))}`,
-  ];
+  );
 }
 
 export function formatStylish(input: ReportInput): string {
@@ -39,6 +40,13 @@ export function formatStylish(input: ReportInput): string {
     list.push(d);
     byFile.set(d.file, list);
   }
+  // Lines repeat across files and findings (the same key in many documents): each distinct line is redacted once.
+  const redacted = new Map<string, string>();
+  const redact = (line: string) => {
+    let r = redacted.get(line);
+    if (r === undefined) { r = redactLine(line); redacted.set(line, r); }
+    return r;
+  };
   const out: string[] = [];
   for (const [file, list] of byFile) {
     out.push(paint('underline', file));
@@ -46,7 +54,7 @@ export function formatStylish(input: ReportInput): string {
     for (const d of list) {
       const sev = d.severity === 'error' ? paint('red', 'error') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info');
       out.push(`  ${paint('dim', `${d.range.start.line}:${d.range.start.column}`)}  ${sev}  ${d.message}  ${paint('dim', d.ruleId)}`);
-      out.push(...codeFrame(lines, d, paint));
+      codeFrame(out, lines, d, paint, redact);
       if (d.hint) out.push(`    ${paint('cyan', '= hint:')} ${d.hint}`);
       for (const r of d.related ?? []) out.push(`    ${paint('dim', `= see ${r.file}:${r.range.start.line}:${r.range.start.column}:`)} ${r.message}`);
     }
@@ -62,5 +70,6 @@ export function formatStylish(input: ReportInput): string {
     const mark = c.errors ? paint('red', '✖') : paint('yellow', '⚠');
     out.push(`${mark} ${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(byFile.size, 'file')} (${scope} checked)`);
   }
-  return `${out.join('\n')}\n`;
+  out.push(''); // the text ends with a line break (joined in one piece: no copy of a long text to add it)
+  return out.join('\n');
 }
