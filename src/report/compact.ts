@@ -1,6 +1,7 @@
 // Report: one line per finding, `file:line:column: severity: message (rule)`, as editors, pre-commit and grep read it.
 import { countDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { plural } from '../core/text.ts';
+import { lineParts } from './parts.ts';
 import type { ReportInput } from './types.ts';
 
 /** `file:line:column: severity: message (rule)`. */
@@ -11,7 +12,8 @@ export function compactLine(d: Diagnostic): string {
 /** Any character the line must not hold as it is (line breaks included): most lines have none. */
 const CONTROL = /[\u0000-\u001F\u007F]/;
 
-export function formatCompact(input: ReportInput): string {
+/** The report's lines, without their line breaks. */
+function compactLines(input: ReportInput): string[] {
   // One line per finding, and nothing a terminal would act on: line breaks become spaces, other control characters \uXXXX.
   const lines = input.diagnostics.map((d) => {
     const line = compactLine(d);
@@ -22,6 +24,16 @@ export function formatCompact(input: ReportInput): string {
   const scope = `${plural(input.files, 'file')}, ${plural(input.documents, 'document')} checked`;
   const total = c.errors + c.warnings + c.infos;
   lines.push(total === 0 ? `no problems (${scope})` : `${plural(total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}${c.infos ? `, ${plural(c.infos, 'info', 'infos')}` : ''}) (${scope})`);
-  lines.push(''); // the text ends with a line break
+  return lines;
+}
+
+export function formatCompact(input: ReportInput): string {
+  const lines = compactLines(input);
+  lines.push(''); // joined, the text ends with a line break
   return lines.join('\n');
+}
+
+/** formatCompact's text in pieces. */
+export function compactParts(input: ReportInput): string[] {
+  return lineParts(compactLines(input));
 }

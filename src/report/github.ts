@@ -1,4 +1,5 @@
 // Report: GitHub Actions workflow commands (::error file=…::message), one annotation per diagnostic.
+import { groupParts } from './parts.ts';
 import type { ReportInput } from './types.ts';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
@@ -12,7 +13,8 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function formatGithub(input: ReportInput): string {
+/** One workflow command per finding, each ending with a line break. */
+function githubCommands(input: ReportInput): string[] {
   // Files and rule ids repeat from finding to finding: each is escaped once.
   const escaped = new Map<string, string>();
   const property = (s: string) => {
@@ -28,5 +30,14 @@ export function formatGithub(input: ReportInput): string {
     const body = d.hint ? `${d.message}\n${d.hint}` : d.message;
     out.push(`::${LEVEL[d.severity]} ${props}::${escapeData(body)}\n`);
   }
-  return out.join('');
+  return out;
+}
+
+export function formatGithub(input: ReportInput): string {
+  return githubCommands(input).join('');
+}
+
+/** formatGithub's text in pieces. */
+export function githubParts(input: ReportInput): string[] {
+  return groupParts(githubCommands(input));
 }

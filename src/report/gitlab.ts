@@ -1,7 +1,7 @@
 // Report: GitLab's code quality report (a JSON array of Code Climate issues), shown in merge requests.
 import type { Severity } from '../core/diagnostic.ts';
 import { runFingerprints } from './fingerprint.ts';
-import { jsonWithList } from './json-text.ts';
+import { jsonListParts } from './json-text.ts';
 import type { ReportInput } from './types.ts';
 
 export type GitlabSeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
@@ -39,5 +39,10 @@ export function gitlabIssues(input: ReportInput): GitlabIssue[] {
 }
 
 export function formatGitlab(input: ReportInput): string {
-  return jsonWithList((list) => list, input.diagnostics.length, issueMaker(input), '\n');
+  return gitlabParts(input).join('');
+}
+
+/** formatGitlab's text in pieces. */
+export function gitlabParts(input: ReportInput): string[] {
+  return jsonListParts((list) => list, input.diagnostics.length, issueMaker(input), '\n');
 }

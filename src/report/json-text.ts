@@ -11,17 +11,17 @@ const MARKER_TEXT = JSON.stringify(MARKER);
 const SLICE = 1000;
 
 /**
- * Exactly `JSON.stringify(shell(list), null, 2) + end`, where `list` is `count` items made by `item(i)`. The items are
- * made and serialised a slice at a time, and the pieces joined once: holding tens of thousands of result objects (and
- * the serialiser's rope over them) until the end cost more than making the text.
+ * Exactly `JSON.stringify(shell(list), null, 2) + end`, where `list` is `count` items made by `item(i)`, as pieces of
+ * text in order. The items are made and serialised a slice at a time: holding tens of thousands of result objects
+ * (and the serialiser's rope over all of them) until the end cost more than making the text.
  */
-export function jsonWithList(shell: (list: unknown) => unknown, count: number, item: (i: number) => unknown, end = ''): string {
+export function jsonListParts(shell: (list: unknown) => unknown, count: number, item: (i: number) => unknown, end = ''): string[] {
   const text = JSON.stringify(shell(MARKER), null, 2);
   const at = text.indexOf(MARKER_TEXT);
   if (at === -1 || text.includes(MARKER_TEXT, at + 1)) {
-    return `${JSON.stringify(shell(Array.from({ length: count }, (_, i) => item(i))), null, 2)}${end}`;
+    return [JSON.stringify(shell(Array.from({ length: count }, (_, i) => item(i))), null, 2), end];
   }
-  if (count === 0) return [text.slice(0, at), '[]', text.slice(at + MARKER_TEXT.length), end].join('');
+  if (count === 0) return [text.slice(0, at), '[]', text.slice(at + MARKER_TEXT.length), end];
   // The list's items are indented one step more than the line the marker is on; JSON.stringify indents an array
   // nested in `depth` single-item arrays the same way, so each slice is serialised there and cut out.
   const lineStart = text.lastIndexOf('\n', at) + 1;
@@ -43,5 +43,10 @@ export function jsonWithList(shell: (list: unknown) => unknown, count: number, i
     parts.push(slice.slice(open.length, slice.length - close.length));
   }
   parts.push(`\n${' '.repeat(indent)}]`, text.slice(at + MARKER_TEXT.length), end);
-  return parts.join('');
+  return parts;
+}
+
+/** jsonListParts' text in one piece. */
+export function jsonWithList(shell: (list: unknown) => unknown, count: number, item: (i: number) => unknown, end = ''): string {
+  return jsonListParts(shell, count, item, end).join('');
 }

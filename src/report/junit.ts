@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { plural } from '../core/text.ts';
 import { compactLine } from './compact.ts';
+import { lineParts } from './parts.ts';
 import type { CheckedDocument, CheckedFile, ReportInput } from './types.ts';
 
 /** Every character xmlEscape may rewrite (a superset): most texts hold none and are returned as they are. */
@@ -62,7 +63,8 @@ function filesOf(input: ReportInput): CheckedFile[] {
   return [...files.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
-export function formatJunit(input: ReportInput): string {
+/** The report's lines (a test suite per element, over several lines), without the final line breaks. */
+function junitLines(input: ReportInput): string[] {
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of input.diagnostics) {
     const list = byFile.get(d.file);
@@ -97,11 +99,18 @@ export function formatJunit(input: ReportInput): string {
     suites.push(out.join('\n'));
   }
   const name = `tfy-lint: ${plural(input.files, 'file')}, ${plural(input.documents, 'document')}`;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xmlEscape(name, true)}" tests="${tests}" failures="${failures}" errors="${errors}">`,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  suites.unshift('<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xmlEscape(name, true)}" tests="${tests}" failures="${failures}" errors="${errors}">`);
+  suites.push('</testsuites>');
+  return suites;
+}
+
+export function formatJunit(input: ReportInput): string {
+  const lines = junitLines(input);
+  lines.push(''); // joined, the text ends with a line break
+  return lines.join('\n');
+}
+
+/** formatJunit's text in pieces. */
+export function junitParts(input: ReportInput): string[] {
+  return lineParts(junitLines(input));
 }

@@ -3,7 +3,7 @@ import { compareDiagnostics, type Range, type Severity } from '../core/diagnosti
 import { formatPath } from '../core/jsonpath.ts';
 import type { Rule } from '../lint/rule.ts';
 import { runFingerprints } from './fingerprint.ts';
-import { jsonWithList } from './json-text.ts';
+import { jsonListParts } from './json-text.ts';
 import { ruleCatalog, type RuleInfo } from './rule-catalog.ts';
 import type { ReportInput } from './types.ts';
 
@@ -208,6 +208,11 @@ export function sarifLog(input: ReportInput, options: SarifOptions): SarifLog {
 }
 
 export function formatSarif(input: ReportInput, options: SarifOptions): string {
+  return sarifTextParts(input, options).join('');
+}
+
+/** formatSarif's text in pieces. */
+export function sarifTextParts(input: ReportInput, options: SarifOptions): string[] {
   const { shell, count, result } = sarifParts(input, options);
-  return jsonWithList(shell, count, result, '\n');
+  return jsonListParts(shell, count, result, '\n');
 }

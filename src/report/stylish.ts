@@ -2,6 +2,7 @@
 import { countDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { redactLine } from '../core/secrets.ts';
 import { plural } from '../core/text.ts';
+import { lineParts } from './parts.ts';
 import type { ReportInput } from './types.ts';
 
 const CODES = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, underline: 4, green: 32 } as const;
@@ -32,7 +33,8 @@ function codeFrame(out: string[], lines: string[], d: Diagnostic, paint: ReturnT
   );
 }
 
-export function formatStylish(input: ReportInput): string {
+/** The report's lines, without their line breaks. */
+function stylishLines(input: ReportInput): string[] {
   const paint = painter(input.color);
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of input.diagnostics) {
@@ -70,6 +72,16 @@ export function formatStylish(input: ReportInput): string {
     const mark = c.errors ? paint('red', '✖') : paint('yellow', '⚠');
     out.push(`${mark} ${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(byFile.size, 'file')} (${scope} checked)`);
   }
-  out.push(''); // the text ends with a line break (joined in one piece: no copy of a long text to add it)
-  return out.join('\n');
+  return out;
+}
+
+export function formatStylish(input: ReportInput): string {
+  const lines = stylishLines(input);
+  lines.push(''); // joined, the text ends with a line break
+  return lines.join('\n');
+}
+
+/** formatStylish's text in pieces. */
+export function stylishParts(input: ReportInput): string[] {
+  return lineParts(stylishLines(input));
 }
