@@ -63,14 +63,14 @@ function filesOf(input: ReportInput): CheckedFile[] {
   return [...files.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
-/** The report's lines (a test suite per element, over several lines), without the final line breaks. */
+/** The report's lines, without their line breaks (a failure's text may hold some). */
 function junitLines(input: ReportInput): string[] {
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of input.diagnostics) {
     const list = byFile.get(d.file);
     if (list) list.push(d); else byFile.set(d.file, [d]);
   }
-  const suites: string[] = [];
+  const lines: string[] = [];
   let tests = 0;
   let failures = 0;
   let errors = 0;
@@ -84,24 +84,23 @@ function junitLines(input: ReportInput): string[] {
     failures += f;
     errors += e;
     const a = (s: string) => xmlEscape(s, true);
-    const out = [`  <testsuite name="${a(file.file)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0">`];
+    lines.push(`  <testsuite name="${a(file.file)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0">`);
     for (const c of cases) {
       const head = `    <testcase classname="${a(file.file)}" name="${a(c.name)}" file="${a(file.file)}" line="${c.line}"`;
-      if (!c.findings.length) { out.push(`${head}/>`); continue; }
-      out.push(`${head}>`);
+      if (!c.findings.length) { lines.push(`${head}/>`); continue; }
+      lines.push(`${head}>`);
       for (const d of c.findings) {
         const tag = d.ruleId === 'load' ? 'error' : 'failure';
-        out.push(`      <${tag} type="${a(d.ruleId)}" message="${a(d.message)}">${xmlEscape(body(d))}</${tag}>`);
+        lines.push(`      <${tag} type="${a(d.ruleId)}" message="${a(d.message)}">${xmlEscape(body(d))}</${tag}>`);
       }
-      out.push('    </testcase>');
+      lines.push('    </testcase>');
     }
-    out.push('  </testsuite>');
-    suites.push(out.join('\n'));
+    lines.push('  </testsuite>');
   }
   const name = `tfy-lint: ${plural(input.files, 'file')}, ${plural(input.documents, 'document')}`;
-  suites.unshift('<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xmlEscape(name, true)}" tests="${tests}" failures="${failures}" errors="${errors}">`);
-  suites.push('</testsuites>');
-  return suites;
+  lines.unshift('<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xmlEscape(name, true)}" tests="${tests}" failures="${failures}" errors="${errors}">`);
+  lines.push('</testsuites>');
+  return lines;
 }
 
 export function formatJunit(input: ReportInput): string {
