@@ -1,7 +1,7 @@
 // Report: one line per finding, `file:line:column: severity: message (rule)`, as editors, pre-commit and grep read it.
 import { countDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { plural } from '../core/text.ts';
-import { lineParts } from './parts.ts';
+import { LineParts } from './parts.ts';
 import type { ReportInput } from './types.ts';
 
 /** `file:line:column: severity: message (rule)`. */
@@ -12,28 +12,22 @@ export function compactLine(d: Diagnostic): string {
 /** Any character the line must not hold as it is (line breaks included): most lines have none. */
 const CONTROL = /[\u0000-\u001F\u007F]/;
 
-/** The report's lines, without their line breaks. */
-function compactLines(input: ReportInput): string[] {
+/** formatCompact's text in pieces. */
+export function compactParts(input: ReportInput): string[] {
   // One line per finding, and nothing a terminal would act on: line breaks become spaces, other control characters \uXXXX.
-  const lines = input.diagnostics.map((d) => {
+  const out = new LineParts();
+  for (const d of input.diagnostics) {
     const line = compactLine(d);
-    return CONTROL.test(line) ? line.replace(/[\r\n]+/g, ' ')
-      .replace(/[\u0000-\u001F\u007F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`) : line;
-  });
+    out.push(CONTROL.test(line) ? line.replace(/[\r\n]+/g, ' ')
+      .replace(/[\u0000-\u001F\u007F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`) : line);
+  }
   const c = countDiagnostics(input.diagnostics);
   const scope = `${plural(input.files, 'file')}, ${plural(input.documents, 'document')} checked`;
   const total = c.errors + c.warnings + c.infos;
-  lines.push(total === 0 ? `no problems (${scope})` : `${plural(total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}${c.infos ? `, ${plural(c.infos, 'info', 'infos')}` : ''}) (${scope})`);
-  return lines;
+  out.push(total === 0 ? `no problems (${scope})` : `${plural(total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}${c.infos ? `, ${plural(c.infos, 'info', 'infos')}` : ''}) (${scope})`);
+  return out.parts();
 }
 
 export function formatCompact(input: ReportInput): string {
-  const lines = compactLines(input);
-  lines.push(''); // joined, the text ends with a line break
-  return lines.join('\n');
-}
-
-/** formatCompact's text in pieces. */
-export function compactParts(input: ReportInput): string[] {
-  return lineParts(compactLines(input));
+  return compactParts(input).join('');
 }

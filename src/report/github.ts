@@ -1,5 +1,5 @@
 // Report: GitHub Actions workflow commands (::error file=…::message), one annotation per diagnostic.
-import { groupParts } from './parts.ts';
+import { LineParts } from './parts.ts';
 import type { ReportInput } from './types.ts';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
@@ -13,31 +13,26 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** One workflow command per finding, each ending with a line break. */
-function githubCommands(input: ReportInput): string[] {
+/** formatGithub's text in pieces: one workflow command per finding, each on its own line. */
+export function githubParts(input: ReportInput): string[] {
   // Files and rule ids repeat from finding to finding: each is escaped once.
-  const escaped = new Map<string, string>();
-  const property = (s: string) => {
-    let e = escaped.get(s);
-    if (e === undefined) { e = escapeProperty(s); escaped.set(s, e); }
-    return e;
-  };
-  const out: string[] = [];
+  const files = new Map<string, string>();
+  const titles = new Map<string, string>();
+  const out = new LineParts();
   for (const d of input.diagnostics) {
     const { start, end } = d.range;
+    let file = files.get(d.file);
+    if (file === undefined) { file = escapeProperty(d.file); files.set(d.file, file); }
+    let title = titles.get(d.ruleId);
+    if (title === undefined) { title = escapeProperty(`tfy-lint ${d.ruleId}`); titles.set(d.ruleId, title); }
     const endColumn = end.line === start.line ? `,endColumn=${end.column}` : '';
-    const props = `file=${property(d.file)},line=${start.line},col=${start.column},endLine=${end.line}${endColumn},title=${property(`tfy-lint ${d.ruleId}`)}`;
     const body = d.hint ? `${d.message}\n${d.hint}` : d.message;
-    out.push(`::${LEVEL[d.severity]} ${props}::${escapeData(body)}\n`);
+    // Data and properties are escaped: a command never holds a line break of its own.
+    out.push(`::${LEVEL[d.severity]} file=${file},line=${start.line},col=${start.column},endLine=${end.line}${endColumn},title=${title}::${escapeData(body)}`);
   }
-  return out;
+  return out.parts();
 }
 
 export function formatGithub(input: ReportInput): string {
-  return githubCommands(input).join('');
-}
-
-/** formatGithub's text in pieces. */
-export function githubParts(input: ReportInput): string[] {
-  return groupParts(githubCommands(input));
+  return githubParts(input).join('');
 }

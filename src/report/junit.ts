@@ -2,11 +2,13 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { plural } from '../core/text.ts';
 import { compactLine } from './compact.ts';
-import { lineParts } from './parts.ts';
+import { LineParts } from './parts.ts';
 import type { CheckedDocument, CheckedFile, ReportInput } from './types.ts';
 
 /** Every character xmlEscape may rewrite (a superset): most texts hold none and are returned as they are. */
 const MAY_ESCAPE = /[&<>"\t\n\r\u0000-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/** Characters that may be written as \uXXXX (a superset: surrogates in pairs are kept). */
+const NEEDS_CODE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /**
  * Text for XML 1.0 content (`attribute` also keeps tabs and line breaks through attribute normalisation). Control
@@ -14,18 +16,22 @@ const MAY_ESCAPE = /[&<>"\t\n\r\u0000-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/;
  */
 export function xmlEscape(s: string, attribute = false): string {
   if (!MAY_ESCAPE.test(s)) return s;
-  return s.replace(/[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => {
-    switch (c) {
-      case '&': return '&amp;';
-      case '<': return '&lt;';
-      case '>': return '&gt;';
-      case '"': return attribute ? '&quot;' : '"';
-      case '\t': return attribute ? '&#9;' : '\t';
-      case '\n': return attribute ? '&#10;' : '\n';
-      case '\r': return '&#13;';
-      default: return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    }
-  });
+  // Without a character that needs \uXXXX, only markup, quotes and line breaks can match: a simpler expression.
+  if (!NEEDS_CODE.test(s)) return s.replace(/[&<>"\t\n\r]/g, (c) => escapeOne(c, attribute));
+  return s.replace(/[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => escapeOne(c, attribute));
+}
+
+function escapeOne(c: string, attribute: boolean): string {
+  switch (c) {
+    case '&': return '&amp;';
+    case '<': return '&lt;';
+    case '>': return '&gt;';
+    case '"': return attribute ? '&quot;' : '"';
+    case '\t': return attribute ? '&#9;' : '\t';
+    case '\n': return attribute ? '&#10;' : '\n';
+    case '\r': return '&#13;';
+    default: return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  }
 }
 
 interface Case { name: string; line: number; findings: Diagnostic[] }
@@ -63,14 +69,14 @@ function filesOf(input: ReportInput): CheckedFile[] {
   return [...files.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
-/** The report's lines, without their line breaks (a failure's text may hold some). */
-function junitLines(input: ReportInput): string[] {
+/** formatJunit's text in pieces. */
+export function junitParts(input: ReportInput): string[] {
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of input.diagnostics) {
     const list = byFile.get(d.file);
     if (list) list.push(d); else byFile.set(d.file, [d]);
   }
-  const lines: string[] = [];
+  const lines = new LineParts();
   let tests = 0;
   let failures = 0;
   let errors = 0;
@@ -98,18 +104,12 @@ function junitLines(input: ReportInput): string[] {
     lines.push('  </testsuite>');
   }
   const name = `tfy-lint: ${plural(input.files, 'file')}, ${plural(input.documents, 'document')}`;
-  lines.unshift('<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xmlEscape(name, true)}" tests="${tests}" failures="${failures}" errors="${errors}">`);
   lines.push('</testsuites>');
-  return lines;
+  // The totals head the report: its first piece, made once every suite is counted.
+  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(name, true)}" tests="${tests}" failures="${failures}" errors="${errors}">\n`;
+  return [head, ...lines.parts()];
 }
 
 export function formatJunit(input: ReportInput): string {
-  const lines = junitLines(input);
-  lines.push(''); // joined, the text ends with a line break
-  return lines.join('\n');
-}
-
-/** formatJunit's text in pieces. */
-export function junitParts(input: ReportInput): string[] {
-  return lineParts(junitLines(input));
+  return junitParts(input).join('');
 }

@@ -3,20 +3,29 @@
 /** Lines per piece: a piece stays small (tens of kilobytes) whatever the report's size. */
 const LINES_PER_PART = 1000;
 
-/** The text of `lines`, each ended by a line break, as pieces in order. */
-export function lineParts(lines: readonly string[]): string[] {
-  const parts: string[] = [];
-  for (let i = 0; i < lines.length; i += LINES_PER_PART) {
-    const piece = lines.slice(i, i + LINES_PER_PART);
-    piece.push(''); // joined, the piece ends with a line break
-    parts.push(piece.join('\n'));
-  }
-  return parts;
-}
+/**
+ * Collects a report's lines into pieces of text, each line ended by a line break. Lines are joined into a piece as
+ * soon as a piece's worth has come, so a long report never holds hundreds of thousands of short strings at once.
+ */
+export class LineParts {
+  private lines: string[] = [];
+  private readonly done: string[] = [];
 
-/** The text of `pieces` (each already holding its line breaks), grouped into fewer, larger pieces. */
-export function groupParts(pieces: readonly string[]): string[] {
-  const parts: string[] = [];
-  for (let i = 0; i < pieces.length; i += LINES_PER_PART) parts.push(pieces.slice(i, i + LINES_PER_PART).join(''));
-  return parts;
+  push(...lines: string[]): void {
+    for (const line of lines) this.lines.push(line);
+    if (this.lines.length >= LINES_PER_PART) this.flush();
+  }
+
+  private flush(): void {
+    if (this.lines.length === 0) return;
+    this.lines.push(''); // joined, the piece ends with a line break
+    this.done.push(this.lines.join('\n'));
+    this.lines = [];
+  }
+
+  /** The pieces, in order; the sink is not used after. */
+  parts(): string[] {
+    this.flush();
+    return this.done;
+  }
 }

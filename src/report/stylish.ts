@@ -2,7 +2,7 @@
 import { countDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { redactLine } from '../core/secrets.ts';
 import { plural } from '../core/text.ts';
-import { lineParts } from './parts.ts';
+import { LineParts } from './parts.ts';
 import type { ReportInput } from './types.ts';
 
 const CODES = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, underline: 4, green: 32 } as const;
@@ -17,7 +17,7 @@ function splitLines(text: string): string[] {
 }
 
 /** Appends the code frame of `d` (its line, redacted, and a caret line) to `out`. */
-function codeFrame(out: string[], lines: string[], d: Diagnostic, paint: ReturnType<typeof painter>, redact: (line: string) => string): void {
+function codeFrame(out: LineParts, lines: string[], d: Diagnostic, paint: ReturnType<typeof painter>, redact: (line: string) => string): void {
   const { start, end } = d.range;
   const raw = lines[start.line - 1];
   if (raw === undefined) return;
@@ -33,8 +33,8 @@ function codeFrame(out: string[], lines: string[], d: Diagnostic, paint: ReturnT
   );
 }
 
-/** The report's lines, without their line breaks. */
-function stylishLines(input: ReportInput): string[] {
+/** formatStylish's text in pieces. */
+export function stylishParts(input: ReportInput): string[] {
   const paint = painter(input.color);
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of input.diagnostics) {
@@ -49,7 +49,7 @@ function stylishLines(input: ReportInput): string[] {
     if (r === undefined) { r = redactLine(line); redacted.set(line, r); }
     return r;
   };
-  const out: string[] = [];
+  const out = new LineParts();
   for (const [file, list] of byFile) {
     out.push(paint('underline', file));
     const lines = input.sources.has(file) ? splitLines(input.sources.get(file) as string) : [];
@@ -68,20 +68,13 @@ function stylishLines(input: ReportInput): string[] {
   if (total === 0) {
     out.push(`${paint('green', '✔')} no problems (${scope} checked)`);
   } else {
-    const parts = [plural(c.errors, 'error'), plural(c.warnings, 'warning'), ...(c.infos ? [plural(c.infos, 'info', 'infos')] : [])];
+    const counts = [plural(c.errors, 'error'), plural(c.warnings, 'warning'), ...(c.infos ? [plural(c.infos, 'info', 'infos')] : [])];
     const mark = c.errors ? paint('red', '✖') : paint('yellow', '⚠');
-    out.push(`${mark} ${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(byFile.size, 'file')} (${scope} checked)`);
+    out.push(`${mark} ${plural(total, 'problem')} (${counts.join(', ')}) in ${plural(byFile.size, 'file')} (${scope} checked)`);
   }
-  return out;
+  return out.parts();
 }
 
 export function formatStylish(input: ReportInput): string {
-  const lines = stylishLines(input);
-  lines.push(''); // joined, the text ends with a line break
-  return lines.join('\n');
-}
-
-/** formatStylish's text in pieces. */
-export function stylishParts(input: ReportInput): string[] {
-  return lineParts(stylishLines(input));
+  return stylishParts(input).join('');
 }

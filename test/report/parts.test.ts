@@ -103,3 +103,16 @@ describe('runFingerprints', () => {
     expect(shown.filter((d) => d !== target).every((d) => both.get(d) === alone.get(d))).toBe(true);
   });
 });
+
+describe('xmlEscape', () => {
+  // Every character escaped by the one full expression (what xmlEscape's shortcuts must agree with).
+  const full = (s: string, attribute: boolean) => s.replace(/[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => (
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? (attribute ? '&quot;' : c) : c === '\t' ? (attribute ? '&#9;' : c)
+      : c === '\n' ? (attribute ? '&#10;' : c) : c === '\r' ? '&#13;' : `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`));
+  it('gives the same text on its short paths as the full escaping', async () => {
+    const { xmlEscape } = await import('../../src/report/junit.ts');
+    const samples = ['plain', 'unknown property "x" in a & b <c>', 'tab\tline\nreturn\r', 'bell \u0007', 'pair 😀 and lone \ud800 \udc00', '\uFFFE\uFFFF',
+      'é ≤ … \u2028', '', '"', 'a\u007fb', `${'x'.repeat(100)}&`];
+    for (const s of samples) for (const attribute of [false, true]) expect(xmlEscape(s, attribute), JSON.stringify(s)).toBe(full(s, attribute));
+  });
+});
