@@ -21,7 +21,12 @@ export function displayPath(root: string, cwd: string): (file: string) => string
 /** Diagnostics (and their related places) and source texts keyed by the paths a report shows. */
 export function forDisplay(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, display: (file: string) => string) {
   return {
-    diagnostics: diagnostics.map((d) => ({ ...d, file: display(d.file), related: d.related?.map((r) => ({ ...r, file: display(r.file) })) })),
+    // A finding already named as shown (the project is the working directory) is passed as it is, not copied.
+    diagnostics: diagnostics.map((d) => {
+      const file = display(d.file);
+      if (file === d.file && d.related === undefined) return d;
+      return { ...d, file, related: d.related?.map((r) => ({ ...r, file: display(r.file) })) };
+    }),
     // Only the sources of files with findings are shown (code frames); naming every file would cost for nothing.
     sources: new Map([...new Set(diagnostics.map((d) => d.file))].filter((f) => sources.has(f)).map((f) => [display(f), sources.get(f) as string])),
   };

@@ -9,6 +9,7 @@ import type { Location, Manifest } from './manifest.ts';
 import { rangesOf } from './positions.ts';
 
 interface FilePositions { roots: Map<number, PosNode> | undefined; toRange(start: number, end: number): Range }
+type Entry = NonNullable<PosNode['entries']> extends Map<string, infer E> ? E : never;
 
 /** Position trees of the files whose findings are being placed (most recently used last). */
 const cache = new Map<SourceFile, FilePositions>();
@@ -38,27 +39,38 @@ export function withFastPositions(src: SourceFile, slow: Manifest, resolve: Plai
     return node ? { node, toRange: p.toRange } : undefined;
   };
 
-  const locate = (path: JsonPath): Location => {
-    const r = root();
-    if (!r) return slow.locate(path);
-    let node = r.node;
-    let key: Range | undefined;
+  /** Follows `path` from `start` as far as it exists: the node reached, how deep, and the entry of the last step. */
+  const walk = (start: PosNode, path: JsonPath): { node: PosNode; depth: number; entry?: Entry } => {
+    let node = start;
+    let entry: Entry | undefined;
     let depth = 0;
     for (const seg of path) {
       let next: PosNode | undefined;
-      let nextKey: Range | undefined;
+      let nextEntry: Entry | undefined;
       if (node.entries) {
         const e = node.entries.get(String(seg));
         if (!e) break;
         next = e.value;
-        nextKey = r.toRange(e.keyStart, e.keyEnd);
+        nextEntry = e;
       } else if (node.items && typeof seg === 'number' && seg >= 0 && seg < node.items.length) {
         next = node.items[seg];
       } else break;
       depth++;
-      key = nextKey;
+      entry = nextEntry;
       node = next;
     }
+    return { node, depth, entry };
+  };
+
+  /** The range of the node reached for `path`; only yaml knows where some nodes end, and is asked then. */
+  const valueRange = (node: PosNode, path: JsonPath, toRange: FilePositions['toRange']): Range =>
+    (node.end >= 0 ? toRange(node.start, node.end) : slow.locate(path).value);
+
+  const locate = (path: JsonPath): Location => {
+    const r = root();
+    if (!r) return slow.locate(path);
+    const { node, depth, entry } = walk(r.node, path);
+    const key = entry ? r.toRange(entry.keyStart, entry.keyEnd) : undefined;
     const known = node.end >= 0 ? r.toRange(node.start, node.end) : undefined;
     const loc: Location = { key, depth, value: known as Range };
     if (!known) {
@@ -69,26 +81,26 @@ export function withFastPositions(src: SourceFile, slow: Manifest, resolve: Plai
     return loc;
   };
 
+  // Ranges are made only for what is returned (a finding's place is found once per finding: no range is made for
+  // the keys along its path).
   const rangeOf = (path: JsonPath, prefer: 'key' | 'value' = 'key'): Range => {
     const r = root();
     if (!r) return slow.rangeOf(path, prefer);
-    const loc = locate(path);
-    if (loc.depth < path.length) {
+    const { node, depth, entry } = walk(r.node, path);
+    if (depth < path.length) {
       // Missing: the key of the deepest existing entry; at the top of a document its `type` key; else the first key
       // of the deepest existing mapping.
-      if (loc.key) return loc.key;
+      if (entry) return r.toRange(entry.keyStart, entry.keyEnd);
       const top = r.node.entries;
-      if (loc.depth === 0 && top) {
+      if (depth === 0 && top) {
         const type = top.get('type');
         if (type) return r.toRange(type.keyStart, type.keyEnd);
       }
-      let node: PosNode | undefined = r.node;
-      for (const seg of path.slice(0, loc.depth)) node = node?.entries ? node.entries.get(String(seg))?.value : node?.items?.[seg as number];
-      const first = node?.entries?.values().next().value;
-      return first ? r.toRange(first.keyStart, first.keyEnd) : loc.value;
+      const first = node.entries?.values().next().value;
+      return first ? r.toRange(first.keyStart, first.keyEnd) : valueRange(node, path, r.toRange);
     }
-    if (prefer === 'key' && loc.key) return loc.key;
-    return loc.value;
+    if (prefer === 'key' && entry) return r.toRange(entry.keyStart, entry.keyEnd);
+    return valueRange(node, path, r.toRange);
   };
 
   return {
