@@ -13,7 +13,14 @@ type Entry = NonNullable<PosNode['entries']> extends Map<string, infer E> ? E : 
 
 /** Position trees of the files whose findings are being placed (most recently used last). */
 const cache = new Map<SourceFile, FilePositions>();
-const CACHED_FILES = 64;
+/**
+ * How much source text the cached trees may stand for (a tree takes about eight times its text's size in memory). A
+ * run places the schema's findings file by file, then the rules' findings file by file again: when the files with
+ * findings fit, each is read again with positions once per run, not twice. Past that, the least recently used trees
+ * are dropped.
+ */
+const CACHED_TEXT = 8 * 1024 * 1024;
+let cachedText = 0;
 
 function filePositions(src: SourceFile, resolve: PlainResolver): FilePositions {
   let p = cache.get(src);
@@ -23,8 +30,13 @@ function filePositions(src: SourceFile, resolve: PlainResolver): FilePositions {
     return p;
   }
   p = { roots: fastPositions(src.text, resolve), toRange: rangesOf(src.text) };
-  if (cache.size >= CACHED_FILES) cache.delete(cache.keys().next().value as SourceFile);
+  while (cache.size > 0 && cachedText + src.text.length > CACHED_TEXT) {
+    const oldest = cache.keys().next().value as SourceFile;
+    cache.delete(oldest);
+    cachedText -= oldest.text.length;
+  }
   cache.set(src, p);
+  cachedText += src.text.length;
   return p;
 }
 
