@@ -51,6 +51,8 @@ function check(cwd, formats, outDir) {
 }
 
 const tmp = mkdtempSync(join(os.tmpdir(), 'tfy-bench-findings-'));
+// Interrupted, the bench still removes its repositories and reports.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { rmSync(tmp, { recursive: true, force: true }); process.exit(130); });
 try {
   const clean = join(tmp, 'clean');
   const heavy = join(tmp, 'heavy');
