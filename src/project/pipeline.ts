@@ -253,6 +253,7 @@ export function lintProject(loaded: LoadedProject, opts: LintOptions = {}): Pipe
  * is kept, and the schema finding's hint says it can be fixed).
  */
 function withoutSchemaRepeats(existing: Diagnostic[], found: Diagnostic[], edits: Map<string, TextEdit[]>): Diagnostic[] {
+  if (!found.some((d) => d.overlapsSchema)) return found; // nothing to fold: no index of the schema's findings
   const key = (d: Diagnostic) => `${d.file}\u0000${d.docIndex}\u0000${JSON.stringify(d.path)}`;
   const schemaAt = new Map(existing.filter((d) => d.ruleId === 'schema').map((d) => [key(d), d]));
   if (schemaAt.size === 0) return found;
