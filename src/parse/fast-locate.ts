@@ -11,33 +11,55 @@ import { rangesOf } from './positions.ts';
 interface FilePositions { roots: Map<number, PosNode> | undefined; toRange(start: number, end: number): Range }
 type Entry = NonNullable<PosNode['entries']> extends Map<string, infer E> ? E : never;
 
-/** Position trees of the files whose findings are being placed (most recently used last). */
-const cache = new Map<SourceFile, FilePositions>();
 /**
- * How much source text the cached trees may stand for (a tree takes about eight times its text's size in memory). A
- * run places the schema's findings file by file, then the rules' findings file by file again: when the files with
- * findings fit, each is read again with positions once per run, not twice. Past that, the least recently used trees
- * are dropped.
+ * Position trees of the files whose findings are being placed, most recently used last: the last few files asked
+ * about (`recent`), and, within a budget of source text, the files asked about more than once (`kept`: a tree takes
+ * about eight times its text's size). A run places the schema's findings file by file, then the rules' findings file
+ * by file again: a file with several findings is read again with positions once per run, not twice, while a run with
+ * one finding per file keeps no more trees than the last few.
  */
-const CACHED_TEXT = 8 * 1024 * 1024;
-let cachedText = 0;
+const recent = new Map<SourceFile, FilePositions & { uses: number }>();
+const RECENT_FILES = 64;
+const kept = new Map<SourceFile, FilePositions>();
+const KEPT_TEXT = 8 * 1024 * 1024;
+let keptText = 0;
 
 function filePositions(src: SourceFile, resolve: PlainResolver): FilePositions {
-  let p = cache.get(src);
+  const k = kept.get(src);
+  if (k) {
+    kept.delete(src);
+    kept.set(src, k);
+    return k;
+  }
+  let p = recent.get(src);
   if (p) {
-    cache.delete(src);
-    cache.set(src, p);
+    recent.delete(src);
+    if (++p.uses < 2) recent.set(src, p);
+    else {
+      while (kept.size > 0 && keptText + src.text.length > KEPT_TEXT) {
+        const oldest = kept.keys().next().value as SourceFile;
+        kept.delete(oldest);
+        keptText -= oldest.text.length;
+      }
+      kept.set(src, p);
+      keptText += src.text.length;
+    }
     return p;
   }
-  p = { roots: fastPositions(src.text, resolve), toRange: rangesOf(src.text) };
-  while (cache.size > 0 && cachedText + src.text.length > CACHED_TEXT) {
-    const oldest = cache.keys().next().value as SourceFile;
-    cache.delete(oldest);
-    cachedText -= oldest.text.length;
-  }
-  cache.set(src, p);
-  cachedText += src.text.length;
+  p = { roots: fastPositions(src.text, resolve), toRange: rangesOf(src.text), uses: 1 };
+  if (recent.size >= RECENT_FILES) recent.delete(recent.keys().next().value as SourceFile);
+  recent.set(src, p);
   return p;
+}
+
+/**
+ * Drops the cached position trees: a run calls it once its findings are placed, so that the trees do not weigh on
+ * the rest of it (the reports). A later question about positions reads the file again.
+ */
+export function releasePositions(): void {
+  recent.clear();
+  kept.clear();
+  keptText = 0;
 }
 
 /**

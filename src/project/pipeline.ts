@@ -16,7 +16,7 @@ import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from '.
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { resolveComposition, type Composition } from './composition.ts';
-import { manifestFromData, parseSource, type ParseOptions } from '../parse/yaml.ts';
+import { manifestFromData, parseSource, releasePositions, type ParseOptions } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
 
 export interface PipelineOptions {
@@ -238,6 +238,7 @@ export function lintProject(loaded: LoadedProject, opts: LintOptions = {}): Pipe
   const base = buildProjectIndex(manifests.filter((m) => m.type !== undefined && Object.hasOwn(loaded.schemas.catalog.types, m.type)), loaded.composition);
   const project = opts.live ? withLive(base, opts.live) : base;
   const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings });
+  releasePositions(); // every finding is placed
   diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
   const { settings: _settings, composition: _composition, cached: _cached, ...rest } = loaded;
   void _settings; void _composition; void _cached;
