@@ -4,17 +4,29 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 
 /** Turns a root-relative path into the path a report shows: cwd-relative, or absolute when outside the cwd. */
 export function displayPath(root: string, cwd: string): (file: string) => string {
+  // Asked once per finding, for a few files each: each file's path is worked out once.
+  const shown = new Map<string, string>();
   return (file) => {
-    const abs = join(root, file);
-    const rel = relative(cwd, abs);
-    return (rel.startsWith('..') || isAbsolute(rel) ? abs : rel).split('\\').join('/');
+    let path = shown.get(file);
+    if (path === undefined) {
+      const abs = join(root, file);
+      const rel = relative(cwd, abs);
+      path = (rel.startsWith('..') || isAbsolute(rel) ? abs : rel).split('\\').join('/');
+      shown.set(file, path);
+    }
+    return path;
   };
 }
 
 /** Diagnostics (and their related places) and source texts keyed by the paths a report shows. */
 export function forDisplay(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, display: (file: string) => string) {
   return {
-    diagnostics: diagnostics.map((d) => ({ ...d, file: display(d.file), related: d.related?.map((r) => ({ ...r, file: display(r.file) })) })),
+    // A finding already named as shown (the project is the working directory) is passed as it is, not copied.
+    diagnostics: diagnostics.map((d) => {
+      const file = display(d.file);
+      if (file === d.file && d.related === undefined) return d;
+      return { ...d, file, related: d.related?.map((r) => ({ ...r, file: display(r.file) })) };
+    }),
     // Only the sources of files with findings are shown (code frames); naming every file would cost for nothing.
     sources: new Map([...new Set(diagnostics.map((d) => d.file))].filter((f) => sources.has(f)).map((f) => [display(f), sources.get(f) as string])),
   };

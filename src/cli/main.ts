@@ -5,8 +5,8 @@ import { parseCommand, parseSize, PROJECT_OPTIONS } from './args.ts';
 import { checkReports } from './check-report.ts';
 import { countDiagnostics, severityAtLeast, type Diagnostic, type Severity } from '../core/diagnostic.ts';
 import { isExpectedError, UsageError } from '../core/errors.ts';
-import { formatReport, FORMATS, type FormatName } from '../report/index.ts';
-import { useColor, type Io } from './io.ts';
+import { formatReport, formatReportParts, FORMATS, type FormatName } from '../report/index.ts';
+import { useColor, writeParts, type Io } from './io.ts';
 import { applyEdits, unifiedDiff } from '../lint/fix.ts';
 import { checkOutcome, DEFAULT_MAX_FILE_SIZE, runCheckPipeline, runPipeline, type PipelineResult } from '../project/pipeline.ts';
 import { runRules } from './rules-command.ts';
@@ -141,9 +141,8 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   const colorFlag = values['no-color'] ? false : values.color ? true : undefined;
   for (const t of targets) {
     const input = reports.input(t.format, t.file ? false : useColor(io.env, io.stdout, colorFlag));
-    const text = formatReport(t.format, input, reports.sarif);
-    if (t.file) io.writeFile(resolve(io.cwd, t.file), text);
-    else io.stdout.write(text);
+    if (t.file) writeParts(io, resolve(io.cwd, t.file), formatReportParts(t.format, input, reports.sarif));
+    else io.stdout.write(formatReport(t.format, input, reports.sarif));
   }
   const counts = countDiagnostics(diagnostics);
   const failing = diagnostics.some((d) => severityAtLeast(d.severity, failSeverity));

@@ -9,22 +9,57 @@ import type { Location, Manifest } from './manifest.ts';
 import { rangesOf } from './positions.ts';
 
 interface FilePositions { roots: Map<number, PosNode> | undefined; toRange(start: number, end: number): Range }
+type Entry = NonNullable<PosNode['entries']> extends Map<string, infer E> ? E : never;
 
-/** Position trees of the files whose findings are being placed (most recently used last). */
-const cache = new Map<SourceFile, FilePositions>();
-const CACHED_FILES = 64;
+/**
+ * Position trees of the files whose findings are being placed, most recently used last: the last few files asked
+ * about (`recent`), and, within a budget of source text, the files asked about more than once (`kept`: a tree takes
+ * about eight times its text's size). A run places the schema's findings file by file, then the rules' findings file
+ * by file again: a file with several findings is read again with positions once per run, not twice, while a run with
+ * one finding per file keeps no more trees than the last few.
+ */
+const recent = new Map<SourceFile, FilePositions & { uses: number }>();
+const RECENT_FILES = 64;
+const kept = new Map<SourceFile, FilePositions>();
+const KEPT_TEXT = 8 * 1024 * 1024;
+let keptText = 0;
 
 function filePositions(src: SourceFile, resolve: PlainResolver): FilePositions {
-  let p = cache.get(src);
+  const k = kept.get(src);
+  if (k) {
+    kept.delete(src);
+    kept.set(src, k);
+    return k;
+  }
+  let p = recent.get(src);
   if (p) {
-    cache.delete(src);
-    cache.set(src, p);
+    recent.delete(src);
+    if (++p.uses < 2) recent.set(src, p);
+    else {
+      while (kept.size > 0 && keptText + src.text.length > KEPT_TEXT) {
+        const oldest = kept.keys().next().value as SourceFile;
+        kept.delete(oldest);
+        keptText -= oldest.text.length;
+      }
+      kept.set(src, p);
+      keptText += src.text.length;
+    }
     return p;
   }
-  p = { roots: fastPositions(src.text, resolve), toRange: rangesOf(src.text) };
-  if (cache.size >= CACHED_FILES) cache.delete(cache.keys().next().value as SourceFile);
-  cache.set(src, p);
+  p = { roots: fastPositions(src.text, resolve), toRange: rangesOf(src.text), uses: 1 };
+  if (recent.size >= RECENT_FILES) recent.delete(recent.keys().next().value as SourceFile);
+  recent.set(src, p);
   return p;
+}
+
+/**
+ * Drops the cached position trees: a run calls it once its findings are placed, so that the trees do not weigh on
+ * the rest of it (the reports). A later question about positions reads the file again.
+ */
+export function releasePositions(): void {
+  recent.clear();
+  kept.clear();
+  keptText = 0;
 }
 
 /**
@@ -62,27 +97,39 @@ export class FastManifest implements Manifest {
     return node ? { node, toRange: p.toRange } : undefined;
   }
 
-  locate(path: JsonPath): Location {
-    const r = this.root();
-    if (!r) return this.slow.locate(path);
-    let node = r.node;
-    let key: Range | undefined;
+  /** Follows `path` from `start` as far as it exists: the node reached, how deep, and the entry of the last step. */
+  private walk(start: PosNode, path: JsonPath): { node: PosNode; depth: number; entry?: Entry } {
+    let node = start;
+    let entry: Entry | undefined;
     let depth = 0;
     for (const seg of path) {
       let next: PosNode | undefined;
-      let nextKey: Range | undefined;
+      let nextEntry: Entry | undefined;
       if (node.entries) {
         const e = node.entries.get(String(seg));
         if (!e) break;
         next = e.value;
-        nextKey = r.toRange(e.keyStart, e.keyEnd);
+        nextEntry = e;
       } else if (node.items && typeof seg === 'number' && seg >= 0 && seg < node.items.length) {
         next = node.items[seg];
       } else break;
       depth++;
-      key = nextKey;
+      entry = nextEntry;
       node = next;
     }
+    return { node, depth, entry };
+  }
+
+  /** The range of the node reached for `path`; only yaml knows where some nodes end, and is asked then. */
+  private valueRange(node: PosNode, path: JsonPath, toRange: FilePositions['toRange']): Range {
+    return node.end >= 0 ? toRange(node.start, node.end) : this.slow.locate(path).value;
+  }
+
+  locate(path: JsonPath): Location {
+    const r = this.root();
+    if (!r) return this.slow.locate(path);
+    const { node, depth, entry } = this.walk(r.node, path);
+    const key = entry ? r.toRange(entry.keyStart, entry.keyEnd) : undefined;
     const known = node.end >= 0 ? r.toRange(node.start, node.end) : undefined;
     const loc: Location = { key, depth, value: known as Range };
     if (!known) {
@@ -93,25 +140,25 @@ export class FastManifest implements Manifest {
     return loc;
   }
 
+  // Ranges are made only for what is returned (a finding's place is found once per finding: no range is made for
+  // the keys along its path).
   rangeOf(path: JsonPath, prefer: 'key' | 'value' = 'key'): Range {
     const r = this.root();
     if (!r) return this.slow.rangeOf(path, prefer);
-    const loc = this.locate(path);
-    if (loc.depth < path.length) {
+    const { node, depth, entry } = this.walk(r.node, path);
+    if (depth < path.length) {
       // Missing: the key of the deepest existing entry; at the top of a document its `type` key; else the first key
       // of the deepest existing mapping.
-      if (loc.key) return loc.key;
+      if (entry) return r.toRange(entry.keyStart, entry.keyEnd);
       const top = r.node.entries;
-      if (loc.depth === 0 && top) {
+      if (depth === 0 && top) {
         const type = top.get('type');
         if (type) return r.toRange(type.keyStart, type.keyEnd);
       }
-      let node: PosNode | undefined = r.node;
-      for (const seg of path.slice(0, loc.depth)) node = node?.entries ? node.entries.get(String(seg))?.value : node?.items?.[seg as number];
-      const first = node?.entries?.values().next().value;
-      return first ? r.toRange(first.keyStart, first.keyEnd) : loc.value;
+      const first = node.entries?.values().next().value;
+      return first ? r.toRange(first.keyStart, first.keyEnd) : this.valueRange(node, path, r.toRange);
     }
-    if (prefer === 'key' && loc.key) return loc.key;
-    return loc.value;
+    if (prefer === 'key' && entry) return r.toRange(entry.keyStart, entry.keyEnd);
+    return this.valueRange(node, path, r.toRange);
   }
 }

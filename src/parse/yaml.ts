@@ -9,6 +9,8 @@ import { constructTagged, displayTag, resolvePlainScalar, SAFE_TAGS, scalarKey, 
 import { setOwn } from '../core/own.ts';
 import { rangesOf } from './positions.ts';
 
+export { releasePositions } from './fast-locate.ts';
+
 export interface ParseResult {
   manifests: Manifest[];
   diagnostics: Diagnostic[];

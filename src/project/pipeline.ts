@@ -16,7 +16,7 @@ import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from '.
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { resolveComposition, type Composition } from './composition.ts';
-import { manifestFromData, parseSource, type ParseOptions } from '../parse/yaml.ts';
+import { manifestFromData, parseSource, releasePositions, type ParseOptions } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
 import { compareWithRecord, readRecord, recordPathFor, writeRecord, type RecordedDocument, type RunRecord } from './run-record.ts';
 
@@ -399,6 +399,7 @@ export function lintProject(loaded: LoadedProject, opts: LintOptions = {}): Pipe
   const base = buildProjectIndex(manifests.filter((m) => m.type !== undefined && Object.hasOwn(loaded.schemas.catalog.types, m.type)), loaded.composition);
   const project = opts.live ? withLive(base, opts.live) : base;
   const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings });
+  releasePositions(); // every finding is placed
   diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
   const { settings: _settings, composition: _composition, cached: _cached, ...rest } = loaded;
   void _settings; void _composition; void _cached;
@@ -414,6 +415,7 @@ export function lintProject(loaded: LoadedProject, opts: LintOptions = {}): Pipe
  * is kept, and the schema finding's hint says it can be fixed).
  */
 function withoutSchemaRepeats(existing: Diagnostic[], found: Diagnostic[], edits: Map<string, TextEdit[]>): Diagnostic[] {
+  if (!found.some((d) => d.overlapsSchema)) return found; // nothing to fold: no index of the schema's findings
   const key = (d: Diagnostic) => `${d.file}\u0000${d.docIndex}\u0000${JSON.stringify(d.path)}`;
   const schemaAt = new Map(existing.filter((d) => d.ruleId === 'schema').map((d) => [key(d), d]));
   if (schemaAt.size === 0) return found;

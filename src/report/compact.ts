@@ -1,6 +1,7 @@
 // Report: one line per finding, `file:line:column: severity: message (rule)`, as editors, pre-commit and grep read it.
 import { countDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { plural } from '../core/text.ts';
+import { LineParts } from './parts.ts';
 import type { ReportInput } from './types.ts';
 
 /** `file:line:column: severity: message (rule)`. */
@@ -8,13 +9,25 @@ export function compactLine(d: Diagnostic): string {
   return `${d.file}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${d.message} (${d.ruleId})`;
 }
 
-export function formatCompact(input: ReportInput): string {
+/** Any character the line must not hold as it is (line breaks included): most lines have none. */
+const CONTROL = /[\u0000-\u001F\u007F]/;
+
+/** formatCompact's text in pieces. */
+export function compactParts(input: ReportInput): string[] {
   // One line per finding, and nothing a terminal would act on: line breaks become spaces, other control characters \uXXXX.
-  const lines = input.diagnostics.map((d) => compactLine(d).replace(/[\r\n]+/g, ' ')
-    .replace(/[\u0000-\u001F\u007F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`));
+  const out = new LineParts();
+  for (const d of input.diagnostics) {
+    const line = compactLine(d);
+    out.push(CONTROL.test(line) ? line.replace(/[\r\n]+/g, ' ')
+      .replace(/[\u0000-\u001F\u007F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`) : line);
+  }
   const c = countDiagnostics(input.diagnostics);
   const scope = `${plural(input.files, 'file')}, ${plural(input.documents, 'document')} checked`;
   const total = c.errors + c.warnings + c.infos;
-  lines.push(total === 0 ? `no problems (${scope})` : `${plural(total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}${c.infos ? `, ${plural(c.infos, 'info', 'infos')}` : ''}) (${scope})`);
-  return `${lines.join('\n')}\n`;
+  out.push(total === 0 ? `no problems (${scope})` : `${plural(total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}${c.infos ? `, ${plural(c.infos, 'info', 'infos')}` : ''}) (${scope})`);
+  return out.parts();
+}
+
+export function formatCompact(input: ReportInput): string {
+  return compactParts(input).join('');
 }

@@ -1,9 +1,11 @@
 // Report: GitHub Actions workflow commands (::error file=…::message), one annotation per diagnostic.
+import { LineParts } from './parts.ts';
 import type { ReportInput } from './types.ts';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
 function escapeData(s: string): string {
+  if (!/[%\r\n]/.test(s)) return s;
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
@@ -11,17 +13,26 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function formatGithub(input: ReportInput): string {
-  return input.diagnostics.map((d) => {
-    const props = [
-      `file=${escapeProperty(d.file)}`,
-      `line=${d.range.start.line}`,
-      `col=${d.range.start.column}`,
-      `endLine=${d.range.end.line}`,
-      ...(d.range.end.line === d.range.start.line ? [`endColumn=${d.range.end.column}`] : []),
-      `title=${escapeProperty(`tfy-lint ${d.ruleId}`)}`,
-    ].join(',');
+/** formatGithub's text in pieces: one workflow command per finding, each on its own line. */
+export function githubParts(input: ReportInput): string[] {
+  // Files and rule ids repeat from finding to finding: each is escaped once.
+  const files = new Map<string, string>();
+  const titles = new Map<string, string>();
+  const out = new LineParts();
+  for (const d of input.diagnostics) {
+    const { start, end } = d.range;
+    let file = files.get(d.file);
+    if (file === undefined) { file = escapeProperty(d.file); files.set(d.file, file); }
+    let title = titles.get(d.ruleId);
+    if (title === undefined) { title = escapeProperty(`tfy-lint ${d.ruleId}`); titles.set(d.ruleId, title); }
+    const endColumn = end.line === start.line ? `,endColumn=${end.column}` : '';
     const body = d.hint ? `${d.message}\n${d.hint}` : d.message;
-    return `::${LEVEL[d.severity]} ${props}::${escapeData(body)}\n`;
-  }).join('');
+    // Data and properties are escaped: a command never holds a line break of its own.
+    out.push(`::${LEVEL[d.severity]} file=${file},line=${start.line},col=${start.column},endLine=${end.line}${endColumn},title=${title}::${escapeData(body)}`);
+  }
+  return out.parts();
+}
+
+export function formatGithub(input: ReportInput): string {
+  return githubParts(input).join('');
 }

@@ -2,25 +2,36 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { plural } from '../core/text.ts';
 import { compactLine } from './compact.ts';
+import { LineParts } from './parts.ts';
 import type { CheckedDocument, CheckedFile, ReportInput } from './types.ts';
+
+/** Every character xmlEscape may rewrite (a superset): most texts hold none and are returned as they are. */
+const MAY_ESCAPE = /[&<>"\t\n\r\u0000-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/** Characters that may be written as \uXXXX (a superset: surrogates in pairs are kept). */
+const NEEDS_CODE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /**
  * Text for XML 1.0 content (`attribute` also keeps tabs and line breaks through attribute normalisation). Control
  * characters that XML 1.0 cannot hold even as references, lone surrogates and U+FFFE/U+FFFF are written as `\uXXXX`.
  */
 export function xmlEscape(s: string, attribute = false): string {
-  return s.replace(/[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => {
-    switch (c) {
-      case '&': return '&amp;';
-      case '<': return '&lt;';
-      case '>': return '&gt;';
-      case '"': return attribute ? '&quot;' : '"';
-      case '\t': return attribute ? '&#9;' : '\t';
-      case '\n': return attribute ? '&#10;' : '\n';
-      case '\r': return '&#13;';
-      default: return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    }
-  });
+  if (!MAY_ESCAPE.test(s)) return s;
+  // Without a character that needs \uXXXX, only markup, quotes and line breaks can match: a simpler expression.
+  if (!NEEDS_CODE.test(s)) return s.replace(/[&<>"\t\n\r]/g, (c) => escapeOne(c, attribute));
+  return s.replace(/[&<>"\t\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => escapeOne(c, attribute));
+}
+
+function escapeOne(c: string, attribute: boolean): string {
+  switch (c) {
+    case '&': return '&amp;';
+    case '<': return '&lt;';
+    case '>': return '&gt;';
+    case '"': return attribute ? '&quot;' : '"';
+    case '\t': return attribute ? '&#9;' : '\t';
+    case '\n': return attribute ? '&#10;' : '\n';
+    case '\r': return '&#13;';
+    default: return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  }
 }
 
 interface Case { name: string; line: number; findings: Diagnostic[] }
@@ -58,10 +69,14 @@ function filesOf(input: ReportInput): CheckedFile[] {
   return [...files.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
-export function formatJunit(input: ReportInput): string {
+/** formatJunit's text in pieces. */
+export function junitParts(input: ReportInput): string[] {
   const byFile = new Map<string, Diagnostic[]>();
-  for (const d of input.diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
-  const suites: string[] = [];
+  for (const d of input.diagnostics) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d); else byFile.set(d.file, [d]);
+  }
+  const lines = new LineParts();
   let tests = 0;
   let failures = 0;
   let errors = 0;
@@ -75,26 +90,26 @@ export function formatJunit(input: ReportInput): string {
     failures += f;
     errors += e;
     const a = (s: string) => xmlEscape(s, true);
-    const out = [`  <testsuite name="${a(file.file)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0">`];
+    lines.push(`  <testsuite name="${a(file.file)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0">`);
     for (const c of cases) {
       const head = `    <testcase classname="${a(file.file)}" name="${a(c.name)}" file="${a(file.file)}" line="${c.line}"`;
-      if (!c.findings.length) { out.push(`${head}/>`); continue; }
-      out.push(`${head}>`);
+      if (!c.findings.length) { lines.push(`${head}/>`); continue; }
+      lines.push(`${head}>`);
       for (const d of c.findings) {
         const tag = d.ruleId === 'load' ? 'error' : 'failure';
-        out.push(`      <${tag} type="${a(d.ruleId)}" message="${a(d.message)}">${xmlEscape(body(d))}</${tag}>`);
+        lines.push(`      <${tag} type="${a(d.ruleId)}" message="${a(d.message)}">${xmlEscape(body(d))}</${tag}>`);
       }
-      out.push('    </testcase>');
+      lines.push('    </testcase>');
     }
-    out.push('  </testsuite>');
-    suites.push(out.join('\n'));
+    lines.push('  </testsuite>');
   }
   const name = `tfy-lint: ${plural(input.files, 'file')}, ${plural(input.documents, 'document')}`;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xmlEscape(name, true)}" tests="${tests}" failures="${failures}" errors="${errors}">`,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  lines.push('</testsuites>');
+  // The totals head the report: its first piece, made once every suite is counted.
+  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(name, true)}" tests="${tests}" failures="${failures}" errors="${errors}">\n`;
+  return [head, ...lines.parts()];
+}
+
+export function formatJunit(input: ReportInput): string {
+  return junitParts(input).join('');
 }

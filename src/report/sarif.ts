@@ -3,6 +3,7 @@ import { compareDiagnostics, type Range, type Severity } from '../core/diagnosti
 import { formatPath } from '../core/jsonpath.ts';
 import type { Rule } from '../lint/rule.ts';
 import { runFingerprints } from './fingerprint.ts';
+import { jsonListParts } from './json-text.ts';
 import { ruleCatalog, type RuleInfo } from './rule-catalog.ts';
 import type { ReportInput } from './types.ts';
 
@@ -81,11 +82,11 @@ export function artifactLocation(file: string): { uri: string; uriBaseId?: strin
   return { uri: encode(file), uriBaseId: SRCROOT };
 }
 
-function physical(file: string, range: Range): PhysicalLocation {
+function physical(file: string, range: Range, artifact: (file: string) => PhysicalLocation['artifactLocation']): PhysicalLocation {
   // An empty range (a finding about a whole file sits at 1:1) still marks one character, as viewers expect.
   const empty = range.end.line < range.start.line || (range.end.line === range.start.line && range.end.column <= range.start.column);
   return {
-    artifactLocation: artifactLocation(file),
+    artifactLocation: artifact(file),
     region: {
       startLine: range.start.line, startColumn: range.start.column,
       endLine: empty ? range.start.line : range.end.line, endColumn: empty ? range.start.column + 1 : range.end.column,
@@ -138,8 +139,8 @@ function descriptor(r: RuleInfo, docsUri: string, informationUri: string): Sarif
   };
 }
 
-/** The SARIF log as an object (the GitHub Action uploads it; formatSarif writes it as text). */
-export function sarifLog(input: ReportInput, options: SarifOptions): SarifLog {
+/** The log without its results (`results` stands for them) and a maker of the result of each finding, in order. */
+function sarifParts(input: ReportInput, options: SarifOptions): { shell(results: unknown): unknown; count: number; result(i: number): SarifResult } {
   const informationUri = options.informationUri ?? 'https://www.npmjs.com/package/tfy-lint';
   const docsUri = options.docsUri ?? `https://unpkg.com/tfy-lint@${options.version}/docs/`;
   const catalog = ruleCatalog(options.customRules);
@@ -155,43 +156,63 @@ export function sarifLog(input: ReportInput, options: SarifOptions): SarifLog {
   const index = new Map(catalog.map((r, i) => [r.id, i]));
   // Shown and suppressed findings in one canonical order (file, line, column, rule); fingerprints are counted over
   // both, so a finding keeps its fingerprint when a comment silences it and a dismissal in code scanning sticks.
-  const ordered = [...all].sort(compareDiagnostics);
+  const ordered = all.sort(compareDiagnostics);
   const prints = runFingerprints(input.diagnostics, input.suppressed);
-  const results = ordered.map((d): SarifResult => {
+  // Many findings share a file: its location is encoded once (the log is written as JSON, so sharing is invisible).
+  const artifacts = new Map<string, ReturnType<typeof artifactLocation>>();
+  const artifactOf = (file: string) => {
+    let a = artifacts.get(file);
+    if (!a) { a = artifactLocation(file); artifacts.set(file, a); }
+    return a;
+  };
+  const physicalOf = (file: string, range: Range) => physical(file, range, artifactOf);
+  const result = (i: number): SarifResult => {
+    const d = ordered[i];
     const text = d.hint ? `${sentence(d.message)} ${sentence(d.hint)}` : sentence(d.message);
     const related = d.related ?? [];
     return {
       ruleId: d.ruleId,
       ruleIndex: index.get(d.ruleId) as number,
       level: LEVEL[d.severity],
-      message: { text: related.length ? `${text} See ${related.map((r, i) => `[${r.file}:${r.range.start.line}](${i + 1})`).join(', ')}.` : text },
-      locations: [{ physicalLocation: physical(d.file, d.range) }],
-      ...(related.length ? { relatedLocations: related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.file, r.range), message: { text: sentence(r.message) } })) } : {}),
+      message: { text: related.length ? `${text} See ${related.map((r, n) => `[${r.file}:${r.range.start.line}](${n + 1})`).join(', ')}.` : text },
+      locations: [{ physicalLocation: physicalOf(d.file, d.range) }],
+      ...(related.length ? { relatedLocations: related.map((r, n) => ({ id: n + 1, physicalLocation: physicalOf(r.file, r.range), message: { text: sentence(r.message) } })) } : {}),
       partialFingerprints: { [FINGERPRINT_KEY]: prints.get(d) as string },
       ...(d.suppressed ? {
-        suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, justification: d.suppressed.reason, location: { physicalLocation: physical(d.file, d.suppressed.range) } }],
+        suppressions: [{ kind: 'inSource' as const, status: 'accepted' as const, justification: d.suppressed.reason, location: { physicalLocation: physicalOf(d.file, d.suppressed.range) } }],
       } : {}),
       properties: { path: formatPath(d.path), docIndex: d.docIndex },
     };
-  });
-  return {
+  };
+  const rules = catalog.map((r) => descriptor(r, docsUri, informationUri));
+  const shell = (results: unknown) => ({
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [{
       tool: {
-        driver: {
-          name: 'tfy-lint', version: options.version, semanticVersion: options.version, informationUri,
-          rules: catalog.map((r) => descriptor(r, docsUri, informationUri)),
-        },
+        driver: { name: 'tfy-lint', version: options.version, semanticVersion: options.version, informationUri, rules },
       },
       automationDetails: { id: options.category ?? 'tfy-lint/' },
       ...(options.srcRoot ? { originalUriBaseIds: { [SRCROOT]: { uri: options.srcRoot } } } : {}),
       columnKind: 'utf16CodeUnits',
       results,
     }],
-  };
+  });
+  return { shell, count: ordered.length, result };
+}
+
+/** The SARIF log as an object (formatSarif writes the same log as text). */
+export function sarifLog(input: ReportInput, options: SarifOptions): SarifLog {
+  const { shell, count, result } = sarifParts(input, options);
+  return shell(Array.from({ length: count }, (_, i) => result(i))) as SarifLog;
 }
 
 export function formatSarif(input: ReportInput, options: SarifOptions): string {
-  return `${JSON.stringify(sarifLog(input, options), null, 2)}\n`;
+  return sarifTextParts(input, options).join('');
+}
+
+/** formatSarif's text in pieces. */
+export function sarifTextParts(input: ReportInput, options: SarifOptions): string[] {
+  const { shell, count, result } = sarifParts(input, options);
+  return jsonListParts(shell, count, result, '\n');
 }

@@ -2,6 +2,7 @@
 import { countDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { redactLine } from '../core/secrets.ts';
 import { plural } from '../core/text.ts';
+import { LineParts } from './parts.ts';
 import type { ReportInput } from './types.ts';
 
 const CODES = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, underline: 4, green: 32 } as const;
@@ -15,23 +16,25 @@ function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
 }
 
-function codeFrame(lines: string[], d: Diagnostic, paint: ReturnType<typeof painter>): string[] {
+/** Appends the code frame of `d` (its line, redacted, and a caret line) to `out`. */
+function codeFrame(out: LineParts, lines: string[], d: Diagnostic, paint: ReturnType<typeof painter>, redact: (line: string) => string): void {
   const { start, end } = d.range;
   const raw = lines[start.line - 1];
-  if (raw === undefined) return [];
-  const line = redactLine(raw.replace(/\t/g, ' '));
-  if (line.length > 200) return [];
+  if (raw === undefined) return;
+  const line = redact(raw.includes('\t') ? raw.replace(/\t/g, ' ') : raw);
+  if (line.length > 200) return;
   const width = String(start.line).length;
   const gutter = `${' '.repeat(width)} |`;
   const caretEnd = end.line === start.line ? Math.max(end.column, start.column + 1) : line.length + 1;
   const len = Math.max(1, Math.min(caretEnd, line.length + 1) - start.column);
-  return [
+  out.push(
     `    ${paint('dim', `${start.line} |`)} ${line}`,
     `    ${paint('dim', gutter)} ${' '.repeat(Math.max(0, start.column - 1))}${paint(d.severity === 'error' ? 'red' : 'yellow', '^'.repeat(len))}`,
-  ];
+  );
 }
 
-export function formatStylish(input: ReportInput): string {
+/** formatStylish's text in pieces. */
+export function stylishParts(input: ReportInput): string[] {
   const paint = painter(input.color);
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of input.diagnostics) {
@@ -39,14 +42,21 @@ export function formatStylish(input: ReportInput): string {
     list.push(d);
     byFile.set(d.file, list);
   }
-  const out: string[] = [];
+  // Lines repeat across files and findings (the same key in many documents): each distinct line is redacted once.
+  const redacted = new Map<string, string>();
+  const redact = (line: string) => {
+    let r = redacted.get(line);
+    if (r === undefined) { r = redactLine(line); redacted.set(line, r); }
+    return r;
+  };
+  const out = new LineParts();
   for (const [file, list] of byFile) {
     out.push(paint('underline', file));
     const lines = input.sources.has(file) ? splitLines(input.sources.get(file) as string) : [];
     for (const d of list) {
       const sev = d.severity === 'error' ? paint('red', 'error') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info');
       out.push(`  ${paint('dim', `${d.range.start.line}:${d.range.start.column}`)}  ${sev}  ${d.message}  ${paint('dim', d.ruleId)}`);
-      out.push(...codeFrame(lines, d, paint));
+      codeFrame(out, lines, d, paint, redact);
       if (d.hint) out.push(`    ${paint('cyan', '= hint:')} ${d.hint}`);
       for (const r of d.related ?? []) out.push(`    ${paint('dim', `= see ${r.file}:${r.range.start.line}:${r.range.start.column}:`)} ${r.message}`);
     }
@@ -58,9 +68,13 @@ export function formatStylish(input: ReportInput): string {
   if (total === 0) {
     out.push(`${paint('green', '✔')} no problems (${scope} checked)`);
   } else {
-    const parts = [plural(c.errors, 'error'), plural(c.warnings, 'warning'), ...(c.infos ? [plural(c.infos, 'info', 'infos')] : [])];
+    const counts = [plural(c.errors, 'error'), plural(c.warnings, 'warning'), ...(c.infos ? [plural(c.infos, 'info', 'infos')] : [])];
     const mark = c.errors ? paint('red', '✖') : paint('yellow', '⚠');
-    out.push(`${mark} ${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(byFile.size, 'file')} (${scope} checked)`);
+    out.push(`${mark} ${plural(total, 'problem')} (${counts.join(', ')}) in ${plural(byFile.size, 'file')} (${scope} checked)`);
   }
-  return `${out.join('\n')}\n`;
+  return out.parts();
+}
+
+export function formatStylish(input: ReportInput): string {
+  return stylishParts(input).join('');
 }

@@ -50,6 +50,39 @@ function objectKind(data: unknown, path: JsonPath): string {
 
 interface Options { catalog: Catalog; source: 'schema' }
 
+interface KnownProperties {
+  /** The hint listing the allowed properties. */
+  hint: string;
+  /** The allowed property closest to an unknown one, if any is close. */
+  nearest(extra: string): string | undefined;
+}
+
+/**
+ * What an unknown property's finding says about the schema that refused it, worked out once per schema object: a
+ * misspelt key in a thousand list items is one schema and one spelling, asked a thousand times.
+ */
+const knownProperties = new WeakMap<object, KnownProperties>();
+
+function propertiesOf(parentSchema: unknown): KnownProperties {
+  const cacheable = parentSchema !== null && typeof parentSchema === 'object';
+  const hit = cacheable ? knownProperties.get(parentSchema) : undefined;
+  if (hit) return hit;
+  const allowed = Object.keys((parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+  const near = new Map<string, string | undefined>();
+  const known: KnownProperties = {
+    hint: allowed.length ? `Allowed here: ${allowed.join(', ')}.` : 'No properties are allowed here.',
+    nearest(extra) {
+      if (near.has(extra)) return near.get(extra);
+      const best = closest(extra, allowed, 1)[0];
+      if (near.size >= 1000) near.clear(); // many distinct misspellings: keep the memory bounded
+      near.set(extra, best);
+      return best;
+    },
+  };
+  if (cacheable) knownProperties.set(parentSchema, known);
+  return known;
+}
+
 /** Converts the errors of one validation run over one manifest. */
 export function diagnosticsFromAjv(manifest: Manifest, errors: readonly ErrorObject[], { catalog }: Options): Diagnostic[] {
   const data = manifest.data;
@@ -114,11 +147,11 @@ export function diagnosticsFromAjv(manifest: Manifest, errors: readonly ErrorObj
       }
       case 'additionalProperties': {
         const extra = String(p.additionalProperty);
-        const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> })?.properties ?? {});
+        const known = propertiesOf(e.parentSchema);
         const path = [...at, extra];
-        const near = closest(extra, allowed, 1);
-        const message = `unknown property "${extra}"${at.length ? ` in ${formatPath(at)}` : ''}${objectKind(data, at)}${near.length ? ` (did you mean "${near[0]}"?)` : ''}`;
-        push(path, message, allowed.length ? `Allowed here: ${allowed.join(', ')}.` : 'No properties are allowed here.', path, 'key');
+        const near = known.nearest(extra);
+        const message = `unknown property "${extra}"${at.length ? ` in ${formatPath(at)}` : ''}${objectKind(data, at)}${near !== undefined ? ` (did you mean "${near}"?)` : ''}`;
+        push(path, message, known.hint, path, 'key');
         break;
       }
       case 'enum':
