@@ -4087,11 +4087,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto3.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
     } catch {
     }
     function responseURL(response) {
@@ -4364,7 +4364,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes2, metadataList) {
-      if (crypto2 === void 0) {
+      if (crypto3 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4379,7 +4379,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes2).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes2).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -5443,8 +5443,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto2 = __require("node:crypto");
-      random = (max) => crypto2.randomInt(0, max);
+      const crypto3 = __require("node:crypto");
+      random = (max) => crypto3.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -15758,8 +15758,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache2 = this.#relevantRequestResponseList;
-        const backupCache = [...cache2];
+        const cache = this.#relevantRequestResponseList;
+        const backupCache = [...cache];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15786,9 +15786,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache2.indexOf(requestResponse);
+                const idx = cache.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache2.splice(idx, 1);
+                cache.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15818,11 +15818,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache2.indexOf(requestResponse);
+                const idx = cache.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache2.splice(idx, 1);
+                cache.splice(idx, 1);
               }
-              cache2.push([operation.request, operation.response]);
+              cache.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -15996,13 +15996,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache2 = new Cache(kConstruct, cacheList);
-            return await cache2.match(request2, options);
+            const cache = new Cache(kConstruct, cacheList);
+            return await cache.match(request2, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache2 = new Cache(kConstruct, cacheList);
-            const response = await cache2.match(request2, options);
+            const cache = new Cache(kConstruct, cacheList);
+            const response = await cache.match(request2, options);
             if (response !== void 0) {
               return response;
             }
@@ -16032,12 +16032,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache3 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache3);
+          const cache2 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache2);
         }
-        const cache2 = [];
-        this.#caches.set(cacheName, cache2);
-        return new Cache(kConstruct, cache2);
+        const cache = [];
+        this.#caches.set(cacheName, cache);
+        return new Cache(kConstruct, cache);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -17083,13 +17083,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto2;
+    var crypto3;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
-      crypto2 = {
+      crypto3 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
           for (let i = 0; i < buffer2.length; ++i) {
@@ -17102,7 +17102,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto3.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17174,9 +17174,9 @@ var require_connection = __commonJS({
     var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
@@ -17196,7 +17196,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers2(options.headers));
         request2.headersList = headersList;
       }
-      const keyValue = crypto2.randomBytes(16).toString("base64");
+      const keyValue = crypto3.randomBytes(16).toString("base64");
       request2.headersList.append("sec-websocket-key", keyValue);
       request2.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17226,7 +17226,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -20177,10 +20177,10 @@ var require_util9 = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr) {
-      const hash = {};
+      const hash2 = {};
       for (const item of arr)
-        hash[item] = true;
-      return hash;
+        hash2[item] = true;
+      return hash2;
     }
     exports.toHash = toHash;
     function alwaysValidSchema(it, schema) {
@@ -26852,13 +26852,13 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path) {
+      _test(originalPath, cache, path) {
         checkPath(
           path,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path ? this._t(path, cache2) : {
+        return path ? this._t(path, cache) : {
           ignored: false,
           unignored: false
         };
@@ -26875,13 +26875,13 @@ var require_ignore = __commonJS({
         const literal = this._rules.testLiteral(path);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path, cache2) {
-        if (path in cache2) {
-          return cache2[path];
+      _t(path, cache) {
+        if (path in cache) {
+          return cache[path];
         }
         const parentPath = parentOf(path);
-        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
       }
       ignores(path) {
         return this._test(path, this._ignoreCache, convertPath(path)).ignored;
@@ -35793,9 +35793,9 @@ var Walker = class {
   resolve(file, ref) {
     const key2 = `${file}\0${ref}`;
     if (this.refs.has(key2)) return this.refs.get(key2);
-    const hash = ref.indexOf("#");
-    const filePart = hash < 0 ? ref : ref.slice(0, hash);
-    const pointer = hash < 0 ? "" : ref.slice(hash + 1);
+    const hash2 = ref.indexOf("#");
+    const filePart = hash2 < 0 ? ref : ref.slice(0, hash2);
+    const pointer = hash2 < 0 ? "" : ref.slice(hash2 + 1);
     let target;
     try {
       const targetFile = filePart ? posix.normalize(posix.join(posix.dirname(file), filePart)) : file;
@@ -36575,12 +36575,12 @@ function splitSwaps(changes) {
     const removed = [...before].filter((p) => !after.has(p) && stopsUsing.has(p));
     if (added.length === 0 || removed.length === 0) continue;
     const keptNames = new Set(removed.map((p) => p.slice(`address:${c.name}/`.length)));
-    const kept = (Array.isArray(c.before.integrations) ? c.before.integrations : []).filter((i) => isRecord(i) && typeof i.name === "string" && keptNames.has(i.name));
-    if (kept.length === 0 || kept.some(holdsMasked)) continue;
-    const union = { ...c.after, integrations: [...Array.isArray(c.after.integrations) ? c.after.integrations : [], ...kept] };
+    const kept2 = (Array.isArray(c.before.integrations) ? c.before.integrations : []).filter((i) => isRecord(i) && typeof i.name === "string" && keptNames.has(i.name));
+    if (kept2.length === 0 || kept2.some(holdsMasked)) continue;
+    const union = { ...c.after, integrations: [...Array.isArray(c.after.integrations) ? c.after.integrations : [], ...kept2] };
     const keep = { ...c, after: union, fields: [] };
     const final = { ...c, before: union };
-    out.push({ keep, final, kept });
+    out.push({ keep, final, kept: kept2 });
   }
   return out;
 }
@@ -37673,8 +37673,8 @@ function routesToRemoved(plan, live) {
     if (!c.type.startsWith("provider-account/")) continue;
     if (c.action === "delete") deleted.add(c.name);
     if (c.action === "update") {
-      const kept = names(c.after);
-      for (const n of names(c.before)) if (!kept.has(n)) dropped.add(`${c.name}/${n}`);
+      const kept2 = names(c.after);
+      for (const n of names(c.before)) if (!kept2.has(n)) dropped.add(`${c.name}/${n}`);
     }
   }
   if (deleted.size === 0 && dropped.size === 0) return [];
@@ -38225,12 +38225,12 @@ function listManifestFiles(target, configIgnore = [], skipped2) {
   }
   const files = new Set(walk2.files.filter((f) => !CONFIG_FILE_NAMES.includes(f) && !gitIgnored(f)));
   for (const f of named) files.add(f);
-  const kept = (f) => !configIgnored?.ignores(f) && !builds.some((dir) => f.startsWith(dir));
+  const kept2 = (f) => !configIgnored?.ignores(f) && !builds.some((dir) => f.startsWith(dir));
   if (skipped2) {
-    for (const k of walk2.skipped) if (kept(k.path) && !gitIgnored(k.path)) skipped2.push(k);
+    for (const k of walk2.skipped) if (kept2(k.path) && !gitIgnored(k.path)) skipped2.push(k);
     skipped2.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   }
-  return [...files].filter(kept).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+  return [...files].filter(kept2).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
 }
 function realpathOr(p) {
   try {
@@ -38903,19 +38903,42 @@ function rangesOf(text2) {
 }
 
 // src/parse/fast-locate.ts
-var cache = /* @__PURE__ */ new Map();
-var CACHED_FILES = 64;
+var recent = /* @__PURE__ */ new Map();
+var RECENT_FILES = 64;
+var kept = /* @__PURE__ */ new Map();
+var KEPT_TEXT = 8 * 1024 * 1024;
+var keptText = 0;
 function filePositions(src, resolve8) {
-  let p = cache.get(src);
+  const k = kept.get(src);
+  if (k) {
+    kept.delete(src);
+    kept.set(src, k);
+    return k;
+  }
+  let p = recent.get(src);
   if (p) {
-    cache.delete(src);
-    cache.set(src, p);
+    recent.delete(src);
+    if (++p.uses < 2) recent.set(src, p);
+    else {
+      while (kept.size > 0 && keptText + src.text.length > KEPT_TEXT) {
+        const oldest = kept.keys().next().value;
+        kept.delete(oldest);
+        keptText -= oldest.text.length;
+      }
+      kept.set(src, p);
+      keptText += src.text.length;
+    }
     return p;
   }
-  p = { roots: fastPositions(src.text, resolve8), toRange: rangesOf(src.text) };
-  if (cache.size >= CACHED_FILES) cache.delete(cache.keys().next().value);
-  cache.set(src, p);
+  p = { roots: fastPositions(src.text, resolve8), toRange: rangesOf(src.text), uses: 1 };
+  if (recent.size >= RECENT_FILES) recent.delete(recent.keys().next().value);
+  recent.set(src, p);
   return p;
+}
+function releasePositions() {
+  recent.clear();
+  kept.clear();
+  keptText = 0;
 }
 var FastManifest = class {
   constructor(src, docIndex, data, resolve8, slowOf) {
@@ -38950,27 +38973,37 @@ var FastManifest = class {
     const node = p.roots?.get(this.docIndex);
     return node ? { node, toRange: p.toRange } : void 0;
   }
-  locate(path) {
-    const r = this.root();
-    if (!r) return this.slow.locate(path);
-    let node = r.node;
-    let key2;
+  /** Follows `path` from `start` as far as it exists: the node reached, how deep, and the entry of the last step. */
+  walk(start, path) {
+    let node = start;
+    let entry;
     let depth = 0;
     for (const seg of path) {
       let next;
-      let nextKey;
+      let nextEntry;
       if (node.entries) {
         const e = node.entries.get(String(seg));
         if (!e) break;
         next = e.value;
-        nextKey = r.toRange(e.keyStart, e.keyEnd);
+        nextEntry = e;
       } else if (node.items && typeof seg === "number" && seg >= 0 && seg < node.items.length) {
         next = node.items[seg];
       } else break;
       depth++;
-      key2 = nextKey;
+      entry = nextEntry;
       node = next;
     }
+    return { node, depth, entry };
+  }
+  /** The range of the node reached for `path`; only yaml knows where some nodes end, and is asked then. */
+  valueRange(node, path, toRange) {
+    return node.end >= 0 ? toRange(node.start, node.end) : this.slow.locate(path).value;
+  }
+  locate(path) {
+    const r = this.root();
+    if (!r) return this.slow.locate(path);
+    const { node, depth, entry } = this.walk(r.node, path);
+    const key2 = entry ? r.toRange(entry.keyStart, entry.keyEnd) : void 0;
     const known = node.end >= 0 ? r.toRange(node.start, node.end) : void 0;
     const loc = { key: key2, depth, value: known };
     if (!known) {
@@ -38979,24 +39012,24 @@ var FastManifest = class {
     }
     return loc;
   }
+  // Ranges are made only for what is returned (a finding's place is found once per finding: no range is made for
+  // the keys along its path).
   rangeOf(path, prefer = "key") {
     const r = this.root();
     if (!r) return this.slow.rangeOf(path, prefer);
-    const loc = this.locate(path);
-    if (loc.depth < path.length) {
-      if (loc.key) return loc.key;
+    const { node, depth, entry } = this.walk(r.node, path);
+    if (depth < path.length) {
+      if (entry) return r.toRange(entry.keyStart, entry.keyEnd);
       const top = r.node.entries;
-      if (loc.depth === 0 && top) {
+      if (depth === 0 && top) {
         const type = top.get("type");
         if (type) return r.toRange(type.keyStart, type.keyEnd);
       }
-      let node = r.node;
-      for (const seg of path.slice(0, loc.depth)) node = node?.entries ? node.entries.get(String(seg))?.value : node?.items?.[seg];
-      const first2 = node?.entries?.values().next().value;
-      return first2 ? r.toRange(first2.keyStart, first2.keyEnd) : loc.value;
+      const first2 = node.entries?.values().next().value;
+      return first2 ? r.toRange(first2.keyStart, first2.keyEnd) : this.valueRange(node, path, r.toRange);
     }
-    if (prefer === "key" && loc.key) return loc.key;
-    return loc.value;
+    if (prefer === "key" && entry) return r.toRange(entry.keyStart, entry.keyEnd);
+    return this.valueRange(node, path, r.toRange);
   }
 };
 
@@ -39871,6 +39904,26 @@ function objectKind(data, path) {
   if (isRecord(obj) && typeof obj.type === "string") return ` (${obj.type})`;
   return "";
 }
+var knownProperties = /* @__PURE__ */ new WeakMap();
+function propertiesOf(parentSchema) {
+  const cacheable = parentSchema !== null && typeof parentSchema === "object";
+  const hit = cacheable ? knownProperties.get(parentSchema) : void 0;
+  if (hit) return hit;
+  const allowed = Object.keys(parentSchema?.properties ?? {});
+  const near = /* @__PURE__ */ new Map();
+  const known = {
+    hint: allowed.length ? `Allowed here: ${allowed.join(", ")}.` : "No properties are allowed here.",
+    nearest(extra) {
+      if (near.has(extra)) return near.get(extra);
+      const best = closest(extra, allowed, 1)[0];
+      if (near.size >= 1e3) near.clear();
+      near.set(extra, best);
+      return best;
+    }
+  };
+  if (cacheable) knownProperties.set(parentSchema, known);
+  return known;
+}
 function diagnosticsFromAjv(manifest, errors, { catalog }) {
   const data = manifest.data;
   const out = [];
@@ -39925,11 +39978,11 @@ function diagnosticsFromAjv(manifest, errors, { catalog }) {
       }
       case "additionalProperties": {
         const extra = String(p.additionalProperty);
-        const allowed = Object.keys(e.parentSchema?.properties ?? {});
+        const known = propertiesOf(e.parentSchema);
         const path = [...at2, extra];
-        const near = closest(extra, allowed, 1);
-        const message = `unknown property "${extra}"${at2.length ? ` in ${formatPath(at2)}` : ""}${objectKind(data, at2)}${near.length ? ` (did you mean "${near[0]}"?)` : ""}`;
-        push5(path, message, allowed.length ? `Allowed here: ${allowed.join(", ")}.` : "No properties are allowed here.", path, "key");
+        const near = known.nearest(extra);
+        const message = `unknown property "${extra}"${at2.length ? ` in ${formatPath(at2)}` : ""}${objectKind(data, at2)}${near !== void 0 ? ` (did you mean "${near}"?)` : ""}`;
+        push5(path, message, known.hint, path, "key");
         break;
       }
       case "enum":
@@ -40240,19 +40293,19 @@ function computeDrift(desired, live, schemas, options = {}) {
     }
     let change = c;
     if (c.action === "update" && patterns.length) {
-      const kept = [];
+      const kept2 = [];
       for (const f of c.fields) {
         const by = fieldMatch(c, f, matchOf);
         if (by) ignored.push({ type: c.type, name: c.name, path: f.path, by });
-        else kept.push(f);
+        else kept2.push(f);
       }
-      if (kept.length === 0) {
+      if (kept2.length === 0) {
         unchanged++;
         continue;
       }
-      if (kept.length < c.fields.length) {
-        const shares = c.shares?.filter((s) => kept.some((f) => f.path === s.path || f.path.startsWith(`${s.path}.`) || f.path.startsWith(`${s.path}[`)));
-        change = { ...c, fields: kept, shares: shares?.length ? shares : void 0, effects: keptEffects(c, kept) };
+      if (kept2.length < c.fields.length) {
+        const shares = c.shares?.filter((s) => kept2.some((f) => f.path === s.path || f.path.startsWith(`${s.path}.`) || f.path.startsWith(`${s.path}[`)));
+        change = { ...c, fields: kept2, shares: shares?.length ? shares : void 0, effects: keptEffects(c, kept2) };
       }
     }
     changes.push(change);
@@ -40282,10 +40335,10 @@ function computeDrift(desired, live, schemas, options = {}) {
   const plan = { ...base, changes, summary: summary2, unchanged, unmanaged };
   return { plan, items, ignored, inSync: items.length === 0, fingerprint: driftFingerprint(items) };
 }
-function keptEffects(c, kept) {
+function keptEffects(c, kept2) {
   if (!c.effects || !c.before) return void 0;
   try {
-    const effects = computeEffects(c.type, c.before, applyFieldChanges(c.before, kept));
+    const effects = computeEffects(c.type, c.before, applyFieldChanges(c.before, kept2));
     return effects.length ? effects : void 0;
   } catch {
     return void 0;
@@ -40527,16 +40580,16 @@ function runLint(input) {
   for (const m of input.project.manifests) {
     let leaves;
     const scoped2 = input.inScope(m.file);
-    const kept = known.has(m.file);
+    const kept2 = known.has(m.file);
     let sink;
-    if (scoped2 && !kept && kinds.has("document")) {
+    if (scoped2 && !kept2 && kinds.has("document")) {
       if (!documentFindings.has(m.file)) documentFindings.set(m.file, []);
       sink = { list: documentFindings.get(m.file) };
     }
     for (const rule of checking) {
       if (!typeMatches(m.type, rule.meta.appliesTo)) continue;
       const documentRule = rule.meta.needs === "document";
-      if (documentRule && (!scoped2 || kept)) continue;
+      if (documentRule && (!scoped2 || kept2)) continue;
       const setting = settingFor(rule, m.file);
       if (!setting) continue;
       rule.check(m, {
@@ -40643,28 +40696,28 @@ var ResultCache = class _ResultCache {
   dirty = false;
   /** Opens the cache at `path` for results made under `key`; an unusable file gives an empty cache. */
   static open(path, key2) {
-    const cache2 = new _ResultCache(path, key2);
+    const cache = new _ResultCache(path, key2);
     let text2;
     try {
       const fd = openSync2(path, "r");
       try {
-        if (!fstatSync2(fd).isFile() || fstatSync2(fd).size > MAX_CACHE_BYTES) return cache2.touched();
+        if (!fstatSync2(fd).isFile() || fstatSync2(fd).size > MAX_CACHE_BYTES) return cache.touched();
         text2 = readFileSync3(fd, "utf8");
       } finally {
         closeSync2(fd);
       }
     } catch {
-      return cache2.touched();
+      return cache.touched();
     }
     const firstBreak = text2.indexOf("\n");
     let header;
     try {
       header = JSON.parse(firstBreak === -1 ? text2 : text2.slice(0, firstBreak));
     } catch {
-      return cache2.touched();
+      return cache.touched();
     }
     const h = header;
-    if (!h || typeof h !== "object" || h.format !== CACHE_FORMAT || h.version !== CACHE_VERSION || h.key !== key2) return cache2.touched();
+    if (!h || typeof h !== "object" || h.format !== CACHE_FORMAT || h.version !== CACHE_VERSION || h.key !== key2) return cache.touched();
     for (let start = firstBreak + 1; firstBreak !== -1 && start < text2.length; ) {
       let end = text2.indexOf("\n", start);
       if (end === -1) end = text2.length;
@@ -40672,30 +40725,30 @@ var ResultCache = class _ResultCache {
       start = end + 1;
       const m = /^\{"file":("(?:[^"\\]|\\.)*"),/.exec(line);
       if (!m) {
-        cache2.dirty = true;
+        cache.dirty = true;
         continue;
       }
       let file;
       try {
         file = JSON.parse(m[1]);
       } catch {
-        cache2.dirty = true;
+        cache.dirty = true;
         continue;
       }
-      if (typeof file !== "string" || cache2.slots.has(file)) {
-        cache2.dirty = true;
+      if (typeof file !== "string" || cache.slots.has(file)) {
+        cache.dirty = true;
         continue;
       }
-      cache2.slots.set(file, { raw: line });
+      cache.slots.set(file, { raw: line });
     }
-    return cache2;
+    return cache;
   }
   touched() {
     this.dirty = true;
     return this;
   }
   /** The entry of `file` when it was made from content with this hash and is well-formed; undefined otherwise. */
-  get(file, hash) {
+  get(file, hash2) {
     const slot = this.slots.get(file);
     if (!slot) return void 0;
     if (slot.entry === void 0) {
@@ -40708,7 +40761,7 @@ var ResultCache = class _ResultCache {
       if (slot.entry === null) this.dirty = true;
     }
     const e = slot.entry;
-    return e && e.hash === hash ? e : void 0;
+    return e && e.hash === hash2 ? e : void 0;
   }
   /** Records the entry of a file (replacing what was there). The entry must not change afterwards. */
   set(file, entry) {
@@ -40963,7 +41016,7 @@ function resolveSettings(root, config, registry, schemas) {
     return { settings, files: (0, import_ignore2.default)().add(o.files) };
   });
   const customRules = customSpecs.map(({ spec }) => compileCustomRule(spec, (s) => schemas.compileFragment(s)));
-  const cache2 = /* @__PURE__ */ new Map();
+  const cache = /* @__PURE__ */ new Map();
   return {
     customRules,
     policyTexts,
@@ -40971,11 +41024,11 @@ function resolveSettings(root, config, registry, schemas) {
       const matching = layers.filter((l) => l.files?.ignores(file));
       if (matching.length === 0) return base;
       const key2 = matching.map((l) => layers.indexOf(l)).join(",");
-      let merged = cache2.get(key2);
+      let merged = cache.get(key2);
       if (!merged) {
         merged = new Map(base);
         for (const l of matching) for (const [id, s] of l.settings) merged.set(id, { ...s, options: s.options ?? base.get(id)?.options });
-        cache2.set(key2, merged);
+        cache.set(key2, merged);
       }
       return merged;
     }
@@ -43327,11 +43380,11 @@ function loadProject(opts, prepared = prepareProject(opts)) {
   for (const file of files) {
     const scoped2 = inScope(target, file);
     const known = !scoped2 && cached2 ? prepared.unchanged?.get(file) : void 0;
-    const kept = known !== void 0 ? cached2?.store.get(file, known) : void 0;
-    if (cached2 && kept?.docs && kept.parse) {
+    const kept2 = known !== void 0 ? cached2?.store.get(file, known) : void 0;
+    if (cached2 && kept2?.docs && kept2.parse) {
       const src2 = unreadSource(target.root, file);
-      cached2.entries.set(file, kept);
-      manifests.push(...kept.docs.map((d) => manifestFromData(src2, d.docIndex, d.data, d.line)));
+      cached2.entries.set(file, kept2);
+      manifests.push(...kept2.docs.map((d) => manifestFromData(src2, d.docIndex, d.data, d.line)));
       continue;
     }
     const src = readSource(target.root, file, opts.maxFileSize);
@@ -43353,8 +43406,8 @@ function loadProject(opts, prepared = prepareProject(opts)) {
       for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
       continue;
     }
-    const hash = contentHash(src.text);
-    const hit = cached2.store.get(file, hash);
+    const hash2 = contentHash(src.text);
+    const hit = cached2.store.get(file, hash2);
     let entry;
     let fileManifests;
     if (hit?.docs && hit.parse) {
@@ -43367,12 +43420,12 @@ function loadProject(opts, prepared = prepareProject(opts)) {
       if (hit && hit.parse && !keep) {
         entry = hit;
       } else {
-        entry = { ...hit, hash, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : void 0, parse: parsed.diagnostics };
+        entry = { ...hit, hash: hash2, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : void 0, parse: parsed.diagnostics };
         cached2.changed.add(file);
       }
     }
     cached2.entries.set(file, entry);
-    if (src.stat) cached2.stamps.set(file, { ...src.stat, hash });
+    if (src.stat) cached2.stamps.set(file, { ...src.stat, hash: hash2 });
     manifests.push(...fileManifests);
     if (!scoped2) continue;
     sources.set(file, src.text);
@@ -43404,6 +43457,7 @@ function lintProject(loaded, opts = {}) {
   const base = buildProjectIndex(manifests.filter((m) => m.type !== void 0 && Object.hasOwn(loaded.schemas.catalog.types, m.type)), loaded.composition);
   const project = opts.live ? withLive(base, opts.live) : base;
   const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings });
+  releasePositions();
   diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
   const { settings: _settings, composition: _composition, cached: _cached, ...rest } = loaded;
   void _settings;
@@ -43420,6 +43474,7 @@ function lintProject(loaded, opts = {}) {
   };
 }
 function withoutSchemaRepeats(existing, found2, edits) {
+  if (!found2.some((d) => d.overlapsSchema)) return found2;
   const key2 = (d) => `${d.file}\0${d.docIndex}\0${JSON.stringify(d.path)}`;
   const schemaAt = new Map(existing.filter((d) => d.ruleId === "schema").map((d) => [key2(d), d]));
   if (schemaAt.size === 0) return found2;
@@ -43447,9 +43502,9 @@ async function planProject(loaded, readLive, emptyLive, opts = {}) {
   const read = await checkWithLive(loaded, readLive, emptyLive, opts);
   const { checked } = read;
   if (!read.computed) return { computed: false, checked, diagnostics: checked.diagnostics };
-  const computed = computePlan(read.desired, read.live.state, loaded.schemas, { prune: Boolean(opts.prune) });
-  const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.diagnostics, ...unreadDiagnostics(read.live.unread)]);
-  return { computed: true, checked, plan: { ...computed, diagnostics }, diagnostics };
+  const computed2 = computePlan(read.desired, read.live.state, loaded.schemas, { prune: Boolean(opts.prune) });
+  const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed2.diagnostics, ...unreadDiagnostics(read.live.unread)]);
+  return { computed: true, checked, plan: { ...computed2, diagnostics }, diagnostics };
 }
 function unreadDiagnostics(unread) {
   return (unread ?? []).map((u) => ({
@@ -43920,24 +43975,68 @@ function formatPlanJson(plan, opts = {}) {
 }
 
 // src/report/fingerprint.ts
-import { createHash as createHash4 } from "node:crypto";
+import * as crypto2 from "node:crypto";
 function identity(d) {
   const template = d.messageId ? `#${d.messageId}` : d.message.replace(/\d+/g, "0");
-  return [d.ruleId, d.file, JSON.stringify(d.path), template].join("\0");
+  return `${d.ruleId}\0${d.file}\0${JSON.stringify(d.path)}\0${template}`;
 }
+var oneShot = crypto2.hash;
+var sha256Hex = oneShot ? (text2) => oneShot("sha256", text2, "hex") : (text2) => crypto2.createHash("sha256").update(text2).digest("hex");
 function fingerprints(list) {
   const seen = /* @__PURE__ */ new Map();
   return list.map((d) => {
-    const hash = createHash4("sha256").update(identity(d)).digest("hex").slice(0, 32);
-    const n = (seen.get(hash) ?? 0) + 1;
-    seen.set(hash, n);
-    return `${hash}:${n}`;
+    const hash2 = sha256Hex(identity(d)).slice(0, 32);
+    const n = (seen.get(hash2) ?? 0) + 1;
+    seen.set(hash2, n);
+    return `${hash2}:${n}`;
   });
 }
-function runFingerprints(shown2, suppressed = []) {
+var computed = /* @__PURE__ */ new WeakMap();
+var NONE = [];
+function runFingerprints(shown2, suppressed = NONE) {
+  const known = computed.get(shown2);
+  if (known && known.suppressed === suppressed) return known.prints;
   const ordered = [...shown2, ...suppressed].sort(compareDiagnostics);
-  const prints = fingerprints(ordered);
-  return new Map(ordered.map((d, i) => [d, prints[i]]));
+  const list = fingerprints(ordered);
+  const prints = new Map(ordered.map((d, i) => [d, list[i]]));
+  computed.set(shown2, { suppressed, prints });
+  return prints;
+}
+
+// src/report/json-text.ts
+var MARKER = "\uDEAD뻯";
+var MARKER_TEXT = JSON.stringify(MARKER);
+var SLICE = 1e3;
+function jsonListParts(shell, count, item, end = "") {
+  const text2 = JSON.stringify(shell(MARKER), null, 2);
+  const at2 = text2.indexOf(MARKER_TEXT);
+  if (at2 === -1 || text2.includes(MARKER_TEXT, at2 + 1)) {
+    return [JSON.stringify(shell(Array.from({ length: count }, (_, i) => item(i))), null, 2), end];
+  }
+  if (count === 0) return [text2.slice(0, at2), "[]", text2.slice(at2 + MARKER_TEXT.length), end];
+  const lineStart = text2.lastIndexOf("\n", at2) + 1;
+  let indent = 0;
+  while (text2.charCodeAt(lineStart + indent) === 32) indent++;
+  const depth = indent / 2;
+  let open2 = "";
+  let close = "";
+  for (let k = 0; k <= depth; k++) {
+    open2 += `${" ".repeat(2 * k)}[
+`;
+    close = `
+${" ".repeat(2 * k)}]${close}`;
+  }
+  const parts = [text2.slice(0, at2), "[\n"];
+  for (let from = 0; from < count; from += SLICE) {
+    let nested = Array.from({ length: Math.min(SLICE, count - from) }, (_, i) => item(from + i));
+    for (let k = 0; k < depth; k++) nested = [nested];
+    const slice = JSON.stringify(nested, null, 2);
+    if (from > 0) parts.push(",\n");
+    parts.push(slice.slice(open2.length, slice.length - close.length));
+  }
+  parts.push(`
+${" ".repeat(indent)}]`, text2.slice(at2 + MARKER_TEXT.length), end);
+  return parts;
 }
 
 // src/report/generated/rule-docs.ts
@@ -44032,10 +44131,10 @@ function artifactLocation(file) {
   if (/^[A-Za-z]:\//.test(file)) return { uri: `file:///${file.slice(0, 2)}${encode(file.slice(2))}` };
   return { uri: encode(file), uriBaseId: SRCROOT };
 }
-function physical(file, range) {
+function physical(file, range, artifact) {
   const empty = range.end.line < range.start.line || range.end.line === range.start.line && range.end.column <= range.start.column;
   return {
-    artifactLocation: artifactLocation(file),
+    artifactLocation: artifact(file),
     region: {
       startLine: range.start.line,
       startColumn: range.start.column,
@@ -44080,7 +44179,7 @@ An organisation rule from the project's policy files.
     }
   };
 }
-function sarifLog(input, options) {
+function sarifParts(input, options) {
   const informationUri = options.informationUri ?? "https://www.npmjs.com/package/tfy-lint";
   const docsUri = options.docsUri ?? `https://unpkg.com/tfy-lint@${options.version}/docs/`;
   const catalog = ruleCatalog(options.customRules);
@@ -44093,48 +44192,58 @@ function sarifLog(input, options) {
     }
   }
   const index = new Map(catalog.map((r, i) => [r.id, i]));
-  const ordered = [...all].sort(compareDiagnostics);
+  const ordered = all.sort(compareDiagnostics);
   const prints = runFingerprints(input.diagnostics, input.suppressed);
-  const results = ordered.map((d) => {
+  const artifacts = /* @__PURE__ */ new Map();
+  const artifactOf = (file) => {
+    let a = artifacts.get(file);
+    if (!a) {
+      a = artifactLocation(file);
+      artifacts.set(file, a);
+    }
+    return a;
+  };
+  const physicalOf = (file, range) => physical(file, range, artifactOf);
+  const result = (i) => {
+    const d = ordered[i];
     const text2 = d.hint ? `${sentence(d.message)} ${sentence(d.hint)}` : sentence(d.message);
     const related = d.related ?? [];
     return {
       ruleId: d.ruleId,
       ruleIndex: index.get(d.ruleId),
       level: LEVEL[d.severity],
-      message: { text: related.length ? `${text2} See ${related.map((r, i) => `[${r.file}:${r.range.start.line}](${i + 1})`).join(", ")}.` : text2 },
-      locations: [{ physicalLocation: physical(d.file, d.range) }],
-      ...related.length ? { relatedLocations: related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.file, r.range), message: { text: sentence(r.message) } })) } : {},
+      message: { text: related.length ? `${text2} See ${related.map((r, n) => `[${r.file}:${r.range.start.line}](${n + 1})`).join(", ")}.` : text2 },
+      locations: [{ physicalLocation: physicalOf(d.file, d.range) }],
+      ...related.length ? { relatedLocations: related.map((r, n) => ({ id: n + 1, physicalLocation: physicalOf(r.file, r.range), message: { text: sentence(r.message) } })) } : {},
       partialFingerprints: { [FINGERPRINT_KEY]: prints.get(d) },
       ...d.suppressed ? {
-        suppressions: [{ kind: "inSource", status: "accepted", justification: d.suppressed.reason, location: { physicalLocation: physical(d.file, d.suppressed.range) } }]
+        suppressions: [{ kind: "inSource", status: "accepted", justification: d.suppressed.reason, location: { physicalLocation: physicalOf(d.file, d.suppressed.range) } }]
       } : {},
       properties: { path: formatPath(d.path), docIndex: d.docIndex }
     };
-  });
-  return {
+  };
+  const rules = catalog.map((r) => descriptor(r, docsUri, informationUri));
+  const shell = (results) => ({
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
     runs: [{
       tool: {
-        driver: {
-          name: "tfy-lint",
-          version: options.version,
-          semanticVersion: options.version,
-          informationUri,
-          rules: catalog.map((r) => descriptor(r, docsUri, informationUri))
-        }
+        driver: { name: "tfy-lint", version: options.version, semanticVersion: options.version, informationUri, rules }
       },
       automationDetails: { id: options.category ?? "tfy-lint/" },
       ...options.srcRoot ? { originalUriBaseIds: { [SRCROOT]: { uri: options.srcRoot } } } : {},
       columnKind: "utf16CodeUnits",
       results
     }]
-  };
+  });
+  return { shell, count: ordered.length, result };
 }
 function formatSarif(input, options) {
-  return `${JSON.stringify(sarifLog(input, options), null, 2)}
-`;
+  return sarifTextParts(input, options).join("");
+}
+function sarifTextParts(input, options) {
+  const { shell, count, result } = sarifParts(input, options);
+  return jsonListParts(shell, count, result, "\n");
 }
 
 // src/action/annotations.ts
@@ -48197,9 +48306,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache: cache2 }, methodName) {
-    if (cache2[methodName]) {
-      return cache2[methodName];
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -48207,7 +48316,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache2[methodName] = decorate(
+      cache[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -48215,9 +48324,9 @@ var handler = {
         decorations
       );
     } else {
-      cache2[methodName] = octokit.request.defaults(endpointDefaults);
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache2[methodName];
+    return cache[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -48551,18 +48660,18 @@ _… cut here to stay within GitHub's size limit: ${pointer}._
 `;
   const room = budget.max - budget.size(note) - 16;
   const lines = s.split("\n");
-  const kept = [];
+  const kept2 = [];
   let used = 0;
   let inFence = false;
   for (const l of lines) {
     const n = budget.size(l) + 1;
     if (used + n > room) break;
-    kept.push(l);
+    kept2.push(l);
     used += n;
     if (/^\s*```/.test(l)) inFence = !inFence;
   }
-  const opened = kept.filter((l) => l.includes("<details>")).length - kept.filter((l) => l.includes("</details>")).length;
-  return `${kept.join("\n")}${inFence ? "\n```" : ""}${"\n</details>".repeat(Math.max(0, opened))}${note}`;
+  const opened = kept2.filter((l) => l.includes("<details>")).length - kept2.filter((l) => l.includes("</details>")).length;
+  return `${kept2.join("\n")}${inFence ? "\n```" : ""}${"\n</details>".repeat(Math.max(0, opened))}${note}`;
 }
 
 // src/action/main.ts
@@ -48812,10 +48921,10 @@ async function runDrift(r) {
   const read = await checkWithLive(loaded, reader(p.client, loaded), () => makeLiveState(displayUrl(p.baseUrl), [], []));
   if (!read.computed) throw new Error("drift: the live state was not read");
   const { checked } = read;
-  const computed = computeDrift(read.desired, read.live.state, loaded.schemas, { ignore: loaded.config.drift.ignore });
-  const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed.plan.diagnostics]);
+  const computed2 = computeDrift(read.desired, read.live.state, loaded.schemas, { ignore: loaded.config.drift.ignore });
+  const diagnostics = sortDiagnostics([...checked.diagnostics, ...computed2.plan.diagnostics]);
   const outcome = outcomeOf3("tfy-lint drift", checked, toWorkspace, diagnostics);
-  outcome.drift = { ...computed, plan: { ...computed.plan, diagnostics: outcome.diagnostics } };
+  outcome.drift = { ...computed2, plan: { ...computed2.plan, diagnostics: outcome.diagnostics } };
   return outcome;
 }
 async function driftIssue(r, outcome, drift) {
