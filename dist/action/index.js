@@ -34249,7 +34249,7 @@ var require_dist = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync } from "node:fs";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname6, join as join7, relative as relative5, resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -38315,6 +38315,15 @@ function readSource(root, path, maxBytes) {
     return { path, reason: "invalid-utf8", message: `file is not valid UTF-8 (byte 0x${buf[Math.max(0, at2)].toString(16).padStart(2, "0")} at offset ${at2}); save it as UTF-8`, line, column };
   }
 }
+function readTextOf(abs) {
+  let text2;
+  try {
+    text2 = readFileSync(abs, "utf8");
+  } catch {
+    return void 0;
+  }
+  return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+}
 function positionOfByte(buf, offset) {
   let line = 1;
   let lineStart = 0;
@@ -38881,6 +38890,15 @@ var Reader = class {
   }
 };
 
+// src/parse/manifest.ts
+function typeAndName(data) {
+  const rec = data && typeof data === "object" && !Array.isArray(data) ? data : void 0;
+  return {
+    ...typeof rec?.type === "string" ? { type: rec.type } : {},
+    ...typeof rec?.name === "string" ? { name: rec.name } : {}
+  };
+}
+
 // src/parse/positions.ts
 function positionsOf(text2) {
   const starts = [0];
@@ -38948,9 +38966,7 @@ var FastManifest = class {
     this.resolve = resolve8;
     this.slowOf = slowOf;
     this.file = src.path;
-    const rec = data && typeof data === "object" && !Array.isArray(data) ? data : void 0;
-    if (typeof rec?.type === "string") this.type = rec.type;
-    if (typeof rec?.name === "string") this.name = rec.name;
+    ({ type: this.type, name: this.name } = typeAndName(data));
   }
   src;
   docIndex;
@@ -39806,9 +39822,7 @@ var YamlManifest = class {
     this.docIndex = docIndex;
     this.data = data;
     this.file = src.path;
-    const rec = data && typeof data === "object" && !Array.isArray(data) ? data : void 0;
-    if (typeof rec?.type === "string") this.type = rec.type;
-    if (typeof rec?.name === "string") this.name = rec.name;
+    ({ type: this.type, name: this.name } = typeAndName(data));
     this.#range = range;
     if (range) this.line = range.start.line;
   }
@@ -40427,7 +40441,7 @@ function liveView(state) {
 }
 
 // src/project/pipeline.ts
-import { existsSync as existsSync6, readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync6, statSync as statSync2 } from "node:fs";
 import { join as join6, relative as relative4, resolve as resolve5 } from "node:path";
 import { createHash as createHash3 } from "node:crypto";
 
@@ -40665,8 +40679,68 @@ function applySuppressions(raw, input, rules) {
 
 // src/load/cache.ts
 import { createHash as createHash2 } from "node:crypto";
-import { closeSync as closeSync2, fstatSync as fstatSync2, mkdirSync, openSync as openSync2, readFileSync as readFileSync3, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname as dirname4, join as join4 } from "node:path";
+import { closeSync as closeSync3, fstatSync as fstatSync2, openSync as openSync3, readFileSync as readFileSync3 } from "node:fs";
+import { join as join4 } from "node:path";
+
+// src/load/write.ts
+import { closeSync as closeSync2, mkdirSync, openSync as openSync2, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { dirname as dirname4 } from "node:path";
+var CHUNK = 1 << 20;
+var chunkBuffer;
+var isHighSurrogate = (code3) => code3 >= 55296 && code3 <= 56319;
+function writeText(path, text2) {
+  if (typeof text2 === "string" && text2.length <= CHUNK) {
+    writeFileSync(path, text2);
+    return;
+  }
+  const parts = typeof text2 === "string" ? [text2] : text2;
+  chunkBuffer ??= Buffer.allocUnsafe(CHUNK * 3);
+  const buf = chunkBuffer;
+  const fd = openSync2(path, "w");
+  try {
+    let used = 0;
+    const flush = () => {
+      for (let done = 0; done < used; ) done += writeSync(fd, buf, done, used - done);
+      used = 0;
+    };
+    const encode = (part) => {
+      for (let from = 0; from < part.length; ) {
+        let to = Math.min(part.length, from + CHUNK);
+        if (to < part.length && isHighSurrogate(part.charCodeAt(to - 1))) to--;
+        if (used + (to - from) * 3 > buf.length) flush();
+        used += buf.write(from === 0 && to === part.length ? part : part.slice(from, to), used, "utf8");
+        from = to;
+      }
+    };
+    let carry = "";
+    for (const piece of parts) {
+      let part = carry ? carry + piece : piece;
+      carry = "";
+      if (isHighSurrogate(part.charCodeAt(part.length - 1))) {
+        carry = part.slice(-1);
+        part = part.slice(0, -1);
+      }
+      encode(part);
+    }
+    encode(carry);
+    flush();
+  } finally {
+    closeSync2(fd);
+  }
+}
+function writeTextAtomic(path, text2) {
+  mkdirSync(dirname4(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  try {
+    writeText(tmp, text2);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+// src/load/cache.ts
 var CACHE_FORMAT = "tfy-lint-cache";
 var CACHE_VERSION = 2;
 var MAX_CACHE_BYTES = 1024 * 1024 * 1024;
@@ -40699,12 +40773,12 @@ var ResultCache = class _ResultCache {
     const cache = new _ResultCache(path, key2);
     let text2;
     try {
-      const fd = openSync2(path, "r");
+      const fd = openSync3(path, "r");
       try {
         if (!fstatSync2(fd).isFile() || fstatSync2(fd).size > MAX_CACHE_BYTES) return cache.touched();
         text2 = readFileSync3(fd, "utf8");
       } finally {
-        closeSync2(fd);
+        closeSync3(fd);
       }
     } catch {
       return cache.touched();
@@ -40780,46 +40854,24 @@ var ResultCache = class _ResultCache {
   /** Writes the cache when anything changed; returns an error message when it could not be written. */
   save() {
     if (!this.dirty) return void 0;
-    const tmp = `${this.path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    let fd;
     try {
-      mkdirSync(dirname4(this.path), { recursive: true });
-      fd = openSync2(tmp, "w");
-      let chunk = `${JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key })}
-`;
-      for (const [file, slot] of [...this.slots].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-        if (slot.entry === null) continue;
-        chunk += `${slot.raw ?? JSON.stringify({ file, ...slot.entry })}
-`;
-        if (chunk.length >= CHUNK) {
-          writeAll(fd, chunk);
-          chunk = "";
-        }
-      }
-      writeAll(fd, chunk);
-      closeSync2(fd);
-      fd = void 0;
-      renameSync(tmp, this.path);
+      writeTextAtomic(this.path, this.lines());
       this.dirty = false;
       return void 0;
     } catch (e) {
-      if (fd !== void 0) try {
-        closeSync2(fd);
-      } catch {
-      }
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-      }
       return `could not write the cache ${this.path}: ${e.code ?? e.message}`;
     }
   }
+  *lines() {
+    yield `${JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key })}
+`;
+    for (const [file, slot] of [...this.slots].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+      if (slot.entry === null) continue;
+      yield `${slot.raw ?? JSON.stringify({ file, ...slot.entry })}
+`;
+    }
+  }
 };
-var CHUNK = 1 << 20;
-function writeAll(fd, text2) {
-  const buf = Buffer.from(text2, "utf8");
-  for (let at2 = 0; at2 < buf.length; ) at2 += writeSync(fd, buf, at2, buf.length - at2);
-}
 var isInt = (v, min) => typeof v === "number" && Number.isInteger(v) && v >= min;
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var SEVERITY_SET = /* @__PURE__ */ new Set(["error", "warning", "info"]);
@@ -43285,13 +43337,11 @@ function apiEnvelope(data) {
 }
 function scoped(m, prefix) {
   const data = m.data.manifest;
-  const rec = isRecord(data) ? data : void 0;
   return {
     file: m.file,
     docIndex: m.docIndex,
     data,
-    type: typeof rec?.type === "string" ? rec.type : void 0,
-    name: typeof rec?.name === "string" ? rec.name : void 0,
+    ...typeAndName(data),
     get range() {
       return m.range;
     },
@@ -43335,15 +43385,7 @@ function unreadSource(root, path) {
   return {
     path,
     get text() {
-      if (text2 === void 0) {
-        try {
-          text2 = readFileSync4(join6(root, path), "utf8");
-        } catch {
-          text2 = "";
-        }
-        if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
-      }
-      return text2;
+      return text2 ??= readTextOf(join6(root, path)) ?? "";
     }
   };
 }
@@ -44294,7 +44336,7 @@ function selectAnnotations(diagnostics, changed, elsewhere) {
 }
 
 // src/action/context.ts
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { isAbsolute as isAbsolute3, resolve as resolve6 } from "node:path";
 var ContextError = class extends Error {
   name = "ContextError";
@@ -44306,7 +44348,7 @@ function readEvent(path) {
   if (!path) return {};
   let text2;
   try {
-    text2 = readFileSync5(path, "utf8");
+    text2 = readFileSync4(path, "utf8");
   } catch (e) {
     throw new ContextError(`cannot read the event payload GITHUB_EVENT_PATH=${path}: ${e.message}`);
   }
@@ -48716,7 +48758,7 @@ async function execute(r) {
     const file = resolve7(r.cwd, inputs.sarifFile);
     const inRepository = (d) => !d.file.startsWith("live:") && !d.file.startsWith("(") && !d.file.startsWith("../");
     mkdirSync2(dirname6(file), { recursive: true });
-    writeFileSync(file, clean(formatSarif(
+    writeFileSync2(file, clean(formatSarif(
       { diagnostics: outcome.diagnostics.filter(inRepository), suppressed: outcome.suppressed.filter(inRepository), sources: /* @__PURE__ */ new Map(), files: outcome.files, documents: outcome.documents, color: false },
       { version: r.version, customRules: outcome.customRules, category: r.projectPath === "." ? "tfy-lint/" : `tfy-lint/${r.projectPath}/` }
     )));
@@ -48833,7 +48875,7 @@ async function runPlan(r) {
   if (r.inputs.planFile) {
     const file = resolve7(r.cwd, r.inputs.planFile);
     mkdirSync2(dirname6(file), { recursive: true });
-    writeFileSync(file, r.clean(formatPlanJson(planned.plan, {
+    writeFileSync2(file, r.clean(formatPlanJson(planned.plan, {
       display: (f) => f,
       documents: true,
       meta: {
@@ -48859,7 +48901,7 @@ async function runApplyCommand(r) {
     const file = resolve7(r.cwd, r.inputs.planFile);
     let text2;
     try {
-      text2 = readFileSync6(file, "utf8");
+      text2 = readFileSync5(file, "utf8");
     } catch (e) {
       throw new InputMissing(`cannot read the plan-file ${r.inputs.planFile}: ${e.code === "ENOENT" ? "no such file (save it with command: plan and plan-file, and pass it on as an artifact)" : e.message}`);
     }

@@ -1,7 +1,10 @@
 // CLI: the process boundary as a value, so that main() runs the same in tests and in a terminal.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import { writeTextAtomic } from '../load/write.ts';
+
+export { writeText } from '../load/write.ts';
 
 export interface Output {
   write(chunk: string): void;
@@ -57,17 +60,9 @@ export function replaceDirAtomic(dir: string, files: ReadonlyMap<string, string>
   }
 }
 
-/** Writes a file atomically: `text` (or its pieces, in order) to a temporary file, then renamed over `path`. */
+/** Writes a file whole or not at all (see load/write.ts): the same for a report, the cache and the run record. */
 export function writeFileAtomic(path: string, text: string | readonly string[]): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeText(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeTextAtomic(path, text);
 }
 
 /**
@@ -77,52 +72,6 @@ export function writeFileAtomic(path: string, text: string | readonly string[]):
 export function writeParts(io: Io, path: string, parts: readonly string[]): void {
   if (io.writeFile === writeFileAtomic) writeFileAtomic(path, parts);
   else io.writeFile(path, parts.join(''));
-}
-
-/** Characters encoded per write: the buffer holds their UTF-8 form (at most 3 bytes per UTF-16 code unit). */
-const CHUNK = 1 << 20;
-let chunkBuffer: Buffer | undefined;
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-
-/**
- * Writes `text` (or the concatenation of its pieces) as UTF-8: the same bytes as writeFileSync of the whole text. A
- * long text is encoded a chunk at a time into one reused buffer, and pieces are never joined: building and encoding a
- * report of tens of megabytes in one piece took several times longer than writing it this way.
- */
-export function writeText(path: string, text: string | readonly string[]): void {
-  const parts = typeof text === 'string' ? [text] : text;
-  if (parts.length === 1 && parts[0].length <= CHUNK) { writeFileSync(path, parts[0]); return; }
-  chunkBuffer ??= Buffer.allocUnsafe(CHUNK * 3);
-  const buf = chunkBuffer;
-  const fd = openSync(path, 'w');
-  try {
-    let used = 0;
-    const flush = () => {
-      for (let done = 0; done < used;) done += writeSync(fd, buf, done, used - done);
-      used = 0;
-    };
-    let carry = '';
-    for (let p = 0; p < parts.length; p++) {
-      let part = carry ? carry + parts[p] : parts[p];
-      carry = '';
-      // A surrogate pair is encoded whole (split, each half would become U+FFFD): one cut in two goes with the next piece.
-      if (p < parts.length - 1 && isHighSurrogate(part.charCodeAt(part.length - 1))) {
-        carry = part.slice(-1);
-        part = part.slice(0, -1);
-      }
-      for (let from = 0; from < part.length;) {
-        let to = Math.min(part.length, from + CHUNK);
-        if (to < part.length && isHighSurrogate(part.charCodeAt(to - 1))) to--;
-        if (used + (to - from) * 3 > buf.length) flush();
-        used += buf.write(from === 0 && to === part.length ? part : part.slice(from, to), used, 'utf8');
-        from = to;
-      }
-    }
-    flush();
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export function processIo(): Io {

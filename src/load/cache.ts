@@ -6,9 +6,10 @@
 // line), never an error. It is written whole to a temporary file beside it and renamed over it, so a reader never
 // sees half a cache, and two runs at once leave one of their caches.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Diagnostic, Range, Severity } from '../core/diagnostic.ts';
+import { writeTextAtomic } from './write.ts';
 
 export const CACHE_FORMAT = 'tfy-lint-cache';
 export const CACHE_VERSION = 2;
@@ -139,38 +140,23 @@ export class ResultCache {
   /** Writes the cache when anything changed; returns an error message when it could not be written. */
   save(): string | undefined {
     if (!this.dirty) return undefined;
-    const tmp = `${this.path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    let fd: number | undefined;
     try {
-      mkdirSync(dirname(this.path), { recursive: true });
-      fd = openSync(tmp, 'w');
-      // Written in chunks of about a megabyte: the lines are made one at a time and dropped once written.
-      let chunk = `${JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key })}\n`;
-      for (const [file, slot] of [...this.slots].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        if (slot.entry === null) continue;
-        chunk += `${slot.raw ?? JSON.stringify({ file, ...slot.entry })}\n`;
-        if (chunk.length >= CHUNK) { writeAll(fd, chunk); chunk = ''; }
-      }
-      writeAll(fd, chunk);
-      closeSync(fd);
-      fd = undefined;
-      renameSync(tmp, this.path);
+      // Its lines are made as they are written, never held together as one text.
+      writeTextAtomic(this.path, this.lines());
       this.dirty = false;
       return undefined;
     } catch (e) {
-      if (fd !== undefined) try { closeSync(fd); } catch { /* already failed */ }
-      try { rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
       return `could not write the cache ${this.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
     }
   }
-}
 
-const CHUNK = 1 << 20;
-
-/** Writes all of `text` (a write may take less than it is given). */
-function writeAll(fd: number, text: string) {
-  const buf = Buffer.from(text, 'utf8');
-  for (let at = 0; at < buf.length;) at += writeSync(fd, buf, at, buf.length - at);
+  private *lines(): Generator<string> {
+    yield `${JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key })}\n`;
+    for (const [file, slot] of [...this.slots].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (slot.entry === null) continue;
+      yield `${slot.raw ?? JSON.stringify({ file, ...slot.entry })}\n`;
+    }
+  }
 }
 
 // ---- validation of what was read: nothing from the cache file is used before it passed these ----

@@ -8,7 +8,6 @@ import { UsageError } from '../core/errors.ts';
 export const BUILD_MARKER = '.tfy-lint-build.json';
 
 export const CONFIG_FILE_NAMES = ['tfy-lint.config.yaml', 'tfy-lint.config.yml', '.tfy-lint.yaml', '.tfy-lint.yml'];
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 export interface Target {
   /** Absolute path of the project root: every path in diagnostics is relative to it. */
@@ -307,6 +306,16 @@ export function readSource(root: string, path: string, maxBytes: number): Source
     const { line, column } = positionOfByte(buf, Math.max(0, at));
     return { path, reason: 'invalid-utf8', message: `file is not valid UTF-8 (byte 0x${buf[Math.max(0, at)].toString(16).padStart(2, '0')} at offset ${at}); save it as UTF-8`, line, column };
   }
+}
+
+/**
+ * The text of a file read before (so known to be UTF-8) as readSource gives it, without a byte order mark; undefined
+ * when it cannot be read now.
+ */
+export function readTextOf(abs: string): string | undefined {
+  let text: string;
+  try { text = readFileSync(abs, 'utf8'); } catch { return undefined; }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function positionOfByte(buf: Buffer, offset: number): { line: number; column: number } {

@@ -5,7 +5,7 @@
 import type { JsonPath, Range } from '../core/diagnostic.ts';
 import type { SourceFile } from '../load/files.ts';
 import { fastPositions, type PlainResolver, type PosNode } from './fast.ts';
-import type { Location, Manifest } from './manifest.ts';
+import { typeAndName, type Location, type Manifest } from './manifest.ts';
 import { rangesOf } from './positions.ts';
 
 interface FilePositions { roots: Map<number, PosNode> | undefined; toRange(start: number, end: number): Range }
@@ -78,9 +78,7 @@ export class FastManifest implements Manifest {
   constructor(readonly src: SourceFile, readonly docIndex: number, readonly data: unknown, private readonly resolve: PlainResolver,
     private readonly slowOf: (src: SourceFile, docIndex: number, data: unknown) => Manifest) {
     this.file = src.path;
-    const rec = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
-    if (typeof rec?.type === 'string') this.type = rec.type;
-    if (typeof rec?.name === 'string') this.name = rec.name;
+    ({ type: this.type, name: this.name } = typeAndName(data));
   }
 
   private get slow(): Manifest {

@@ -37,3 +37,12 @@ export interface Manifest {
    */
   rangeOf(path: JsonPath, prefer?: 'key' | 'value'): Range;
 }
+
+/** A document's `type` and `name`, each when it is a string (what Manifest.type and Manifest.name hold). */
+export function typeAndName(data: unknown): { type?: string; name?: string } {
+  const rec = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  return {
+    ...(typeof rec?.type === 'string' ? { type: rec.type } : {}),
+    ...(typeof rec?.name === 'string' ? { name: rec.name } : {}),
+  };
+}

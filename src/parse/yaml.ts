@@ -4,7 +4,7 @@ import type { Diagnostic, JsonPath, Range } from '../core/diagnostic.ts';
 import type { SourceFile } from '../load/files.ts';
 import { fastParse, type PlainResolver } from './fast.ts';
 import { FastManifest } from './fast-locate.ts';
-import type { Location, Manifest } from './manifest.ts';
+import { typeAndName, type Location, type Manifest } from './manifest.ts';
 import { constructTagged, displayTag, resolvePlainScalar, SAFE_TAGS, scalarKey, type ResolvedScalar } from './scalars.ts';
 import { setOwn } from '../core/own.ts';
 import { rangesOf } from './positions.ts';
@@ -725,9 +725,7 @@ class YamlManifest implements Manifest {
 
   constructor(readonly src: SourceFile, readonly docIndex: number, readonly data: unknown, range?: Range) {
     this.file = src.path;
-    const rec = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
-    if (typeof rec?.type === 'string') this.type = rec.type;
-    if (typeof rec?.name === 'string') this.name = rec.name;
+    ({ type: this.type, name: this.name } = typeAndName(data));
     this.#range = range;
     if (range) this.line = range.start.line;
   }

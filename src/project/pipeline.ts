@@ -1,9 +1,9 @@
 // Project: the offline pipeline (load -> parse -> validate -> lint), shared by both edges (the CLI and the GitHub Action).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
-import { inScope, listManifestFiles, readSource, resolveTarget, type FileStat, type SkippedEntry, type SourceFile, type Target } from '../load/files.ts';
+import { inScope, listManifestFiles, readSource, readTextOf, resolveTarget, type FileStat, type SkippedEntry, type SourceFile, type Target } from '../load/files.ts';
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint, type DocumentFinding } from '../lint/engine.ts';
 import { contentHash, defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
@@ -90,14 +90,9 @@ export function runPipeline(opts: PipelineOptions, prepared: PreparedProject = p
 function saveRecord(p: PreparedProject, cached: CacheState, result: PipelineResult): string | undefined {
   if (!p.recordFile) return undefined;
   if (p.target.scope.length !== 0 || cached.stamps.size !== p.files.length) return undefined;
-  const documents: Record<string, RecordedDocument[]> = {};
-  for (const m of result.manifests) {
-    if (!cached.stamps.has(m.file)) continue;
-    (documents[m.file] ??= []).push({ docIndex: m.docIndex, ...(m.type !== undefined ? { type: m.type } : {}), ...(m.name !== undefined ? { name: m.name } : {}), line: m.line ?? m.range.start.line });
-  }
   const record: RunRecord = {
     key: p.recordKey as string, startedAt: p.startedAt, files: p.files, stamps: p.files.map((f) => cached.stamps.get(f) as FileStat & { hash: string }),
-    skipped: p.skipped, documents, diagnostics: result.diagnostics, suppressed: result.suppressed,
+    skipped: p.skipped, documents: Object.fromEntries(documentsOf(result.manifests, p.files)), diagnostics: result.diagnostics, suppressed: result.suppressed,
   };
   return writeRecord(p.recordFile, record);
 }
@@ -116,20 +111,24 @@ export interface CheckOutcome {
   documents: ReadonlyMap<string, readonly RecordedDocument[]>;
   edits: Map<string, TextEdit[]>;
   cacheProblem?: string[];
-  /** Whether the findings came from the run record (nothing changed since the last run) instead of new work. */
-  replayed: boolean;
+}
+
+/** The documents of each of `files`, as the reports list them (a file without documents has an empty list). */
+function documentsOf(manifests: readonly Manifest[], files: Iterable<string>): Map<string, RecordedDocument[]> {
+  const documents = new Map<string, RecordedDocument[]>();
+  for (const file of files) documents.set(file, []);
+  for (const m of manifests) {
+    documents.get(m.file)?.push({ docIndex: m.docIndex, type: m.type, name: m.name, line: m.line ?? m.range.start.line });
+  }
+  return documents;
 }
 
 /** A pipeline result as `check` reports it. */
 export function checkOutcome(result: PipelineResult): CheckOutcome {
-  const documents = new Map<string, RecordedDocument[]>();
-  for (const file of result.sources.keys()) documents.set(file, []);
-  for (const m of result.manifests) {
-    documents.get(m.file)?.push({ docIndex: m.docIndex, type: m.type, name: m.name, line: m.line ?? m.range.start.line });
-  }
+  const documents = documentsOf(result.manifests, result.sources.keys());
   return {
     target: result.target, diagnostics: result.diagnostics, suppressed: result.suppressed, sources: result.sources, filesInScope: result.filesInScope,
-    documentsInScope: result.documentsInScope, customRules: result.customRules, documents, edits: result.edits, replayed: false,
+    documentsInScope: result.documentsInScope, customRules: result.customRules, documents, edits: result.edits,
     ...(result.cacheProblem ? { cacheProblem: result.cacheProblem } : {}),
   };
 }
@@ -169,17 +168,14 @@ function replayRecord(p: PreparedProject, record: RunRecord): CheckOutcome | und
   for (const file of new Set(diagnostics.map((d) => d.file))) {
     if (file === configFile && p.config.text !== undefined) sources.set(file, p.config.text);
     else if (documents.has(file)) {
-      try {
-        const text = readFileSync(join(target.root, file), 'utf8');
-        sources.set(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-      } catch {
-        return undefined; // gone since it was found unchanged: do the work instead
-      }
+      const text = readTextOf(join(target.root, file));
+      if (text === undefined) return undefined; // gone since it was found unchanged: do the work instead
+      sources.set(file, text);
     }
   }
   return {
     target, diagnostics, suppressed: record.suppressed.filter((d) => scoped(d.file)), sources, filesInScope: documents.size, documentsInScope,
-    customRules: p.settings.customRules, documents, edits: new Map(), replayed: true,
+    customRules: p.settings.customRules, documents, edits: new Map(),
   };
 }
 
@@ -227,17 +223,16 @@ export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits' 
   cached?: CacheState;
 }
 
-/** A file known unchanged, read only when its text is asked for (for the position of a finding). */
+/**
+ * A file known unchanged, read only when its text is asked for (for the position of a finding). Should it vanish
+ * meanwhile, its text is empty: positions in it then fall back to the start of the file.
+ */
 function unreadSource(root: string, path: string): SourceFile {
   let text: string | undefined;
   return {
     path,
     get text() {
-      if (text === undefined) {
-        try { text = readFileSync(join(root, path), 'utf8'); } catch { text = ''; }
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      }
-      return text;
+      return (text ??= readTextOf(join(root, path)) ?? '');
     },
   };
 }

@@ -9,11 +9,12 @@
 // RACY_MS of the recorded run's start (its timestamps cannot be told apart from the run's own) is read and its
 // content hash compared instead. Anything else (a missing, foreign, truncated or malformed record) is a miss,
 // never an error: the run then does the full work and writes a new record.
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, sep } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { contentHash, isDiagnostic } from '../load/cache.ts';
-import { fileStatOf, type FileStat, type SkippedEntry } from '../load/files.ts';
+import { fileStatOf, readTextOf, type FileStat, type SkippedEntry } from '../load/files.ts';
+import { writeTextAtomic } from '../load/write.ts';
 
 export const RUN_FORMAT = 'tfy-lint-run';
 export const RUN_VERSION = 1;
@@ -71,14 +72,10 @@ export function readRecord(path: string, key: string): RunRecord | undefined {
 
 /** Writes the record whole (a temporary file renamed over it); returns an error message when it could not. */
 export function writeRecord(path: string, record: RunRecord): string | undefined {
-  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, JSON.stringify({ format: RUN_FORMAT, version: RUN_VERSION, ...record }));
-    renameSync(tmp, path);
+    writeTextAtomic(path, JSON.stringify({ format: RUN_FORMAT, version: RUN_VERSION, ...record }));
     return undefined;
   } catch (e) {
-    try { rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
     return `could not write the run record ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
   }
 }
@@ -124,9 +121,8 @@ export function compareWithRecord(record: RunRecord, root: string, files: readon
     }
     if (!same || now.size !== want.size) { same = false; continue; }
     // Touched, or too recent to tell by its timestamps: compare what it holds.
-    let text: string;
-    try { text = readFileSync(abs, 'utf8'); } catch { same = false; continue; }
-    if (contentHash(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) !== want.hash) same = false;
+    const text = readTextOf(abs);
+    if (text === undefined || contentHash(text) !== want.hash) same = false;
   }
   return { same, unchanged };
 }

@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { isRecord } from '../core/jsonpath.ts';
 import { closest, orList, quote } from '../core/text.ts';
-import type { Manifest } from '../parse/manifest.ts';
+import { typeAndName, type Manifest } from '../parse/manifest.ts';
 import { diagnosticsFromAjv } from './errors.ts';
 import type { SchemaSet } from './schemas.ts';
 
@@ -64,13 +64,11 @@ function apiEnvelope(data: Record<string, unknown>): string | undefined {
 /** A view of the manifest nested under `prefix`, with paths and positions still relative to the whole document. */
 function scoped(m: Manifest, prefix: (string | number)[]): Manifest {
   const data = (m.data as Record<string, unknown>).manifest;
-  const rec = isRecord(data) ? data : undefined;
   return {
     file: m.file,
     docIndex: m.docIndex,
     data,
-    type: typeof rec?.type === 'string' ? rec.type : undefined,
-    name: typeof rec?.name === 'string' ? rec.name : undefined,
+    ...typeAndName(data),
     get range() { return m.range; },
     ...(m.line !== undefined ? { line: m.line } : {}),
     locate: (path) => { const l = m.locate([...prefix, ...path]); return { ...l, depth: Math.max(0, l.depth - prefix.length) }; },
