@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Build: precompiles every schema to a standalone validator and bundles the CLI into dist/ (run by npm's prepare).
 //
-// dist/cli.js              the CLI, one ESM bundle (esbuild), with __TFY_BUNDLE__ set so it loads validators below
+// dist/cli.js              the launcher: sets V8's heap flags and runs cli.cjs through its code cache
+// dist/cli.cjs             the CLI, one CommonJS bundle (esbuild), with __TFY_BUNDLE__ set so it loads validators below
+// dist/**/*.cjs.v8         V8 code caches, written by training runs of the built CLI (src/core/code-cache.ts)
 // dist/validators/*.cjs    one standalone ajv validator per schema, loaded on first use of its type
 // dist/validators/index.json  schema file -> validator module
 // dist/vendor/yaml.cjs     the yaml engine, loaded by the CLI on first use
@@ -11,7 +13,8 @@
 // build; `--action-only` builds just that bundle (with TFY_LINT_DIST=DIR, into DIR/action/index.js).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
@@ -43,7 +46,7 @@ const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
 const schemas = new Map(files.map((f) => [f, JSON.parse(readFileSync(join(schemaDir, f), 'utf8'))]));
 for (const s of schemas.values()) ajv.addSchema(s);
 
-rmSync(join(out, 'cli.js'), { force: true });
+for (const f of ['cli.js', 'cli.cjs', 'cli.cjs.v8']) rmSync(join(out, f), { force: true });
 rmSync(join(out, 'validators'), { recursive: true, force: true });
 const gen = join(out, '.gen');
 mkdirSync(gen, { recursive: true });
@@ -108,16 +111,39 @@ const lazyYaml = {
   },
 };
 
+// CommonJS, so that the launcher can compile it with a code cache (node:vm has no stable way to do that for ES modules).
 await build({
   plugins: [lazyYaml],
-  entryPoints: [join(root, 'src', 'cli', 'bin.ts')], outfile: join(out, 'cli.js'), bundle: true, platform: 'node',
-  format: 'esm', target: 'node20', minifyWhitespace: true, minifySyntax: true, legalComments: 'none', logLevel: 'warning',
-  define: { __TFY_BUNDLE__: 'true', __TFY_BUILD_ID__: JSON.stringify(buildHash.digest('hex').slice(0, 16)) },
-  // Some bundled CommonJS dependencies call require() for Node built-ins.
-  banner: { js: "import { createRequire as __tfyCreateRequire } from 'node:module'; const require = __tfyCreateRequire(import.meta.url);" },
+  entryPoints: [join(root, 'src', 'cli', 'bin.ts')], outfile: join(out, 'cli.cjs'), bundle: true, platform: 'node',
+  format: 'cjs', target: 'node20', minifyWhitespace: true, minifySyntax: true, legalComments: 'none', logLevel: 'warning',
+  define: { __TFY_BUNDLE__: 'true', __TFY_BUILD_ID__: JSON.stringify(buildHash.digest('hex').slice(0, 16)), 'import.meta.url': '__tfyImportMetaUrl' },
+  banner: { js: "const __tfyImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+await build({
+  entryPoints: [join(root, 'src', 'cli', 'launch.ts')], outfile: join(out, 'cli.js'), bundle: true, platform: 'node',
+  format: 'esm', target: 'node20', minifyWhitespace: true, minifySyntax: true, legalComments: 'none', logLevel: 'warning',
+});
+train();
 if (withAction) await buildAction();
 console.log(`tfy-lint built into ${out} (${files.length - 1} validators) in ${Date.now() - started} ms`);
+
+/**
+ * Code caches (src/core/code-cache.ts): the built CLI checks the bundled example and the check fixtures, each run
+ * writing V8's bytecode of what it ran beside cli.cjs and each validator it loaded (the largest cache of a file is
+ * kept). A failed training run leaves the build without caches for what it would have covered, which costs time, not
+ * correctness; its output is shown all the same.
+ */
+function train() {
+  const projects = [join(root, 'examples', 'acme-gateway'), join(root, 'fixtures', 'reports', 'mixed'),
+    ...readdirSync(join(root, 'fixtures', 'check')).map((d) => join(root, 'fixtures', 'check', d)).filter((d) => statSync(d).isDirectory())];
+  const formats = ['stylish', 'json', 'sarif', 'github'];
+  projects.forEach((dir, i) => {
+    const r = spawnSync(process.execPath, [join(out, 'cli.js'), 'check', '--no-cache', '--format', formats[i % formats.length]], {
+      cwd: dir, env: { ...process.env, TFY_LINT_BUILD_CODE_CACHE: '1', NO_COLOR: '1' }, encoding: 'utf8',
+    });
+    if (r.status !== 0 && r.status !== 1) console.error(`code cache training on ${relative(root, dir)} exited ${r.status ?? r.signal}:\n${r.stderr}`);
+  });
+}
 
 /**
  * The Action's bundle: everything, ajv included, in one file that runs without node_modules. Schemas are compiled at

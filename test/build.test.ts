@@ -1,9 +1,10 @@
 // The bundle (esbuild + precompiled standalone validators) behaves exactly like the sources tests run against.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AJV_OPTIONS } from '../src/validate/schemas.ts';
+import { codeCacheBytes, commonJsWrapper, heapFlags } from '../src/core/code-cache.ts';
 import { REPO, runCli } from './helpers.ts';
 
 const OUT = join(REPO, 'tmp', 'dist-test');
@@ -31,6 +32,61 @@ describe('build', () => {
       expect(bundled.status).toBe(inProcess.code);
     });
   }
+
+  describe('code caches', () => {
+    // What the launcher does, at V8's level: the same flags, the same wrapper, the cache the build wrote.
+    const accepted = (file: string) => {
+      const script = [
+        "const { setFlagsFromString } = require('node:v8'); const { Script } = require('node:vm'); const fs = require('node:fs');",
+        'for (const f of JSON.parse(process.argv[1])) setFlagsFromString(f);',
+        "const s = new Script(fs.readFileSync(process.argv[2], 'utf8'), { filename: process.argv[3], lineOffset: -1, cachedData: fs.readFileSync(process.argv[4]) });",
+        'process.stdout.write(String(!s.cachedDataRejected));',
+      ].join('\n');
+      const wrapped = join(OUT, 'wrapped.tmp');
+      const payload = join(OUT, 'payload.tmp');
+      const source = readFileSync(file, 'utf8');
+      writeFileSync(wrapped, commonJsWrapper(source));
+      // The file holds a header, then V8's payload; the header is checked before V8 sees anything.
+      const bytes = readFileSync(`${file}.v8`);
+      const v8 = bytes.subarray(codeCacheBytes(source, new Uint8Array(0)).length);
+      expect(codeCacheBytes(source, v8).equals(bytes)).toBe(true);
+      writeFileSync(payload, v8);
+      const r = spawnSync(process.execPath, ['-e', script, JSON.stringify(heapFlags(undefined, [])), wrapped, file, payload], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return r.stdout === 'true';
+    };
+
+    it('are written for the CLI and for the validators the training runs used, and V8 accepts them', () => {
+      expect(existsSync(join(OUT, 'cli.cjs.v8'))).toBe(true);
+      expect(accepted(join(OUT, 'cli.cjs'))).toBe(true);
+      const index = JSON.parse(readFileSync(join(OUT, 'validators', 'index.json'), 'utf8')) as Record<string, string>;
+      const openai = join(OUT, 'validators', index['provider-account/openai.schema.json']);
+      expect(existsSync(`${openai}.v8`)).toBe(true);
+      expect(accepted(openai)).toBe(true);
+    });
+
+    it('a damaged or stale cache is rejected by V8 and the CLI still reports the same', async () => {
+      const copy = join(REPO, 'tmp', 'dist-test-damaged');
+      rmSync(copy, { recursive: true, force: true });
+      cpSync(OUT, copy, { recursive: true });
+      try {
+        // The CLI's payload damaged past its header (V8 alone would trust it), every validator's cache garbage.
+        const cache = join(copy, 'cli.cjs.v8');
+        const bytes = readFileSync(cache);
+        for (let i = 200; i < bytes.length; i += 97) bytes[i] ^= 0x5a;
+        writeFileSync(cache, bytes);
+        for (const f of readdirSync(join(copy, 'validators')).filter((n) => n.endsWith('.v8'))) writeFileSync(join(copy, 'validators', f), 'not a cache');
+        const dir = join(REPO, 'fixtures', 'check', 'schema-errors');
+        const damaged = spawnSync(process.execPath, [join(copy, 'cli.js'), 'check', '--format', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+        const inProcess = await runCli(['check', '--format', 'json'], dir);
+        expect(damaged.stderr).toBe('');
+        expect(damaged.stdout).toBe(inProcess.stdout);
+        expect(damaged.status).toBe(inProcess.code);
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    });
+  });
 
   it('stops quietly when the reader of its output goes away (tfy-lint schema | head)', async () => {
     const child = spawn(process.execPath, [join(OUT, 'cli.js'), 'schema'], { stdio: ['ignore', 'pipe', 'pipe'] });

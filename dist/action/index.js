@@ -17226,8 +17226,8 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
-          if (secWSAccept !== digest) {
+          const digest2 = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
+          if (secWSAccept !== digest2) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
           }
@@ -34249,8 +34249,8 @@ var require_dist = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname6, join as join7, relative as relative5, resolve as resolve7 } from "node:path";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname as dirname7, join as join7, relative as relative5, resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -38053,8 +38053,8 @@ function plural(n, one, many = `${one}s`) {
 }
 
 // src/lint/config.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { basename, dirname as dirname3, isAbsolute as isAbsolute2, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import { basename, dirname as dirname4, isAbsolute as isAbsolute2, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
 
 // src/load/files.ts
 var import_ignore = __toESM(require_ignore(), 1);
@@ -40063,20 +40063,67 @@ function describeBranch(b) {
 }
 
 // src/validate/schemas.ts
-import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname as dirname2, join as join2 } from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
+import { createRequire as createRequire2 } from "node:module";
+import { dirname as dirname3, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
+
+// src/core/code-cache.ts
+import { createHash as createHash2 } from "node:crypto";
+import { existsSync as existsSync3, readFileSync as readFileSync2, renameSync, statSync as statSync2, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname as dirname2 } from "node:path";
+import { Script } from "node:vm";
+var KEY = /* @__PURE__ */ Symbol.for("tfy-lint.code-cache");
+var registry = globalThis[KEY] ??= [];
+function codeCacheFile(file) {
+  return `${file}.v8`;
+}
+var MAGIC = Buffer.from("tfy-lint code cache 1\n");
+var DIGEST = 32;
+function digest(source, payload) {
+  return createHash2("sha256").update(source).update(payload).digest();
+}
+function readCache(file, source) {
+  let bytes2;
+  try {
+    bytes2 = readFileSync2(codeCacheFile(file));
+  } catch {
+    return void 0;
+  }
+  if (bytes2.length <= MAGIC.length + DIGEST || !bytes2.subarray(0, MAGIC.length).equals(MAGIC)) return "foreign";
+  const payload = bytes2.subarray(MAGIC.length + DIGEST);
+  return digest(source, payload).equals(bytes2.subarray(MAGIC.length, MAGIC.length + DIGEST)) ? payload : "foreign";
+}
+function commonJsWrapper(source) {
+  return `(function (exports, require, module, __filename, __dirname) {
+${source}
+})`;
+}
+function loadCommonJs(file) {
+  const source = readFileSync2(file, "utf8");
+  const found2 = readCache(file, source);
+  const cachedData = typeof found2 === "object" ? found2 : void 0;
+  const script = new Script(commonJsWrapper(source), { filename: file, lineOffset: -1, ...cachedData ? { cachedData } : {} });
+  const cache = cachedData ? script.cachedDataRejected ? "rejected" : "accepted" : found2 === "foreign" ? found2 : "none";
+  registry.push({ file, source, script, cache });
+  const module = { exports: {} };
+  const fn = script.runInThisContext();
+  fn(module.exports, createRequire(file), module, file, dirname2(file));
+  return module.exports;
+}
+
+// src/validate/schemas.ts
 function packageRoot() {
-  let dir = dirname2(fileURLToPath(import.meta.url));
+  let dir = dirname3(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    if (existsSync3(join2(dir, "schemas", "catalog.json"))) return dir;
-    dir = dirname2(dir);
+    if (existsSync4(join2(dir, "schemas", "catalog.json"))) return dir;
+    dir = dirname3(dir);
   }
   throw new Error("schemas/catalog.json not found beside tfy-lint");
 }
 function toolVersion() {
-  return JSON.parse(readFileSync2(join2(packageRoot(), "package.json"), "utf8")).version;
+  return JSON.parse(readFileSync3(join2(packageRoot(), "package.json"), "utf8")).version;
 }
 var cached;
 var providedAjv;
@@ -40084,23 +40131,23 @@ function provideAjv(ctor) {
   providedAjv = ctor;
 }
 function ajvClass() {
-  return providedAjv ?? createRequire(import.meta.url)("ajv").default;
+  return providedAjv ?? createRequire2(import.meta.url)("ajv").default;
 }
 function loadSchemaSet() {
   if (cached) return cached;
   const root = packageRoot();
   const schemaDir = join2(root, "schemas");
-  const catalog = JSON.parse(readFileSync2(join2(schemaDir, "catalog.json"), "utf8"));
+  const catalog = JSON.parse(readFileSync3(join2(schemaDir, "catalog.json"), "utf8"));
   const docs = /* @__PURE__ */ new Map();
   const schema = (file) => {
     let s = docs.get(file);
     if (!s) {
-      s = JSON.parse(readFileSync2(join2(schemaDir, file), "utf8"));
+      s = JSON.parse(readFileSync3(join2(schemaDir, file), "utf8"));
       docs.set(file, s);
     }
     return s;
   };
-  const compiledFor = typeof __TFY_BUNDLE__ !== "undefined" && __TFY_BUNDLE__ ? precompiled(dirname2(fileURLToPath(import.meta.url))) : runtimeCompiler(catalog, schema);
+  const compiledFor = typeof __TFY_BUNDLE__ !== "undefined" && __TFY_BUNDLE__ ? precompiled(dirname3(fileURLToPath(import.meta.url))) : runtimeCompiler(catalog, schema);
   const byFile = /* @__PURE__ */ new Map();
   const validatorForFile = (file) => {
     let v = byFile.get(file);
@@ -40127,12 +40174,11 @@ function loadSchemaSet() {
   return cached;
 }
 function precompiled(bundleDir) {
-  const require2 = createRequire(join2(bundleDir, "index.cjs"));
-  const index = JSON.parse(readFileSync2(join2(bundleDir, "validators", "index.json"), "utf8"));
+  const index = JSON.parse(readFileSync3(join2(bundleDir, "validators", "index.json"), "utf8"));
   return (file) => {
     const mod = index[file];
     if (!mod) throw new Error(`no precompiled validator for ${file}; rebuild with npm run build`);
-    return require2(`./validators/${mod}`);
+    return loadCommonJs(join2(bundleDir, "validators", mod));
   };
 }
 function runtimeCompiler(catalog, schema) {
@@ -40160,7 +40206,7 @@ var AJV_OPTIONS = { strict: true, allErrors: true, verbose: true, allowUnionType
 // src/lint/config.ts
 var EMPTY_CONFIG = { rules: {}, overrides: [], ignore: [], policies: [], compose: [], protect: [], drift: { ignore: [] } };
 function findConfigFile(root) {
-  return CONFIG_FILE_NAMES.find((n) => existsSync4(join3(root, n)));
+  return CONFIG_FILE_NAMES.find((n) => existsSync5(join3(root, n)));
 }
 function formatProblems(file, list) {
   const lines = list.map((d) => `${file}:${d.range.start.line}:${d.range.start.column}: ${d.message}`);
@@ -40174,11 +40220,11 @@ function loadConfig(root, schemas, explicit) {
   let shown2;
   if (explicit) {
     const abs = resolve2(explicit.cwd, explicit.path);
-    if (!existsSync4(abs)) throw new ConfigError(`config file not found: ${explicit.path}`);
+    if (!existsSync5(abs)) throw new ConfigError(`config file not found: ${explicit.path}`);
     file = relative2(root, abs).split("\\").join("/");
     rel = file;
     if (rel.startsWith("..") || isAbsolute2(rel)) {
-      base = dirname3(abs);
+      base = dirname4(abs);
       rel = basename(abs);
     }
     shown2 = explicit.path.split("\\").join("/");
@@ -40441,9 +40487,9 @@ function liveView(state) {
 }
 
 // src/project/pipeline.ts
-import { existsSync as existsSync6, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync7, statSync as statSync3 } from "node:fs";
 import { join as join6, relative as relative4, resolve as resolve5 } from "node:path";
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 
 // src/lint/fix.ts
 function lineStarts(text2) {
@@ -40678,19 +40724,19 @@ function applySuppressions(raw, input, rules) {
 }
 
 // src/load/cache.ts
-import { createHash as createHash2 } from "node:crypto";
-import { closeSync as closeSync3, fstatSync as fstatSync2, openSync as openSync3, readFileSync as readFileSync3 } from "node:fs";
+import { createHash as createHash3 } from "node:crypto";
+import { closeSync as closeSync3, fstatSync as fstatSync2, openSync as openSync3, readFileSync as readFileSync4 } from "node:fs";
 import { join as join4 } from "node:path";
 
 // src/load/write.ts
-import { closeSync as closeSync2, mkdirSync, openSync as openSync2, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
-import { dirname as dirname4 } from "node:path";
+import { closeSync as closeSync2, mkdirSync, openSync as openSync2, renameSync as renameSync2, rmSync, writeFileSync as writeFileSync2, writeSync } from "node:fs";
+import { dirname as dirname5 } from "node:path";
 var CHUNK = 1 << 20;
 var chunkBuffer;
 var isHighSurrogate = (code3) => code3 >= 55296 && code3 <= 56319;
 function writeText(path, text2) {
   if (typeof text2 === "string" && text2.length <= CHUNK) {
-    writeFileSync(path, text2);
+    writeFileSync2(path, text2);
     return;
   }
   const parts = typeof text2 === "string" ? [text2] : text2;
@@ -40729,11 +40775,11 @@ function writeText(path, text2) {
   }
 }
 function writeTextAtomic(path, text2) {
-  mkdirSync(dirname4(path), { recursive: true });
+  mkdirSync(dirname5(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   try {
     writeText(tmp, text2);
-    renameSync(tmp, path);
+    renameSync2(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
@@ -40745,10 +40791,10 @@ var CACHE_FORMAT = "tfy-lint-cache";
 var CACHE_VERSION = 2;
 var MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 function contentHash(text2) {
-  return createHash2("sha256").update(text2).digest("base64url");
+  return createHash3("sha256").update(text2).digest("base64url");
 }
 function defaultCacheFile(root, env, platform3, hasNodeModules) {
-  const name = `check-${createHash2("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
+  const name = `check-${createHash3("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
   if (hasNodeModules) return join4(root, "node_modules", ".cache", "tfy-lint", name);
   const dir = userCacheDir(env, platform3);
   return dir ? join4(dir, "tfy-lint", name) : void 0;
@@ -40776,7 +40822,7 @@ var ResultCache = class _ResultCache {
       const fd = openSync3(path, "r");
       try {
         if (!fstatSync2(fd).isFile() || fstatSync2(fd).size > MAX_CACHE_BYTES) return cache.touched();
-        text2 = readFileSync3(fd, "utf8");
+        text2 = readFileSync4(fd, "utf8");
       } finally {
         closeSync3(fd);
       }
@@ -40925,8 +40971,8 @@ function isEntry(v, file) {
 
 // src/lint/policies.ts
 var import_ignore2 = __toESM(require_ignore(), 1);
-import { existsSync as existsSync5 } from "node:fs";
-import { dirname as dirname5, join as join5, relative as relative3, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync6 } from "node:fs";
+import { dirname as dirname6, join as join5, relative as relative3, resolve as resolve3 } from "node:path";
 
 // src/lint/custom.ts
 function parseJsonPath(path) {
@@ -41004,7 +41050,7 @@ function toSetting(v, source) {
   return { severity: severityOf(v), source };
 }
 function loadPolicyFile(abs, display, schemas) {
-  const src = readSource(dirname5(abs), abs.slice(dirname5(abs).length + 1), 1024 * 1024);
+  const src = readSource(dirname6(abs), abs.slice(dirname6(abs).length + 1), 1024 * 1024);
   if (!("text" in src)) throw new ConfigError(`invalid policy ${display}:${src.line}:${src.column}: ${src.message}`);
   const parsed = parseSource(src);
   const err = parsed.diagnostics.find((d) => d.severity === "error");
@@ -41020,11 +41066,11 @@ function loadPolicyFile(abs, display, schemas) {
   const ext = data.extends === void 0 ? [] : Array.isArray(data.extends) ? data.extends : [data.extends];
   return { file: display, text: src.text, manifest, extends: ext, rules: data.rules ?? {}, custom: data.custom ?? [] };
 }
-function resolveSettings(root, config, registry, schemas) {
+function resolveSettings(root, config, registry2, schemas) {
   const base = /* @__PURE__ */ new Map();
   const customSpecs = [];
   const seen = /* @__PURE__ */ new Set();
-  const known = (id) => registry.has(id) || customSpecs.some((c) => c.spec.id === id);
+  const known = (id) => registry2.has(id) || customSpecs.some((c) => c.spec.id === id);
   const policyTexts = [];
   const apply = (rules, file, manifest, prefix, into) => {
     for (const [id, v] of Object.entries(rules)) {
@@ -41034,7 +41080,7 @@ function resolveSettings(root, config, registry, schemas) {
         throw new ConfigError(`${file}${at2 ? `:${at2.start.line}:${at2.start.column}` : ""}: unknown rule "${id}"; run tfy-lint rules to list them`);
       }
       const setting = toSetting(v, { file, manifest, path });
-      const rule = registry.get(id);
+      const rule = registry2.get(id);
       if (setting.options && rule) checkOptions(rule, setting.options, file, manifest, [...path, 1], schemas);
       into.set(id, setting);
     }
@@ -41042,14 +41088,14 @@ function resolveSettings(root, config, registry, schemas) {
   const usePack = (name, fromDir, from, chain) => {
     const builtIn = BUILT_IN_PACKS.includes(name);
     const abs = builtIn ? join5(packageRoot(), "policies", `${name}.yaml`) : resolve3(fromDir, name);
-    if (!builtIn && !existsSync5(abs)) {
+    if (!builtIn && !existsSync6(abs)) {
       throw new ConfigError(`${from}: policy "${name}" is neither a built-in pack (${BUILT_IN_PACKS.join(", ")}) nor an existing file`);
     }
     if (chain.includes(abs)) throw new ConfigError(`${from}: policy "${name}" extends itself (${[...chain, abs].map((c) => relative3(root, c)).join(" -> ")})`);
     const display = builtIn ? `policies/${name}.yaml (built in)` : relative3(root, abs).split("\\").join("/");
     const policy = loadPolicyFile(abs, display, schemas);
     policyTexts.push({ file: display, text: policy.text });
-    for (const e of policy.extends) usePack(e, dirname5(abs), display, [...chain, abs]);
+    for (const e of policy.extends) usePack(e, dirname6(abs), display, [...chain, abs]);
     if (seen.has(abs)) return;
     seen.add(abs);
     policy.custom.forEach((spec, index) => customSpecs.push({ spec, policy, index }));
@@ -43363,20 +43409,20 @@ function recordPathFor(cacheFile) {
 // src/project/pipeline.ts
 var DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 function cacheFileFor(root, cwd, opts) {
-  const name = `check-${createHash3("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
+  const name = `check-${createHash4("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
   let file;
   if (opts.location !== void 0) {
     const abs = resolve5(cwd, opts.location);
-    const isDir = /[\\/]$/.test(opts.location) || existsSync6(abs) && statSync2(abs).isDirectory();
+    const isDir = /[\\/]$/.test(opts.location) || existsSync7(abs) && statSync3(abs).isDirectory();
     file = isDir ? join6(abs, name) : abs;
   } else {
-    file = defaultCacheFile(root, opts.env, opts.platform, existsSync6(join6(root, "node_modules")));
+    file = defaultCacheFile(root, opts.env, opts.platform, existsSync7(join6(root, "node_modules")));
   }
   if (file && /\.ya?ml$/i.test(file)) throw new UsageError(`--cache-location must not name a YAML file (it would be read as a manifest): ${opts.location}`);
   return file;
 }
 function cacheKey(buildId, config, settings) {
-  const h = createHash3("sha256");
+  const h = createHash4("sha256");
   h.update(JSON.stringify([buildId, config.file ?? null, config.text ?? null, settings.policyTexts]));
   return h.digest("base64url");
 }
@@ -43402,7 +43448,7 @@ function prepareProject(opts) {
   const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : void 0;
   if (!cacheFile) return { target, schemas, config, settings, files, skipped: skipped2, startedAt };
   const key2 = cacheKey(opts.cache.buildId, config, settings);
-  const recordKey = createHash3("sha256").update(JSON.stringify([key2, opts.maxFileSize, opts.parse ?? {}])).digest("base64url");
+  const recordKey = createHash4("sha256").update(JSON.stringify([key2, opts.maxFileSize, opts.parse ?? {}])).digest("base64url");
   return { target, schemas, config, settings, files, skipped: skipped2, startedAt, cacheFile, cacheKey: key2, recordFile: recordPathFor(cacheFile), recordKey };
 }
 function loadProject(opts, prepared = prepareProject(opts)) {
@@ -44336,7 +44382,7 @@ function selectAnnotations(diagnostics, changed, elsewhere) {
 }
 
 // src/action/context.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 import { isAbsolute as isAbsolute3, resolve as resolve6 } from "node:path";
 var ContextError = class extends Error {
   name = "ContextError";
@@ -44348,7 +44394,7 @@ function readEvent(path) {
   if (!path) return {};
   let text2;
   try {
-    text2 = readFileSync4(path, "utf8");
+    text2 = readFileSync5(path, "utf8");
   } catch (e) {
     throw new ContextError(`cannot read the event payload GITHUB_EVENT_PATH=${path}: ${e.message}`);
   }
@@ -48757,8 +48803,8 @@ async function execute(r) {
   if (inputs.sarifFile) {
     const file = resolve7(r.cwd, inputs.sarifFile);
     const inRepository = (d) => !d.file.startsWith("live:") && !d.file.startsWith("(") && !d.file.startsWith("../");
-    mkdirSync2(dirname6(file), { recursive: true });
-    writeFileSync2(file, clean(formatSarif(
+    mkdirSync2(dirname7(file), { recursive: true });
+    writeFileSync3(file, clean(formatSarif(
       { diagnostics: outcome.diagnostics.filter(inRepository), suppressed: outcome.suppressed.filter(inRepository), sources: /* @__PURE__ */ new Map(), files: outcome.files, documents: outcome.documents, color: false },
       { version: r.version, customRules: outcome.customRules, category: r.projectPath === "." ? "tfy-lint/" : `tfy-lint/${r.projectPath}/` }
     )));
@@ -48874,8 +48920,8 @@ async function runPlan(r) {
   outcome.plan = { ...planned.plan, diagnostics: outcome.diagnostics };
   if (r.inputs.planFile) {
     const file = resolve7(r.cwd, r.inputs.planFile);
-    mkdirSync2(dirname6(file), { recursive: true });
-    writeFileSync2(file, r.clean(formatPlanJson(planned.plan, {
+    mkdirSync2(dirname7(file), { recursive: true });
+    writeFileSync3(file, r.clean(formatPlanJson(planned.plan, {
       display: (f) => f,
       documents: true,
       meta: {
@@ -48901,7 +48947,7 @@ async function runApplyCommand(r) {
     const file = resolve7(r.cwd, r.inputs.planFile);
     let text2;
     try {
-      text2 = readFileSync5(file, "utf8");
+      text2 = readFileSync6(file, "utf8");
     } catch (e) {
       throw new InputMissing(`cannot read the plan-file ${r.inputs.planFile}: ${e.code === "ENOENT" ? "no such file (save it with command: plan and plan-file, and pass it on as an artifact)" : e.message}`);
     }

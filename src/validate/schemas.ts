@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadCommonJs } from '../core/code-cache.ts';
 import type { ErrorObject } from 'ajv';
 
 export interface Catalog {
@@ -100,12 +101,11 @@ export function loadSchemaSet(): SchemaSet {
 
 /** Standalone validators written by scripts/build.mjs beside the bundle: one CommonJS module per schema, loaded on demand. */
 function precompiled(bundleDir: string): (file: string) => Validator {
-  const require = createRequire(join(bundleDir, 'index.cjs'));
   const index = JSON.parse(readFileSync(join(bundleDir, 'validators', 'index.json'), 'utf8')) as Record<string, string>;
   return (file) => {
     const mod = index[file];
     if (!mod) throw new Error(`no precompiled validator for ${file}; rebuild with npm run build`);
-    return require(`./validators/${mod}`) as Validator;
+    return loadCommonJs(join(bundleDir, 'validators', mod)) as Validator;
   };
 }
 
