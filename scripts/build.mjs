@@ -12,7 +12,7 @@
 // `--no-action` (npm's prepare) leaves the committed Action bundle as it is, so a test can compare it with a fresh
 // build; `--action-only` builds just that bundle (with TFY_LINT_DIST=DIR, into DIR/action/index.js).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -134,8 +134,9 @@ console.log(`tfy-lint built into ${out} (${files.length - 1} validators) in ${Da
  * correctness; its output is shown all the same.
  */
 function train() {
+  const checks = join(root, 'fixtures', 'check');
   const projects = [join(root, 'examples', 'acme-gateway'), join(root, 'fixtures', 'reports', 'mixed'),
-    ...readdirSync(join(root, 'fixtures', 'check')).map((d) => join(root, 'fixtures', 'check', d)).filter((d) => statSync(d).isDirectory())];
+    ...(existsSync(checks) ? readdirSync(checks).map((d) => join(checks, d)).filter((d) => statSync(d).isDirectory()) : [])].filter((d) => existsSync(d));
   const formats = ['stylish', 'json', 'sarif', 'github'];
   projects.forEach((dir, i) => {
     const r = spawnSync(process.execPath, [join(out, 'cli.js'), 'check', '--no-cache', '--format', formats[i % formats.length]], {

@@ -5,6 +5,7 @@
 // a cache, is of another format, version or key, is truncated or holds a malformed line is ignored (wholly, or that
 // line), never an error. It is written whole to a temporary file beside it and renamed over it, so a reader never
 // sees half a cache, and two runs at once leave one of their caches.
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,8 +36,12 @@ export interface CacheEntry {
   lint?: CachedFinding[];
 }
 
+// crypto.hash (Node 20.12 and later) does the same in one call, without a Hash object per file.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+const hashText = oneShot ? (text: string) => oneShot('sha256', text, 'base64url') : (text: string) => createHash('sha256').update(text).digest('base64url');
+
 export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
+  return hashText(text);
 }
 
 /** Where the cache lives by default: node_modules/.cache/tfy-lint in the project when it has node_modules, else the user's cache folder. */
