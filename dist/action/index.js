@@ -4087,11 +4087,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto3;
+    var crypto4;
     try {
-      crypto3 = __require("node:crypto");
+      crypto4 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto3.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
+      supportedHashes = crypto4.getHashes().filter((hash3) => possibleRelevantHashes.includes(hash3));
     } catch {
     }
     function responseURL(response) {
@@ -4364,7 +4364,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes2, metadataList) {
-      if (crypto3 === void 0) {
+      if (crypto4 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4379,7 +4379,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto3.createHash(algorithm).update(bytes2).digest("base64");
+        let actualValue = crypto4.createHash(algorithm).update(bytes2).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -5443,8 +5443,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto3 = __require("node:crypto");
-      random = (max) => crypto3.randomInt(0, max);
+      const crypto4 = __require("node:crypto");
+      random = (max) => crypto4.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -17083,13 +17083,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto3;
+    var crypto4;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto3 = __require("node:crypto");
+      crypto4 = __require("node:crypto");
     } catch {
-      crypto3 = {
+      crypto4 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
           for (let i = 0; i < buffer2.length; ++i) {
@@ -17102,7 +17102,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto3.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto4.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17174,9 +17174,9 @@ var require_connection = __commonJS({
     var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto3;
+    var crypto4;
     try {
-      crypto3 = __require("node:crypto");
+      crypto4 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
@@ -17196,7 +17196,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers2(options.headers));
         request2.headersList = headersList;
       }
-      const keyValue = crypto3.randomBytes(16).toString("base64");
+      const keyValue = crypto4.randomBytes(16).toString("base64");
       request2.headersList.append("sec-websocket-key", keyValue);
       request2.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17226,7 +17226,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest2 = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest2 = crypto4.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest2) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -20177,10 +20177,10 @@ var require_util9 = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr) {
-      const hash2 = {};
+      const hash3 = {};
       for (const item of arr)
-        hash2[item] = true;
-      return hash2;
+        hash3[item] = true;
+      return hash3;
     }
     exports.toHash = toHash;
     function alwaysValidSchema(it, schema) {
@@ -35793,9 +35793,9 @@ var Walker = class {
   resolve(file, ref) {
     const key2 = `${file}\0${ref}`;
     if (this.refs.has(key2)) return this.refs.get(key2);
-    const hash2 = ref.indexOf("#");
-    const filePart = hash2 < 0 ? ref : ref.slice(0, hash2);
-    const pointer = hash2 < 0 ? "" : ref.slice(hash2 + 1);
+    const hash3 = ref.indexOf("#");
+    const filePart = hash3 < 0 ? ref : ref.slice(0, hash3);
+    const pointer = hash3 < 0 ? "" : ref.slice(hash3 + 1);
     let target;
     try {
       const targetFile = filePart ? posix.normalize(posix.join(posix.dirname(file), filePart)) : file;
@@ -40074,6 +40074,7 @@ import { existsSync as existsSync3, readFileSync as readFileSync2, renameSync, s
 import { createRequire } from "node:module";
 import { dirname as dirname2 } from "node:path";
 import { Script } from "node:vm";
+var training = false;
 var KEY = /* @__PURE__ */ Symbol.for("tfy-lint.code-cache");
 var registry = globalThis[KEY] ??= [];
 function codeCacheFile(file) {
@@ -40106,7 +40107,7 @@ function loadCommonJs(file) {
   const cachedData = typeof found2 === "object" ? found2 : void 0;
   const script = new Script(commonJsWrapper(source), { filename: file, lineOffset: -1, ...cachedData ? { cachedData } : {} });
   const cache = cachedData ? script.cachedDataRejected ? "rejected" : "accepted" : found2 === "foreign" ? found2 : "none";
-  registry.push({ file, source, script, cache });
+  registry.push({ file, script, cache, ...training ? { source } : {} });
   const module = { exports: {} };
   const fn = script.runInThisContext();
   fn(module.exports, createRequire(file), module, file, dirname2(file));
@@ -40724,6 +40725,7 @@ function applySuppressions(raw, input, rules) {
 }
 
 // src/load/cache.ts
+import * as crypto2 from "node:crypto";
 import { createHash as createHash3 } from "node:crypto";
 import { closeSync as closeSync3, fstatSync as fstatSync2, openSync as openSync3, readFileSync as readFileSync4 } from "node:fs";
 import { join as join4 } from "node:path";
@@ -40790,8 +40792,10 @@ function writeTextAtomic(path, text2) {
 var CACHE_FORMAT = "tfy-lint-cache";
 var CACHE_VERSION = 2;
 var MAX_CACHE_BYTES = 1024 * 1024 * 1024;
+var oneShot = crypto2.hash;
+var hashText = oneShot ? (text2) => oneShot("sha256", text2, "base64url") : (text2) => createHash3("sha256").update(text2).digest("base64url");
 function contentHash(text2) {
-  return createHash3("sha256").update(text2).digest("base64url");
+  return hashText(text2);
 }
 function defaultCacheFile(root, env, platform3, hasNodeModules) {
   const name = `check-${createHash3("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
@@ -40868,7 +40872,7 @@ var ResultCache = class _ResultCache {
     return this;
   }
   /** The entry of `file` when it was made from content with this hash and is well-formed; undefined otherwise. */
-  get(file, hash2) {
+  get(file, hash3) {
     const slot = this.slots.get(file);
     if (!slot) return void 0;
     if (slot.entry === void 0) {
@@ -40881,7 +40885,7 @@ var ResultCache = class _ResultCache {
       if (slot.entry === null) this.dirty = true;
     }
     const e = slot.entry;
-    return e && e.hash === hash2 ? e : void 0;
+    return e && e.hash === hash3 ? e : void 0;
   }
   /** Records the entry of a file (replacing what was there). The entry must not change afterwards. */
   set(file, entry) {
@@ -43494,8 +43498,8 @@ function loadProject(opts, prepared = prepareProject(opts)) {
       for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
       continue;
     }
-    const hash2 = contentHash(src.text);
-    const hit = cached2.store.get(file, hash2);
+    const hash3 = contentHash(src.text);
+    const hit = cached2.store.get(file, hash3);
     let entry;
     let fileManifests;
     if (hit?.docs && hit.parse) {
@@ -43508,12 +43512,12 @@ function loadProject(opts, prepared = prepareProject(opts)) {
       if (hit && hit.parse && !keep) {
         entry = hit;
       } else {
-        entry = { ...hit, hash: hash2, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : void 0, parse: parsed.diagnostics };
+        entry = { ...hit, hash: hash3, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : void 0, parse: parsed.diagnostics };
         cached2.changed.add(file);
       }
     }
     cached2.entries.set(file, entry);
-    if (src.stat) cached2.stamps.set(file, { ...src.stat, hash: hash2 });
+    if (src.stat) cached2.stamps.set(file, { ...src.stat, hash: hash3 });
     manifests.push(...fileManifests);
     if (!scoped2) continue;
     sources.set(file, src.text);
@@ -44063,20 +44067,20 @@ function formatPlanJson(plan, opts = {}) {
 }
 
 // src/report/fingerprint.ts
-import * as crypto2 from "node:crypto";
+import * as crypto3 from "node:crypto";
 function identity(d) {
   const template = d.messageId ? `#${d.messageId}` : d.message.replace(/\d+/g, "0");
   return `${d.ruleId}\0${d.file}\0${JSON.stringify(d.path)}\0${template}`;
 }
-var oneShot = crypto2.hash;
-var sha256Hex = oneShot ? (text2) => oneShot("sha256", text2, "hex") : (text2) => crypto2.createHash("sha256").update(text2).digest("hex");
+var oneShot2 = crypto3.hash;
+var sha256Hex = oneShot2 ? (text2) => oneShot2("sha256", text2, "hex") : (text2) => crypto3.createHash("sha256").update(text2).digest("hex");
 function fingerprints(list) {
   const seen = /* @__PURE__ */ new Map();
   return list.map((d) => {
-    const hash2 = sha256Hex(identity(d)).slice(0, 32);
-    const n = (seen.get(hash2) ?? 0) + 1;
-    seen.set(hash2, n);
-    return `${hash2}:${n}`;
+    const hash3 = sha256Hex(identity(d)).slice(0, 32);
+    const n = (seen.get(hash3) ?? 0) + 1;
+    seen.set(hash3, n);
+    return `${hash3}:${n}`;
   });
 }
 var computed = /* @__PURE__ */ new WeakMap();
