@@ -481,7 +481,7 @@ class Reader {
     const done = (end: number): [unknown, number] => {
       node.end = end;
       this.last = node;
-      return [isSeq ? items : map, end];
+      return [isSeq ? items.slice() : map, end];
     };
     let j = i + 1;
     const skip = () => { while (t.charCodeAt(j) === SPACE) j++; };
@@ -586,6 +586,6 @@ class Reader {
       if (!this.isSeqEntry(this.pos)) break; // back to the parent mapping (a compact sequence ends)
     }
     this.last = node;
-    return out;
+    return out.slice();
   }
 }
