@@ -1,6 +1,7 @@
 // The bundle (esbuild + precompiled standalone validators) behaves exactly like the sources tests run against.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AJV_OPTIONS } from '../src/validate/schemas.ts';
@@ -32,6 +33,62 @@ describe('build', () => {
       expect(bundled.status).toBe(inProcess.code);
     });
   }
+
+  describe('file workers (TFY_LINT_WORKERS)', () => {
+    const cli = (dir: string, args: string[], workers: string, only = false) => spawnSync(process.execPath, [join(OUT, 'cli.js'), 'check', ...args], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TFY_LINT_WORKERS: workers, TFY_LINT_WORKERS_ONLY: only ? '1' : '0' },
+    });
+    const projects = [...readdirSync(join(REPO, 'fixtures', 'check')).map((n) => join('fixtures', 'check', n)), 'examples/acme-gateway', 'fixtures/reports/mixed'];
+    for (const rel of projects) {
+      it(`${rel}: when two workers read every file, the bundled CLI reports what the sources report`, async () => {
+        const dir = join(REPO, rel);
+        const inProcess = await runCli(['check', '--no-cache', '--format', 'json'], dir);
+        const parallel = cli(dir, ['--no-cache', '--format', 'json'], '2', true);
+        expect(parallel.stderr).toBe('');
+        expect(parallel.stdout).toBe(inProcess.stdout);
+        expect(parallel.status).toBe(inProcess.code);
+      });
+    }
+
+    it('on a larger project, cold, warm, after an edit and for one file, with and without workers', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tfy-workers-'));
+      try {
+        // 60 copies of the example's providers, each in its own folder with its own names.
+        const providers = join(REPO, 'examples', 'acme-gateway', 'providers');
+        for (let i = 0; i < 60; i++) {
+          mkdirSync(join(dir, `team-${i}`));
+          for (const f of readdirSync(providers)) {
+            const text = readFileSync(join(providers, f), 'utf8').replace(/^name: (.+)$/m, `name: $1-${i}`);
+            writeFileSync(join(dir, `team-${i}`, f), i % 7 === 0 ? `${text}\nx_unknown_${i}: [.inf, -0.0]\n` : text);
+          }
+        }
+        const cache = (w: string) => ['--cache-location', join(dir, `.cache-${w}/`)];
+        const run = (args: string[], w: string) => {
+          const r = cli(dir, [...args, '--format', 'json'], w);
+          expect(r.stderr).toBe('');
+          return `${r.status}\n${r.stdout}`;
+        };
+        const plain = run(['--no-cache'], '0');
+        expect(plain).toContain('x_unknown_7');
+        for (const w of ['1', '3']) {
+          expect(run(['--no-cache'], w)).toBe(plain);
+          expect(`${cli(dir, ['--no-cache', '--format', 'json'], w, true).status}\n${cli(dir, ['--no-cache', '--format', 'json'], w, true).stdout}`).toBe(plain);
+          expect(run(cache(w), w)).toBe(plain); // cold
+          expect(run(cache(w), w)).toBe(plain); // warm
+        }
+        const edited = join(dir, 'team-3', 'openai.yaml');
+        writeFileSync(edited, `${readFileSync(edited, 'utf8')}\nx_new_field: 1\n`);
+        const after = run(['--no-cache'], '0');
+        expect(after).toContain('x_new_field');
+        for (const w of ['1', '3']) {
+          expect(run(cache(w), w)).toBe(after);
+          expect(run([...cache(w), 'team-3/openai.yaml'], w)).toBe(run(['--no-cache', 'team-3/openai.yaml'], '0'));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 
   describe('code caches', () => {
     // What the launcher does, at V8's level: the same flags, the same wrapper, the cache the build wrote.

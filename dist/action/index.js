@@ -34250,7 +34250,7 @@ var require_dist = __commonJS({
 
 // src/action/main.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname as dirname7, join as join7, relative as relative5, resolve as resolve7 } from "node:path";
+import { dirname as dirname8, join as join7, relative as relative5, resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -34816,6 +34816,20 @@ function getPath(data, path) {
 }
 function isRecord(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+function exactInJson(data) {
+  const stack = [data];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "number") {
+      if (!Number.isFinite(v) || Object.is(v, -0)) return false;
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    } else if (v !== null && typeof v === "object") {
+      for (const k in v) if (Object.hasOwn(v, k)) stack.push(v[k]);
+    }
+  }
+  return true;
 }
 
 // src/core/secrets.ts
@@ -38783,7 +38797,7 @@ var Reader = class {
     const done = (end) => {
       node.end = end;
       this.last = node;
-      return [isSeq2 ? items : map, end];
+      return [isSeq2 ? items.slice() : map, end];
     };
     let j = i + 1;
     const skip = () => {
@@ -38886,7 +38900,7 @@ var Reader = class {
       if (!this.isSeqEntry(this.pos)) break;
     }
     this.last = node;
-    return out;
+    return out.slice();
   }
 };
 
@@ -40489,7 +40503,7 @@ function liveView(state) {
 
 // src/project/pipeline.ts
 import { existsSync as existsSync7, statSync as statSync3 } from "node:fs";
-import { join as join6, relative as relative4, resolve as resolve5 } from "node:path";
+import { dirname as dirname7, join as join6, relative as relative4, resolve as resolve5 } from "node:path";
 import { createHash as createHash4 } from "node:crypto";
 
 // src/lint/fix.ts
@@ -40887,6 +40901,14 @@ var ResultCache = class _ResultCache {
     const e = slot.entry;
     return e && e.hash === hash3 ? e : void 0;
   }
+  /** The content hash of the file's well-formed entry that holds its data (what a run may use without parsing it). */
+  keptHash(file) {
+    const slot = this.slots.get(file);
+    if (!slot) return void 0;
+    if (slot.entry === void 0) this.get(file, "");
+    const e = slot.entry;
+    return e && e.docs && e.parse ? e.hash : void 0;
+  }
   /** Records the entry of a file (replacing what was there). The entry must not change afterwards. */
   set(file, entry) {
     this.slots.set(file, { entry });
@@ -40971,6 +40993,106 @@ function isEntry(v, file) {
     }
   }
   return true;
+}
+
+// src/validate/index.ts
+function schemaDiagnostic(m, path, message, hint, prefer = "value") {
+  return { ruleId: "schema", severity: "error", message, hint, file: m.file, docIndex: m.docIndex, path, range: m.rangeOf(path, prefer) };
+}
+function validateManifest(m, schemas) {
+  const data = m.data;
+  if (!isRecord(data)) {
+    const what = Array.isArray(data) ? "a list" : data === null ? "null" : `a ${typeof data} (${quote(data)})`;
+    return [schemaDiagnostic(
+      m,
+      [],
+      `a manifest must be a mapping with a "type" key, but this document is ${what}`,
+      'Each YAML document (between --- lines) holds one manifest such as "type: provider-account/openai".'
+    )];
+  }
+  const envelope = apiEnvelope(data);
+  if (envelope) {
+    const inner = scoped(m, ["manifest"]);
+    return [
+      schemaDiagnostic(
+        m,
+        ["manifest"],
+        `this document is ${envelope}, not a manifest: a manifest file holds only what is under "manifest"`,
+        `Move the contents of "manifest:" to the top level of the document and drop the other keys; tfy-lint and the platform's apply read bare manifests.`,
+        "key"
+      ),
+      ...validateManifest(inner, schemas).map((d) => ({ ...d, path: ["manifest", ...d.path] }))
+    ];
+  }
+  const type = data.type;
+  if (type === void 0) {
+    return [schemaDiagnostic(
+      m,
+      ["type"],
+      'missing required property "type": tfy-lint cannot tell which manifest this is',
+      "Add the manifest type, e.g. type: provider-account/openai. If this YAML file is not a manifest, list it under ignore in tfy-lint.config.yaml.",
+      "key"
+    )];
+  }
+  if (typeof type !== "string") {
+    return [schemaDiagnostic(m, ["type"], `"type" must be a string, not ${Array.isArray(type) ? "a list" : typeof type}`)];
+  }
+  const validator = schemas.validator(type);
+  if (!validator) {
+    const known = Object.keys(schemas.catalog.types);
+    const wrong = schemas.catalog.wrongTypes[type];
+    if (wrong) {
+      return [schemaDiagnostic(m, ["type"], `${quote(type)} is not a type the platform accepts${wrong.use ? `; use ${quote(wrong.use)}` : ""}`, `${wrong.why}.`)];
+    }
+    const near = closest(type, known, 3);
+    return [schemaDiagnostic(
+      m,
+      ["type"],
+      `unknown manifest type ${quote(type)}${near.length ? ` (did you mean ${orList(near)}?)` : ""}`,
+      `tfy-lint knows ${known.length} manifest types (schema snapshot ${schemas.catalog.snapshot}); run "tfy-lint schema --list" to list them.`
+    )];
+  }
+  if (validator(data)) return [];
+  return diagnosticsFromAjv(m, validator.errors ?? [], { catalog: schemas.catalog, source: "schema" });
+}
+function apiEnvelope(data) {
+  if (!isRecord(data.manifest)) return void 0;
+  if ("createdBySubject" in data || "tenantName" in data || "createdAt" in data) return "an API response (the platform's record of a resource)";
+  if (data.type === void 0 && Object.keys(data).every((k) => k === "manifest" || k === "dryRun")) return "an apply API request body";
+  return void 0;
+}
+function scoped(m, prefix) {
+  const data = m.data.manifest;
+  return {
+    file: m.file,
+    docIndex: m.docIndex,
+    data,
+    ...typeAndName(data),
+    get range() {
+      return m.range;
+    },
+    ...m.line !== void 0 ? { line: m.line } : {},
+    locate: (path) => {
+      const l = m.locate([...prefix, ...path]);
+      return { ...l, depth: Math.max(0, l.depth - prefix.length) };
+    },
+    rangeOf: (path, prefer) => m.rangeOf([...prefix, ...path], prefer)
+  };
+}
+
+// src/project/file-work.ts
+function workOnFile(job, opts, schemas) {
+  const src = readSource(opts.root, job.file, opts.maxFileSize);
+  if (!("text" in src)) return { src };
+  const hash3 = opts.cache ? contentHash(src.text) : void 0;
+  if (hash3 !== void 0 && hash3 === job.keptHash) return { src, hash: hash3 };
+  return { src, hash: hash3, ...workOnText(src, job.scoped, opts, schemas) };
+}
+function workOnText(src, scoped2, opts, schemas) {
+  const parsed = parseSource(src, opts.parse);
+  const keep = opts.cache ? parsed.manifests.every((m) => exactInJson(m.data) && !holdsSecretValue(m.data)) : false;
+  const schema = scoped2 ? parsed.manifests.flatMap((m) => validateManifest(m, schemas)) : void 0;
+  return { parsed: { manifests: parsed.manifests, diagnostics: parsed.diagnostics, keep }, ...schema ? { schema } : {} };
 }
 
 // src/lint/policies.ts
@@ -43319,91 +43441,6 @@ var RULES = [
 ];
 var REGISTRY = new Map(RULES.map((r) => [r.id, r]));
 
-// src/validate/index.ts
-function schemaDiagnostic(m, path, message, hint, prefer = "value") {
-  return { ruleId: "schema", severity: "error", message, hint, file: m.file, docIndex: m.docIndex, path, range: m.rangeOf(path, prefer) };
-}
-function validateManifest(m, schemas) {
-  const data = m.data;
-  if (!isRecord(data)) {
-    const what = Array.isArray(data) ? "a list" : data === null ? "null" : `a ${typeof data} (${quote(data)})`;
-    return [schemaDiagnostic(
-      m,
-      [],
-      `a manifest must be a mapping with a "type" key, but this document is ${what}`,
-      'Each YAML document (between --- lines) holds one manifest such as "type: provider-account/openai".'
-    )];
-  }
-  const envelope = apiEnvelope(data);
-  if (envelope) {
-    const inner = scoped(m, ["manifest"]);
-    return [
-      schemaDiagnostic(
-        m,
-        ["manifest"],
-        `this document is ${envelope}, not a manifest: a manifest file holds only what is under "manifest"`,
-        `Move the contents of "manifest:" to the top level of the document and drop the other keys; tfy-lint and the platform's apply read bare manifests.`,
-        "key"
-      ),
-      ...validateManifest(inner, schemas).map((d) => ({ ...d, path: ["manifest", ...d.path] }))
-    ];
-  }
-  const type = data.type;
-  if (type === void 0) {
-    return [schemaDiagnostic(
-      m,
-      ["type"],
-      'missing required property "type": tfy-lint cannot tell which manifest this is',
-      "Add the manifest type, e.g. type: provider-account/openai. If this YAML file is not a manifest, list it under ignore in tfy-lint.config.yaml.",
-      "key"
-    )];
-  }
-  if (typeof type !== "string") {
-    return [schemaDiagnostic(m, ["type"], `"type" must be a string, not ${Array.isArray(type) ? "a list" : typeof type}`)];
-  }
-  const validator = schemas.validator(type);
-  if (!validator) {
-    const known = Object.keys(schemas.catalog.types);
-    const wrong = schemas.catalog.wrongTypes[type];
-    if (wrong) {
-      return [schemaDiagnostic(m, ["type"], `${quote(type)} is not a type the platform accepts${wrong.use ? `; use ${quote(wrong.use)}` : ""}`, `${wrong.why}.`)];
-    }
-    const near = closest(type, known, 3);
-    return [schemaDiagnostic(
-      m,
-      ["type"],
-      `unknown manifest type ${quote(type)}${near.length ? ` (did you mean ${orList(near)}?)` : ""}`,
-      `tfy-lint knows ${known.length} manifest types (schema snapshot ${schemas.catalog.snapshot}); run "tfy-lint schema --list" to list them.`
-    )];
-  }
-  if (validator(data)) return [];
-  return diagnosticsFromAjv(m, validator.errors ?? [], { catalog: schemas.catalog, source: "schema" });
-}
-function apiEnvelope(data) {
-  if (!isRecord(data.manifest)) return void 0;
-  if ("createdBySubject" in data || "tenantName" in data || "createdAt" in data) return "an API response (the platform's record of a resource)";
-  if (data.type === void 0 && Object.keys(data).every((k) => k === "manifest" || k === "dryRun")) return "an apply API request body";
-  return void 0;
-}
-function scoped(m, prefix) {
-  const data = m.data.manifest;
-  return {
-    file: m.file,
-    docIndex: m.docIndex,
-    data,
-    ...typeAndName(data),
-    get range() {
-      return m.range;
-    },
-    ...m.line !== void 0 ? { line: m.line } : {},
-    locate: (path) => {
-      const l = m.locate([...prefix, ...path]);
-      return { ...l, depth: Math.max(0, l.depth - prefix.length) };
-    },
-    rangeOf: (path, prefer) => m.rangeOf([...prefix, ...path], prefer)
-  };
-}
-
 // src/project/run-record.ts
 var MAX_RECORD_BYTES = 256 * 1024 * 1024;
 function recordPathFor(cacheFile) {
@@ -43456,9 +43493,30 @@ function prepareProject(opts) {
   return { target, schemas, config, settings, files, skipped: skipped2, startedAt, cacheFile, cacheKey: key2, recordFile: recordPathFor(cacheFile), recordKey };
 }
 function loadProject(opts, prepared = prepareProject(opts)) {
-  const { target, schemas, config, settings, files, skipped: skipped2, cacheFile } = prepared;
+  const plan = planLoad(opts, prepared);
+  return foldLoad(plan, plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas)));
+}
+function planLoad(opts, prepared) {
+  const { target, files, cacheFile } = prepared;
   const cached2 = cacheFile ? { store: ResultCache.open(cacheFile, prepared.cacheKey), entries: /* @__PURE__ */ new Map(), changed: /* @__PURE__ */ new Set(), known: /* @__PURE__ */ new Map(), stamps: /* @__PURE__ */ new Map() } : void 0;
   cached2?.store.retain(new Set(files));
+  const jobs = [];
+  for (const file of files) {
+    const scoped2 = inScope(target, file);
+    if (!scoped2 && cached2 && keptUnread(prepared, cached2, file)) continue;
+    const keptHash = cached2?.store.keptHash(file);
+    jobs.push({ file, scoped: scoped2, ...keptHash !== void 0 ? { keptHash } : {} });
+  }
+  return { opts, prepared, cached: cached2, jobs, work: { root: target.root, maxFileSize: opts.maxFileSize, ...opts.parse ? { parse: opts.parse } : {}, cache: cached2 !== void 0 } };
+}
+function keptUnread(p, cached2, file) {
+  const known = p.unchanged?.get(file);
+  const kept2 = known !== void 0 ? cached2.store.get(file, known) : void 0;
+  return kept2?.docs && kept2.parse ? kept2 : void 0;
+}
+function foldLoad(plan, outcomes) {
+  const { prepared, cached: cached2 } = plan;
+  const { target, schemas, config, settings, files, skipped: skipped2 } = prepared;
   const diagnostics = [];
   for (const k of skipped2) {
     if (!inScope(target, k.path)) continue;
@@ -43469,17 +43527,18 @@ function loadProject(opts, prepared = prepareProject(opts)) {
   const sources = /* @__PURE__ */ new Map();
   let filesInScope = 0;
   let documentsInScope = 0;
+  let next = 0;
   for (const file of files) {
     const scoped2 = inScope(target, file);
-    const known = !scoped2 && cached2 ? prepared.unchanged?.get(file) : void 0;
-    const kept2 = known !== void 0 ? cached2?.store.get(file, known) : void 0;
-    if (cached2 && kept2?.docs && kept2.parse) {
+    if (plan.jobs[next]?.file !== file) {
+      const kept2 = keptUnread(prepared, cached2, file);
       const src2 = unreadSource(target.root, file);
-      cached2.entries.set(file, kept2);
-      manifests.push(...kept2.docs.map((d) => manifestFromData(src2, d.docIndex, d.data, d.line)));
+      cached2?.entries.set(file, kept2);
+      manifests.push(...(kept2.docs ?? []).map((d) => manifestFromData(src2, d.docIndex, d.data, d.line)));
       continue;
     }
-    const src = readSource(target.root, file, opts.maxFileSize);
+    const outcome = outcomes[next++];
+    const src = outcome.src;
     if (scoped2) filesInScope++;
     if (!("text" in src)) {
       if (scoped2) {
@@ -43489,30 +43548,31 @@ function loadProject(opts, prepared = prepareProject(opts)) {
       continue;
     }
     if (!cached2) {
-      const parsed = parseSource(src, opts.parse);
+      const parsed = outcome.parsed;
       manifests.push(...parsed.manifests);
       if (!scoped2) continue;
       sources.set(file, src.text);
       documentsInScope += parsed.manifests.length;
-      diagnostics.push(...parsed.diagnostics);
-      for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
+      diagnostics.push(...parsed.diagnostics, ...outcome.schema ?? []);
       continue;
     }
-    const hash3 = contentHash(src.text);
+    const hash3 = outcome.hash;
     const hit = cached2.store.get(file, hash3);
     let entry;
     let fileManifests;
-    if (hit?.docs && hit.parse) {
+    let schema = outcome.schema;
+    if (hit?.docs && hit.parse && !outcome.parsed) {
       entry = hit;
       fileManifests = hit.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line));
     } else {
-      const parsed = parseSource(src, opts.parse);
+      const redone = outcome.parsed ? void 0 : workOnText(src, scoped2, plan.work, schemas);
+      const parsed = outcome.parsed ?? redone?.parsed;
+      if (redone) schema = redone.schema;
       fileManifests = parsed.manifests;
-      const keep = !parsed.manifests.some((m) => holdsSecretValue(m.data));
-      if (hit && hit.parse && !keep) {
+      if (hit && hit.parse && !parsed.keep) {
         entry = hit;
       } else {
-        entry = { ...hit, hash: hash3, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : void 0, parse: parsed.diagnostics };
+        entry = { ...hit, hash: hash3, docs: parsed.keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : void 0, parse: parsed.diagnostics };
         cached2.changed.add(file);
       }
     }
@@ -43524,7 +43584,7 @@ function loadProject(opts, prepared = prepareProject(opts)) {
     documentsInScope += fileManifests.length;
     diagnostics.push(...entry.parse);
     if (!entry.schema) {
-      entry.schema = fileManifests.flatMap((m) => validateManifest(m, schemas));
+      entry.schema = schema ?? fileManifests.flatMap((m) => validateManifest(m, schemas));
       cached2.changed.add(file);
     }
     diagnostics.push(...entry.schema);
@@ -48807,7 +48867,7 @@ async function execute(r) {
   if (inputs.sarifFile) {
     const file = resolve7(r.cwd, inputs.sarifFile);
     const inRepository = (d) => !d.file.startsWith("live:") && !d.file.startsWith("(") && !d.file.startsWith("../");
-    mkdirSync2(dirname7(file), { recursive: true });
+    mkdirSync2(dirname8(file), { recursive: true });
     writeFileSync3(file, clean(formatSarif(
       { diagnostics: outcome.diagnostics.filter(inRepository), suppressed: outcome.suppressed.filter(inRepository), sources: /* @__PURE__ */ new Map(), files: outcome.files, documents: outcome.documents, color: false },
       { version: r.version, customRules: outcome.customRules, category: r.projectPath === "." ? "tfy-lint/" : `tfy-lint/${r.projectPath}/` }
@@ -48924,7 +48984,7 @@ async function runPlan(r) {
   outcome.plan = { ...planned.plan, diagnostics: outcome.diagnostics };
   if (r.inputs.planFile) {
     const file = resolve7(r.cwd, r.inputs.planFile);
-    mkdirSync2(dirname7(file), { recursive: true });
+    mkdirSync2(dirname8(file), { recursive: true });
     writeFileSync3(file, r.clean(formatPlanJson(planned.plan, {
       display: (f) => f,
       documents: true,

@@ -125,7 +125,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     cache: values['no-cache'] ? undefined : { location: values['cache-location'], env: io.env, platform: process.platform, buildId: buildId() },
   };
   const fixing = Boolean(values.fix || values['fix-dry-run']);
-  const first = runCheckPipeline(pipelineOptions, !fixing);
+  const first = await runCheckPipeline(pipelineOptions, !fixing, io.env);
   let result = first.outcome;
   // A cache that cannot be written costs speed, not correctness: said only when its location was asked for.
   if (result.cacheProblem && values['cache-location'] !== undefined) for (const p of result.cacheProblem) io.stderr.write(`tfy-lint: warning: ${p}\n`);

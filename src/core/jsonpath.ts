@@ -34,3 +34,23 @@ export function getPath(data: unknown, path: JsonPath): unknown {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+/**
+ * Whether JSON holds `data` exactly: JSON has no NaN, no infinities and no negative zero (YAML's .nan, .inf and -0.0
+ * become null and 0 in JSON.stringify). Data read from YAML is otherwise plain objects, lists, strings, numbers,
+ * booleans and null.
+ */
+export function exactInJson(data: unknown): boolean {
+  const stack: unknown[] = [data];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Object.is(v, -0)) return false;
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    } else if (v !== null && typeof v === 'object') {
+      for (const k in v) if (Object.hasOwn(v, k)) stack.push((v as Record<string, unknown>)[k]);
+    }
+  }
+  return true;
+}

@@ -128,6 +128,15 @@ export class ResultCache {
     return e && e.hash === hash ? e : undefined;
   }
 
+  /** The content hash of the file's well-formed entry that holds its data (what a run may use without parsing it). */
+  keptHash(file: string): string | undefined {
+    const slot = this.slots.get(file);
+    if (!slot) return undefined;
+    if (slot.entry === undefined) this.get(file, '');
+    const e = slot.entry;
+    return e && e.docs && e.parse ? e.hash : undefined;
+  }
+
   /** Records the entry of a file (replacing what was there). The entry must not change afterwards. */
   set(file: string, entry: CacheEntry) {
     // Turned into its line only when the cache is written, so a run never holds the whole cache as text.

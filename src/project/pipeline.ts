@@ -1,13 +1,14 @@
 // Project: the offline pipeline (load -> parse -> validate -> lint), shared by both edges (the CLI and the GitHub Action).
 import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
-import { inScope, listManifestFiles, readSource, readTextOf, resolveTarget, type FileStat, type SkippedEntry, type SourceFile, type Target } from '../load/files.ts';
+import { inScope, listManifestFiles, readTextOf, resolveTarget, type FileStat, type SkippedEntry, type SourceFile, type Target } from '../load/files.ts';
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint, type DocumentFinding } from '../lint/engine.ts';
-import { contentHash, defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
-import { holdsSecretValue } from '../core/mask.ts';
+import { defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
+import { workerCount, workOnFile, workOnFiles, workOnText, type FileJob, type FileOutcome, type WorkOptions } from './file-work.ts';
 import { UsageError } from '../core/errors.ts';
 import type { TextEdit } from '../lint/fix.ts';
 import type { Rule } from '../lint/rule.ts';
@@ -16,7 +17,7 @@ import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from '.
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { resolveComposition, type Composition } from './composition.ts';
-import { manifestFromData, parseSource, releasePositions, type ParseOptions } from '../parse/yaml.ts';
+import { manifestFromData, releasePositions, type ParseOptions } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
 import { compareWithRecord, readRecord, recordPathFor, writeRecord, type RecordedDocument, type RunRecord } from './run-record.ts';
 
@@ -69,7 +70,11 @@ export interface PipelineResult {
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 export function runPipeline(opts: PipelineOptions, prepared: PreparedProject = prepareProject(opts)): PipelineResult {
-  const loaded = loadProject(opts, prepared);
+  return lintAndKeep(loadProject(opts, prepared), prepared);
+}
+
+/** The second half of a run: the rules, then what the cache and the run record keep of it. */
+function lintAndKeep(loaded: LoadedProject, prepared: PreparedProject): PipelineResult {
   const cached = loaded.cached;
   const result = lintProject(loaded, cached ? { knownDocumentFindings: cached.known } : {});
   if (!cached) return result;
@@ -135,9 +140,10 @@ export function checkOutcome(result: PipelineResult): CheckOutcome {
 
 /**
  * `check`'s run: when the cache is on and `replay` allowed (no fixes wanted: a replay has no edits), the run record
- * answers if nothing changed since the last whole-project run; otherwise the pipeline runs (and writes the record).
+ * answers if nothing changed since the last whole-project run; otherwise the pipeline runs (and writes the record),
+ * sharing the per-file work with worker threads on a large project (`env`: TFY_LINT_WORKERS).
  */
-export function runCheckPipeline(opts: PipelineOptions, replay: boolean): { outcome: CheckOutcome; result?: PipelineResult } {
+export async function runCheckPipeline(opts: PipelineOptions, replay: boolean, env: Record<string, string | undefined> = {}): Promise<{ outcome: CheckOutcome; result?: PipelineResult }> {
   const prepared = prepareProject(opts);
   const record = prepared.recordFile ? readRecord(prepared.recordFile, prepared.recordKey as string) : undefined;
   if (record) {
@@ -146,7 +152,7 @@ export function runCheckPipeline(opts: PipelineOptions, replay: boolean): { outc
     if (outcome) return { outcome };
     prepared.unchanged = cmp.unchanged;
   }
-  const result = runPipeline(opts, prepared);
+  const result = lintAndKeep(await loadProjectInParallel(opts, prepared, env), prepared);
   return { outcome: checkOutcome(result), result };
 }
 
@@ -279,13 +285,72 @@ export function prepareProject(opts: PipelineOptions): PreparedProject {
   return { target, schemas, config, settings, files, skipped, startedAt, cacheFile, cacheKey: key, recordFile: recordPathFor(cacheFile), recordKey };
 }
 
-/** Load, parse and schema-validate every manifest of the project (the first half of the pipeline). */
+/** Load, parse and schema-validate every manifest of the project (the first half of the pipeline), on this thread. */
 export function loadProject(opts: PipelineOptions, prepared: PreparedProject = prepareProject(opts)): LoadedProject {
-  const { target, schemas, config, settings, files, skipped, cacheFile } = prepared;
+  const plan = planLoad(opts, prepared);
+  return foldLoad(plan, plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas)));
+}
+
+/**
+ * The same, with the per-file work shared with worker threads when the project is large enough to pay for them
+ * (file-work.ts); `env` may set their number (TFY_LINT_WORKERS). The result is the same either way.
+ */
+export async function loadProjectInParallel(opts: PipelineOptions, prepared: PreparedProject, env: Record<string, string | undefined>): Promise<LoadedProject> {
+  const plan = planLoad(opts, prepared);
+  const file = bundledWorkerFile();
+  const workers = workerCount(plan.jobs.length, env, file);
+  const outcomes = workers > 0 && file
+    ? await workOnFiles(plan.jobs, plan.work, prepared.schemas, workers, file, env.TFY_LINT_WORKERS_ONLY !== '1')
+    : plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas));
+  return foldLoad(plan, outcomes);
+}
+
+declare const __TFY_BUNDLE__: boolean | undefined;
+
+/** The file a worker thread runs: the bundle's launcher, beside the bundle; none when running from the sources. */
+function bundledWorkerFile(): string | undefined {
+  if (typeof __TFY_BUNDLE__ === 'undefined' || !__TFY_BUNDLE__) return undefined;
+  const launcher = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
+  return existsSync(launcher) ? launcher : undefined;
+}
+
+/** What loading needs to know before any file is read: the cache, and which files are read, and how. */
+interface LoadPlan {
+  opts: PipelineOptions;
+  prepared: PreparedProject;
+  cached?: CacheState;
+  work: WorkOptions;
+  /** The files to read, in project order. */
+  jobs: FileJob[];
+}
+
+function planLoad(opts: PipelineOptions, prepared: PreparedProject): LoadPlan {
+  const { target, files, cacheFile } = prepared;
   const cached: CacheState | undefined = cacheFile
     ? { store: ResultCache.open(cacheFile, prepared.cacheKey as string), entries: new Map(), changed: new Set(), known: new Map(), stamps: new Map() }
     : undefined;
   cached?.store.retain(new Set(files));
+  const jobs: FileJob[] = [];
+  for (const file of files) {
+    const scoped = inScope(target, file);
+    if (!scoped && cached && keptUnread(prepared, cached, file)) continue;
+    const keptHash = cached?.store.keptHash(file);
+    jobs.push({ file, scoped, ...(keptHash !== undefined ? { keptHash } : {}) });
+  }
+  return { opts, prepared, cached, jobs, work: { root: target.root, maxFileSize: opts.maxFileSize, ...(opts.parse ? { parse: opts.parse } : {}), cache: cached !== undefined } };
+}
+
+/** The kept entry of a file out of scope that the run record shows unchanged (its data is used without reading it). */
+function keptUnread(p: PreparedProject, cached: CacheState, file: string): CacheEntry | undefined {
+  const known = p.unchanged?.get(file);
+  const kept = known !== undefined ? cached.store.get(file, known) : undefined;
+  return kept?.docs && kept.parse ? kept : undefined;
+}
+
+/** Puts the per-file outcomes together, in project order: manifests, findings, sources and the cache's entries. */
+function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
+  const { prepared, cached } = plan;
+  const { target, schemas, config, settings, files, skipped } = prepared;
   const diagnostics: Diagnostic[] = [];
   // What the walk did not read (links, special files, unreadable folders) is said, never skipped silently.
   for (const k of skipped) {
@@ -297,19 +362,20 @@ export function loadProject(opts: PipelineOptions, prepared: PreparedProject = p
   const sources = new Map<string, string>();
   let filesInScope = 0;
   let documentsInScope = 0;
+  let next = 0;
   for (const file of files) {
     const scoped = inScope(target, file);
-    // Out of scope and unchanged since the run record: its kept data serves the cross-file rules; its text is read
-    // only if a finding elsewhere needs a position in it.
-    const known = !scoped && cached ? prepared.unchanged?.get(file) : undefined;
-    const kept = known !== undefined ? cached?.store.get(file, known) : undefined;
-    if (cached && kept?.docs && kept.parse) {
+    if (plan.jobs[next]?.file !== file) {
+      // Out of scope and unchanged since the run record: its kept data serves the cross-file rules; its text is read
+      // only if a finding elsewhere needs a position in it.
+      const kept = keptUnread(prepared, cached as CacheState, file) as CacheEntry;
       const src = unreadSource(target.root, file);
-      cached.entries.set(file, kept);
-      manifests.push(...kept.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line)));
+      cached?.entries.set(file, kept);
+      manifests.push(...(kept.docs ?? []).map((d) => manifestFromData(src, d.docIndex, d.data, d.line)));
       continue;
     }
-    const src = readSource(target.root, file, opts.maxFileSize);
+    const outcome = outcomes[next++];
+    const src = outcome.src;
     if (scoped) filesInScope++;
     if (!('text' in src)) {
       if (scoped) {
@@ -319,33 +385,35 @@ export function loadProject(opts: PipelineOptions, prepared: PreparedProject = p
       continue;
     }
     if (!cached) {
-      const parsed = parseSource(src, opts.parse);
+      const parsed = outcome.parsed as NonNullable<FileOutcome['parsed']>;
       manifests.push(...parsed.manifests);
       if (!scoped) continue;
       sources.set(file, src.text);
       documentsInScope += parsed.manifests.length;
-      diagnostics.push(...parsed.diagnostics);
-      for (const m of parsed.manifests) diagnostics.push(...validateManifest(m, schemas));
+      diagnostics.push(...parsed.diagnostics, ...(outcome.schema ?? []));
       continue;
     }
     // With the cache: what the file gave last time, when its content is the same; what is missing is computed.
-    const hash = contentHash(src.text);
+    const hash = outcome.hash as string;
     const hit = cached.store.get(file, hash);
     let entry: CacheEntry;
     let fileManifests: Manifest[];
-    if (hit?.docs && hit.parse) {
+    let schema = outcome.schema;
+    if (hit?.docs && hit.parse && !outcome.parsed) {
       entry = hit;
       fileManifests = hit.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line));
     } else {
-      const parsed = parseSource(src, opts.parse);
+      // (Parsed here only if the kept entry the plan counted on was not what the store gave: never, in practice.)
+      const redone = outcome.parsed ? undefined : workOnText(src, scoped, plan.work, schemas);
+      const parsed = outcome.parsed ?? (redone?.parsed as NonNullable<FileOutcome['parsed']>);
+      if (redone) schema = redone.schema;
       fileManifests = parsed.manifests;
       // Data holding a secret value is not written to the cache: such a file is parsed on every run (its findings
       // are kept: they never hold a secret value).
-      const keep = !parsed.manifests.some((m) => holdsSecretValue(m.data));
-      if (hit && hit.parse && !keep) {
+      if (hit && hit.parse && !parsed.keep) {
         entry = hit;
       } else {
-        entry = { ...hit, hash, docs: keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : undefined, parse: parsed.diagnostics };
+        entry = { ...hit, hash, docs: parsed.keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : undefined, parse: parsed.diagnostics };
         cached.changed.add(file);
       }
     }
@@ -357,7 +425,7 @@ export function loadProject(opts: PipelineOptions, prepared: PreparedProject = p
     documentsInScope += fileManifests.length;
     diagnostics.push(...(entry.parse as Diagnostic[]));
     if (!entry.schema) {
-      entry.schema = fileManifests.flatMap((m) => validateManifest(m, schemas));
+      entry.schema = schema ?? fileManifests.flatMap((m) => validateManifest(m, schemas));
       cached.changed.add(file);
     }
     diagnostics.push(...entry.schema);

@@ -82,6 +82,19 @@ describe('check with a cache', () => {
     await expectSameAsWithout(dir);
   });
 
+  it('keeps no data JSON cannot hold exactly (.nan, .inf, -0.0): such a file is parsed again on every run', async () => {
+    const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
+    writeFileSync(join(dir, 'odd.yaml'), 'type: provider-account/openai\nname: odd\nintegrations: []\nx_limits: [.inf, -.inf, .nan, -0.0, 1.5]\n');
+    await expectSameAsWithout(dir);
+    const lines = readFileSync(cacheFile(), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
+    const byFile = new Map(lines.map((l) => [l.file, l]));
+    expect(byFile.get('odd.yaml').docs).toBeUndefined();
+    expect(byFile.get('openai.yaml').docs).toHaveLength(1);
+    // A run naming another file takes the rest from the cache: this one is read again, not taken as nulls.
+    await expectSameAsWithout(dir, ['openai.yaml']);
+    await expectSameAsWithout(dir);
+  });
+
   it('sees an edited file, a new file, a deleted file and a changed config', async () => {
     const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
     await expectSameAsWithout(dir);

@@ -1,0 +1,183 @@
+// Project: what a run does with one manifest file before anything is compared across files (read it, hash it, parse
+// it, validate it), and a worker thread that does the same for a share of a large project's files (check only).
+//
+// Both threads take the next file from one shared counter, so a slow file or a slow start holds up neither; the main
+// thread keeps its own results and receives the worker's, and the run then folds them in file order (pipeline.ts), so
+// nothing in the output depends on which thread read which file. The worker runs the very bundle the main thread runs
+// (dist/cli.js, through its code cache); from the TypeScript sources (the tests' in-process runs) there is no bundle to
+// start, and every file is read on the main thread.
+import { availableParallelism } from 'node:os';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { exactInJson } from '../core/jsonpath.ts';
+import { holdsSecretValue } from '../core/mask.ts';
+import { contentHash } from '../load/cache.ts';
+import { readSource, type FileStat, type ReadFailure, type SourceFile } from '../load/files.ts';
+import type { Manifest } from '../parse/manifest.ts';
+import { manifestFromData, parseSource, type ParseOptions } from '../parse/yaml.ts';
+import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
+
+/** One file to work on. */
+export interface FileJob {
+  file: string;
+  /** In the run's scope: its documents are validated. */
+  scoped: boolean;
+  /** With the cache: the content hash of the file's kept entry; a file with this hash is not parsed again. */
+  keptHash?: string;
+}
+
+/** What the per-file work gave: the file, or why it was not read; and for a file read, its parse and validation. */
+export interface FileOutcome {
+  src: SourceFile | ReadFailure;
+  /** With the cache: the content hash. */
+  hash?: string;
+  /** Absent when the content matched the kept entry (its data is used instead). */
+  parsed?: { manifests: Manifest[]; diagnostics: Diagnostic[]; /** Whether its data may be written to the cache. */ keep: boolean };
+  /** Schema findings of a file in scope. */
+  schema?: Diagnostic[];
+}
+
+export interface WorkOptions {
+  root: string;
+  maxFileSize: number;
+  parse?: ParseOptions;
+  /** Whether the run uses the cache (hashes and what may be kept are computed). */
+  cache: boolean;
+}
+
+/** The per-file work: read, hash (with the cache), parse unless the kept entry matches, validate when in scope. */
+export function workOnFile(job: FileJob, opts: WorkOptions, schemas: SchemaSet): FileOutcome {
+  const src = readSource(opts.root, job.file, opts.maxFileSize);
+  if (!('text' in src)) return { src };
+  const hash = opts.cache ? contentHash(src.text) : undefined;
+  if (hash !== undefined && hash === job.keptHash) return { src, hash };
+  return { src, hash, ...workOnText(src, job.scoped, opts, schemas) };
+}
+
+/** Parses a file's text, says whether its data may be kept in the cache, and validates it when it is in scope. */
+export function workOnText(src: SourceFile, scoped: boolean, opts: WorkOptions, schemas: SchemaSet): Pick<FileOutcome, 'parsed' | 'schema'> {
+  const parsed = parseSource(src, opts.parse);
+  // The cache keeps data as JSON: data holding a secret value is never written to it, nor data JSON cannot hold
+  // exactly (.nan, .inf, -0.0), which would come back as null or 0. Such a file is parsed on every run.
+  const keep = opts.cache ? parsed.manifests.every((m) => exactInJson(m.data) && !holdsSecretValue(m.data)) : false;
+  const schema = scoped ? parsed.manifests.flatMap((m) => validateManifest(m, schemas)) : undefined;
+  return { parsed: { manifests: parsed.manifests, diagnostics: parsed.diagnostics, keep }, ...(schema ? { schema } : {}) };
+}
+
+// ---- the worker ----
+
+/** A file's outcome as it crosses between threads: data instead of manifests. */
+interface SentOutcome {
+  index: number;
+  src: { path: string; text: string; stat?: FileStat } | ReadFailure;
+  hash?: string;
+  parsed?: { docs: { docIndex: number; data: unknown; line: number }[]; diagnostics: Diagnostic[]; keep: boolean };
+  schema?: Diagnostic[];
+}
+
+interface WorkerInput {
+  tfyLintFileWork: true;
+  jobs: FileJob[];
+  opts: WorkOptions;
+  /** Int32Array over it: [0] the next file to take. */
+  counter: SharedArrayBuffer;
+  port: MessagePort;
+}
+
+/** Whether this thread was started as a file worker (the bundle's entry point asks before it runs the CLI). */
+export function isFileWorker(data: unknown): data is WorkerInput {
+  return typeof data === 'object' && data !== null && (data as { tfyLintFileWork?: unknown }).tfyLintFileWork === true;
+}
+
+/** The worker's side: take files from the shared counter until none is left, sending each outcome. */
+export function runFileWorker(input: WorkerInput): void {
+  const next = new Int32Array(input.counter);
+  const schemas = loadSchemaSet();
+  for (;;) {
+    const index = Atomics.add(next, 0, 1);
+    if (index >= input.jobs.length) break;
+    const o = workOnFile(input.jobs[index], input.opts, schemas);
+    const src = 'text' in o.src ? { path: o.src.path, text: o.src.text, ...(o.src.stat ? { stat: o.src.stat } : {}) } : o.src;
+    const sent: SentOutcome = { index, src, ...(o.hash !== undefined ? { hash: o.hash } : {}), ...(o.schema ? { schema: o.schema } : {}) };
+    if (o.parsed) {
+      sent.parsed = {
+        docs: o.parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line ?? m.range.start.line })),
+        diagnostics: o.parsed.diagnostics, keep: o.parsed.keep,
+      };
+    }
+    input.port.postMessage(sent);
+  }
+  input.port.close();
+}
+
+function received(sent: SentOutcome): FileOutcome {
+  const src = sent.src;
+  if (!('text' in src)) return { src };
+  const out: FileOutcome = { src, ...(sent.hash !== undefined ? { hash: sent.hash } : {}), ...(sent.schema ? { schema: sent.schema } : {}) };
+  if (sent.parsed) {
+    out.parsed = { manifests: sent.parsed.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line)), diagnostics: sent.parsed.diagnostics, keep: sent.parsed.keep };
+  }
+  return out;
+}
+
+// ---- the main thread's side ----
+
+/** The fewest files for which a worker pays for its start (the bench, `npm run bench`, measures both sides of it). */
+export const PARALLEL_MIN_FILES = 2000;
+
+/**
+ * How many workers to start for `count` files: TFY_LINT_WORKERS when set (0 turns them off), else one on a machine
+ * with 2 or more cores and a project this large. (TFY_LINT_WORKERS_ONLY=1 makes the main thread leave every file to
+ * the workers: the tests use it to hold the workers' results to the main thread's on small projects.)
+ */
+export function workerCount(count: number, env: Record<string, string | undefined>, workerFile: string | undefined): number {
+  if (!workerFile || count < 2) return 0;
+  const asked = env.TFY_LINT_WORKERS;
+  if (asked !== undefined && /^\d+$/.test(asked.trim())) return Math.min(Number(asked), 8, count - 1);
+  return count >= PARALLEL_MIN_FILES && availableParallelism() >= 2 ? 1 : 0;
+}
+
+/**
+ * Does `jobs` on this thread and on `workers` worker threads started from `workerFile`, and returns every outcome, by
+ * job. A worker that cannot start, fails, or stops early leaves its files to this thread: a worker only ever saves time.
+ */
+export async function workOnFiles(jobs: FileJob[], opts: WorkOptions, schemas: SchemaSet, workers: number, workerFile: string, mainTakesFiles = true): Promise<FileOutcome[]> {
+  const counter = new SharedArrayBuffer(4);
+  const next = new Int32Array(counter);
+  const outcomes: (FileOutcome | undefined)[] = new Array(jobs.length);
+  const started: { worker: Worker; port: MessagePort; ended: Promise<void> }[] = [];
+  for (let w = 0; w < workers; w++) {
+    const { port1, port2 } = new MessageChannel();
+    let worker: Worker;
+    try {
+      worker = new Worker(workerFile, { workerData: { tfyLintFileWork: true, jobs, opts, counter, port: port2 } satisfies WorkerInput, transferList: [port2], stdout: true, stderr: true });
+    } catch {
+      port1.close();
+      break;
+    }
+    const ended = new Promise<void>((resolve) => { worker.once('exit', () => resolve()); worker.once('error', () => resolve()); });
+    started.push({ worker, port: port1, ended });
+  }
+  const drain = (port: MessagePort) => {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+      const sent = m.message as SentOutcome;
+      outcomes[sent.index] = received(sent);
+    }
+  };
+  // This thread takes files too (unless told to leave them to the workers), and between its own files takes in what
+  // the workers sent.
+  while (mainTakesFiles && started.length > 0) {
+    const index = Atomics.add(next, 0, 1);
+    if (index >= jobs.length) break;
+    outcomes[index] = workOnFile(jobs[index], opts, schemas);
+    for (const s of started) drain(s.port);
+  }
+  for (const s of started) {
+    await s.ended;
+    drain(s.port);
+    s.port.close();
+  }
+  // Files a worker took but never sent (it failed or was stopped): done here.
+  for (let i = 0; i < jobs.length; i++) outcomes[i] ??= workOnFile(jobs[i], opts, schemas);
+  return outcomes as FileOutcome[];
+}
