@@ -223,6 +223,7 @@ export interface SecretRef {
  * mentions a reference among other words is not one.
  */
 export function parseSecretRef(value: string): SecretRef | undefined {
+  if (!value.includes('tfy-secret://')) return undefined; // most strings: no expression to run
   const m = /^(\s*(?:[A-Za-z][\w-]*\s+)?)tfy-secret:\/\/(\S*)\s*$/.exec(value);
   if (!m) return undefined;
   if (m[1].trim() && !AUTH_SCHEMES.test(m[1].trim())) return undefined;
@@ -231,6 +232,7 @@ export function parseSecretRef(value: string): SecretRef | undefined {
 
 /** A reference with a misspelt scheme (`tfy-secrets://`, `tfy_secret:/`, `tfysecret://`): meant as a reference. */
 export function isMisspeltReference(value: string): boolean {
+  if (value.length < 13 || !/tfy/i.test(value)) return false; // the shortest: "tfysecret:a::"
   return /^\s*(?:[A-Za-z][\w-]*\s+)?tfy[-_]?secrets?:\/{0,3}\S+:\S*:\S*$/i.test(value) && !parseSecretRef(value);
 }
 

@@ -42,14 +42,29 @@ export interface LintResult {
   documentFindings: Map<string, DocumentFinding[]>;
 }
 
-function leavesOf(data: unknown): Leaf[] {
+/** Every scalar of `data` with its path, in document order. One path is kept up to date on the way down; each leaf gets a copy. */
+export function leavesOf(data: unknown): Leaf[] {
   const out: Leaf[] = [];
-  const walk = (v: unknown, path: JsonPath, key: string | number | undefined) => {
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], i));
-    else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k], k);
-    else out.push({ path, key, value: v as Leaf['value'] });
+  const path: (string | number)[] = [];
+  const walk = (v: unknown, key: string | number | undefined) => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i], i);
+        path.pop();
+      }
+    } else if (isRecord(v)) {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        path.push(k);
+        walk(v[k], k);
+        path.pop();
+      }
+    } else {
+      out.push({ path: path.slice(), key, value: v as Leaf['value'] });
+    }
   };
-  walk(data, [], undefined);
+  walk(data, undefined);
   return out;
 }
 
