@@ -34999,12 +34999,14 @@ function redactCredential(value) {
 var AUTH_SCHEMES = /^(?:bearer|basic|token|bot|apikey|api-key|key|digest|sso-key|dsn)$/i;
 var SECRET_REF_SCHEME = "tfy-secret://";
 function parseSecretRef(value) {
+  if (!value.includes("tfy-secret://")) return void 0;
   const m = /^(\s*(?:[A-Za-z][\w-]*\s+)?)tfy-secret:\/\/(\S*)\s*$/.exec(value);
   if (!m) return void 0;
   if (m[1].trim() && !AUTH_SCHEMES.test(m[1].trim())) return void 0;
   return { text: `${SECRET_REF_SCHEME}${m[2]}`, parts: m[2].split(":"), offset: m[1].length };
 }
 function isMisspeltReference(value) {
+  if (value.length < 13 || !/tfy/i.test(value)) return false;
   return /^\s*(?:[A-Za-z][\w-]*\s+)?tfy[-_]?secrets?:\/{0,3}\S+:\S*:\S*$/i.test(value) && !parseSecretRef(value);
 }
 function schemelessReference(value) {
@@ -40575,12 +40577,26 @@ function parseSuppressions(text2) {
 // src/lint/engine.ts
 function leavesOf(data) {
   const out = [];
-  const walk2 = (v, path, key2) => {
-    if (Array.isArray(v)) v.forEach((x, i) => walk2(x, [...path, i], i));
-    else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk2(x, [...path, k], k);
-    else out.push({ path, key: key2, value: v });
+  const path = [];
+  const walk2 = (v, key2) => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk2(v[i], i);
+        path.pop();
+      }
+    } else if (isRecord(v)) {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        path.push(k);
+        walk2(v[k], k);
+        path.pop();
+      }
+    } else {
+      out.push({ path: path.slice(), key: key2, value: v });
+    }
   };
-  walk2(data, [], void 0);
+  walk2(data, void 0);
   return out;
 }
 var lower = (a, b) => b && severityAtLeast(a, b) ? b : a;
