@@ -34792,11 +34792,16 @@ function countDiagnostics(list) {
 // src/core/jsonpath.ts
 function fromPointer(pointer) {
   if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((s) => {
-    const seg = s.replace(/~1/g, "/").replace(/~0/g, "~");
-    return /^(0|[1-9][0-9]*)$/.test(seg) ? Number(seg) : seg;
-  });
+  const parts = pointer.slice(1).split("/");
+  const path = new Array(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const s = parts[i];
+    const seg = s.includes("~") ? s.replace(/~1/g, "/").replace(/~0/g, "~") : s;
+    path[i] = INDEX.test(seg) ? Number(seg) : seg;
+  }
+  return path;
 }
+var INDEX = /^(?:0|[1-9][0-9]*)$/;
 function formatPath(path) {
   let out = "";
   for (const seg of path) {
@@ -38443,6 +38448,8 @@ var Reader = class {
   len;
   /** With positions: the node of the value read last, and the root node of each document. */
   last = UNKNOWN;
+  /** Where the flow collection read last ends (past its closing bracket). */
+  flowEnd = 0;
   roots = [];
   fail() {
     throw OUTSIDE;
@@ -38765,7 +38772,8 @@ var Reader = class {
       end = this.quotedEnd(i);
       value = this.quotedValue(i, end);
     } else if (c === LBRACKET || c === LBRACE) {
-      [value, end] = this.flow(i, depth);
+      value = this.flow(i, depth);
+      end = this.flowEnd;
       flowNode = this.last;
     } else {
       if (!plainStart(t, i)) this.fail();
@@ -38787,57 +38795,63 @@ var Reader = class {
     this.endLine(end);
     return value;
   }
-  /** A one-line flow sequence or mapping of scalars starting at `i`; returns it and the offset past its closing bracket. */
+  /**
+   * A one-line flow sequence or mapping of scalars starting at `i`; returns it, with the offset past its closing
+   * bracket in `this.flowEnd`. (Written without closures or temporary objects: `model_types: [chat]` is on most
+   * integrations, and a position pass reads every one again.)
+   */
   flow(i, depth) {
     if (depth > MAX_DEPTH2) this.fail();
     const t = this.text;
     const isSeq2 = t.charCodeAt(i) === LBRACKET;
     const close = isSeq2 ? RBRACKET : RBRACE;
-    const items = [];
-    const map = {};
-    const node = { start: i, end: -1, ...this.rec ? isSeq2 ? { items: [] } : { entries: /* @__PURE__ */ new Map() } : {} };
-    const done = (end) => {
-      node.end = end;
-      this.last = node;
-      return [isSeq2 ? items.slice() : map, end];
-    };
-    let j = i + 1;
-    const skip = () => {
-      while (t.charCodeAt(j) === SPACE) j++;
-    };
-    skip();
-    if (t.charCodeAt(j) === close) return done(j + 1);
-    for (; ; ) {
-      skip();
-      const scalarStart = j;
-      const scalar2 = this.flowScalar(j, !isSeq2);
-      j = scalar2.end;
-      skip();
-      if (isSeq2) {
-        items.push(scalar2.value);
-        node.items?.push({ start: scalarStart, end: scalar2.end });
-      } else {
-        if (t.charCodeAt(j) !== COLON || t.charCodeAt(j + 1) !== SPACE) this.fail();
-        if (scalar2.value !== null && typeof scalar2.value === "object") this.fail();
-        const k = scalar2.quoted ? scalar2.value : String(scalar2.value);
-        if (k === "<<" || Object.hasOwn(map, k)) this.fail();
-        j += 2;
-        skip();
-        const valueStart = j;
-        const v = this.flowScalar(j);
-        node.entries?.set(k, { keyStart: scalarStart, keyEnd: scalar2.end, value: { start: valueStart, end: v.end } });
-        j = v.end;
-        skip();
-        if (k === "__proto__") Object.defineProperty(map, k, { value: v.value, enumerable: true, writable: true, configurable: true });
-        else map[k] = v.value;
-      }
-      const c = t.charCodeAt(j);
-      if (c === close) return done(j + 1);
-      if (c !== COMMA) this.fail();
-      j++;
-      skip();
-      if (t.charCodeAt(j) === close) this.fail();
+    const node = { start: i, end: -1 };
+    if (this.rec) {
+      if (isSeq2) node.items = [];
+      else node.entries = /* @__PURE__ */ new Map();
     }
+    const items = isSeq2 ? [] : void 0;
+    const map = isSeq2 ? void 0 : {};
+    let j = i + 1;
+    while (t.charCodeAt(j) === SPACE) j++;
+    if (t.charCodeAt(j) !== close) {
+      for (; ; ) {
+        while (t.charCodeAt(j) === SPACE) j++;
+        const scalarStart = j;
+        const scalar2 = this.flowScalar(j, !isSeq2);
+        j = scalar2.end;
+        while (t.charCodeAt(j) === SPACE) j++;
+        if (items) {
+          items.push(scalar2.value);
+          node.items?.push({ start: scalarStart, end: scalar2.end });
+        } else {
+          const m = map;
+          if (t.charCodeAt(j) !== COLON || t.charCodeAt(j + 1) !== SPACE) this.fail();
+          if (scalar2.value !== null && typeof scalar2.value === "object") this.fail();
+          const k = scalar2.quoted ? scalar2.value : String(scalar2.value);
+          if (k === "<<" || Object.hasOwn(m, k)) this.fail();
+          j += 2;
+          while (t.charCodeAt(j) === SPACE) j++;
+          const valueStart = j;
+          const v = this.flowScalar(j);
+          node.entries?.set(k, { keyStart: scalarStart, keyEnd: scalar2.end, value: { start: valueStart, end: v.end } });
+          j = v.end;
+          while (t.charCodeAt(j) === SPACE) j++;
+          if (k === "__proto__") Object.defineProperty(m, k, { value: v.value, enumerable: true, writable: true, configurable: true });
+          else m[k] = v.value;
+        }
+        const c = t.charCodeAt(j);
+        if (c === close) break;
+        if (c !== COMMA) this.fail();
+        j++;
+        while (t.charCodeAt(j) === SPACE) j++;
+        if (t.charCodeAt(j) === close) this.fail();
+      }
+    }
+    node.end = j + 1;
+    this.last = node;
+    this.flowEnd = j + 1;
+    return items ? items.slice() : map;
   }
   /** A scalar inside a flow collection starting at `i`. */
   flowScalar(i, atKey = false) {

@@ -4,11 +4,17 @@ import type { JsonPath } from './diagnostic.ts';
 /** Parses a JSON Pointer ("/rules/0/when") into a path; numeric segments become numbers. */
 export function fromPointer(pointer: string): JsonPath {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((s) => {
-    const seg = s.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^(0|[1-9][0-9]*)$/.test(seg) ? Number(seg) : seg;
-  });
+  const parts = pointer.slice(1).split('/');
+  const path: JsonPath = new Array(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const s = parts[i];
+    const seg = s.includes('~') ? s.replace(/~1/g, '/').replace(/~0/g, '~') : s;
+    path[i] = INDEX.test(seg) ? Number(seg) : seg;
+  }
+  return path;
 }
+
+const INDEX = /^(?:0|[1-9][0-9]*)$/;
 
 /** Display form: rules[0].when.models, with odd keys quoted (headers["X-Api-Key"]). */
 export function formatPath(path: JsonPath): string {

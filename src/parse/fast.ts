@@ -115,6 +115,8 @@ class Reader {
   private readonly len: number;
   /** With positions: the node of the value read last, and the root node of each document. */
   private last: PosNode = UNKNOWN;
+  /** Where the flow collection read last ends (past its closing bracket). */
+  private flowEnd = 0;
   readonly roots: PosNode[] = [];
   constructor(private readonly text: string, private readonly resolvePlain: PlainResolver, private readonly rec = false) {
     this.len = text.length;
@@ -448,7 +450,8 @@ class Reader {
       end = this.quotedEnd(i);
       value = this.quotedValue(i, end);
     } else if (c === LBRACKET || c === LBRACE) {
-      [value, end] = this.flow(i, depth);
+      value = this.flow(i, depth);
+      end = this.flowEnd;
       flowNode = this.last;
     } else {
       if (!plainStart(t, i)) this.fail();
@@ -469,55 +472,64 @@ class Reader {
     return value;
   }
 
-  /** A one-line flow sequence or mapping of scalars starting at `i`; returns it and the offset past its closing bracket. */
-  private flow(i: number, depth: number): [unknown, number] {
+  /**
+   * A one-line flow sequence or mapping of scalars starting at `i`; returns it, with the offset past its closing
+   * bracket in `this.flowEnd`. (Written without closures or temporary objects: `model_types: [chat]` is on most
+   * integrations, and a position pass reads every one again.)
+   */
+  private flow(i: number, depth: number): unknown {
     if (depth > MAX_DEPTH) this.fail();
     const t = this.text;
     const isSeq = t.charCodeAt(i) === LBRACKET;
     const close = isSeq ? RBRACKET : RBRACE;
-    const items: unknown[] = [];
-    const map: Record<string, unknown> = {};
-    const node: PosNode = { start: i, end: -1, ...(this.rec ? (isSeq ? { items: [] } : { entries: new Map() }) : {}) };
-    const done = (end: number): [unknown, number] => {
-      node.end = end;
-      this.last = node;
-      return [isSeq ? items.slice() : map, end];
-    };
-    let j = i + 1;
-    const skip = () => { while (t.charCodeAt(j) === SPACE) j++; };
-    skip();
-    if (t.charCodeAt(j) === close) return done(j + 1);
-    for (;;) {
-      skip();
-      const scalarStart = j;
-      const scalar = this.flowScalar(j, !isSeq);
-      j = scalar.end;
-      skip();
-      if (isSeq) {
-        items.push(scalar.value);
-        node.items?.push({ start: scalarStart, end: scalar.end });
-      } else {
-        if (t.charCodeAt(j) !== COLON || t.charCodeAt(j + 1) !== SPACE) this.fail();
-        if (scalar.value !== null && typeof scalar.value === 'object') this.fail();
-        const k = scalar.quoted ? (scalar.value as string) : String(scalar.value);
-        if (k === '<<' || Object.hasOwn(map, k)) this.fail();
-        j += 2;
-        skip();
-        const valueStart = j;
-        const v = this.flowScalar(j);
-        node.entries?.set(k, { keyStart: scalarStart, keyEnd: scalar.end, value: { start: valueStart, end: v.end } });
-        j = v.end;
-        skip();
-        if (k === '__proto__') Object.defineProperty(map, k, { value: v.value, enumerable: true, writable: true, configurable: true });
-        else map[k] = v.value;
-      }
-      const c = t.charCodeAt(j);
-      if (c === close) return done(j + 1);
-      if (c !== COMMA) this.fail();
-      j++;
-      skip();
-      if (t.charCodeAt(j) === close) this.fail(); // a trailing comma: yaml
+    const node: PosNode = { start: i, end: -1 };
+    if (this.rec) {
+      if (isSeq) node.items = [];
+      else node.entries = new Map();
     }
+    const items: unknown[] | undefined = isSeq ? [] : undefined;
+    const map: Record<string, unknown> | undefined = isSeq ? undefined : {};
+    let j = i + 1;
+    while (t.charCodeAt(j) === SPACE) j++;
+    if (t.charCodeAt(j) !== close) {
+      for (;;) {
+        while (t.charCodeAt(j) === SPACE) j++;
+        const scalarStart = j;
+        const scalar = this.flowScalar(j, !isSeq);
+        j = scalar.end;
+        while (t.charCodeAt(j) === SPACE) j++;
+        if (items) {
+          items.push(scalar.value);
+          node.items?.push({ start: scalarStart, end: scalar.end });
+        } else {
+          const m = map as Record<string, unknown>;
+          if (t.charCodeAt(j) !== COLON || t.charCodeAt(j + 1) !== SPACE) this.fail();
+          if (scalar.value !== null && typeof scalar.value === 'object') this.fail();
+          const k = scalar.quoted ? (scalar.value as string) : String(scalar.value);
+          if (k === '<<' || Object.hasOwn(m, k)) this.fail();
+          j += 2;
+          while (t.charCodeAt(j) === SPACE) j++;
+          const valueStart = j;
+          const v = this.flowScalar(j);
+          node.entries?.set(k, { keyStart: scalarStart, keyEnd: scalar.end, value: { start: valueStart, end: v.end } });
+          j = v.end;
+          while (t.charCodeAt(j) === SPACE) j++;
+          if (k === '__proto__') Object.defineProperty(m, k, { value: v.value, enumerable: true, writable: true, configurable: true });
+          else m[k] = v.value;
+        }
+        const c = t.charCodeAt(j);
+        if (c === close) break;
+        if (c !== COMMA) this.fail();
+        j++;
+        while (t.charCodeAt(j) === SPACE) j++;
+        if (t.charCodeAt(j) === close) this.fail(); // a trailing comma: yaml
+      }
+    }
+    node.end = j + 1;
+    this.last = node;
+    this.flowEnd = j + 1;
+    // A pushed list keeps spare room; a copy of it does not (the data is kept for the whole run).
+    return items ? items.slice() : map;
   }
 
   /** A scalar inside a flow collection starting at `i`. */
