@@ -44156,6 +44156,13 @@ function formatPlanJson(plan, opts = {}) {
 `;
 }
 
+// src/report/parts.ts
+function joinParts(parts) {
+  let text2 = "";
+  for (const p of parts) text2 += p;
+  return text2;
+}
+
 // src/report/fingerprint.ts
 import * as crypto3 from "node:crypto";
 function identity(d) {
@@ -44188,14 +44195,19 @@ function runFingerprints(shown2, suppressed = NONE) {
 // src/report/json-text.ts
 var MARKER = "\uDEAD뻯";
 var MARKER_TEXT = JSON.stringify(MARKER);
-var SLICE = 1e3;
-function jsonListParts(shell, count, item, end = "") {
+var SLICE = 50;
+function* jsonListParts(shell, count, item, end = "") {
   const text2 = JSON.stringify(shell(MARKER), null, 2);
   const at2 = text2.indexOf(MARKER_TEXT);
   if (at2 === -1 || text2.includes(MARKER_TEXT, at2 + 1)) {
-    return [JSON.stringify(shell(Array.from({ length: count }, (_, i) => item(i))), null, 2), end];
+    yield JSON.stringify(shell(Array.from({ length: count }, (_, i) => item(i))), null, 2);
+    yield end;
+    return;
   }
-  if (count === 0) return [text2.slice(0, at2), "[]", text2.slice(at2 + MARKER_TEXT.length), end];
+  if (count === 0) {
+    yield text2.slice(0, at2) + "[]" + text2.slice(at2 + MARKER_TEXT.length) + end;
+    return;
+  }
   const lineStart = text2.lastIndexOf("\n", at2) + 1;
   let indent = 0;
   while (text2.charCodeAt(lineStart + indent) === 32) indent++;
@@ -44208,17 +44220,16 @@ function jsonListParts(shell, count, item, end = "") {
     close = `
 ${" ".repeat(2 * k)}]${close}`;
   }
-  const parts = [text2.slice(0, at2), "[\n"];
+  yield `${text2.slice(0, at2)}[
+`;
   for (let from = 0; from < count; from += SLICE) {
     let nested = Array.from({ length: Math.min(SLICE, count - from) }, (_, i) => item(from + i));
     for (let k = 0; k < depth; k++) nested = [nested];
     const slice = JSON.stringify(nested, null, 2);
-    if (from > 0) parts.push(",\n");
-    parts.push(slice.slice(open2.length, slice.length - close.length));
+    yield `${from > 0 ? ",\n" : ""}${slice.slice(open2.length, slice.length - close.length)}`;
   }
-  parts.push(`
-${" ".repeat(indent)}]`, text2.slice(at2 + MARKER_TEXT.length), end);
-  return parts;
+  yield `
+${" ".repeat(indent)}]${text2.slice(at2 + MARKER_TEXT.length)}${end}`;
 }
 
 // src/report/generated/rule-docs.ts
@@ -44421,7 +44432,7 @@ function sarifParts(input, options) {
   return { shell, count: ordered.length, result };
 }
 function formatSarif(input, options) {
-  return sarifTextParts(input, options).join("");
+  return joinParts(sarifTextParts(input, options));
 }
 function sarifTextParts(input, options) {
   const { shell, count, result } = sarifParts(input, options);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { writeTextAtomic } from '../load/write.ts';
+import { joinParts } from '../report/parts.ts';
 
 export { writeText } from '../load/write.ts';
 
@@ -61,7 +62,7 @@ export function replaceDirAtomic(dir: string, files: ReadonlyMap<string, string>
 }
 
 /** Writes a file whole or not at all (see load/write.ts): the same for a report, the cache and the run record. */
-export function writeFileAtomic(path: string, text: string | readonly string[]): void {
+export function writeFileAtomic(path: string, text: string | Iterable<string>): void {
   writeTextAtomic(path, text);
 }
 
@@ -69,9 +70,9 @@ export function writeFileAtomic(path: string, text: string | readonly string[]):
  * Writes a report given as pieces of text. The process's own writer takes them a piece at a time; any other writer
  * (one that scrubs secrets from the text, a test's) is given the whole text, as it expects.
  */
-export function writeParts(io: Io, path: string, parts: readonly string[]): void {
+export function writeParts(io: Io, path: string, parts: Iterable<string>): void {
   if (io.writeFile === writeFileAtomic) writeFileAtomic(path, parts);
-  else io.writeFile(path, parts.join(''));
+  else io.writeFile(path, joinParts(parts));
 }
 
 export function processIo(): Io {

@@ -1,5 +1,5 @@
 // Report: GitHub Actions workflow commands (::error file=…::message), one annotation per diagnostic.
-import { LineParts } from './parts.ts';
+import { inPieces, joinParts } from './parts.ts';
 import type { ReportInput } from './types.ts';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
@@ -14,11 +14,14 @@ function escapeProperty(s: string): string {
 }
 
 /** formatGithub's text in pieces: one workflow command per finding, each on its own line. */
-export function githubParts(input: ReportInput): string[] {
+export function githubParts(input: ReportInput): Iterable<string> {
+  return inPieces(githubLines(input));
+}
+
+function* githubLines(input: ReportInput): Generator<string> {
   // Files and rule ids repeat from finding to finding: each is escaped once.
   const files = new Map<string, string>();
   const titles = new Map<string, string>();
-  const out = new LineParts();
   for (const d of input.diagnostics) {
     const { start, end } = d.range;
     let file = files.get(d.file);
@@ -28,11 +31,10 @@ export function githubParts(input: ReportInput): string[] {
     const endColumn = end.line === start.line ? `,endColumn=${end.column}` : '';
     const body = d.hint ? `${d.message}\n${d.hint}` : d.message;
     // Data and properties are escaped: a command never holds a line break of its own.
-    out.push(`::${LEVEL[d.severity]} file=${file},line=${start.line},col=${start.column},endLine=${end.line}${endColumn},title=${title}::${escapeData(body)}`);
+    yield (`::${LEVEL[d.severity]} file=${file},line=${start.line},col=${start.column},endLine=${end.line}${endColumn},title=${title}::${escapeData(body)}`);
   }
-  return out.parts();
 }
 
 export function formatGithub(input: ReportInput): string {
-  return githubParts(input).join('');
+  return joinParts(githubParts(input));
 }

@@ -1,4 +1,5 @@
 // Report: GitLab's code quality report (a JSON array of Code Climate issues), shown in merge requests.
+import { joinParts } from './parts.ts';
 import type { Severity } from '../core/diagnostic.ts';
 import { runFingerprints } from './fingerprint.ts';
 import { jsonListParts } from './json-text.ts';
@@ -39,10 +40,10 @@ export function gitlabIssues(input: ReportInput): GitlabIssue[] {
 }
 
 export function formatGitlab(input: ReportInput): string {
-  return gitlabParts(input).join('');
+  return joinParts(gitlabParts(input));
 }
 
 /** formatGitlab's text in pieces. */
-export function gitlabParts(input: ReportInput): string[] {
+export function gitlabParts(input: ReportInput): Iterable<string> {
   return jsonListParts((list) => list, input.diagnostics.length, issueMaker(input), '\n');
 }

@@ -33,7 +33,7 @@ export function formatReport(name: FormatName, input: ReportInput, sarif?: Sarif
  * formatReport's text as pieces, in order: a report of tens of thousands of findings is written a piece at a time
  * instead of being joined into one string first.
  */
-export function formatReportParts(name: FormatName, input: ReportInput, sarif?: SarifOptions): string[] {
+export function formatReportParts(name: FormatName, input: ReportInput, sarif?: SarifOptions): Iterable<string> {
   switch (name) {
     case 'stylish': return stylishParts(input);
     case 'compact': return compactParts(input);

@@ -11,7 +11,7 @@ export function formatJson(input: ReportInput): string {
 }
 
 /** formatJson's text in pieces. */
-export function jsonParts(input: ReportInput): string[] {
+export function jsonParts(input: ReportInput): Iterable<string> {
   const { shell, item } = jsonReport(input);
   return jsonListParts(shell, input.diagnostics.length, item, '\n');
 }

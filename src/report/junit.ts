@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { plural } from '../core/text.ts';
 import { compactLine } from './compact.ts';
-import { LineParts } from './parts.ts';
+import { inPieces, joinParts } from './parts.ts';
 import type { CheckedDocument, CheckedFile, ReportInput } from './types.ts';
 
 /** Every character xmlEscape may rewrite (a superset): most texts hold none and are returned as they are. */
@@ -70,46 +70,49 @@ function filesOf(input: ReportInput): CheckedFile[] {
 }
 
 /** formatJunit's text in pieces. */
-export function junitParts(input: ReportInput): string[] {
+export function junitParts(input: ReportInput): Iterable<string> {
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of input.diagnostics) {
     const list = byFile.get(d.file);
     if (list) list.push(d); else byFile.set(d.file, [d]);
   }
-  const lines = new LineParts();
+  // A file that could not be read was not tested: its finding is an <error>, every other finding a <failure>.
+  const isError = (c: Case) => c.findings.some((d) => d.ruleId === 'load');
+  const suites = filesOf(input).map((file) => ({ file, cases: casesOf(file, byFile.get(file.file) ?? []) }));
   let tests = 0;
   let failures = 0;
   let errors = 0;
-  for (const file of filesOf(input)) {
-    const cases = casesOf(file, byFile.get(file.file) ?? []);
-    // A file that could not be read was not tested: its finding is an <error>, every other finding a <failure>.
-    const isError = (c: Case) => c.findings.some((d) => d.ruleId === 'load');
-    const f = cases.filter((c) => c.findings.length && !isError(c)).length;
-    const e = cases.filter(isError).length;
+  for (const { cases } of suites) {
     tests += cases.length;
-    failures += f;
-    errors += e;
-    const a = (s: string) => xmlEscape(s, true);
-    lines.push(`  <testsuite name="${a(file.file)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0">`);
-    for (const c of cases) {
-      const head = `    <testcase classname="${a(file.file)}" name="${a(c.name)}" file="${a(file.file)}" line="${c.line}"`;
-      if (!c.findings.length) { lines.push(`${head}/>`); continue; }
-      lines.push(`${head}>`);
-      for (const d of c.findings) {
-        const tag = d.ruleId === 'load' ? 'error' : 'failure';
-        lines.push(`      <${tag} type="${a(d.ruleId)}" message="${a(d.message)}">${xmlEscape(body(d))}</${tag}>`);
-      }
-      lines.push('    </testcase>');
-    }
-    lines.push('  </testsuite>');
+    failures += cases.filter((c) => c.findings.length && !isError(c)).length;
+    errors += cases.filter(isError).length;
   }
   const name = `tfy-lint: ${plural(input.files, 'file')}, ${plural(input.documents, 'document')}`;
-  lines.push('</testsuites>');
-  // The totals head the report: its first piece, made once every suite is counted.
+  // The totals head the report; the suites' lines are made as they are written.
   const head = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(name, true)}" tests="${tests}" failures="${failures}" errors="${errors}">\n`;
-  return [head, ...lines.parts()];
+  function* lines(): Generator<string> {
+    const a = (s: string) => xmlEscape(s, true);
+    for (const { file, cases } of suites) {
+      const f = cases.filter((c) => c.findings.length && !isError(c)).length;
+      const e = cases.filter(isError).length;
+      yield `  <testsuite name="${a(file.file)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0">`;
+      for (const c of cases) {
+        const caseHead = `    <testcase classname="${a(file.file)}" name="${a(c.name)}" file="${a(file.file)}" line="${c.line}"`;
+        if (!c.findings.length) { yield `${caseHead}/>`; continue; }
+        yield `${caseHead}>`;
+        for (const d of c.findings) {
+          const tag = d.ruleId === 'load' ? 'error' : 'failure';
+          yield `      <${tag} type="${a(d.ruleId)}" message="${a(d.message)}">${xmlEscape(body(d))}</${tag}>`;
+        }
+        yield '    </testcase>';
+      }
+      yield '  </testsuite>';
+    }
+    yield '</testsuites>';
+  }
+  return (function* () { yield head; yield* inPieces(lines()); })();
 }
 
 export function formatJunit(input: ReportInput): string {
-  return junitParts(input).join('');
+  return joinParts(junitParts(input));
 }

@@ -1,31 +1,35 @@
-// Report: long reports as pieces of text, written one after the other instead of joined into one string first.
-
-/** Lines per piece: a piece stays small (tens of kilobytes) whatever the report's size. */
-const LINES_PER_PART = 1000;
+// Report: long reports as pieces of text, made as the writer asks for them instead of joined into one string first.
 
 /**
- * Collects a report's lines into pieces of text, each line ended by a line break. Lines are joined into a piece as
- * soon as a piece's worth has come, so a long report never holds hundreds of thousands of short strings at once.
+ * Lines per piece: a piece stays small whatever the report's size, and its lines are gone before the next scavenge
+ * (50,000 findings in stylish and JUnit: 1,000 lines a piece took 2.15 s, 100 lines 1.87 s).
  */
-export class LineParts {
-  private lines: string[] = [];
-  private readonly done: string[] = [];
+const LINES_PER_PART = 100;
 
-  push(...lines: string[]): void {
-    for (const line of lines) this.lines.push(line);
-    if (this.lines.length >= LINES_PER_PART) this.flush();
+/**
+ * A report's lines as pieces of text, each line ended by a line break, made one piece at a time as they are asked
+ * for. Written out as they come, the pieces of a long report die young: the garbage collector never copies them,
+ * which it did, over and over, while a whole report was held until it was written.
+ */
+export function* inPieces(lines: Iterable<string>): Generator<string> {
+  let batch: string[] = [];
+  for (const line of lines) {
+    batch.push(line);
+    if (batch.length >= LINES_PER_PART) {
+      batch.push(''); // joined, the piece ends with a line break
+      yield batch.join('\n');
+      batch = [];
+    }
   }
+  if (batch.length) {
+    batch.push('');
+    yield batch.join('\n');
+  }
+}
 
-  private flush(): void {
-    if (this.lines.length === 0) return;
-    this.lines.push(''); // joined, the piece ends with a line break
-    this.done.push(this.lines.join('\n'));
-    this.lines = [];
-  }
-
-  /** The pieces, in order; the sink is not used after. */
-  parts(): string[] {
-    this.flush();
-    return this.done;
-  }
+/** A report's pieces in one string. */
+export function joinParts(parts: Iterable<string>): string {
+  let text = '';
+  for (const p of parts) text += p;
+  return text;
 }

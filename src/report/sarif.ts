@@ -1,4 +1,5 @@
 // Report: SARIF 2.1.0 for code scanning (GitHub and any SARIF viewer): one run, every rule described, stable fingerprints.
+import { joinParts } from './parts.ts';
 import { compareDiagnostics, type Range, type Severity } from '../core/diagnostic.ts';
 import { formatPath } from '../core/jsonpath.ts';
 import type { Rule } from '../lint/rule.ts';
@@ -208,11 +209,11 @@ export function sarifLog(input: ReportInput, options: SarifOptions): SarifLog {
 }
 
 export function formatSarif(input: ReportInput, options: SarifOptions): string {
-  return sarifTextParts(input, options).join('');
+  return joinParts(sarifTextParts(input, options));
 }
 
 /** formatSarif's text in pieces. */
-export function sarifTextParts(input: ReportInput, options: SarifOptions): string[] {
+export function sarifTextParts(input: ReportInput, options: SarifOptions): Iterable<string> {
   const { shell, count, result } = sarifParts(input, options);
   return jsonListParts(shell, count, result, '\n');
 }

@@ -2,7 +2,7 @@
 import { countDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { redactLine } from '../core/secrets.ts';
 import { plural } from '../core/text.ts';
-import { LineParts } from './parts.ts';
+import { inPieces, joinParts } from './parts.ts';
 import type { ReportInput } from './types.ts';
 
 const CODES = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, underline: 4, green: 32 } as const;
@@ -16,25 +16,29 @@ function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
 }
 
-/** Appends the code frame of `d` (its line, redacted, and a caret line) to `out`. */
-function codeFrame(out: LineParts, lines: string[], d: Diagnostic, paint: ReturnType<typeof painter>, redact: (line: string) => string): void {
+/** The code frame of `d`: its line, redacted, and a caret line (none when the line is missing or too long). */
+function codeFrame(lines: string[], d: Diagnostic, paint: ReturnType<typeof painter>, redact: (line: string) => string): string[] {
   const { start, end } = d.range;
   const raw = lines[start.line - 1];
-  if (raw === undefined) return;
+  if (raw === undefined) return [];
   const line = redact(raw.includes('\t') ? raw.replace(/\t/g, ' ') : raw);
-  if (line.length > 200) return;
+  if (line.length > 200) return [];
   const width = String(start.line).length;
   const gutter = `${' '.repeat(width)} |`;
   const caretEnd = end.line === start.line ? Math.max(end.column, start.column + 1) : line.length + 1;
   const len = Math.max(1, Math.min(caretEnd, line.length + 1) - start.column);
-  out.push(
+  return [
     `    ${paint('dim', `${start.line} |`)} ${line}`,
     `    ${paint('dim', gutter)} ${' '.repeat(Math.max(0, start.column - 1))}${paint(d.severity === 'error' ? 'red' : 'yellow', '^'.repeat(len))}`,
-  );
+  ];
 }
 
 /** formatStylish's text in pieces. */
-export function stylishParts(input: ReportInput): string[] {
+export function stylishParts(input: ReportInput): Iterable<string> {
+  return inPieces(stylishLines(input));
+}
+
+function* stylishLines(input: ReportInput): Generator<string> {
   const paint = painter(input.color);
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of input.diagnostics) {
@@ -49,32 +53,30 @@ export function stylishParts(input: ReportInput): string[] {
     if (r === undefined) { r = redactLine(line); redacted.set(line, r); }
     return r;
   };
-  const out = new LineParts();
   for (const [file, list] of byFile) {
-    out.push(paint('underline', file));
+    yield paint('underline', file);
     const lines = input.sources.has(file) ? splitLines(input.sources.get(file) as string) : [];
     for (const d of list) {
       const sev = d.severity === 'error' ? paint('red', 'error') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info');
-      out.push(`  ${paint('dim', `${d.range.start.line}:${d.range.start.column}`)}  ${sev}  ${d.message}  ${paint('dim', d.ruleId)}`);
-      codeFrame(out, lines, d, paint, redact);
-      if (d.hint) out.push(`    ${paint('cyan', '= hint:')} ${d.hint}`);
-      for (const r of d.related ?? []) out.push(`    ${paint('dim', `= see ${r.file}:${r.range.start.line}:${r.range.start.column}:`)} ${r.message}`);
+      yield `  ${paint('dim', `${d.range.start.line}:${d.range.start.column}`)}  ${sev}  ${d.message}  ${paint('dim', d.ruleId)}`;
+      yield* codeFrame(lines, d, paint, redact);
+      if (d.hint) yield `    ${paint('cyan', '= hint:')} ${d.hint}`;
+      for (const r of d.related ?? []) yield `    ${paint('dim', `= see ${r.file}:${r.range.start.line}:${r.range.start.column}:`)} ${r.message}`;
     }
-    out.push('');
+    yield '';
   }
   const c = countDiagnostics(input.diagnostics);
   const total = c.errors + c.warnings + c.infos;
   const scope = `${plural(input.files, 'file')}, ${plural(input.documents, 'document')}`;
   if (total === 0) {
-    out.push(`${paint('green', '✔')} no problems (${scope} checked)`);
+    yield `${paint('green', '✔')} no problems (${scope} checked)`;
   } else {
     const counts = [plural(c.errors, 'error'), plural(c.warnings, 'warning'), ...(c.infos ? [plural(c.infos, 'info', 'infos')] : [])];
     const mark = c.errors ? paint('red', '✖') : paint('yellow', '⚠');
-    out.push(`${mark} ${plural(total, 'problem')} (${counts.join(', ')}) in ${plural(byFile.size, 'file')} (${scope} checked)`);
+    yield `${mark} ${plural(total, 'problem')} (${counts.join(', ')}) in ${plural(byFile.size, 'file')} (${scope} checked)`;
   }
-  return out.parts();
 }
 
 export function formatStylish(input: ReportInput): string {
-  return stylishParts(input).join('');
+  return joinParts(stylishParts(input));
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/core/diagnostic.ts';
 import { runFingerprints } from '../../src/report/fingerprint.ts';
 import { FORMATS, formatReport, formatReportParts, type ReportInput } from '../../src/report/index.ts';
-import { jsonListParts, jsonWithList } from '../../src/report/json-text.ts';
+import { jsonListParts, jsonWithList, SLICE } from '../../src/report/json-text.ts';
 
 const at = (line: number, column: number, endLine = line, endColumn = column + 1) => ({ start: { line, column }, end: { line: endLine, column: endColumn } });
 
@@ -45,17 +45,29 @@ describe('formatReportParts', () => {
     for (const color of [false, true]) {
       const report = input(list, { suppressed: silenced, color });
       for (const format of FORMATS) {
-        const parts = formatReportParts(format, report, { version: '1.2.3' });
+        const parts = [...formatReportParts(format, report, { version: '1.2.3' })];
         expect(parts.every((p) => typeof p === 'string')).toBe(true);
         expect(parts.join(''), `${format}, ${n} findings`).toBe(formatReport(format, report, { version: '1.2.3' }));
       }
     }
   });
 
+  it('makes the lines of a line-based report as its pieces are asked for', () => {
+    for (const format of ['compact', 'github', 'stylish', 'junit'] as const) {
+      let made = 0; // findings whose message was read: each is read once, for its line
+      const list = findings(2500).map((d) => new Proxy(d, { get: (t, k, r) => { if (k === 'message') made++; return Reflect.get(t, k, r); } }));
+      const parts = formatReportParts(format, input(list), { version: '1.2.3' })[Symbol.iterator]();
+      expect(parts.next().done, format).toBe(false);
+      expect(made, format).toBeLessThan(2000);
+      while (!parts.next().done) { /* the rest */ }
+      expect(made, format).toBeGreaterThanOrEqual(2500);
+    }
+  });
+
   it('keeps each piece of a long report small', () => {
     const report = input(findings(2500));
     for (const format of FORMATS) {
-      const parts = formatReportParts(format, report, { version: '1.2.3' });
+      const parts = [...formatReportParts(format, report, { version: '1.2.3' })];
       expect(parts.length, format).toBeGreaterThan(1);
       const total = parts.reduce((n, p) => n + p.length, 0);
       expect(Math.max(...parts.map((p) => p.length)), format).toBeLessThan(total / 2);
@@ -75,12 +87,22 @@ describe('jsonListParts', () => {
     ['a shell without the list', () => ({ nothing: true })],
   ];
   for (const [name, shell] of shells) {
-    it.each([0, 1, 999, 1000, 1001, 2345])(`equals JSON.stringify: ${name} (%i items)`, (count) => {
+    it.each([0, 1, SLICE - 1, SLICE, SLICE + 1, 999, 1000, 1001, 2345])(`equals JSON.stringify: ${name} (%i items)`, (count) => {
       const expected = `${JSON.stringify(shell(list(count)), null, 2)}\n`;
-      expect(jsonListParts(shell, count, item, '\n').join('')).toBe(expected);
+      expect([...jsonListParts(shell, count, item, '\n')].join('')).toBe(expected);
       expect(jsonWithList(shell, count, item, '\n')).toBe(expected);
     });
   }
+  it('makes the pieces as they are asked for: the first slice before the items of the next', () => {
+    const asked: number[] = [];
+    const parts = jsonListParts((l) => ({ l }), 2500, (i) => { asked.push(i); return i; })[Symbol.iterator]();
+    parts.next(); // the text before the list
+    parts.next(); // the first slice
+    expect(asked.length).toBe(SLICE);
+    expect([...{ [Symbol.iterator]: () => parts }].length).toBe(Math.ceil(2500 / SLICE)); // the other slices, then the end
+    expect(asked.length).toBe(2500);
+  });
+
   it('asks for each item once, in order', () => {
     const asked: number[] = [];
     const text = jsonWithList((l) => ({ l }), 2500, (i) => { asked.push(i); return i; });
