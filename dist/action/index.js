@@ -35137,29 +35137,40 @@ function scrubParts(text2, secrets) {
   return out;
 }
 function holdsSecretValue(data) {
-  const walk2 = (v, secret, carry, key2) => {
-    if (typeof v === "string") {
-      if (findRawKey(v) !== void 0) return true;
-      if (v === "" || isSecretReference(v) || isMasked(v)) return false;
-      return secret || KEY_SHAPED.test(v) && looksLikeSecret(v) && !/[/:]/.test(v);
-    }
-    if (typeof v === "number" || typeof v === "boolean") return secret;
-    const child = (k, x) => {
-      const s = carry || isSecretKey(k) || k === "set" && key2 === "headers_override";
-      return walk2(x, s, s || typeof k === "string" && /headers$/i.test(k), k);
-    };
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) if (child(i, v[i])) return true;
-      return false;
-    }
-    if (isRecord(v)) {
-      for (const k of Object.keys(v)) if (child(k, v[k])) return true;
-      return false;
+  return holds(data, false, false, void 0);
+}
+function holds(v, secret, carry, key2) {
+  if (typeof v === "string") {
+    if (findRawKey(v) !== void 0) return true;
+    if (!secret && !KEY_SHAPED_START.has(v.charCodeAt(0))) return false;
+    if (v === "" || isSecretReference(v) || v.charCodeAt(0) === 60 && isMasked(v)) return false;
+    return secret || KEY_SHAPED.test(v) && looksLikeSecret(v) && !/[/:]/.test(v);
+  }
+  if (typeof v === "number" || typeof v === "boolean") return secret;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      if (holds(v[i], carry, carry, i)) return true;
     }
     return false;
-  };
-  return walk2(data, false, false, void 0);
+  }
+  if (isRecord(v)) {
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      const s = carry || isSecretKey(k) || k === "set" && key2 === "headers_override";
+      if (holds(v[k], s, s || endsWithHeaders(k), k)) return true;
+    }
+    return false;
+  }
+  return false;
 }
+var KEY_SHAPED_START = new Set([..."sgAxphrncdl-e"].map((c) => c.charCodeAt(0)));
+function endsWithHeaders(k) {
+  const n = k.length;
+  if (n < 7) return false;
+  for (let i = 0; i < 7; i++) if ((k.charCodeAt(n - 7 + i) | 32) !== HEADERS.charCodeAt(i)) return false;
+  return true;
+}
+var HEADERS = "headers";
 
 // src/live/client.ts
 import { setMaxListeners } from "node:events";

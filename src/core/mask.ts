@@ -118,29 +118,47 @@ export function scrubParts(text: string, secrets: readonly (string | undefined)[
  * that reads as an address (holds `/` or `:`, as `xai-prod/grok-3` or `team:x`) counts only when it holds such a key.
  */
 export function holdsSecretValue(data: unknown): boolean {
-  // One walk without path arrays. isSecretPath(path) is decided on the way down: `secret` is what it says of the
-  // path to `v`; `carry` is what it says of every path below `v` (a header map's own key counts only for what is
-  // inside it); `key` is v's key (for `headers_override.set`).
-  const walk = (v: unknown, secret: boolean, carry: boolean, key: string | number | undefined): boolean => {
-    if (typeof v === 'string') {
-      if (findRawKey(v) !== undefined) return true; // a provider key anywhere, even inside a sentence
-      if (v === '' || isSecretReference(v) || isMasked(v)) return false;
-      return secret || (KEY_SHAPED.test(v) && looksLikeSecret(v) && !/[/:]/.test(v));
-    }
-    if (typeof v === 'number' || typeof v === 'boolean') return secret;
-    const child = (k: string | number, x: unknown) => {
-      const s = carry || isSecretKey(k) || (k === 'set' && key === 'headers_override');
-      return walk(x, s, s || (typeof k === 'string' && /headers$/i.test(k)), k);
-    };
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) if (child(i, v[i])) return true;
-      return false;
-    }
-    if (isRecord(v)) {
-      for (const k of Object.keys(v)) if (child(k, v[k])) return true;
-      return false;
+  return holds(data, false, false, undefined);
+}
+
+// One walk without path arrays or closures. isSecretPath(path) is decided on the way down: `secret` is what it says
+// of the path to `v`; `carry` is what it says of every path below `v` (a header map's own key counts only for what is
+// inside it); `key` is v's key (for `headers_override.set`).
+function holds(v: unknown, secret: boolean, carry: boolean, key: string | number | undefined): boolean {
+  if (typeof v === 'string') {
+    if (findRawKey(v) !== undefined) return true; // a provider key anywhere, even inside a sentence
+    // Outside credential fields only a key-shaped value counts: most strings fail its first character.
+    if (!secret && !KEY_SHAPED_START.has(v.charCodeAt(0))) return false;
+    if (v === '' || isSecretReference(v) || (v.charCodeAt(0) === 0x3c && isMasked(v))) return false;
+    return secret || (KEY_SHAPED.test(v) && looksLikeSecret(v) && !/[/:]/.test(v));
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return secret;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      // An index is never a credential key.
+      if (holds(v[i], carry, carry, i)) return true;
     }
     return false;
-  };
-  return walk(data, false, false, undefined);
+  }
+  if (isRecord(v)) {
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      const s = carry || isSecretKey(k) || (k === 'set' && key === 'headers_override');
+      if (holds(v[k], s, s || endsWithHeaders(k), k)) return true;
+    }
+    return false;
+  }
+  return false;
 }
+
+/** The first characters KEY_SHAPED accepts. */
+const KEY_SHAPED_START = new Set([...'sgAxphrncdl-e'].map((c) => c.charCodeAt(0)));
+
+/** `/headers$/i.test(k)`, without a regular expression (the case of ASCII letters only, as /i without /u). */
+function endsWithHeaders(k: string): boolean {
+  const n = k.length;
+  if (n < 7) return false;
+  for (let i = 0; i < 7; i++) if ((k.charCodeAt(n - 7 + i) | 0x20) !== HEADERS.charCodeAt(i)) return false;
+  return true;
+}
+const HEADERS = 'headers';
