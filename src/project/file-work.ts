@@ -7,7 +7,8 @@
 // (dist/cli.js, through its code cache); from the TypeScript sources (the tests' in-process runs) there is no bundle to
 // start, and every file is read on the main thread.
 import { availableParallelism } from 'node:os';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { MessagePort } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { exactInJson } from '../core/jsonpath.ts';
 import { holdsSecretValue } from '../core/mask.ts';
@@ -89,8 +90,25 @@ interface WorkerInput {
   port: MessagePort;
 }
 
-/** Whether this thread was started as a file worker (the bundle's entry point asks before it runs the CLI). */
-export function isFileWorker(data: unknown): data is WorkerInput {
+/**
+ * node:worker_threads, loaded when a worker is started or running: loading it costs every run a few milliseconds
+ * (it brings streams and sockets with it), and most runs start no worker.
+ */
+function threads(): typeof import('node:worker_threads') {
+  return createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+}
+
+/** The argument a file worker is started with, so that the bundle's entry point knows it without loading node:worker_threads. */
+export const FILE_WORKER_ARG = '--tfy-lint-file-worker';
+
+/** This thread's work, when it was started as a file worker (the bundle's entry point asks before it runs the CLI). */
+export function fileWorkerInput(argv: readonly string[]): WorkerInput | undefined {
+  if (!argv.includes(FILE_WORKER_ARG)) return undefined;
+  const { isMainThread, workerData } = threads();
+  return !isMainThread && isFileWorker(workerData) ? workerData : undefined;
+}
+
+function isFileWorker(data: unknown): data is WorkerInput {
   return typeof data === 'object' && data !== null && (data as { tfyLintFileWork?: unknown }).tfyLintFileWork === true;
 }
 
@@ -150,15 +168,18 @@ export function workerCount(count: number, env: Record<string, string | undefine
  * job. A worker that cannot start, fails, or stops early leaves its files to this thread: a worker only ever saves time.
  */
 export async function workOnFiles(jobs: FileJob[], opts: WorkOptions, schemas: SchemaSet, workers: number, workerFile: string, mainTakesFiles = true): Promise<FileOutcome[]> {
+  const { MessageChannel, receiveMessageOnPort, Worker } = threads();
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
   const outcomes: (FileOutcome | undefined)[] = new Array(jobs.length);
-  const started: { worker: Worker; port: MessagePort; ended: Promise<void> }[] = [];
+  const started: { worker: InstanceType<typeof Worker>; port: MessagePort; ended: Promise<void> }[] = [];
   for (let w = 0; w < workers; w++) {
     const { port1, port2 } = new MessageChannel();
-    let worker: Worker;
+    let worker: InstanceType<typeof Worker>;
     try {
-      worker = new Worker(workerFile, { workerData: { tfyLintFileWork: true, jobs, opts, counter, port: port2 } satisfies WorkerInput, transferList: [port2], stdout: true, stderr: true });
+      worker = new Worker(workerFile, {
+        argv: [FILE_WORKER_ARG], workerData: { tfyLintFileWork: true, jobs, opts, counter, port: port2 } satisfies WorkerInput, transferList: [port2], stdout: true, stderr: true,
+      });
     } catch {
       port1.close();
       break;
