@@ -135,15 +135,47 @@ console.log(`tfy-lint built into ${out} (${files.length - 1} validators) in ${Da
  */
 function train() {
   const checks = join(root, 'fixtures', 'check');
+  const everyType = typesProject();
   const projects = [join(root, 'examples', 'acme-gateway'), join(root, 'fixtures', 'reports', 'mixed'),
-    ...(existsSync(checks) ? readdirSync(checks).map((d) => join(checks, d)).filter((d) => statSync(d).isDirectory()) : [])].filter((d) => existsSync(d));
+    ...(existsSync(checks) ? readdirSync(checks).map((d) => join(checks, d)).filter((d) => statSync(d).isDirectory()) : []), everyType].filter((d) => existsSync(d));
   const formats = ['stylish', 'json', 'sarif', 'github'];
-  projects.forEach((dir, i) => {
-    const r = spawnSync(process.execPath, [join(out, 'cli.js'), 'check', '--no-cache', '--format', formats[i % formats.length]], {
-      cwd: dir, env: { ...process.env, TFY_LINT_BUILD_CODE_CACHE: '1', NO_COLOR: '1' }, encoding: 'utf8',
+  try {
+    projects.forEach((dir, i) => {
+      const r = spawnSync(process.execPath, [join(out, 'cli.js'), 'check', '--no-cache', '--format', formats[i % formats.length]], {
+        cwd: dir, env: { ...process.env, TFY_LINT_BUILD_CODE_CACHE: '1', NO_COLOR: '1' }, encoding: 'utf8',
+      });
+      if (r.status !== 0 && r.status !== 1) console.error(`code cache training on ${relative(root, dir)} exited ${r.status ?? r.signal}:\n${r.stderr}`);
     });
-    if (r.status !== 0 && r.status !== 1) console.error(`code cache training on ${relative(root, dir)} exited ${r.status ?? r.signal}:\n${r.stderr}`);
+  } finally {
+    rmSync(everyType, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A project with a document of every manifest type, so that every type's validator gets a code cache: its type and
+ * a name, and for each `integration/...` type its schema names, an integration of that type. Most are not valid (the
+ * validators' error paths are trained too); nothing in them is read for anything but training.
+ */
+function typesProject() {
+  const dir = join(out, '.training-types');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'tfy-lint.config.yaml'), 'ignore: []\n');
+  Object.entries(catalog.types).forEach(([type, { file }], i) => {
+    const integrationTypes = new Set();
+    const walk = (v) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        const t = v.properties?.type?.const;
+        if (typeof t === 'string' && t.startsWith('integration/')) integrationTypes.add(t);
+        Object.values(v).forEach(walk);
+      }
+    };
+    walk(schemas.get(file));
+    const doc = { type, name: `training-${i}`, ...(integrationTypes.size ? { integrations: [...integrationTypes].map((t, j) => ({ type: t, name: `i${j}`, model_types: ['chat'] })) } : {}) };
+    writeFileSync(join(dir, `t${String(i).padStart(3, '0')}.yaml`), `${JSON.stringify(doc)}\n`);
   });
+  return dir;
 }
 
 /**

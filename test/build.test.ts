@@ -120,6 +120,9 @@ describe('build', () => {
       const openai = join(OUT, 'validators', index['provider-account/openai.schema.json']);
       expect(existsSync(`${openai}.v8`)).toBe(true);
       expect(accepted(openai)).toBe(true);
+      // The training project has a document of every type: every validator has its cache, and no training file is left.
+      expect(Object.values(index).filter((f) => !existsSync(join(OUT, 'validators', `${f}.v8`)))).toEqual([]);
+      expect(readdirSync(OUT).filter((f) => f.startsWith('.training'))).toEqual([]);
     });
 
     it('a damaged or stale cache is rejected by V8 and the CLI still reports the same', async () => {
