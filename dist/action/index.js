@@ -35163,7 +35163,10 @@ function holds(v, secret, carry, key2) {
   }
   return false;
 }
-var KEY_SHAPED_START = new Set([..."sgAxphrncdl-e"].map((c) => c.charCodeAt(0)));
+var KEY_SHAPED_START = new Set(KEY_SHAPED.source.replace(/^\^\(\?:|\)$/g, "").split("|").map((alt) => {
+  if (/^[\\[(.]/.test(alt)) throw new Error(`KEY_SHAPED alternative ${alt} does not start with a literal character`);
+  return alt.charCodeAt(0);
+}));
 function endsWithHeaders(k) {
   const n = k.length;
   if (n < 7) return false;
@@ -43542,13 +43545,18 @@ function planLoad(opts, prepared) {
   const cached2 = cacheFile ? { store: ResultCache.open(cacheFile, prepared.cacheKey), entries: /* @__PURE__ */ new Map(), changed: /* @__PURE__ */ new Set(), known: /* @__PURE__ */ new Map(), stamps: /* @__PURE__ */ new Map() } : void 0;
   cached2?.store.retain(new Set(files));
   const jobs = [];
+  const kept2 = /* @__PURE__ */ new Map();
   for (const file of files) {
     const scoped2 = inScope(target, file);
-    if (!scoped2 && cached2 && keptUnread(prepared, cached2, file)) continue;
+    const unread = !scoped2 && cached2 ? keptUnread(prepared, cached2, file) : void 0;
+    if (unread) {
+      kept2.set(file, unread);
+      continue;
+    }
     const keptHash = cached2?.store.keptHash(file);
     jobs.push({ file, scoped: scoped2, ...keptHash !== void 0 ? { keptHash } : {} });
   }
-  return { opts, prepared, cached: cached2, jobs, work: { root: target.root, maxFileSize: opts.maxFileSize, ...opts.parse ? { parse: opts.parse } : {}, cache: cached2 !== void 0 } };
+  return { prepared, cached: cached2, jobs, kept: kept2, work: { root: target.root, maxFileSize: opts.maxFileSize, ...opts.parse ? { parse: opts.parse } : {}, cache: cached2 !== void 0 } };
 }
 function keptUnread(p, cached2, file) {
   const known = p.unchanged?.get(file);
@@ -43571,8 +43579,8 @@ function foldLoad(plan, outcomes) {
   let next = 0;
   for (const file of files) {
     const scoped2 = inScope(target, file);
-    if (plan.jobs[next]?.file !== file) {
-      const kept2 = keptUnread(prepared, cached2, file);
+    const kept2 = plan.kept.get(file);
+    if (kept2) {
       const src2 = unreadSource(target.root, file);
       cached2?.entries.set(file, kept2);
       manifests.push(...(kept2.docs ?? []).map((d) => manifestFromData(src2, d.docIndex, d.data, d.line)));

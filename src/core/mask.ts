@@ -151,8 +151,11 @@ function holds(v: unknown, secret: boolean, carry: boolean, key: string | number
   return false;
 }
 
-/** The first characters KEY_SHAPED accepts. */
-const KEY_SHAPED_START = new Set([...'sgAxphrncdl-e'].map((c) => c.charCodeAt(0)));
+/** The first characters KEY_SHAPED accepts, read from its alternatives (each starts with a literal character). */
+const KEY_SHAPED_START = new Set(KEY_SHAPED.source.replace(/^\^\(\?:|\)$/g, '').split('|').map((alt) => {
+  if (/^[\\[(.]/.test(alt)) throw new Error(`KEY_SHAPED alternative ${alt} does not start with a literal character`);
+  return alt.charCodeAt(0);
+}));
 
 /** `/headers$/i.test(k)`, without a regular expression (the case of ASCII letters only, as /i without /u). */
 function endsWithHeaders(k: string): boolean {

@@ -130,6 +130,21 @@ describe('holdsSecretValue equals its definition (isSecretValue on every path, a
     }
     fc.assert(fc.property(tree, (data) => holdsSecretValue(data) === reference(data)), { numRuns: 3000, seed: 14 });
   });
+  it('on a key-shaped value of every prefix, outside and inside credential fields', () => {
+    // One per provider prefix the key shapes know, each a long unbroken token: a prefix the fast path forgot would
+    // make holdsSecretValue miss it (fw_ once was).
+    const prefixes = ['sk-', 'sk_', 'gsk_', 'AIza', 'AKIA', 'ASIA', 'ABSK', 'xai-', 'pplx-', 'hf_', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'github_pat_',
+      'xoxb-', 'glpat-', 'r8_', 'nvapi-', 'fw_', 'csk-', 'dapi', 'lsv2_', 'eyJabcdefghijkl.'];
+    for (const p of prefixes) {
+      const value = `${p}${'Q7x9Lm2Pz4'.repeat(4)}`;
+      for (const d of [{ note: value }, { api_key: value }, { list: [value] }]) {
+        expect(holdsSecretValue(d), `${p} ${JSON.stringify(d)}`).toBe(reference(d));
+      }
+      expect(holdsSecretValue({ api_key: value })).toBe(true);
+    }
+    const outside = prefixes.filter((p) => reference({ note: `${p}${'Q7x9Lm2Pz4'.repeat(4)}` }));
+    expect(outside).toContain('fw_');
+  });
   it('on every document of the fixtures, the example and the real-world corpus', () => {
     const docs: unknown[] = [];
     const walk = (dir: string) => {
