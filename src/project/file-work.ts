@@ -127,7 +127,8 @@ export function runFileWorker(input: WorkerInput): void {
         docs: o.parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line ?? m.range.start.line })),
         diagnostics: o.parsed.diagnostics, keep: o.parsed.keep, ...(o.schema ? { schema: o.schema } : {}),
       };
-      sent.parsed = parsed.docs.every((d) => exactInJson(d.data)) ? JSON.stringify(parsed) : parsed;
+      // Data the cache may keep is already known to be exact in JSON.
+      sent.parsed = o.parsed.keep || parsed.docs.every((d) => exactInJson(d.data)) ? JSON.stringify(parsed) : parsed;
     }
     input.port.postMessage(sent);
   }

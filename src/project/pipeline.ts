@@ -316,12 +316,13 @@ function bundledWorkerFile(): string | undefined {
 
 /** What loading needs to know before any file is read: the cache, and which files are read, and how. */
 interface LoadPlan {
-  opts: PipelineOptions;
   prepared: PreparedProject;
   cached?: CacheState;
   work: WorkOptions;
   /** The files to read, in project order. */
   jobs: FileJob[];
+  /** Files out of scope that the run record shows unchanged: their kept entries, used without reading them. */
+  kept: Map<string, CacheEntry>;
 }
 
 function planLoad(opts: PipelineOptions, prepared: PreparedProject): LoadPlan {
@@ -331,13 +332,15 @@ function planLoad(opts: PipelineOptions, prepared: PreparedProject): LoadPlan {
     : undefined;
   cached?.store.retain(new Set(files));
   const jobs: FileJob[] = [];
+  const kept = new Map<string, CacheEntry>();
   for (const file of files) {
     const scoped = inScope(target, file);
-    if (!scoped && cached && keptUnread(prepared, cached, file)) continue;
+    const unread = !scoped && cached ? keptUnread(prepared, cached, file) : undefined;
+    if (unread) { kept.set(file, unread); continue; }
     const keptHash = cached?.store.keptHash(file);
     jobs.push({ file, scoped, ...(keptHash !== undefined ? { keptHash } : {}) });
   }
-  return { opts, prepared, cached, jobs, work: { root: target.root, maxFileSize: opts.maxFileSize, ...(opts.parse ? { parse: opts.parse } : {}), cache: cached !== undefined } };
+  return { prepared, cached, jobs, kept, work: { root: target.root, maxFileSize: opts.maxFileSize, ...(opts.parse ? { parse: opts.parse } : {}), cache: cached !== undefined } };
 }
 
 /** The kept entry of a file out of scope that the run record shows unchanged (its data is used without reading it). */
@@ -365,10 +368,10 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
   let next = 0;
   for (const file of files) {
     const scoped = inScope(target, file);
-    if (plan.jobs[next]?.file !== file) {
+    const kept = plan.kept.get(file);
+    if (kept) {
       // Out of scope and unchanged since the run record: its kept data serves the cross-file rules; its text is read
       // only if a finding elsewhere needs a position in it.
-      const kept = keptUnread(prepared, cached as CacheState, file) as CacheEntry;
       const src = unreadSource(target.root, file);
       cached?.entries.set(file, kept);
       manifests.push(...(kept.docs ?? []).map((d) => manifestFromData(src, d.docIndex, d.data, d.line)));
