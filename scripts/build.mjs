@@ -128,7 +128,8 @@ if (withAction) await buildAction();
 console.log(`tfy-lint built into ${out} (${files.length - 1} validators) in ${Date.now() - started} ms`);
 
 /**
- * Code caches (src/core/code-cache.ts): the built CLI checks the bundled example and the check fixtures, each run
+ * Code caches (src/core/code-cache.ts): the built CLI checks the bundled example, the check fixtures and a generated
+ * project with a document of every manifest type, each run
  * writing V8's bytecode of what it ran beside cli.cjs and each validator it loaded (the largest cache of a file is
  * kept). A failed training run leaves the build without caches for what it would have covered, which costs time, not
  * correctness; its output is shown all the same.

@@ -40118,7 +40118,6 @@ import { existsSync as existsSync3, readFileSync as readFileSync2, renameSync, s
 import { createRequire } from "node:module";
 import { dirname as dirname2 } from "node:path";
 import { Script } from "node:vm";
-var training = false;
 var KEY = /* @__PURE__ */ Symbol.for("tfy-lint.code-cache");
 var registry = globalThis[KEY] ??= [];
 function codeCacheFile(file) {
@@ -40151,7 +40150,7 @@ function loadCommonJs(file) {
   const cachedData = typeof found2 === "object" ? found2 : void 0;
   const script = new Script(commonJsWrapper(source), { filename: file, lineOffset: -1, ...cachedData ? { cachedData } : {} });
   const cache = cachedData ? script.cachedDataRejected ? "rejected" : "accepted" : found2 === "foreign" ? found2 : "none";
-  registry.push({ file, script, cache, ...training ? { source } : {} });
+  registry.push({ file, script, cache });
   const module = { exports: {} };
   const fn = script.runInThisContext();
   fn(module.exports, createRequire(file), module, file, dirname2(file));
@@ -43597,26 +43596,24 @@ function foldLoad(plan, outcomes) {
       continue;
     }
     if (!cached2) {
-      const parsed = outcome.parsed;
-      manifests.push(...parsed.manifests);
+      const parsed2 = outcome.parsed;
+      manifests.push(...parsed2.manifests);
       if (!scoped2) continue;
       sources.set(file, src.text);
-      documentsInScope += parsed.manifests.length;
-      diagnostics.push(...parsed.diagnostics, ...outcome.schema ?? []);
+      documentsInScope += parsed2.manifests.length;
+      diagnostics.push(...parsed2.diagnostics, ...outcome.schema ?? []);
       continue;
     }
     const hash3 = outcome.hash;
     const hit = cached2.store.get(file, hash3);
     let entry;
     let fileManifests;
-    let schema = outcome.schema;
-    if (hit?.docs && hit.parse && !outcome.parsed) {
+    const parsed = outcome.parsed;
+    if (!parsed) {
+      if (!hit?.docs || !hit.parse) throw new Error(`the cache's entry for ${file} changed during the run`);
       entry = hit;
       fileManifests = hit.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line));
     } else {
-      const redone = outcome.parsed ? void 0 : workOnText(src, scoped2, plan.work, schemas);
-      const parsed = outcome.parsed ?? redone?.parsed;
-      if (redone) schema = redone.schema;
       fileManifests = parsed.manifests;
       if (hit && hit.parse && !parsed.keep) {
         entry = hit;
@@ -43633,7 +43630,7 @@ function foldLoad(plan, outcomes) {
     documentsInScope += fileManifests.length;
     diagnostics.push(...entry.parse);
     if (!entry.schema) {
-      entry.schema = schema ?? fileManifests.flatMap((m) => validateManifest(m, schemas));
+      entry.schema = outcome.schema ?? fileManifests.flatMap((m) => validateManifest(m, schemas));
       cached2.changed.add(file);
     }
     diagnostics.push(...entry.schema);

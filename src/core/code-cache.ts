@@ -21,10 +21,7 @@ export const BUILD_CODE_CACHE_ENV = 'TFY_LINT_BUILD_CODE_CACHE';
 /** What became of a file's code cache: none, not made for this source (or damaged), refused by V8, or used. */
 export type CacheUse = 'none' | 'foreign' | 'rejected' | 'accepted';
 
-// `source` is kept only by a training run (which writes the caches, with the source's digest); other runs drop it.
-interface Loaded { file: string; source?: string; script: Script; cache: CacheUse }
-
-let training = false;
+interface Loaded { file: string; script: Script; cache: CacheUse }
 
 // One list per process, shared by the launcher (dist/cli.js) and the bundle it loads (dist/cli.cjs): each has its own
 // copy of this module.
@@ -91,7 +88,7 @@ export function loadCommonJs(file: string): unknown {
   const cachedData = typeof found === 'object' ? found : undefined;
   const script = new Script(commonJsWrapper(source), { filename: file, lineOffset: -1, ...(cachedData ? { cachedData } : {}) });
   const cache: CacheUse = cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : found === 'foreign' ? found : 'none';
-  registry.push({ file, script, cache, ...(training ? { source } : {}) });
+  registry.push({ file, script, cache });
   const module = { exports: {} as unknown };
   const fn = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: { exports: unknown }, f: string, d: string) => void;
   fn(module.exports, createRequire(file), module, file, dirname(file));
@@ -108,8 +105,9 @@ export function codeCacheStatus(): { file: string; cache: CacheUse }[] {
  * several projects: the largest cache holds the most compiled functions).
  */
 export function writeCodeCaches(): void {
-  for (const { file, source = readFileSync(file, 'utf8'), script } of registry) {
-    const data = codeCacheBytes(source, script.createCachedData());
+  for (const { file, script } of registry) {
+    // The source is read again (only training runs write caches): holding every loaded file's text would cost each run.
+    const data = codeCacheBytes(readFileSync(file, 'utf8'), script.createCachedData());
     const target = codeCacheFile(file);
     if (existsSync(target) && statSync(target).size >= data.length) continue;
     const tmp = `${target}.${process.pid}.tmp`;
@@ -120,7 +118,5 @@ export function writeCodeCaches(): void {
 
 /** In a training run (TFY_LINT_BUILD_CODE_CACHE=1), writes the code caches when the process exits. */
 export function writeCodeCachesAtExit(env: Record<string, string | undefined>): void {
-  if (env[BUILD_CODE_CACHE_ENV] !== '1') return;
-  training = true;
-  process.on('exit', writeCodeCaches);
+  if (env[BUILD_CODE_CACHE_ENV] === '1') process.on('exit', writeCodeCaches);
 }

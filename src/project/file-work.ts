@@ -56,7 +56,7 @@ export function workOnFile(job: FileJob, opts: WorkOptions, schemas: SchemaSet):
 }
 
 /** Parses a file's text, says whether its data may be kept in the cache, and validates it when it is in scope. */
-export function workOnText(src: SourceFile, scoped: boolean, opts: WorkOptions, schemas: SchemaSet): Pick<FileOutcome, 'parsed' | 'schema'> {
+function workOnText(src: SourceFile, scoped: boolean, opts: WorkOptions, schemas: SchemaSet): Pick<FileOutcome, 'parsed' | 'schema'> {
   const parsed = parseSource(src, opts.parse);
   // The cache keeps data as JSON: data holding a secret value is never written to it, nor data JSON cannot hold
   // exactly (.nan, .inf, -0.0), which would come back as null or 0. Such a file is parsed on every run.

@@ -8,7 +8,7 @@ import { inScope, listManifestFiles, readTextOf, resolveTarget, type FileStat, t
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint, type DocumentFinding } from '../lint/engine.ts';
 import { defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
-import { workerCount, workOnFile, workOnFiles, workOnText, type FileJob, type FileOutcome, type WorkOptions } from './file-work.ts';
+import { workerCount, workOnFile, workOnFiles, type FileJob, type FileOutcome, type WorkOptions } from './file-work.ts';
 import { UsageError } from '../core/errors.ts';
 import type { TextEdit } from '../lint/fix.ts';
 import type { Rule } from '../lint/rule.ts';
@@ -401,15 +401,13 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
     const hit = cached.store.get(file, hash);
     let entry: CacheEntry;
     let fileManifests: Manifest[];
-    let schema = outcome.schema;
-    if (hit?.docs && hit.parse && !outcome.parsed) {
+    const parsed = outcome.parsed;
+    if (!parsed) {
+      // Not parsed: the content is that of the kept entry the plan found (keptHash), which holds the data.
+      if (!hit?.docs || !hit.parse) throw new Error(`the cache's entry for ${file} changed during the run`);
       entry = hit;
       fileManifests = hit.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line));
     } else {
-      // (Parsed here only if the kept entry the plan counted on was not what the store gave: never, in practice.)
-      const redone = outcome.parsed ? undefined : workOnText(src, scoped, plan.work, schemas);
-      const parsed = outcome.parsed ?? (redone?.parsed as NonNullable<FileOutcome['parsed']>);
-      if (redone) schema = redone.schema;
       fileManifests = parsed.manifests;
       // Data holding a secret value is not written to the cache: such a file is parsed on every run (its findings
       // are kept: they never hold a secret value).
@@ -428,7 +426,7 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
     documentsInScope += fileManifests.length;
     diagnostics.push(...(entry.parse as Diagnostic[]));
     if (!entry.schema) {
-      entry.schema = schema ?? fileManifests.flatMap((m) => validateManifest(m, schemas));
+      entry.schema = outcome.schema ?? fileManifests.flatMap((m) => validateManifest(m, schemas));
       cached.changed.add(file);
     }
     diagnostics.push(...entry.schema);

@@ -78,23 +78,24 @@ export function junitParts(input: ReportInput): Iterable<string> {
   }
   // A file that could not be read was not tested: its finding is an <error>, every other finding a <failure>.
   const isError = (c: Case) => c.findings.some((d) => d.ruleId === 'load');
-  const suites = filesOf(input).map((file) => ({ file, cases: casesOf(file, byFile.get(file.file) ?? []) }));
+  const suites = filesOf(input).map((file) => {
+    const cases = casesOf(file, byFile.get(file.file) ?? []);
+    return { file, cases, failures: cases.filter((c) => c.findings.length && !isError(c)).length, errors: cases.filter(isError).length };
+  });
   let tests = 0;
   let failures = 0;
   let errors = 0;
-  for (const { cases } of suites) {
-    tests += cases.length;
-    failures += cases.filter((c) => c.findings.length && !isError(c)).length;
-    errors += cases.filter(isError).length;
+  for (const s of suites) {
+    tests += s.cases.length;
+    failures += s.failures;
+    errors += s.errors;
   }
   const name = `tfy-lint: ${plural(input.files, 'file')}, ${plural(input.documents, 'document')}`;
   // The totals head the report; the suites' lines are made as they are written.
   const head = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(name, true)}" tests="${tests}" failures="${failures}" errors="${errors}">\n`;
   function* lines(): Generator<string> {
     const a = (s: string) => xmlEscape(s, true);
-    for (const { file, cases } of suites) {
-      const f = cases.filter((c) => c.findings.length && !isError(c)).length;
-      const e = cases.filter(isError).length;
+    for (const { file, cases, failures: f, errors: e } of suites) {
       yield `  <testsuite name="${a(file.file)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0">`;
       for (const c of cases) {
         const caseHead = `    <testcase classname="${a(file.file)}" name="${a(c.name)}" file="${a(file.file)}" line="${c.line}"`;
