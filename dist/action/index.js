@@ -38025,6 +38025,13 @@ function sourceOf(m) {
 }
 
 // src/core/text.ts
+function ownString(s) {
+  if (s.length < 13) return s;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 255) return Buffer.from(s, "utf16le").toString("utf16le");
+  }
+  return Buffer.from(s, "latin1").toString("latin1");
+}
 function editDistance(a, b, max = Infinity) {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -38274,6 +38281,96 @@ function realpathOr(p) {
     return p;
   }
 }
+var ReadFile = class {
+  constructor(path, text2, stat2, bytes2) {
+    this.path = path;
+    this.stat = stat2;
+    this.#text = text2;
+    if (bytes2) this.bytes = bytes2;
+  }
+  path;
+  stat;
+  #text;
+  #again;
+  released;
+  bytes;
+  get text() {
+    if (this.#text === void 0) {
+      const again = this.#again;
+      this.#text = readAgain(again.root, this.path, again.same);
+    }
+    return this.#text;
+  }
+  /** Lets go of the text: `root` is where the file is, `same` what its text must be when read again. */
+  release(root, same) {
+    this.#text = void 0;
+    this.#again = { root, same };
+    this.released = true;
+  }
+};
+function sourceReadLater(root, path, same) {
+  const src = new ReadFile(path, void 0, same.stat);
+  src.release(root, same);
+  return src;
+}
+function readAgain(root, path, same) {
+  const again = readSource(root, path, Number.MAX_SAFE_INTEGER);
+  const changed = (why) => new FatalError(`${path} ${why} while tfy-lint was checking it; run the check again`);
+  if (!same.hash && !same.stat) return "text" in again ? again.text : "";
+  if (!("text" in again)) throw changed(again.reason === "unreadable" ? "became unreadable" : "changed");
+  if (same.hash) {
+    if (same.hash.of(again.text) !== same.hash.value) throw changed("changed");
+  } else if (same.stat && !(again.stat && sameStat(again.stat, same.stat))) {
+    throw changed("changed");
+  }
+  return again.text;
+}
+function sameStat(a, b) {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+}
+var SourceTexts = class {
+  #files = /* @__PURE__ */ new Map();
+  add(src) {
+    this.#files.set(src.path, src);
+    return this;
+  }
+  set(path, text2) {
+    this.#files.set(path, text2);
+    return this;
+  }
+  get(path) {
+    const f = this.#files.get(path);
+    return f === void 0 || typeof f === "string" ? f : f.text;
+  }
+  has(path) {
+    return this.#files.has(path);
+  }
+  get size() {
+    return this.#files.size;
+  }
+  keys() {
+    return this.#files.keys();
+  }
+  /** The texts in memory (none is read): what suppression comments are looked for in. */
+  *held() {
+    for (const [path, f] of this.#files) {
+      if (typeof f === "string") yield [path, f];
+      else if (!f.released) yield [path, f.text];
+    }
+  }
+  *entries() {
+    for (const path of this.#files.keys()) yield [path, this.get(path)];
+  }
+  *values() {
+    for (const [, text2] of this.entries()) yield text2;
+  }
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+  forEach(fn) {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+};
 function fileStatOf(st) {
   return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
 }
@@ -38343,21 +38440,12 @@ function readSource(root, path, maxBytes) {
     return { path, reason: "binary", message: "file holds a NUL byte: it is binary, not YAML; it was not checked", line, column };
   }
   try {
-    return { path, text: decoder.decode(buf), stat: stat2 };
+    return new ReadFile(path, decoder.decode(buf), stat2, buf);
   } catch {
     const at2 = firstInvalidUtf8(buf);
     const { line, column } = positionOfByte(buf, Math.max(0, at2));
     return { path, reason: "invalid-utf8", message: `file is not valid UTF-8 (byte 0x${buf[Math.max(0, at2)].toString(16).padStart(2, "0")} at offset ${at2}); save it as UTF-8`, line, column };
   }
-}
-function readTextOf(abs) {
-  let text2;
-  try {
-    text2 = readFileSync(abs, "utf8");
-  } catch {
-    return void 0;
-  }
-  return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
 }
 function positionOfByte(buf, offset) {
   let line = 1;
@@ -38405,10 +38493,10 @@ var DOT = 46;
 var BACKSLASH = 92;
 var MAX_KEY = 1e3;
 var MAX_DEPTH2 = 200;
-function fastParse(text2, resolve8) {
+function fastParse(text2, resolve8, bytes2) {
   if (UNUSUAL.test(text2)) return void 0;
   try {
-    return new Reader(text2, resolve8).documents();
+    return new Reader(text2, resolve8, false, bytes2 !== void 0 && bytes2.length === text2.length ? bytes2 : void 0).documents();
   } catch (e) {
     if (e === OUTSIDE) return void 0;
     throw e;
@@ -38447,15 +38535,17 @@ function plainStart(text2, i) {
   }
 }
 var Reader = class {
-  constructor(text2, resolvePlain2, rec = false) {
+  constructor(text2, resolvePlain2, rec = false, bytes2) {
     this.text = text2;
     this.resolvePlain = resolvePlain2;
     this.rec = rec;
+    this.bytes = bytes2;
     this.len = text2.length;
   }
   text;
   resolvePlain;
   rec;
+  bytes;
   pos = 0;
   /** Start offset of the current line. */
   lineStart = 0;
@@ -38465,6 +38555,13 @@ var Reader = class {
   /** Where the flow collection read last ends (past its closing bracket). */
   flowEnd = 0;
   roots = [];
+  /**
+   * The text in [a, b). From the file's bytes when it is all ASCII: `text.slice` would give a view that keeps the
+   * whole text alive for as long as the value lives (see ownString); decoding the bytes gives a string of its own.
+   */
+  cut(a, b) {
+    return this.bytes ? this.bytes.toString("latin1", a, b) : this.text.slice(a, b);
+  }
   fail() {
     throw OUTSIDE;
   }
@@ -38623,7 +38720,7 @@ var Reader = class {
   /** The value of a one-line quoted scalar spanning [i, end). */
   quotedValue(i, end) {
     const t = this.text;
-    const body = t.slice(i + 1, end - 1);
+    const body = this.cut(i + 1, end - 1);
     if (t.charCodeAt(i) === SQUOTE) return body.includes("''") ? body.replaceAll("''", "'") : body;
     if (!body.includes("\\")) return body;
     let out = "";
@@ -38709,6 +38806,13 @@ var Reader = class {
       if (c === HASH && j > 0 && text2.charCodeAt(j - 1) === SPACE) this.fail();
     }
   }
+  /**
+   * A value as data keeps it: a string of its own, not a view into the file's text (ownString; values cut from the
+   * bytes are already). Reading for positions keeps no values.
+   */
+  owned(v) {
+    return typeof v === "string" && !this.rec && !this.bytes ? ownString(v) : v;
+  }
   plainValue(text2, atKey = false) {
     const r = this.resolvePlain(text2, atKey);
     if (!r) this.fail();
@@ -38784,7 +38888,7 @@ var Reader = class {
     let flowNode;
     if (c === DQUOTE || c === SQUOTE) {
       end = this.quotedEnd(i);
-      value = this.quotedValue(i, end);
+      value = this.owned(this.quotedValue(i, end));
     } else if (c === LBRACKET || c === LBRACE) {
       value = this.flow(i, depth);
       end = this.flowEnd;
@@ -38801,9 +38905,9 @@ var Reader = class {
       }
       end = stop;
       while (t.charCodeAt(end - 1) === SPACE) end--;
-      const text2 = t.slice(i, end);
+      const text2 = this.cut(i, end);
       this.checkPlain(text2, false);
-      value = this.plainValue(text2);
+      value = this.owned(this.plainValue(text2));
     }
     if (this.rec) this.last = flowNode ?? { start: i, end };
     this.endLine(end);
@@ -38873,7 +38977,7 @@ var Reader = class {
     const c = t.charCodeAt(i);
     if (c === DQUOTE || c === SQUOTE) {
       const end2 = this.quotedEnd(i);
-      return { value: this.quotedValue(i, end2), end: end2, quoted: true };
+      return { value: this.owned(this.quotedValue(i, end2)), end: end2, quoted: true };
     }
     if (!plainStart(t, i)) this.fail();
     let j = i;
@@ -38890,9 +38994,9 @@ var Reader = class {
     }
     let end = j;
     while (t.charCodeAt(end - 1) === SPACE) end--;
-    const text2 = t.slice(i, end);
+    const text2 = this.cut(i, end);
     this.checkPlain(text2, true);
-    return { value: this.plainValue(text2, atKey), end, quoted: false };
+    return { value: this.owned(this.plainValue(text2, atKey)), end, quoted: false };
   }
   /** A block sequence whose first `- ` is at `this.pos`, in column `col`. */
   sequence(col, depth) {
@@ -39254,8 +39358,10 @@ var DocumentTooLarge = class extends Error {
 var DocumentTooDeep = class extends Error {
 };
 function parseSource(src, opts = {}) {
+  const bytes2 = src.bytes;
+  if (bytes2) src.bytes = void 0;
   if (opts.fast !== false) {
-    const fast = fastParse(src.text, resolvePlain);
+    const fast = fastParse(src.text, resolvePlain, bytes2);
     if (fast) {
       let line = 1;
       let at2 = 0;
@@ -39572,7 +39678,7 @@ var Converter = class {
     if ((0, import_yaml.isScalar)(node)) {
       const r = scalarMeaning(node);
       if (r.error) this.problem(node, r.error);
-      out = r.value;
+      out = typeof r.value === "string" ? ownString(r.value) : r.value;
     } else if ((0, import_yaml.isSeq)(node)) {
       this.inProgress.add(node);
       out = this.convertSeq(node, depth);
@@ -39720,6 +39826,10 @@ function tagProblem(tag, kind) {
 }
 var treeCache = /* @__PURE__ */ new Map();
 var TREE_CACHE_FILES = 16;
+function releasePositions2() {
+  releasePositions();
+  treeCache.clear();
+}
 function remember(src, trees) {
   treeCache.delete(src);
   if (treeCache.size >= TREE_CACHE_FILES) treeCache.delete(treeCache.keys().next().value);
@@ -40280,7 +40390,7 @@ function loadConfig(root, schemas, explicit) {
   }
   const src = readSource(base, rel, 1024 * 1024);
   if (!("text" in src)) throw new ConfigError(`invalid config ${shown2}:${src.line}:${src.column}: ${src.message}`);
-  const parsed = parseSource({ ...src, path: file });
+  const parsed = parseSource({ path: file, text: src.text });
   const errors = parsed.diagnostics.filter((d2) => d2.severity === "error");
   if (errors.length) throw new ConfigError(formatProblems(shown2, errors));
   if (parsed.manifests.length > 1) {
@@ -40577,6 +40687,7 @@ function escapeRe2(s) {
 }
 
 // src/lint/suppressions.ts
+var SUPPRESSION_MARK = "tfy-lint-disable";
 var DIRECTIVE = /(^|\s)#\s*tfy-lint-disable-(next-line|file)\b(.*)$/;
 function parseSuppressions(text2) {
   const lines = text2.split(/\r?\n/);
@@ -40740,8 +40851,8 @@ function applySuppressions(raw, input, rules) {
   const out = [];
   const suppressed = [];
   const byFile = /* @__PURE__ */ new Map();
-  for (const [file, text2] of input.sources) {
-    if (!text2.includes("tfy-lint-disable")) continue;
+  for (const [file, text2] of input.sources.held?.() ?? input.sources) {
+    if (!text2.includes(SUPPRESSION_MARK)) continue;
     byFile.set(file, parseSuppressions(text2).map((s) => ({ s, used: /* @__PURE__ */ new Set() })));
   }
   for (const { d, rule } of raw) {
@@ -41128,8 +41239,13 @@ function workOnFile(job, opts, schemas) {
   const src = readSource(opts.root, job.file, opts.maxFileSize);
   if (!("text" in src)) return { src };
   const hash3 = opts.cache ? contentHash(src.text) : void 0;
-  if (hash3 !== void 0 && hash3 === job.keptHash) return { src, hash: hash3 };
-  return { src, hash: hash3, ...workOnText(src, job.scoped, opts, schemas) };
+  const out = hash3 !== void 0 && hash3 === job.keptHash ? { src, hash: hash3 } : { src, hash: hash3, ...workOnText(src, job.scoped, opts, schemas) };
+  src.bytes = void 0;
+  if (!src.text.includes(SUPPRESSION_MARK)) src.release(opts.root, sameText(hash3, src.stat));
+  return out;
+}
+function sameText(hash3, stat2) {
+  return hash3 !== void 0 ? { hash: { value: hash3, of: contentHash } } : stat2 ? { stat: stat2 } : {};
 }
 function workOnText(src, scoped2, opts, schemas) {
   const parsed = parseSource(src, opts.parse);
@@ -43510,15 +43626,6 @@ function cacheKey(buildId, config, settings) {
   h.update(JSON.stringify([buildId, config.file ?? null, config.text ?? null, settings.policyTexts]));
   return h.digest("base64url");
 }
-function unreadSource(root, path) {
-  let text2;
-  return {
-    path,
-    get text() {
-      return text2 ??= readTextOf(join6(root, path)) ?? "";
-    }
-  };
-}
 function prepareProject(opts) {
   const startedAt = Date.now();
   const target = resolveTarget(opts.cwd, opts.paths, opts.root);
@@ -43572,7 +43679,7 @@ function foldLoad(plan, outcomes) {
     diagnostics.push({ ruleId: "load", severity: k.severity, message: k.message, file: k.path, docIndex: -1, path: [], range: { start: at2, end: at2 } });
   }
   const manifests = [];
-  const sources = /* @__PURE__ */ new Map();
+  const sources = new SourceTexts();
   let filesInScope = 0;
   let documentsInScope = 0;
   let next = 0;
@@ -43580,7 +43687,7 @@ function foldLoad(plan, outcomes) {
     const scoped2 = inScope(target, file);
     const kept2 = plan.kept.get(file);
     if (kept2) {
-      const src2 = unreadSource(target.root, file);
+      const src2 = sourceReadLater(target.root, file, {});
       cached2?.entries.set(file, kept2);
       manifests.push(...(kept2.docs ?? []).map((d) => manifestFromData(src2, d.docIndex, d.data, d.line)));
       continue;
@@ -43599,7 +43706,7 @@ function foldLoad(plan, outcomes) {
       const parsed2 = outcome.parsed;
       manifests.push(...parsed2.manifests);
       if (!scoped2) continue;
-      sources.set(file, src.text);
+      sources.add(src);
       documentsInScope += parsed2.manifests.length;
       diagnostics.push(...parsed2.diagnostics, ...outcome.schema ?? []);
       continue;
@@ -43626,7 +43733,7 @@ function foldLoad(plan, outcomes) {
     if (src.stat) cached2.stamps.set(file, { ...src.stat, hash: hash3 });
     manifests.push(...fileManifests);
     if (!scoped2) continue;
-    sources.set(file, src.text);
+    sources.add(src);
     documentsInScope += fileManifests.length;
     diagnostics.push(...entry.parse);
     if (!entry.schema) {
@@ -43655,7 +43762,7 @@ function lintProject(loaded, opts = {}) {
   const base = buildProjectIndex(manifests.filter((m) => m.type !== void 0 && Object.hasOwn(loaded.schemas.catalog.types, m.type)), loaded.composition);
   const project = opts.live ? withLive(base, opts.live) : base;
   const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings });
-  releasePositions();
+  releasePositions2();
   diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
   const { settings: _settings, composition: _composition, cached: _cached, ...rest } = loaded;
   void _settings;

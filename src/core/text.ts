@@ -1,6 +1,22 @@
 // Core: small text helpers shared by messages (quoting, "did you mean", lists).
 import { redactKeysIn } from './secrets.ts';
 
+/**
+ * `s` in memory of its own. V8 cuts a string of 13 or more characters out of a longer one (String.prototype.slice) as
+ * a view that keeps the whole longer string alive: a value read from a file would hold the file's whole text for as
+ * long as the value lives. Parsers keep their values through this, so a project's data does not pin its texts.
+ */
+export function ownString(s: string): string {
+  if (s.length < 13) return s; // V8 copies short cuts anyway
+  // Out to bytes and back is a copy whatever `s` is made of (a view, or a join of views, which V8 may cut straight from
+  // again): latin1 keeps every character up to U+00FF, UTF-16 every one, lone surrogates included.
+  // (No regular expression looks at `s`: V8 keeps the last subject of one, for RegExp.input, and with it the text.)
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0xff) return Buffer.from(s, 'utf16le').toString('utf16le');
+  }
+  return Buffer.from(s, 'latin1').toString('latin1');
+}
+
 /** Edit distance with adjacent transpositions (optimal string alignment), bounded: returns max+1 once it exceeds max. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;

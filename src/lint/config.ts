@@ -72,7 +72,7 @@ export function loadConfig(root: string, schemas: SchemaSet, explicit?: { cwd: s
   }
   const src = readSource(base, rel, 1024 * 1024);
   if (!('text' in src)) throw new ConfigError(`invalid config ${shown}:${src.line}:${src.column}: ${src.message}`);
-  const parsed = parseSource({ ...src, path: file });
+  const parsed = parseSource({ path: file, text: src.text });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new ConfigError(formatProblems(shown, errors));
   if (parsed.manifests.length > 1) {

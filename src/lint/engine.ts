@@ -7,14 +7,17 @@ import type { ProjectIndex } from '../project/index.ts';
 import { lineStarts, offsetOf, scalarSource, type TextEdit } from './fix.ts';
 import type { LintSettings, Setting } from './policies.ts';
 import { interpolate, typeMatches, type Leaf, type Report, type Rule } from './rule.ts';
-import { parseSuppressions, type Suppression } from './suppressions.ts';
+import { parseSuppressions, SUPPRESSION_MARK, type Suppression } from './suppressions.ts';
 
 export interface LintInput {
   project: ProjectIndex;
   registry: ReadonlyMap<string, Rule>;
   settings: LintSettings;
-  /** Source text of the files reported on (suppression comments, fixes). */
-  sources: ReadonlyMap<string, string>;
+  /**
+   * Source text of the files reported on (suppression comments, fixes). With `held`, suppression comments are looked
+   * for only in the texts it gives (a run's SourceTexts: texts it let go of hold none), so no file is read again for them.
+   */
+  sources: ReadonlyMap<string, string> & { held?(): Iterable<[string, string]> };
   inScope(file: string): boolean;
   /** Which kinds of rules may run: 'live' rules only under plan. */
   kinds?: ReadonlySet<'document' | 'project' | 'live'>;
@@ -191,8 +194,8 @@ function applySuppressions(raw: { d: Diagnostic; rule: Rule }[], input: LintInpu
   const out: Diagnostic[] = [];
   const suppressed: Diagnostic[] = [];
   const byFile = new Map<string, { s: Suppression; used: Set<string> }[]>();
-  for (const [file, text] of input.sources) {
-    if (!text.includes('tfy-lint-disable')) continue;
+  for (const [file, text] of input.sources.held?.() ?? input.sources) {
+    if (!text.includes(SUPPRESSION_MARK)) continue;
     byFile.set(file, parseSuppressions(text).map((s) => ({ s, used: new Set<string>() })));
   }
   for (const { d, rule } of raw) {

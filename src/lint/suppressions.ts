@@ -12,6 +12,9 @@ export interface Suppression {
   target?: number;
 }
 
+/** Text every suppression comment holds: a file without it has none. */
+export const SUPPRESSION_MARK = 'tfy-lint-disable';
+
 const DIRECTIVE = /(^|\s)#\s*tfy-lint-disable-(next-line|file)\b(.*)$/;
 
 export function parseSuppressions(text: string): Suppression[] {

@@ -2,7 +2,7 @@
 import { closeSync, constants as fsConstants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { UsageError } from '../core/errors.ts';
+import { FatalError, UsageError } from '../core/errors.ts';
 
 /** The file `tfy-lint build --out DIR` writes into DIR: marks the folder as build output (replaced on the next build, never read as sources). */
 export const BUILD_MARKER = '.tfy-lint-build.json';
@@ -223,10 +223,141 @@ function realpathOr(p: string): string {
 
 export interface SourceFile {
   /** Root-relative, '/'-separated. */
-  path: string;
-  text: string;
+  readonly path: string;
+  readonly text: string;
   /** What the file system said of the file when it was read (set by readSource). */
   stat?: FileStat;
+  /** Set once the text was let go of (ReadFile.release): reading `text` then reads the file again. */
+  readonly released?: true;
+  /** The file's bytes, from readSource until the text is parsed (parseSource drops them): values are cut from them. */
+  bytes?: Buffer;
+}
+
+/**
+ * What a file's text must be when it is read again: the same content hash, or else the same status. With neither,
+ * any text is taken, and a file that can no longer be read gives an empty one (its positions fall back to its start).
+ */
+export interface SameText {
+  hash?: { value: string; of: (text: string) => string };
+  stat?: FileStat;
+}
+
+/**
+ * A file as readSource read it. Its text can be let go of (release) once the file was parsed and validated, so that a
+ * large project's texts are not all held to the end of the run; the few asked for later (a finding's position, a code
+ * frame, a fix) are read again, then kept. The text read again must be the one checked: the same content hash when
+ * `same.hash` is given, else the same size, times and inode. Any other text, or none, throws a FatalError (exit 2):
+ * positions and fixes in it would point at text that was never checked.
+ */
+export class ReadFile implements SourceFile {
+  #text: string | undefined;
+  #again?: { root: string; same: SameText };
+  released?: true;
+  bytes?: Buffer;
+
+  constructor(readonly path: string, text: string | undefined, readonly stat?: FileStat, bytes?: Buffer) {
+    this.#text = text;
+    if (bytes) this.bytes = bytes;
+  }
+
+  get text(): string {
+    if (this.#text === undefined) {
+      const again = this.#again as { root: string; same: SameText };
+      this.#text = readAgain(again.root, this.path, again.same);
+    }
+    return this.#text;
+  }
+
+  /** Lets go of the text: `root` is where the file is, `same` what its text must be when read again. */
+  release(root: string, same: SameText): void {
+    this.#text = undefined;
+    this.#again = { root, same };
+    this.released = true;
+  }
+}
+
+/** A file known only by its path (and what its text must be), read when its text is first asked for. */
+export function sourceReadLater(root: string, path: string, same: SameText): SourceFile {
+  const src = new ReadFile(path, undefined, same.stat);
+  src.release(root, same);
+  return src;
+}
+
+function readAgain(root: string, path: string, same: SameText): string {
+  const again = readSource(root, path, Number.MAX_SAFE_INTEGER);
+  const changed = (why: string) => new FatalError(`${path} ${why} while tfy-lint was checking it; run the check again`);
+  if (!same.hash && !same.stat) return 'text' in again ? again.text : '';
+  if (!('text' in again)) throw changed(again.reason === 'unreadable' ? 'became unreadable' : 'changed');
+  if (same.hash) {
+    if (same.hash.of(again.text) !== same.hash.value) throw changed('changed');
+  } else if (same.stat && !(again.stat && sameStat(again.stat, same.stat))) {
+    throw changed('changed');
+  }
+  return again.text;
+}
+
+export function sameStat(a: FileStat, b: FileStat): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+}
+
+/**
+ * The source text of each file a run read, by path, as a read-only map. Texts let go of (ReadFile.release) are read again
+ * when asked for; `held()` gives only those in memory, which include every file whose text holds a suppression
+ * comment (those are never let go of).
+ */
+export class SourceTexts implements ReadonlyMap<string, string> {
+  readonly #files = new Map<string, SourceFile | string>();
+
+  add(src: SourceFile): this {
+    this.#files.set(src.path, src);
+    return this;
+  }
+
+  set(path: string, text: string): this {
+    this.#files.set(path, text);
+    return this;
+  }
+
+  get(path: string): string | undefined {
+    const f = this.#files.get(path);
+    return f === undefined || typeof f === 'string' ? f : f.text;
+  }
+
+  has(path: string): boolean {
+    return this.#files.has(path);
+  }
+
+  get size(): number {
+    return this.#files.size;
+  }
+
+  keys(): MapIterator<string> {
+    return this.#files.keys();
+  }
+
+  /** The texts in memory (none is read): what suppression comments are looked for in. */
+  *held(): Generator<[string, string]> {
+    for (const [path, f] of this.#files) {
+      if (typeof f === 'string') yield [path, f];
+      else if (!f.released) yield [path, f.text];
+    }
+  }
+
+  *entries(): MapIterator<[string, string]> {
+    for (const path of this.#files.keys()) yield [path, this.get(path) as string];
+  }
+
+  *values(): MapIterator<string> {
+    for (const [, text] of this.entries()) yield text;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: string, key: string, map: ReadonlyMap<string, string>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
 }
 
 /** The parts of a file's status that change whenever its content may have (as git's index compares them). */
@@ -269,7 +400,7 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Reads one file as UTF-8 text (BOM dropped), or says why it cannot be a manifest. */
-export function readSource(root: string, path: string, maxBytes: number): SourceFile | ReadFailure {
+export function readSource(root: string, path: string, maxBytes: number): ReadFile | ReadFailure {
   const abs = join(root, path);
   // open + fstat + read: the size is checked before the file is read, without a separate stat of the path.
   let fd: number;
@@ -300,7 +431,7 @@ export function readSource(root: string, path: string, maxBytes: number): Source
     return { path, reason: 'binary', message: 'file holds a NUL byte: it is binary, not YAML; it was not checked', line, column };
   }
   try {
-    return { path, text: decoder.decode(buf), stat };
+    return new ReadFile(path, decoder.decode(buf), stat, buf);
   } catch {
     const at = firstInvalidUtf8(buf);
     const { line, column } = positionOfByte(buf, Math.max(0, at));

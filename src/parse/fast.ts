@@ -6,6 +6,7 @@
 // characters and everything else make fastParse return undefined, and the caller parses the file with `yaml`,
 // which then also reports any problem. Within the subset the result must be exactly what the `yaml` path gives
 // (the differential tests in test/parse/fast.test.ts compare both on every corpus and on generated documents).
+import { ownString } from '../core/text.ts';
 
 /** One non-empty document of a file read by the fast path. */
 export interface FastDocument {
@@ -80,10 +81,12 @@ const MAX_DEPTH = 200;
  * Reads every document of `text` when the whole file is within the subset; undefined otherwise. Empty documents
  * (only comments, or nothing, between `---` lines) are counted in docIndex but not returned.
  */
-export function fastParse(text: string, resolve: PlainResolver): FastDocument[] | undefined {
+export function fastParse(text: string, resolve: PlainResolver, bytes?: Buffer): FastDocument[] | undefined {
   if (UNUSUAL.test(text)) return undefined;
   try {
-    return new Reader(text, resolve).documents();
+    // Bytes as many as characters: all ASCII (any other character takes more bytes than UTF-16 units), so a value
+    // can be cut from the bytes at its text offsets, as a string of its own.
+    return new Reader(text, resolve, false, bytes !== undefined && bytes.length === text.length ? bytes : undefined).documents();
   } catch (e) {
     if (e === OUTSIDE) return undefined;
     throw e;
@@ -118,8 +121,16 @@ class Reader {
   /** Where the flow collection read last ends (past its closing bracket). */
   private flowEnd = 0;
   readonly roots: PosNode[] = [];
-  constructor(private readonly text: string, private readonly resolvePlain: PlainResolver, private readonly rec = false) {
+  constructor(private readonly text: string, private readonly resolvePlain: PlainResolver, private readonly rec = false, private readonly bytes?: Buffer) {
     this.len = text.length;
+  }
+
+  /**
+   * The text in [a, b). From the file's bytes when it is all ASCII: `text.slice` would give a view that keeps the
+   * whole text alive for as long as the value lives (see ownString); decoding the bytes gives a string of its own.
+   */
+  private cut(a: number, b: number): string {
+    return this.bytes ? this.bytes.toString('latin1', a, b) : this.text.slice(a, b);
   }
 
   private fail(): never {
@@ -289,7 +300,7 @@ class Reader {
   /** The value of a one-line quoted scalar spanning [i, end). */
   private quotedValue(i: number, end: number): string {
     const t = this.text;
-    const body = t.slice(i + 1, end - 1);
+    const body = this.cut(i + 1, end - 1);
     if (t.charCodeAt(i) === SQUOTE) return body.includes("''") ? body.replaceAll("''", "'") : body;
     if (!body.includes('\\')) return body;
     let out = '';
@@ -363,6 +374,14 @@ class Reader {
       if (c === COLON && (j + 1 === text.length || text.charCodeAt(j + 1) === SPACE || (flow && text.charCodeAt(j + 1) === COMMA))) this.fail();
       if (c === HASH && j > 0 && text.charCodeAt(j - 1) === SPACE) this.fail();
     }
+  }
+
+  /**
+   * A value as data keeps it: a string of its own, not a view into the file's text (ownString; values cut from the
+   * bytes are already). Reading for positions keeps no values.
+   */
+  private owned(v: unknown): unknown {
+    return typeof v === 'string' && !this.rec && !this.bytes ? ownString(v) : v;
   }
 
   private plainValue(text: string, atKey = false): unknown {
@@ -448,7 +467,7 @@ class Reader {
     let flowNode: PosNode | undefined;
     if (c === DQUOTE || c === SQUOTE) {
       end = this.quotedEnd(i);
-      value = this.quotedValue(i, end);
+      value = this.owned(this.quotedValue(i, end));
     } else if (c === LBRACKET || c === LBRACE) {
       value = this.flow(i, depth);
       end = this.flowEnd;
@@ -463,9 +482,9 @@ class Reader {
       }
       end = stop;
       while (t.charCodeAt(end - 1) === SPACE) end--;
-      const text = t.slice(i, end);
+      const text = this.cut(i, end);
       this.checkPlain(text, false);
-      value = this.plainValue(text);
+      value = this.owned(this.plainValue(text));
     }
     if (this.rec) this.last = flowNode ?? { start: i, end };
     this.endLine(end);
@@ -538,7 +557,7 @@ class Reader {
     const c = t.charCodeAt(i);
     if (c === DQUOTE || c === SQUOTE) {
       const end = this.quotedEnd(i);
-      return { value: this.quotedValue(i, end), end, quoted: true };
+      return { value: this.owned(this.quotedValue(i, end)), end, quoted: true };
     }
     if (!plainStart(t, i)) this.fail();
     let j = i;
@@ -555,9 +574,9 @@ class Reader {
     }
     let end = j;
     while (t.charCodeAt(end - 1) === SPACE) end--;
-    const text = t.slice(i, end);
+    const text = this.cut(i, end);
     this.checkPlain(text, true);
-    return { value: this.plainValue(text, atKey), end, quoted: false };
+    return { value: this.owned(this.plainValue(text, atKey)), end, quoted: false };
   }
 
   /** A block sequence whose first `- ` is at `this.pos`, in column `col`. */

@@ -7,9 +7,10 @@ import { FastManifest } from './fast-locate.ts';
 import { typeAndName, type Location, type Manifest } from './manifest.ts';
 import { constructTagged, displayTag, resolvePlainScalar, SAFE_TAGS, scalarKey, type ResolvedScalar } from './scalars.ts';
 import { setOwn } from '../core/own.ts';
+import { ownString } from '../core/text.ts';
 import { rangesOf } from './positions.ts';
 
-export { releasePositions } from './fast-locate.ts';
+import { releasePositions as releaseFastPositions } from './fast-locate.ts';
 
 export interface ParseResult {
   manifests: Manifest[];
@@ -37,8 +38,10 @@ class DocumentTooDeep extends Error {}
 
 /** Parses every document of a file. Never throws for any input text. */
 export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResult {
+  const bytes = src.bytes;
+  if (bytes) src.bytes = undefined; // needed only here
   if (opts.fast !== false) {
-    const fast = fastParse(src.text, resolvePlain);
+    const fast = fastParse(src.text, resolvePlain, bytes);
     if (fast) {
       // The document's range is yaml's (its end depends on how yaml attaches trailing comments): read from the
       // syntax tree when asked for, as every other position is.
@@ -395,7 +398,7 @@ class Converter {
     if (isScalar(node)) {
       const r = scalarMeaning(node);
       if (r.error) this.problem(node, r.error);
-      out = r.value;
+      out = typeof r.value === 'string' ? ownString(r.value) : r.value;
     } else if (isSeq(node)) {
       this.inProgress.add(node);
       out = this.convertSeq(node, depth);
@@ -551,6 +554,15 @@ interface Tree { doc: Document.Parsed; contents: YNode; aliases: AliasTargets; t
  */
 const treeCache = new Map<SourceFile, Tree[]>();
 const TREE_CACHE_FILES = 16;
+
+/**
+ * Drops every cached syntax and position tree (both readers'): a run calls it once its findings are placed, so that
+ * neither the trees nor the texts they were read from weigh on the rest of it. Later questions read the file again.
+ */
+export function releasePositions(): void {
+  releaseFastPositions();
+  treeCache.clear();
+}
 
 function remember(src: SourceFile, trees: Tree[]) {
   treeCache.delete(src);

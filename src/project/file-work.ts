@@ -13,7 +13,8 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 import { exactInJson } from '../core/jsonpath.ts';
 import { holdsSecretValue } from '../core/mask.ts';
 import { contentHash } from '../load/cache.ts';
-import { readSource, type FileStat, type ReadFailure, type SourceFile } from '../load/files.ts';
+import { readSource, sourceReadLater, type FileStat, type ReadFailure, type SameText, type SourceFile } from '../load/files.ts';
+import { SUPPRESSION_MARK } from '../lint/suppressions.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { manifestFromData, parseSource, type ParseOptions } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
@@ -51,8 +52,16 @@ export function workOnFile(job: FileJob, opts: WorkOptions, schemas: SchemaSet):
   const src = readSource(opts.root, job.file, opts.maxFileSize);
   if (!('text' in src)) return { src };
   const hash = opts.cache ? contentHash(src.text) : undefined;
-  if (hash !== undefined && hash === job.keptHash) return { src, hash };
-  return { src, hash, ...workOnText(src, job.scoped, opts, schemas) };
+  const out: FileOutcome = hash !== undefined && hash === job.keptHash ? { src, hash } : { src, hash, ...workOnText(src, job.scoped, opts, schemas) };
+  src.bytes = undefined; // a file not parsed (its kept entry matched) still has them
+  // The text is let go of (read again if a finding or fix needs it), except where suppression comments are read from it.
+  if (!src.text.includes(SUPPRESSION_MARK)) src.release(opts.root, sameText(hash, src.stat));
+  return out;
+}
+
+/** How a text read again is known to be the one checked: by its content hash when the run has one, else by its status. */
+function sameText(hash: string | undefined, stat: FileStat | undefined): SameText {
+  return hash !== undefined ? { hash: { value: hash, of: contentHash } } : stat ? { stat } : {};
 }
 
 /** Parses a file's text, says whether its data may be kept in the cache, and validates it when it is in scope. */
@@ -70,7 +79,8 @@ function workOnText(src: SourceFile, scoped: boolean, opts: WorkOptions, schemas
 /** A file's outcome as it crosses between threads: data instead of manifests. */
 interface SentOutcome {
   index: number;
-  src: { path: string; text: string; stat?: FileStat } | ReadFailure;
+  /** A file read, with its text only when the worker kept it (see workOnFile), or why it could not be read. */
+  src: { path: string; text?: string; stat?: FileStat } | ReadFailure;
   hash?: string;
   /**
    * What the file gave, as JSON text when JSON holds its data exactly (the main thread parses JSON faster than it
@@ -120,7 +130,7 @@ export function runFileWorker(input: WorkerInput): void {
     const index = Atomics.add(next, 0, 1);
     if (index >= input.jobs.length) break;
     const o = workOnFile(input.jobs[index], input.opts, schemas);
-    const src = 'text' in o.src ? { path: o.src.path, text: o.src.text, ...(o.src.stat ? { stat: o.src.stat } : {}) } : o.src;
+    const src = 'text' in o.src ? { path: o.src.path, ...(o.src.released ? {} : { text: o.src.text }), ...(o.src.stat ? { stat: o.src.stat } : {}) } : o.src;
     const sent: SentOutcome = { index, src, ...(o.hash !== undefined ? { hash: o.hash } : {}) };
     if (o.parsed) {
       const parsed: SentParse = {
@@ -135,9 +145,10 @@ export function runFileWorker(input: WorkerInput): void {
   input.port.close();
 }
 
-function received(sent: SentOutcome): FileOutcome {
-  const src = sent.src;
-  if (!('text' in src)) return { src };
+function received(sent: SentOutcome, root: string): FileOutcome {
+  const read = sent.src;
+  if ('reason' in read) return { src: read };
+  const src: SourceFile = read.text !== undefined ? { path: read.path, text: read.text, ...(read.stat ? { stat: read.stat } : {}) } : sourceReadLater(root, read.path, sameText(sent.hash, read.stat));
   const out: FileOutcome = { src, ...(sent.hash !== undefined ? { hash: sent.hash } : {}) };
   if (sent.parsed) {
     const p = typeof sent.parsed === 'string' ? JSON.parse(sent.parsed) as SentParse : sent.parsed;
@@ -191,7 +202,7 @@ export async function workOnFiles(jobs: FileJob[], opts: WorkOptions, schemas: S
   const drain = (port: MessagePort) => {
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
       const sent = m.message as SentOutcome;
-      outcomes[sent.index] = received(sent);
+      outcomes[sent.index] = received(sent, opts.root);
     }
   };
   // This thread takes files too (unless told to leave them to the workers), and between its own files takes in what

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
-import { inScope, listManifestFiles, readTextOf, resolveTarget, type FileStat, type SkippedEntry, type SourceFile, type Target } from '../load/files.ts';
+import { inScope, listManifestFiles, readTextOf, resolveTarget, sourceReadLater, SourceTexts, type FileStat, type SkippedEntry, type Target } from '../load/files.ts';
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint, type DocumentFinding } from '../lint/engine.ts';
 import { defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
@@ -50,8 +50,8 @@ export interface PipelineResult {
   manifests: Manifest[];
   /** Diagnostics on the files in scope, sorted and deduplicated. */
   diagnostics: Diagnostic[];
-  /** Source text of the files in scope, for code frames. */
-  sources: Map<string, string>;
+  /** Source text of the files in scope, for code frames (most read again when asked for: see releaseText). */
+  sources: SourceTexts;
   filesInScope: number;
   documentsInScope: number;
   project: ProjectIndex;
@@ -229,20 +229,6 @@ export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits' 
   cached?: CacheState;
 }
 
-/**
- * A file known unchanged, read only when its text is asked for (for the position of a finding). Should it vanish
- * meanwhile, its text is empty: positions in it then fall back to the start of the file.
- */
-function unreadSource(root: string, path: string): SourceFile {
-  let text: string | undefined;
-  return {
-    path,
-    get text() {
-      return (text ??= readTextOf(join(root, path)) ?? '');
-    },
-  };
-}
-
 /** The first steps of every run: the target, schemas, configuration, rule settings, the files, and the cache's place. */
 export interface PreparedProject {
   target: Target;
@@ -362,7 +348,7 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
     diagnostics.push({ ruleId: 'load', severity: k.severity, message: k.message, file: k.path, docIndex: -1, path: [], range: { start: at, end: at } });
   }
   const manifests: Manifest[] = [];
-  const sources = new Map<string, string>();
+  const sources = new SourceTexts();
   let filesInScope = 0;
   let documentsInScope = 0;
   let next = 0;
@@ -372,7 +358,8 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
     if (kept) {
       // Out of scope and unchanged since the run record: its kept data serves the cross-file rules; its text is read
       // only if a finding elsewhere needs a position in it.
-      const src = unreadSource(target.root, file);
+      // (The record vouches for it as git's index would: its text is taken as it is when read.)
+      const src = sourceReadLater(target.root, file, {});
       cached?.entries.set(file, kept);
       manifests.push(...(kept.docs ?? []).map((d) => manifestFromData(src, d.docIndex, d.data, d.line)));
       continue;
@@ -391,7 +378,7 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
       const parsed = outcome.parsed as NonNullable<FileOutcome['parsed']>;
       manifests.push(...parsed.manifests);
       if (!scoped) continue;
-      sources.set(file, src.text);
+      sources.add(src);
       documentsInScope += parsed.manifests.length;
       diagnostics.push(...parsed.diagnostics, ...(outcome.schema ?? []));
       continue;
@@ -422,7 +409,7 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
     if (src.stat) cached.stamps.set(file, { ...src.stat, hash });
     manifests.push(...fileManifests);
     if (!scoped) continue;
-    sources.set(file, src.text);
+    sources.add(src);
     documentsInScope += fileManifests.length;
     diagnostics.push(...(entry.parse as Diagnostic[]));
     if (!entry.schema) {

@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { firstInvalidUtf8, inScope, listManifestFiles, readSource, resolveTarget } from '../../src/load/files.ts';
+import { FatalError } from '../../src/core/errors.ts';
+import { contentHash } from '../../src/load/cache.ts';
+import { firstInvalidUtf8, inScope, listManifestFiles, ReadFile, readSource, resolveTarget, sourceReadLater, SourceTexts } from '../../src/load/files.ts';
 
 function tree(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), 'tfy-load-'));
@@ -96,5 +98,66 @@ describe('readSource', () => {
     [[0x61, 0xc3, 0xa9], -1], [[0xc3], 0], [[0x61, 0xe2, 0x82], 1], [[0xed, 0xa0, 0x80], 0], [[0xf0, 0x9f, 0x98, 0x80], -1], [[0xc0, 0x80], 0],
   ])('firstInvalidUtf8(%j) = %i', (bytes, expected) => {
     expect(firstInvalidUtf8(Uint8Array.from(bytes))).toBe(expected);
+  });
+});
+
+describe('a file whose text was let go of', () => {
+  const read = (root: string, file: string) => readSource(root, file, 1e6) as ReadFile;
+  const byHash = (text: string) => ({ hash: { value: contentHash(text), of: contentHash } });
+
+  it('is read again when its text is asked for, then kept', () => {
+    const root = tree({ 'a.yaml': 'a: 1\n' });
+    const src = read(root, 'a.yaml');
+    expect(src.bytes).toEqual(Buffer.from('a: 1\n'));
+    src.release(root, byHash(src.text));
+    expect(src.released).toBe(true);
+    writeFileSync(join(root, 'a.yaml'), 'a: 1\n'); // written again, the same content
+    expect(src.text).toBe('a: 1\n');
+    rmSync(join(root, 'a.yaml'));
+    expect(src.text).toBe('a: 1\n'); // kept once read
+  });
+
+  it('with its content hash: another content is an error, not positions in text that was never checked', () => {
+    const root = tree({ 'a.yaml': 'a: 1\n' });
+    const src = read(root, 'a.yaml');
+    src.release(root, byHash(src.text));
+    writeFileSync(join(root, 'a.yaml'), 'a: 2\n');
+    expect(() => src.text).toThrow(FatalError);
+    expect(() => src.text).toThrow('a.yaml changed while tfy-lint was checking it; run the check again');
+    rmSync(join(root, 'a.yaml'));
+    expect(() => src.text).toThrow('a.yaml became unreadable while tfy-lint was checking it; run the check again');
+  });
+
+  it('without a hash (no cache): its status must be the one it was read with', () => {
+    const root = tree({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' });
+    const a = read(root, 'a.yaml');
+    a.release(root, { stat: a.stat });
+    expect(a.text).toBe('a: 1\n');
+    const b = read(root, 'b.yaml');
+    b.release(root, { stat: b.stat });
+    const later = new Date(Date.now() + 5000);
+    utimesSync(join(root, 'b.yaml'), later, later);
+    expect(() => b.text).toThrow('b.yaml changed while tfy-lint was checking it');
+  });
+
+  it('known only by its path and vouched for otherwise (the run record): any text, or none', () => {
+    const root = tree({ 'a.yaml': 'a: 1\n' });
+    expect(sourceReadLater(root, 'a.yaml', {}).text).toBe('a: 1\n');
+    expect(sourceReadLater(root, 'gone.yaml', {}).text).toBe('');
+  });
+
+  it('SourceTexts reads let-go texts on demand and gives only the held ones for suppression comments', () => {
+    const root = tree({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1 # tfy-lint-disable-file x -- y\n' });
+    const a = read(root, 'a.yaml');
+    a.release(root, byHash(a.text));
+    const b = read(root, 'b.yaml');
+    const texts = new SourceTexts().add(a).add(b).set('tfy-lint.config.yaml', 'extends: []\n');
+    expect([...texts.held()]).toEqual([['b.yaml', b.text], ['tfy-lint.config.yaml', 'extends: []\n']]);
+    expect([...texts.keys()]).toEqual(['a.yaml', 'b.yaml', 'tfy-lint.config.yaml']);
+    expect(texts.size).toBe(3);
+    expect(texts.has('a.yaml') && !texts.has('c.yaml')).toBe(true);
+    expect(texts.get('a.yaml')).toBe('a: 1\n');
+    expect(new Map(texts)).toEqual(new Map([['a.yaml', 'a: 1\n'], ['b.yaml', b.text], ['tfy-lint.config.yaml', 'extends: []\n']]));
+    expect(texts.get('c.yaml')).toBeUndefined();
   });
 });
