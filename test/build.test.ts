@@ -74,6 +74,10 @@ describe('build', () => {
           expect(run(['--no-cache'], w)).toBe(plain);
           expect(`${cli(dir, ['--no-cache', '--format', 'json'], w, true).status}\n${cli(dir, ['--no-cache', '--format', 'json'], w, true).stdout}`).toBe(plain);
           expect(run(cache(w), w)).toBe(plain); // cold
+          // A cold run leaves a run record (every file's status), also when the workers read every file.
+          const only = cli(dir, ['--cache-location', join(dir, `.cache-only-${w}/`), '--format', 'json'], w, true);
+          expect(`${only.status}\n${only.stdout}`).toBe(plain);
+          expect(readdirSync(join(dir, `.cache-only-${w}`)).filter((f) => f.endsWith('.run.json'))).toHaveLength(1);
           expect(run(cache(w), w)).toBe(plain); // warm
         }
         const edited = join(dir, 'team-3', 'openai.yaml');

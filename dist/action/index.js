@@ -38308,8 +38308,8 @@ var ReadFile = class {
     this.released = true;
   }
 };
-function sourceReadLater(root, path, same) {
-  const src = new ReadFile(path, void 0, same.stat);
+function sourceReadLater(root, path, same, stat2 = same.stat) {
+  const src = new ReadFile(path, void 0, stat2);
   src.release(root, same);
   return src;
 }
@@ -41136,6 +41136,7 @@ function isEntry(v, file) {
       last = d.docIndex;
     }
   }
+  if (v.plain !== void 0 && v.plain !== true) return false;
   if (v.parse !== void 0 && !isDiagnostics(v.parse, file)) return false;
   if (v.schema !== void 0 && !isDiagnostics(v.schema, file)) return false;
   if (v.lint !== void 0) {
@@ -43654,7 +43655,7 @@ function planLoad(opts, prepared) {
   const kept2 = /* @__PURE__ */ new Map();
   for (const file of files) {
     const scoped2 = inScope(target, file);
-    const unread = !scoped2 && cached2 ? keptUnread(prepared, cached2, file) : void 0;
+    const unread = cached2 ? keptUnread(prepared, cached2, file, scoped2) : void 0;
     if (unread) {
       kept2.set(file, unread);
       continue;
@@ -43664,10 +43665,11 @@ function planLoad(opts, prepared) {
   }
   return { prepared, cached: cached2, jobs, kept: kept2, work: { root: target.root, maxFileSize: opts.maxFileSize, ...opts.parse ? { parse: opts.parse } : {}, cache: cached2 !== void 0 } };
 }
-function keptUnread(p, cached2, file) {
+function keptUnread(p, cached2, file, scoped2) {
   const known = p.unchanged?.get(file);
-  const kept2 = known !== void 0 ? cached2.store.get(file, known) : void 0;
-  return kept2?.docs && kept2.parse ? kept2 : void 0;
+  const kept2 = known !== void 0 ? cached2.store.get(file, known.hash) : void 0;
+  if (!kept2?.docs || !kept2.parse) return void 0;
+  return !scoped2 || kept2.schema && kept2.plain ? kept2 : void 0;
 }
 function foldLoad(plan, outcomes) {
   const { prepared, cached: cached2 } = plan;
@@ -43683,13 +43685,35 @@ function foldLoad(plan, outcomes) {
   let filesInScope = 0;
   let documentsInScope = 0;
   let next = 0;
+  const inScopeResults = (file, src, entry, fileManifests, schema) => {
+    const c = cached2;
+    sources.add(src);
+    documentsInScope += fileManifests.length;
+    diagnostics.push(...entry.parse);
+    if (!entry.schema) {
+      entry.schema = schema ?? fileManifests.flatMap((m) => validateManifest(m, schemas));
+      c.changed.add(file);
+    }
+    diagnostics.push(...entry.schema);
+    if (entry.lint && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) c.known.set(file, entry.lint);
+    else if (entry.lint) {
+      delete entry.lint;
+      c.changed.add(file);
+    }
+  };
   for (const file of files) {
     const scoped2 = inScope(target, file);
     const kept2 = plan.kept.get(file);
-    if (kept2) {
-      const src2 = sourceReadLater(target.root, file, {});
-      cached2?.entries.set(file, kept2);
-      manifests.push(...(kept2.docs ?? []).map((d) => manifestFromData(src2, d.docIndex, d.data, d.line)));
+    if (kept2 && cached2) {
+      const src2 = sourceReadLater(target.root, file, scoped2 ? { hash: { value: kept2.hash, of: contentHash } } : {});
+      cached2.entries.set(file, kept2);
+      cached2.stamps.set(file, prepared.unchanged?.get(file));
+      const fileManifests2 = (kept2.docs ?? []).map((d) => manifestFromData(src2, d.docIndex, d.data, d.line));
+      manifests.push(...fileManifests2);
+      if (scoped2) {
+        filesInScope++;
+        inScopeResults(file, src2, kept2, fileManifests2);
+      }
       continue;
     }
     const outcome = outcomes[next++];
@@ -43729,23 +43753,15 @@ function foldLoad(plan, outcomes) {
         cached2.changed.add(file);
       }
     }
+    if (entry.plain !== (src.released ? true : void 0)) {
+      if (src.released) entry.plain = true;
+      else delete entry.plain;
+      cached2.changed.add(file);
+    }
     cached2.entries.set(file, entry);
     if (src.stat) cached2.stamps.set(file, { ...src.stat, hash: hash3 });
     manifests.push(...fileManifests);
-    if (!scoped2) continue;
-    sources.add(src);
-    documentsInScope += fileManifests.length;
-    diagnostics.push(...entry.parse);
-    if (!entry.schema) {
-      entry.schema = outcome.schema ?? fileManifests.flatMap((m) => validateManifest(m, schemas));
-      cached2.changed.add(file);
-    }
-    diagnostics.push(...entry.schema);
-    if (entry.lint && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) cached2.known.set(file, entry.lint);
-    else if (entry.lint) {
-      delete entry.lint;
-      cached2.changed.add(file);
-    }
+    if (scoped2) inScopeResults(file, src, entry, fileManifests, outcome.schema);
   }
   const configFile = config.file ?? "tfy-lint.config.yaml";
   const composition = resolveComposition(manifests, config.compose, { file: configFile, manifest: config.manifest });

@@ -1,6 +1,7 @@
 // CLI: how reports name files: relative to the working directory (the repository root in CI), '/'-separated.
 import { isAbsolute, join, relative } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.ts';
+import { SourceTexts } from '../load/files.ts';
 
 /** Turns a root-relative path into the path a report shows: cwd-relative, or absolute when outside the cwd. */
 export function displayPath(root: string, cwd: string): (file: string) => string {
@@ -27,7 +28,19 @@ export function forDisplay(diagnostics: readonly Diagnostic[], sources: Readonly
       if (file === d.file && d.related === undefined) return d;
       return { ...d, file, related: d.related?.map((r) => ({ ...r, file: display(r.file) })) };
     }),
-    // Only the sources of files with findings are shown (code frames); naming every file would cost for nothing.
-    sources: new Map([...new Set(diagnostics.map((d) => d.file))].filter((f) => sources.has(f)).map((f) => [display(f), sources.get(f) as string])),
+    sources: shownTexts(diagnostics, sources, display),
   };
+}
+
+/**
+ * The texts of the files with findings (code frames; naming every file would cost for nothing), under their shown
+ * names. Each is asked of `sources` only when a report reads it: most formats never do, and a run may have let go of
+ * a text (SourceTexts), which is then read again.
+ */
+function shownTexts(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, display: (file: string) => string): SourceTexts {
+  const shown = new SourceTexts();
+  for (const file of new Set(diagnostics.map((d) => d.file))) {
+    if (sources.has(file)) shown.add({ path: display(file), get text() { return sources.get(file) as string; } });
+  }
+  return shown;
 }

@@ -34,6 +34,8 @@ export interface CacheEntry {
   schema?: Diagnostic[];
   /** Findings of the document rules (computed when the file was in scope). */
   lint?: CachedFinding[];
+  /** Its text holds no suppression comment (so a run may report on the file without holding its text). */
+  plain?: true;
 }
 
 // crypto.hash (Node 20.12 and later) does the same in one call, without a Hash object per file.
@@ -218,6 +220,7 @@ function isEntry(v: unknown, file: string): v is CacheEntry & { file: string } {
       last = d.docIndex;
     }
   }
+  if (v.plain !== undefined && v.plain !== true) return false;
   if (v.parse !== undefined && !isDiagnostics(v.parse, file)) return false;
   if (v.schema !== undefined && !isDiagnostics(v.schema, file)) return false;
   if (v.lint !== undefined) {

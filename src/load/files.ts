@@ -276,9 +276,9 @@ export class ReadFile implements SourceFile {
   }
 }
 
-/** A file known only by its path (and what its text must be), read when its text is first asked for. */
-export function sourceReadLater(root: string, path: string, same: SameText): SourceFile {
-  const src = new ReadFile(path, undefined, same.stat);
+/** A file known by its path and status (and what its text must be), read when its text is first asked for. */
+export function sourceReadLater(root: string, path: string, same: SameText, stat = same.stat): SourceFile {
+  const src = new ReadFile(path, undefined, stat);
   src.release(root, same);
   return src;
 }

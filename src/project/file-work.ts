@@ -148,7 +148,7 @@ export function runFileWorker(input: WorkerInput): void {
 function received(sent: SentOutcome, root: string): FileOutcome {
   const read = sent.src;
   if ('reason' in read) return { src: read };
-  const src: SourceFile = read.text !== undefined ? { path: read.path, text: read.text, ...(read.stat ? { stat: read.stat } : {}) } : sourceReadLater(root, read.path, sameText(sent.hash, read.stat));
+  const src: SourceFile = read.text !== undefined ? { path: read.path, text: read.text, ...(read.stat ? { stat: read.stat } : {}) } : sourceReadLater(root, read.path, sameText(sent.hash, read.stat), read.stat);
   const out: FileOutcome = { src, ...(sent.hash !== undefined ? { hash: sent.hash } : {}) };
   if (sent.parsed) {
     const p = typeof sent.parsed === 'string' ? JSON.parse(sent.parsed) as SentParse : sent.parsed;

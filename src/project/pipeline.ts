@@ -4,10 +4,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
-import { inScope, listManifestFiles, readTextOf, resolveTarget, sourceReadLater, SourceTexts, type FileStat, type SkippedEntry, type Target } from '../load/files.ts';
+import { inScope, listManifestFiles, readTextOf, resolveTarget, sourceReadLater, SourceTexts, type FileStat, type SkippedEntry, type SourceFile, type Target } from '../load/files.ts';
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint, type DocumentFinding } from '../lint/engine.ts';
-import { defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
+import { contentHash, defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
 import { workerCount, workOnFile, workOnFiles, type FileJob, type FileOutcome, type WorkOptions } from './file-work.ts';
 import { UsageError } from '../core/errors.ts';
 import type { TextEdit } from '../lint/fix.ts';
@@ -245,10 +245,10 @@ export interface PreparedProject {
   /** The cache key plus the options that change what a run reports. */
   recordKey?: string;
   /**
-   * Files the run record shows unchanged since it was written (status as recorded), with their content hashes: a
-   * run naming files takes the kept results of the others without reading them.
+   * Files the run record shows unchanged since it was written (status as recorded), with their recorded status and
+   * content hashes: a run takes their kept results without reading them (see keptUnread).
    */
-  unchanged?: Map<string, string>;
+  unchanged?: Map<string, FileStat & { hash: string }>;
 }
 
 export function prepareProject(opts: PipelineOptions): PreparedProject {
@@ -307,7 +307,7 @@ interface LoadPlan {
   work: WorkOptions;
   /** The files to read, in project order. */
   jobs: FileJob[];
-  /** Files out of scope that the run record shows unchanged: their kept entries, used without reading them. */
+  /** Files the run record shows unchanged, with all a run needs kept: their entries, used without reading them. */
   kept: Map<string, CacheEntry>;
 }
 
@@ -321,7 +321,7 @@ function planLoad(opts: PipelineOptions, prepared: PreparedProject): LoadPlan {
   const kept = new Map<string, CacheEntry>();
   for (const file of files) {
     const scoped = inScope(target, file);
-    const unread = !scoped && cached ? keptUnread(prepared, cached, file) : undefined;
+    const unread = cached ? keptUnread(prepared, cached, file, scoped) : undefined;
     if (unread) { kept.set(file, unread); continue; }
     const keptHash = cached?.store.keptHash(file);
     jobs.push({ file, scoped, ...(keptHash !== undefined ? { keptHash } : {}) });
@@ -329,11 +329,17 @@ function planLoad(opts: PipelineOptions, prepared: PreparedProject): LoadPlan {
   return { prepared, cached, jobs, kept, work: { root: target.root, maxFileSize: opts.maxFileSize, ...(opts.parse ? { parse: opts.parse } : {}), cache: cached !== undefined } };
 }
 
-/** The kept entry of a file out of scope that the run record shows unchanged (its data is used without reading it). */
-function keptUnread(p: PreparedProject, cached: CacheState, file: string): CacheEntry | undefined {
+/**
+ * The kept entry of a file that the run record shows unchanged, when it holds all the run needs of the file, which is
+ * then not read: its data (for the cross-file rules) and, for a file in scope, its schema findings and the knowledge
+ * that its text holds no suppression comment (its document-rule findings are used when kept, else the rules check its
+ * data). Its text is read only if a finding, code frame or fix needs it.
+ */
+function keptUnread(p: PreparedProject, cached: CacheState, file: string, scoped: boolean): CacheEntry | undefined {
   const known = p.unchanged?.get(file);
-  const kept = known !== undefined ? cached.store.get(file, known) : undefined;
-  return kept?.docs && kept.parse ? kept : undefined;
+  const kept = known !== undefined ? cached.store.get(file, known.hash) : undefined;
+  if (!kept?.docs || !kept.parse) return undefined;
+  return !scoped || (kept.schema && kept.plain) ? kept : undefined;
 }
 
 /** Puts the per-file outcomes together, in project order: manifests, findings, sources and the cache's entries. */
@@ -352,16 +358,37 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
   let filesInScope = 0;
   let documentsInScope = 0;
   let next = 0;
+  /** With the cache, what a file in scope gives the run: its text (on demand), documents and findings, kept or new. */
+  const inScopeResults = (file: string, src: SourceFile, entry: CacheEntry, fileManifests: Manifest[], schema?: Diagnostic[]) => {
+    const c = cached as CacheState;
+    sources.add(src);
+    documentsInScope += fileManifests.length;
+    diagnostics.push(...(entry.parse as Diagnostic[]));
+    if (!entry.schema) {
+      entry.schema = schema ?? fileManifests.flatMap((m) => validateManifest(m, schemas));
+      c.changed.add(file);
+    }
+    diagnostics.push(...entry.schema);
+    // Kept findings are used only when every rule they name is one this configuration runs.
+    if (entry.lint && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) c.known.set(file, entry.lint);
+    else if (entry.lint) { delete entry.lint; c.changed.add(file); }
+  };
   for (const file of files) {
     const scoped = inScope(target, file);
     const kept = plan.kept.get(file);
-    if (kept) {
-      // Out of scope and unchanged since the run record: its kept data serves the cross-file rules; its text is read
-      // only if a finding elsewhere needs a position in it.
-      // (The record vouches for it as git's index would: its text is taken as it is when read.)
-      const src = sourceReadLater(target.root, file, {});
-      cached?.entries.set(file, kept);
-      manifests.push(...(kept.docs ?? []).map((d) => manifestFromData(src, d.docIndex, d.data, d.line)));
+    if (kept && cached) {
+      // Unchanged since the run record: its kept results serve, unread (keptUnread). The record vouches for it as git's
+      // index would. A text read later for a file in scope (code frames, fixes) must still have the recorded hash; one
+      // out of scope is only ever read for the position of a finding elsewhere, and is taken as it is.
+      const src = sourceReadLater(target.root, file, scoped ? { hash: { value: kept.hash, of: contentHash } } : {});
+      cached.entries.set(file, kept);
+      cached.stamps.set(file, prepared.unchanged?.get(file) as FileStat & { hash: string });
+      const fileManifests = (kept.docs ?? []).map((d) => manifestFromData(src, d.docIndex, d.data, d.line));
+      manifests.push(...fileManifests);
+      if (scoped) {
+        filesInScope++;
+        inScopeResults(file, src, kept, fileManifests);
+      }
       continue;
     }
     const outcome = outcomes[next++];
@@ -405,21 +432,16 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
         cached.changed.add(file);
       }
     }
+    // Whether the text holds a suppression comment is a matter of its content, like the rest of the entry.
+    if (entry.plain !== (src.released ? true : undefined)) {
+      if (src.released) entry.plain = true;
+      else delete entry.plain;
+      cached.changed.add(file);
+    }
     cached.entries.set(file, entry);
     if (src.stat) cached.stamps.set(file, { ...src.stat, hash });
     manifests.push(...fileManifests);
-    if (!scoped) continue;
-    sources.add(src);
-    documentsInScope += fileManifests.length;
-    diagnostics.push(...(entry.parse as Diagnostic[]));
-    if (!entry.schema) {
-      entry.schema = outcome.schema ?? fileManifests.flatMap((m) => validateManifest(m, schemas));
-      cached.changed.add(file);
-    }
-    diagnostics.push(...entry.schema);
-    // Kept findings are used only when every rule they name is one this configuration runs.
-    if (entry.lint && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) cached.known.set(file, entry.lint);
-    else if (entry.lint) { delete entry.lint; cached.changed.add(file); }
+    if (scoped) inScopeResults(file, src, entry, fileManifests, outcome.schema);
   }
   const configFile = config.file ?? 'tfy-lint.config.yaml';
   const composition = resolveComposition(manifests, config.compose, { file: configFile, manifest: config.manifest });

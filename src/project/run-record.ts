@@ -87,8 +87,8 @@ export interface Comparison {
    * when the status differs or is too close to the recorded run's start to be trusted, the same content hash).
    */
   same: boolean;
-  /** Content hash of each file whose status is exactly as recorded and older than the recorded run (not read). */
-  unchanged: Map<string, string>;
+  /** The recorded status and content hash of each file whose status is exactly as recorded and older than the recorded run (not read). */
+  unchanged: Map<string, FileStat & { hash: string }>;
 }
 
 /**
@@ -106,7 +106,7 @@ export function compareWithRecord(record: RunRecord, root: string, files: readon
   const recorded = new Map<string, RunRecord['stamps'][number]>();
   for (let i = 0; i < record.files.length; i++) recorded.set(record.files[i], record.stamps[i]);
   const racyFrom = record.startedAt - RACY_MS;
-  const unchanged = new Map<string, string>();
+  const unchanged = new Map<string, FileStat & { hash: string }>();
   for (const file of files) {
     const want = recorded.get(file);
     if (!want) { same = false; continue; }
@@ -116,7 +116,7 @@ export function compareWithRecord(record: RunRecord, root: string, files: readon
     const now = fileStatOf(st);
     if (now.size === want.size && now.mtimeMs === want.mtimeMs && now.ctimeMs === want.ctimeMs && now.ino === want.ino
       && want.mtimeMs < racyFrom && want.ctimeMs < racyFrom) {
-      unchanged.set(file, want.hash);
+      unchanged.set(file, want);
       continue;
     }
     if (!same || now.size !== want.size) { same = false; continue; }

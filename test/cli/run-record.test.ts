@@ -86,6 +86,57 @@ describe('the run record', () => {
     });
   }
 
+  for (const rel of PROJECTS) {
+    it(`${rel}: after an edit, a run over the whole project reports as without the cache, and leaves a record`, async () => {
+      const dir = project(join(REPO, rel));
+      await expectSame(dir, ['--format', 'json']);
+      const record = JSON.parse(readFileSync(recordFile(), 'utf8'));
+      record.startedAt += 60_000; // the files' timestamps are trusted: those unchanged are taken from the cache unread
+      writeFileSync(recordFile(), JSON.stringify(record));
+      const file = (record.files as string[])[0];
+      writeFileSync(join(dir, file), `${readFileSync(join(dir, file), 'utf8')}\n# edited\n`);
+      await expectSame(dir, ['--format', 'stylish']); // code frames read the files unread so far
+      await expectSame(dir, ['--format', 'sarif']);
+      spoilCache();
+      await expectSame(dir, ['--format', 'json']);
+      expect(cacheWasRead()).toBe(false);
+    });
+  }
+
+  it('a run over the whole project after an edit does not read files whose status is as recorded, and checks any it reads later', async () => {
+    const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
+    // (Valid references: a finding of a cross-file rule in a.yaml would need its text on every run.)
+    const account = (name: string, extra = '') => `${extra}type: provider-account/openai\nname: ${name}\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:K\nintegrations: []\n`;
+    writeFileSync(join(dir, 'a.yaml'), account('a', 'x_unknown: 1\n'));
+    writeFileSync(join(dir, 'b.yaml'), account('b'));
+    const suppressed = '# tfy-lint-disable-file deprecated -- a test\n';
+    writeFileSync(join(dir, 'c.yaml'), account('c', `${suppressed}x_unknown: 1\n`));
+    await expectSame(dir, ['--format', 'json']);
+    // a.yaml and c.yaml change in a way no timestamp shows (which git's index would not see either); b.yaml is edited.
+    writeFileSync(join(dir, 'a.yaml'), account('a', 'x_other: 1\n'));
+    writeFileSync(join(dir, 'c.yaml'), account('c', `${suppressed}x_other: 1\n`));
+    const record = JSON.parse(readFileSync(recordFile(), 'utf8'));
+    for (const f of ['a.yaml', 'c.yaml']) {
+      const st = statSync(join(dir, f));
+      const i = record.files.indexOf(f);
+      record.stamps[i] = { ...record.stamps[i], size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+      record.startedAt = Math.max(record.startedAt, st.mtimeMs + 60_000, st.ctimeMs + 60_000);
+    }
+    writeFileSync(recordFile(), JSON.stringify(record));
+    writeFileSync(join(dir, 'b.yaml'), `${account('b')}# edited\n`);
+    const json = await runCli(['check', '--format', 'json', ...cacheArgs()], dir);
+    // a.yaml was not read: its kept findings are reported. c.yaml holds a suppression comment, so it was read.
+    const about = (file: string) => (JSON.parse(json.stdout).diagnostics as { file: string; message: string }[])
+      .filter((d) => d.file === file && d.message.includes('x_')).map((d) => d.message.match(/x_[a-z]+/)?.[0]);
+    expect(about('a.yaml')).toEqual(['x_unknown']);
+    expect(about('c.yaml')).toEqual(['x_other']);
+    // A code frame needs a.yaml's text, which is no longer the one its kept findings are about: the run stops.
+    writeFileSync(recordFile(), JSON.stringify(record)); // (the run above wrote a record of its own)
+    const stylish = await runCli(['check', '--format', 'stylish', ...cacheArgs()], dir);
+    expect(stylish.code).toBe(2);
+    expect(stylish.stderr).toBe('tfy-lint: a.yaml changed while tfy-lint was checking it; run the check again\n');
+  });
+
   it('a run naming files takes the kept results of files whose status is as recorded, without reading them', async () => {
     const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
     const account = (name: string) => `type: provider-account/openai\nname: ${name}\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:keys:K\nintegrations: []\n`;
