@@ -41236,13 +41236,17 @@ function scoped(m, prefix) {
 }
 
 // src/project/file-work.ts
-function workOnFile(job, opts, schemas) {
+var HELD_TEXTS = 4 * 1024 * 1024;
+function workOnFile(job, opts, schemas, budget = { left: 0 }) {
   const src = readSource(opts.root, job.file, opts.maxFileSize);
   if (!("text" in src)) return { src };
   const hash3 = opts.cache ? contentHash(src.text) : void 0;
   const out = hash3 !== void 0 && hash3 === job.keptHash ? { src, hash: hash3 } : { src, hash: hash3, ...workOnText(src, job.scoped, opts, schemas) };
   src.bytes = void 0;
-  if (!src.text.includes(SUPPRESSION_MARK)) src.release(opts.root, sameText(hash3, src.stat));
+  out.plain = !src.text.includes(SUPPRESSION_MARK);
+  if (!out.plain) return out;
+  if (budget.left >= src.text.length) budget.left -= src.text.length;
+  else src.release(opts.root, sameText(hash3, src.stat));
   return out;
 }
 function sameText(hash3, stat2) {
@@ -43645,7 +43649,8 @@ function prepareProject(opts) {
 }
 function loadProject(opts, prepared = prepareProject(opts)) {
   const plan = planLoad(opts, prepared);
-  return foldLoad(plan, plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas)));
+  const budget = { left: opts.heldTexts ?? HELD_TEXTS };
+  return foldLoad(plan, plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas, budget)));
 }
 function planLoad(opts, prepared) {
   const { target, files, cacheFile } = prepared;
@@ -43753,8 +43758,8 @@ function foldLoad(plan, outcomes) {
         cached2.changed.add(file);
       }
     }
-    if (entry.plain !== (src.released ? true : void 0)) {
-      if (src.released) entry.plain = true;
+    if (entry.plain !== (outcome.plain ? true : void 0)) {
+      if (outcome.plain) entry.plain = true;
       else delete entry.plain;
       cached2.changed.add(file);
     }

@@ -37,7 +37,19 @@ export interface FileOutcome {
   parsed?: { manifests: Manifest[]; diagnostics: Diagnostic[]; /** Whether its data may be written to the cache. */ keep: boolean };
   /** Schema findings of a file in scope. */
   schema?: Diagnostic[];
+  /** For a file read: its text holds no suppression comment. */
+  plain?: boolean;
 }
+
+/**
+ * How much of the texts it read a thread keeps in memory, in characters (`left` goes down as texts are kept). Texts
+ * beyond it are let go of and read again if a finding, code frame or fix needs them: a project of a few MB keeps
+ * every text (no file is read twice), a large one holds a bounded part. A worker keeps none: it would have to send them.
+ */
+export interface TextBudget { left: number }
+
+/** The texts the main thread keeps (the 1,000-file benchmark corpus is 1.4 MB; a large project goes far beyond). */
+export const HELD_TEXTS = 4 * 1024 * 1024;
 
 export interface WorkOptions {
   root: string;
@@ -48,14 +60,17 @@ export interface WorkOptions {
 }
 
 /** The per-file work: read, hash (with the cache), parse unless the kept entry matches, validate when in scope. */
-export function workOnFile(job: FileJob, opts: WorkOptions, schemas: SchemaSet): FileOutcome {
+export function workOnFile(job: FileJob, opts: WorkOptions, schemas: SchemaSet, budget: TextBudget = { left: 0 }): FileOutcome {
   const src = readSource(opts.root, job.file, opts.maxFileSize);
   if (!('text' in src)) return { src };
   const hash = opts.cache ? contentHash(src.text) : undefined;
   const out: FileOutcome = hash !== undefined && hash === job.keptHash ? { src, hash } : { src, hash, ...workOnText(src, job.scoped, opts, schemas) };
   src.bytes = undefined; // a file not parsed (its kept entry matched) still has them
-  // The text is let go of (read again if a finding or fix needs it), except where suppression comments are read from it.
-  if (!src.text.includes(SUPPRESSION_MARK)) src.release(opts.root, sameText(hash, src.stat));
+  // The text is kept when suppression comments are to be read from it, or while the budget lasts; else let go of.
+  out.plain = !src.text.includes(SUPPRESSION_MARK);
+  if (!out.plain) return out;
+  if (budget.left >= src.text.length) budget.left -= src.text.length;
+  else src.release(opts.root, sameText(hash, src.stat));
   return out;
 }
 
@@ -82,6 +97,7 @@ interface SentOutcome {
   /** A file read, with its text only when the worker kept it (see workOnFile), or why it could not be read. */
   src: { path: string; text?: string; stat?: FileStat } | ReadFailure;
   hash?: string;
+  plain?: boolean;
   /**
    * What the file gave, as JSON text when JSON holds its data exactly (the main thread parses JSON faster than it
    * takes in a structured clone of the same objects), else as the objects themselves.
@@ -131,7 +147,7 @@ export function runFileWorker(input: WorkerInput): void {
     if (index >= input.jobs.length) break;
     const o = workOnFile(input.jobs[index], input.opts, schemas);
     const src = 'text' in o.src ? { path: o.src.path, ...(o.src.released ? {} : { text: o.src.text }), ...(o.src.stat ? { stat: o.src.stat } : {}) } : o.src;
-    const sent: SentOutcome = { index, src, ...(o.hash !== undefined ? { hash: o.hash } : {}) };
+    const sent: SentOutcome = { index, src, ...(o.hash !== undefined ? { hash: o.hash } : {}), ...(o.plain !== undefined ? { plain: o.plain } : {}) };
     if (o.parsed) {
       const parsed: SentParse = {
         docs: o.parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line ?? m.range.start.line })),
@@ -149,7 +165,7 @@ function received(sent: SentOutcome, root: string): FileOutcome {
   const read = sent.src;
   if ('reason' in read) return { src: read };
   const src: SourceFile = read.text !== undefined ? { path: read.path, text: read.text, ...(read.stat ? { stat: read.stat } : {}) } : sourceReadLater(root, read.path, sameText(sent.hash, read.stat), read.stat);
-  const out: FileOutcome = { src, ...(sent.hash !== undefined ? { hash: sent.hash } : {}) };
+  const out: FileOutcome = { src, ...(sent.hash !== undefined ? { hash: sent.hash } : {}), ...(sent.plain !== undefined ? { plain: sent.plain } : {}) };
   if (sent.parsed) {
     const p = typeof sent.parsed === 'string' ? JSON.parse(sent.parsed) as SentParse : sent.parsed;
     out.parsed = { manifests: p.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line)), diagnostics: p.diagnostics, keep: p.keep };
@@ -177,9 +193,9 @@ export function workerCount(count: number, env: Record<string, string | undefine
 
 /**
  * Does `jobs` on this thread and on `workers` worker threads started from `workerFile`, and returns every outcome, by
- * job. A worker that cannot start, fails, or stops early leaves its files to this thread: a worker only ever saves time.
+ * job. A worker that cannot start, fails, or stops early leaves its files to this thread: a worker only ever saves time. `budget`: the texts this thread keeps.
  */
-export async function workOnFiles(jobs: FileJob[], opts: WorkOptions, schemas: SchemaSet, workers: number, workerFile: string, mainTakesFiles = true): Promise<FileOutcome[]> {
+export async function workOnFiles(jobs: FileJob[], opts: WorkOptions, schemas: SchemaSet, workers: number, workerFile: string, mainTakesFiles = true, budget: TextBudget = { left: HELD_TEXTS }): Promise<FileOutcome[]> {
   const { MessageChannel, receiveMessageOnPort, Worker } = threads();
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
@@ -210,7 +226,7 @@ export async function workOnFiles(jobs: FileJob[], opts: WorkOptions, schemas: S
   while (mainTakesFiles && started.length > 0) {
     const index = Atomics.add(next, 0, 1);
     if (index >= jobs.length) break;
-    outcomes[index] = workOnFile(jobs[index], opts, schemas);
+    outcomes[index] = workOnFile(jobs[index], opts, schemas, budget);
     for (const s of started) drain(s.port);
   }
   for (const s of started) {
@@ -219,6 +235,6 @@ export async function workOnFiles(jobs: FileJob[], opts: WorkOptions, schemas: S
     s.port.close();
   }
   // Files a worker took but never sent (it failed or was stopped): done here.
-  for (let i = 0; i < jobs.length; i++) outcomes[i] ??= workOnFile(jobs[i], opts, schemas);
+  for (let i = 0; i < jobs.length; i++) outcomes[i] ??= workOnFile(jobs[i], opts, schemas, budget);
   return outcomes as FileOutcome[];
 }

@@ -8,7 +8,7 @@ import { inScope, listManifestFiles, readTextOf, resolveTarget, sourceReadLater,
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint, type DocumentFinding } from '../lint/engine.ts';
 import { contentHash, defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
-import { workerCount, workOnFile, workOnFiles, type FileJob, type FileOutcome, type WorkOptions } from './file-work.ts';
+import { HELD_TEXTS, workerCount, workOnFile, workOnFiles, type FileJob, type FileOutcome, type WorkOptions } from './file-work.ts';
 import { UsageError } from '../core/errors.ts';
 import type { TextEdit } from '../lint/fix.ts';
 import type { Rule } from '../lint/rule.ts';
@@ -31,6 +31,8 @@ export interface PipelineOptions {
   parse?: ParseOptions;
   /** Keep per-file results between runs (check's cache); absent: no cache. */
   cache?: CacheOptions;
+  /** How much of the texts it reads the run keeps in memory, in characters (default HELD_TEXTS; see TextBudget). */
+  heldTexts?: number;
 }
 
 export interface CacheOptions {
@@ -50,7 +52,7 @@ export interface PipelineResult {
   manifests: Manifest[];
   /** Diagnostics on the files in scope, sorted and deduplicated. */
   diagnostics: Diagnostic[];
-  /** Source text of the files in scope, for code frames (most read again when asked for: see releaseText). */
+  /** Source text of the files in scope, for code frames (most read again when asked for: see ReadFile.release). */
   sources: SourceTexts;
   filesInScope: number;
   documentsInScope: number;
@@ -274,7 +276,8 @@ export function prepareProject(opts: PipelineOptions): PreparedProject {
 /** Load, parse and schema-validate every manifest of the project (the first half of the pipeline), on this thread. */
 export function loadProject(opts: PipelineOptions, prepared: PreparedProject = prepareProject(opts)): LoadedProject {
   const plan = planLoad(opts, prepared);
-  return foldLoad(plan, plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas)));
+  const budget = { left: opts.heldTexts ?? HELD_TEXTS };
+  return foldLoad(plan, plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas, budget)));
 }
 
 /**
@@ -285,9 +288,10 @@ export async function loadProjectInParallel(opts: PipelineOptions, prepared: Pre
   const plan = planLoad(opts, prepared);
   const file = bundledWorkerFile();
   const workers = workerCount(plan.jobs.length, env, file);
+  const budget = { left: opts.heldTexts ?? HELD_TEXTS };
   const outcomes = workers > 0 && file
-    ? await workOnFiles(plan.jobs, plan.work, prepared.schemas, workers, file, env.TFY_LINT_WORKERS_ONLY !== '1')
-    : plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas));
+    ? await workOnFiles(plan.jobs, plan.work, prepared.schemas, workers, file, env.TFY_LINT_WORKERS_ONLY !== '1', budget)
+    : plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas, budget));
   return foldLoad(plan, outcomes);
 }
 
@@ -433,8 +437,8 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
       }
     }
     // Whether the text holds a suppression comment is a matter of its content, like the rest of the entry.
-    if (entry.plain !== (src.released ? true : undefined)) {
-      if (src.released) entry.plain = true;
+    if (entry.plain !== (outcome.plain ? true : undefined)) {
+      if (outcome.plain) entry.plain = true;
       else delete entry.plain;
       cached.changed.add(file);
     }
