@@ -40805,6 +40805,12 @@ function runLint(input) {
     void setting;
   };
   const checking = allRules.filter((r) => r.check && kinds.has(r.meta.needs));
+  const checkingByType = /* @__PURE__ */ new Map();
+  const checkingFor = (type) => {
+    let rules = checkingByType.get(type);
+    if (!rules) checkingByType.set(type, rules = checking.filter((r) => typeMatches(type, r.meta.appliesTo)));
+    return rules;
+  };
   const uncacheable = /* @__PURE__ */ new Set();
   for (const m of input.project.manifests) {
     let leaves;
@@ -40815,11 +40821,12 @@ function runLint(input) {
       if (!documentFindings.has(m.file)) documentFindings.set(m.file, []);
       sink = { list: documentFindings.get(m.file) };
     }
-    for (const rule of checking) {
-      if (!typeMatches(m.type, rule.meta.appliesTo)) continue;
+    const fileSettings = input.settings.forFile(m.file);
+    for (const rule of checkingFor(m.type)) {
       const documentRule = rule.meta.needs === "document";
       if (documentRule && (!scoped2 || kept2)) continue;
-      const setting = settingFor(rule, m.file);
+      const s = fileSettings.get(rule.id);
+      const setting = s && s.severity !== "off" ? s : void 0;
       if (!setting) continue;
       rule.check(m, {
         options: { ...rule.meta.defaultOptions, ...setting.options },

@@ -147,6 +147,13 @@ export function runLint(input: LintInput): LintResult {
   // Document-level checks: one pass over the manifests, every rule on each; the leaves of a document are computed
   // at most once and dropped when the pass moves on (holding them for a whole repository costs memory).
   const checking = allRules.filter((r) => r.check && kinds.has(r.meta.needs));
+  // The rules that apply to each type, found once per type rather than once per document.
+  const checkingByType = new Map<string | undefined, Rule[]>();
+  const checkingFor = (type: string | undefined): Rule[] => {
+    let rules = checkingByType.get(type);
+    if (!rules) checkingByType.set(type, (rules = checking.filter((r) => typeMatches(type, r.meta.appliesTo))));
+    return rules;
+  };
   const uncacheable = new Set<string>();
   for (const m of input.project.manifests) {
     let leaves: Leaf[] | undefined;
@@ -157,11 +164,12 @@ export function runLint(input: LintInput): LintResult {
       if (!documentFindings.has(m.file)) documentFindings.set(m.file, []);
       sink = { list: documentFindings.get(m.file) as DocumentFinding[] };
     }
-    for (const rule of checking) {
-      if (!typeMatches(m.type, rule.meta.appliesTo)) continue;
+    const fileSettings = input.settings.forFile(m.file);
+    for (const rule of checkingFor(m.type)) {
       const documentRule = rule.meta.needs === 'document';
       if (documentRule && (!scoped || kept)) continue;
-      const setting = settingFor(rule, m.file);
+      const s = fileSettings.get(rule.id);
+      const setting = s && s.severity !== 'off' ? s : undefined;
       if (!setting) continue;
       (rule.check as NonNullable<Rule['check']>)(m, {
         options: { ...rule.meta.defaultOptions, ...setting.options },
