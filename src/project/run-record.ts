@@ -73,11 +73,43 @@ export function readRecord(path: string, key: string): RunRecord | undefined {
 /** Writes the record whole (a temporary file renamed over it); returns an error message when it could not. */
 export function writeRecord(path: string, record: RunRecord): string | undefined {
   try {
-    writeTextAtomic(path, JSON.stringify({ format: RUN_FORMAT, version: RUN_VERSION, ...record }));
+    writeTextAtomic(path, recordText(record));
     return undefined;
   } catch (e) {
     return `could not write the run record ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
   }
+}
+
+/** Items serialised per JSON.stringify call (their objects and text die young, as in the reports: report/json-text.ts). */
+const SLICE = 200;
+
+/**
+ * The record's JSON text, exactly `JSON.stringify({ format, version, ...record })`, in pieces made as they are
+ * written: a large project's record (3.8 MB for 10,000 files) is never held whole, nor its serialiser's rope.
+ */
+export function* recordText(record: RunRecord): Generator<string> {
+  let before = '{';
+  for (const [key, value] of Object.entries({ format: RUN_FORMAT, version: RUN_VERSION, ...record })) {
+    if (value === undefined) continue;
+    yield `${before}${JSON.stringify(key)}:`;
+    before = ',';
+    if (Array.isArray(value)) yield* listText(value);
+    else if (key === 'documents') yield* listText(Object.entries(value as RunRecord['documents']), true);
+    else yield JSON.stringify(value);
+  }
+  yield '}';
+}
+
+/** A list as JSON.stringify writes it, a slice at a time; `entries`: [key, value] pairs written as an object's members. */
+function* listText(list: readonly unknown[], entries = false): Generator<string> {
+  const [open, close] = entries ? ['{', '}'] : ['[', ']'];
+  if (list.length === 0) { yield open + close; return; }
+  for (let from = 0; from < list.length; from += SLICE) {
+    const slice = list.slice(from, from + SLICE);
+    const text = entries ? JSON.stringify(Object.fromEntries(slice as [string, unknown][])) : JSON.stringify(slice);
+    yield (from === 0 ? open : ',') + text.slice(1, -1);
+  }
+  yield close;
 }
 
 /** What the project's files are, measured against a record. */

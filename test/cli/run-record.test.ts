@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RUN_FORMAT, RUN_VERSION } from '../../src/project/run-record.ts';
+import { recordText, RUN_FORMAT, RUN_VERSION, type RunRecord } from '../../src/project/run-record.ts';
 import { REPO, runCli } from '../helpers.ts';
 
 let work: string;
@@ -269,5 +269,24 @@ describe('the run record', () => {
         expect(cacheWasRead()).toBe(false);
       });
     }
+  });
+});
+
+describe('the run record as written', () => {
+  const record = (n: number): RunRecord => {
+    const files = Array.from({ length: n }, (_, i) => `dir/f-${i}.yaml`);
+    return {
+      key: 'k', startedAt: 1.5, files, stamps: files.map((_, i) => ({ size: i, mtimeMs: i + 0.25, ctimeMs: i, ino: i, hash: `h${i}` })),
+      skipped: n ? [{ path: 'l.yaml', severity: 'warning', message: 'a "link"' }] : [],
+      documents: Object.fromEntries(files.filter((_, i) => i % 3).map((f, i) => [f, [{ docIndex: 0, type: 't', ...(i % 2 ? { name: `n\u2028${i}` } : {}), line: 1 }]])),
+      diagnostics: files.slice(0, 7).map((file) => ({ ruleId: 'schema', severity: 'error', message: 'm', file, docIndex: 0, path: ['a', 0], range: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } })),
+      suppressed: [],
+    };
+  };
+  it.each([0, 1, 199, 200, 201, 450])('is exactly JSON.stringify of the record, in pieces (%i files)', (n) => {
+    const r = record(n);
+    const pieces = [...recordText(r)];
+    expect(pieces.join('')).toBe(JSON.stringify({ format: RUN_FORMAT, version: RUN_VERSION, ...r }));
+    if (n > 200) expect(pieces.length).toBeGreaterThan(10);
   });
 });
