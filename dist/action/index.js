@@ -38320,7 +38320,7 @@ function readAgain(root, path, same) {
   if (!("text" in again)) throw changed(again.reason === "unreadable" ? "became unreadable" : "changed");
   if (same.hash) {
     if (same.hash.of(again.text) !== same.hash.value) throw changed("changed");
-  } else if (same.stat && !(again.stat && sameStat(again.stat, same.stat))) {
+  } else if (!(again.stat && sameStat(again.stat, same.stat))) {
     throw changed("changed");
   }
   return again.text;
@@ -40760,10 +40760,11 @@ function runLint(input) {
       if (f.edit) addEdit(file, f.edit);
     }
   }
-  const settingFor = (rule, file) => {
-    const s = input.settings.forFile(file).get(rule.id);
+  const activeIn = (settings, rule) => {
+    const s = settings.get(rule.id);
     return s && s.severity !== "off" ? s : void 0;
   };
+  const settingFor = (rule, file) => activeIn(input.settings.forFile(file), rule);
   const emit = (rule, setting, checked, r, sink) => {
     const m = r.manifest ?? checked;
     if (sink && m.file !== checked.file) sink.list = null;
@@ -40825,8 +40826,7 @@ function runLint(input) {
     for (const rule of checkingFor(m.type)) {
       const documentRule = rule.meta.needs === "document";
       if (documentRule && (!scoped2 || kept2)) continue;
-      const s = fileSettings.get(rule.id);
-      const setting = s && s.severity !== "off" ? s : void 0;
+      const setting = activeIn(fileSettings, rule);
       if (!setting) continue;
       rule.check(m, {
         options: { ...rule.meta.defaultOptions, ...setting.options },

@@ -153,8 +153,10 @@ async function runCheck(args: string[], io: Io): Promise<number> {
 /** Applies (or, for a dry run, prints as diffs) the collected fixes; returns whether any file changed. */
 function applyFixes(result: PipelineResult, dryRun: boolean, io: Io): boolean {
   let changed = false;
-  for (const [file, edits] of [...result.edits].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const text = result.sources.get(file);
+  // Every text first: one a run let go of is read again and must be the one checked, else the run stops (exit 2),
+  // and it must stop before any file was written, not halfway through the fixes.
+  const texts = [...result.edits].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, edits]) => [file, edits, result.sources.get(file)] as const);
+  for (const [file, edits, text] of texts) {
     if (text === undefined) continue;
     const outcome = applyEdits(file, text, edits);
     if (outcome.error) { io.stderr.write(`tfy-lint: ${file}: ${outcome.error}\n`); continue; }

@@ -96,10 +96,12 @@ export function runLint(input: LintInput): LintResult {
     }
   }
 
-  const settingFor = (rule: Rule, file: string): Setting | undefined => {
-    const s = input.settings.forFile(file).get(rule.id);
+  /** A rule's setting in a file's settings, when the rule is on there. */
+  const activeIn = (settings: ReadonlyMap<string, Setting>, rule: Rule): Setting | undefined => {
+    const s = settings.get(rule.id);
     return s && s.severity !== 'off' ? s : undefined;
   };
+  const settingFor = (rule: Rule, file: string): Setting | undefined => activeIn(input.settings.forFile(file), rule);
 
   /** `sink`: where a document rule's findings on the checked file are collected for the cache (null: not kept). */
   const emit = (rule: Rule, setting: Setting, checked: Manifest, r: Report, sink?: { list: DocumentFinding[] | null }) => {
@@ -168,8 +170,7 @@ export function runLint(input: LintInput): LintResult {
     for (const rule of checkingFor(m.type)) {
       const documentRule = rule.meta.needs === 'document';
       if (documentRule && (!scoped || kept)) continue;
-      const s = fileSettings.get(rule.id);
-      const setting = s && s.severity !== 'off' ? s : undefined;
+      const setting = activeIn(fileSettings, rule);
       if (!setting) continue;
       (rule.check as NonNullable<Rule['check']>)(m, {
         options: { ...rule.meta.defaultOptions, ...setting.options },

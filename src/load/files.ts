@@ -290,12 +290,13 @@ function readAgain(root: string, path: string, same: SameText): string {
   if (!('text' in again)) throw changed(again.reason === 'unreadable' ? 'became unreadable' : 'changed');
   if (same.hash) {
     if (same.hash.of(again.text) !== same.hash.value) throw changed('changed');
-  } else if (same.stat && !(again.stat && sameStat(again.stat, same.stat))) {
+  } else if (!(again.stat && sameStat(again.stat, same.stat as FileStat))) {
     throw changed('changed');
   }
   return again.text;
 }
 
+/** Whether two statuses are the same as git's index compares them (the run record does too). */
 export function sameStat(a: FileStat, b: FileStat): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }

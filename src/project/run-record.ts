@@ -13,7 +13,7 @@ import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs'
 import { sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { contentHash, isDiagnostic } from '../load/cache.ts';
-import { fileStatOf, readTextOf, type FileStat, type SkippedEntry } from '../load/files.ts';
+import { fileStatOf, readTextOf, sameStat, type FileStat, type SkippedEntry } from '../load/files.ts';
 import { writeTextAtomic } from '../load/write.ts';
 
 export const RUN_FORMAT = 'tfy-lint-run';
@@ -146,8 +146,7 @@ export function compareWithRecord(record: RunRecord, root: string, files: readon
     const st = statSync(abs, { throwIfNoEntry: false });
     if (!st?.isFile()) { same = false; continue; }
     const now = fileStatOf(st);
-    if (now.size === want.size && now.mtimeMs === want.mtimeMs && now.ctimeMs === want.ctimeMs && now.ino === want.ino
-      && want.mtimeMs < racyFrom && want.ctimeMs < racyFrom) {
+    if (sameStat(now, want) && want.mtimeMs < racyFrom && want.ctimeMs < racyFrom) {
       unchanged.set(file, want);
       continue;
     }
