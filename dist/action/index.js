@@ -34836,6 +34836,28 @@ function exactInJson(data) {
   }
   return true;
 }
+function eachLeaf(data, visit) {
+  const path = [];
+  const walk2 = (v, key2) => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk2(v[i], i);
+        path.pop();
+      }
+    } else if (isRecord(v)) {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        path.push(k);
+        walk2(v[k], k);
+        path.pop();
+      }
+    } else {
+      visit(path, key2, v);
+    }
+  };
+  walk2(data, void 0);
+}
 
 // src/core/secrets.ts
 var SECRET_KEYS = /* @__PURE__ */ new Set([
@@ -40713,30 +40735,6 @@ function parseSuppressions(text2) {
 }
 
 // src/lint/engine.ts
-function leavesOf(data) {
-  const out = [];
-  const path = [];
-  const walk2 = (v, key2) => {
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        path.push(i);
-        walk2(v[i], i);
-        path.pop();
-      }
-    } else if (isRecord(v)) {
-      for (const k in v) {
-        if (!Object.hasOwn(v, k)) continue;
-        path.push(k);
-        walk2(v[k], k);
-        path.pop();
-      }
-    } else {
-      out.push({ path: path.slice(), key: key2, value: v });
-    }
-  };
-  walk2(data, void 0);
-  return out;
-}
 var lower = (a, b) => b && severityAtLeast(a, b) ? b : a;
 function runLint(input) {
   const kinds = input.kinds ?? /* @__PURE__ */ new Set(["document", "project"]);
@@ -40814,7 +40812,6 @@ function runLint(input) {
   };
   const uncacheable = /* @__PURE__ */ new Set();
   for (const m of input.project.manifests) {
-    let leaves;
     const scoped2 = input.inScope(m.file);
     const kept2 = known.has(m.file);
     let sink;
@@ -40832,7 +40829,7 @@ function runLint(input) {
         options: { ...rule.meta.defaultOptions, ...setting.options },
         project: input.project,
         report: (r) => emit(rule, setting, m, r, documentRule ? sink : void 0),
-        leaves: () => leaves ??= leavesOf(m.data)
+        eachLeaf: (visit) => eachLeaf(m.data, visit)
       });
     }
     if (sink && sink.list === null) uncacheable.add(m.file);
@@ -42448,21 +42445,21 @@ var no_raw_secrets_default = defineRule({
   check(manifest, ctx) {
     if (!isRecord(manifest.data)) return;
     const keyFiles = /* @__PURE__ */ new Set();
-    for (const leaf of ctx.leaves()) checkLeaf(manifest, ctx, leaf, keyFiles);
+    ctx.eachLeaf((live, key2, value) => {
+      const found2 = leafFinding(manifest, live, key2, value, keyFiles);
+      if (found2) ctx.report(found2.path === live ? { ...found2, path: live.slice(), ...found2.fix ? { fix: { ...found2.fix, path: live.slice() } } : {} } : found2);
+    });
   }
 });
-function checkLeaf(manifest, ctx, leaf, keyFiles) {
-  const { path, key: key2, value } = leaf;
-  if (typeof value !== "string" && typeof value !== "number") return;
+function leafFinding(manifest, path, key2, value, keyFiles) {
+  if (typeof value !== "string" && typeof value !== "number") return void 0;
   const kfc = path.indexOf("key_file_content");
   if (kfc !== -1 && kfc < path.length - 1) {
     const at2 = path.slice(0, kfc + 1);
     const id = JSON.stringify(at2);
-    if (!keyFiles.has(id)) {
-      keyFiles.add(id);
-      ctx.report({ messageId: "rawKeyFile", path: at2, data: { field: formatPath(at2), what: `${ownerOf(manifest, at2)} service-account key file` } });
-    }
-    return;
+    if (keyFiles.has(id)) return void 0;
+    keyFiles.add(id);
+    return { messageId: "rawKeyFile", path: at2, data: { field: formatPath(at2), what: `${ownerOf(manifest, at2)} service-account key file` } };
   }
   let label;
   const headerMap = inHeaderMap(path);
@@ -42473,61 +42470,52 @@ function checkLeaf(manifest, ctx, leaf, keyFiles) {
     if (key2 === "webhook_url" && typeof value === "string" && !isSecretWebhook(manifest, value)) label = void 0;
   }
   if (typeof value === "number") {
-    if (label) ctx.report({ messageId: "rawSecret", path, at: "value", data: { field: formatPath(path), what: `${ownerOf(manifest, path)} ${label}`, redacted: "****" } });
-    return;
+    return label ? { messageId: "rawSecret", path, at: "value", data: { field: formatPath(path), what: `${ownerOf(manifest, path)} ${label}`, redacted: "****" } } : void 0;
   }
-  if (!value.trim()) return;
+  if (!value.trim()) return void 0;
   if (parseSecretRef(value) || isMisspeltReference(value)) {
-    if (isPlaceholder(value)) {
-      ctx.report({ messageId: "placeholder", path, at: "value", data: { field: formatPath(path), value: quote(value.trim()), what: label ? describe3(manifest, path, label, "") : `${ownerOf(manifest, path)} ${typeof key2 === "string" ? key2.replace(/_/g, " ") : "secret"}` } });
-    }
-    return;
+    if (!isPlaceholder(value)) return void 0;
+    return { messageId: "placeholder", path, at: "value", data: { field: formatPath(path), value: quote(value.trim()), what: label ? describe3(manifest, path, label, "") : `${ownerOf(manifest, path)} ${typeof key2 === "string" ? key2.replace(/_/g, " ") : "secret"}` } };
   }
   if (label) {
-    if (isMcp(manifest) && headerMap && isTemplate(value)) return;
+    if (isMcp(manifest) && headerMap && isTemplate(value)) return void 0;
     if (isPlaceholder(value) && !findRawKey(value)) {
-      ctx.report({ messageId: "placeholder", path, at: "value", data: { field: formatPath(path), value: shownPlaceholder(value), what: describe3(manifest, path, label, value) } });
-      return;
+      return { messageId: "placeholder", path, at: "value", data: { field: formatPath(path), value: shownPlaceholder(value), what: describe3(manifest, path, label, value) } };
     }
     const bare = schemelessReference(value);
     if (bare && SECRET_GROUP2.test(bare[1])) {
       const fixed = `tfy-secret://${value.trim()}`;
-      ctx.report({ messageId: "missingScheme", path, at: "value", data: { field: formatPath(path), fixed }, fix: { path, value: fixed } });
-      return;
+      return { messageId: "missingScheme", path, at: "value", data: { field: formatPath(path), fixed }, fix: { path, value: fixed } };
     }
     if (key2 === "key_file_content" && /^\s*[{[]/.test(value)) {
-      ctx.report({ messageId: "rawKeyFile", path, at: "value", data: { field: formatPath(path), what: `${ownerOf(manifest, path)} service-account key file` } });
-      return;
+      return { messageId: "rawKeyFile", path, at: "value", data: { field: formatPath(path), what: `${ownerOf(manifest, path)} service-account key file` } };
     }
-    ctx.report({ messageId: "rawSecret", path, at: "value", data: { field: formatPath(path), what: describe3(manifest, path, label, value), redacted: redactCredential(value) } });
-    return;
+    return { messageId: "rawSecret", path, at: "value", data: { field: formatPath(path), what: describe3(manifest, path, label, value), redacted: redactCredential(value) } };
   }
   const found2 = findRawKey(value);
   if (found2) {
-    ctx.report({ messageId: "rawKeyInText", path, at: "value", data: { field: formatPath(path), what: `raw ${found2.format.provider} ${found2.format.kind}`, redacted: redactCredential(found2.match) } });
-    return;
+    return { messageId: "rawKeyInText", path, at: "value", data: { field: formatPath(path), what: `raw ${found2.format.provider} ${found2.format.kind}`, redacted: redactCredential(found2.match) } };
   }
   const authLike = typeof key2 === "string" && (headerMap ? authHeader(key2) === "weak" || path.includes("auth_data") : isSecretKey(key2));
   if (authLike && looksLikeSecret(value.trim()) && !isPlaceholder(value)) {
     const what = headerMap ? `${ownerOf(manifest, path)} "${String(key2)}" header` : `${ownerOf(manifest, path)} credential`;
-    ctx.report({ messageId: "rawSecret", path, at: "value", data: { field: formatPath(path), what, redacted: redact(value) } });
-    return;
+    return { messageId: "rawSecret", path, at: "value", data: { field: formatPath(path), what, redacted: redact(value) } };
   }
-  if (/^https?:\/\/\S+\?/i.test(value)) checkUrlQuery(value, path, ctx);
+  return /^https?:\/\/\S+\?/i.test(value) ? urlQueryFinding(value, path) : void 0;
 }
-function checkUrlQuery(value, path, ctx) {
+function urlQueryFinding(value, path) {
   let url;
   try {
     url = new URL(value.trim());
   } catch {
-    return;
+    return void 0;
   }
   for (const [param, v] of url.searchParams) {
     if (!isSecretKey(param) && !/key$/i.test(param)) continue;
     if (v.length < 8 || isPlaceholder(v) || isSecretReference(v) || isTemplate(v)) continue;
-    ctx.report({ messageId: "rawInUrl", path, at: "value", data: { field: formatPath(path), param, redacted: redact(v) } });
-    return;
+    return { messageId: "rawInUrl", path, at: "value", data: { field: formatPath(path), param, redacted: redact(v) } };
   }
+  return void 0;
 }
 function shownPlaceholder(value) {
   const v = value.trim();
@@ -42862,15 +42850,11 @@ function tenantOf(value) {
 }
 function collect(m) {
   const out = [];
-  const walk2 = (v, path) => {
-    if (typeof v === "string") {
-      if (!v.includes("tfy-secret://")) return;
-      const t = tenantOf(v);
-      if (t) out.push({ manifest: m, path, ...t });
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk2(x, [...path, i]));
-    else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk2(x, [...path, k]);
-  };
-  walk2(m.data, []);
+  eachLeaf(m.data, (path, _key, v) => {
+    if (typeof v !== "string" || !v.includes("tfy-secret://")) return;
+    const t = tenantOf(v);
+    if (t) out.push({ manifest: m, path: path.slice(), ...t });
+  });
   return out;
 }
 var secret_ref_format_default = defineRule({
@@ -42898,31 +42882,32 @@ var secret_ref_format_default = defineRule({
   },
   check(manifest, ctx) {
     const sites = [];
-    for (const { path, value } of ctx.leaves()) {
-      if (typeof value !== "string" || !/tfy[-_]?secrets?:/i.test(value)) continue;
+    ctx.eachLeaf((live, _key, value) => {
+      if (typeof value !== "string" || !/tfy[-_]?secrets?:/i.test(value)) return;
+      const path = live.slice();
       if (isMisspeltReference(value)) {
         const fixed = value.replace(/tfy[-_]?secrets?:\/{0,3}/i, "tfy-secret://");
-        if (parseSecretRef(fixed)?.parts.some((p, i) => isPlaceholderRefPart(p, i))) continue;
+        if (parseSecretRef(fixed)?.parts.some((p, i) => isPlaceholderRefPart(p, i))) return;
         ctx.report({ messageId: "scheme", path, at: "value", data: { value: value.trim(), fixed: fixed.trim() }, fix: { path, value: fixed } });
-        continue;
+        return;
       }
       const ref = parseSecretRef(value);
-      if (!ref) continue;
-      if (ref.parts.some((p, i) => isPlaceholderRefPart(p, i))) continue;
+      if (!ref) return;
+      if (ref.parts.some((p, i) => isPlaceholderRefPart(p, i))) return;
       if (ref.parts.length !== 3) {
         ctx.report({ messageId: "parts", path, at: "value", data: { ref: ref.text, count: plural(ref.parts.length, "part") } });
-        continue;
+        return;
       }
       const empty = ref.parts.findIndex((p) => !p);
       if (empty !== -1) {
         ctx.report({ messageId: "emptyPart", path, at: "value", data: { ref: ref.text, part: PARTS[empty] } });
-        continue;
+        return;
       }
       if (!SECRET_GROUP3.test(ref.parts[1])) {
         ctx.report({ messageId: "group", path, at: "value", data: { group: ref.parts[1], ref: ref.text } });
       }
       sites.push({ manifest, path, ref: ref.text, tenant: ref.parts[0] });
-    }
+    });
     let byManifest = found.get(ctx.project);
     if (!byManifest) found.set(ctx.project, byManifest = /* @__PURE__ */ new Map());
     byManifest.set(manifest, sites);

@@ -1,12 +1,12 @@
 // Lint: runs the enabled rules over the project, once per kind, and turns their reports into diagnostics.
 import type { Diagnostic, JsonPath, Severity } from '../core/diagnostic.ts';
-import { isRecord } from '../core/jsonpath.ts';
+import { eachLeaf } from '../core/jsonpath.ts';
 import { severityAtLeast } from '../core/diagnostic.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import type { ProjectIndex } from '../project/index.ts';
 import { lineStarts, offsetOf, scalarSource, type TextEdit } from './fix.ts';
 import type { LintSettings, Setting } from './policies.ts';
-import { interpolate, typeMatches, type Leaf, type Report, type Rule } from './rule.ts';
+import { interpolate, typeMatches, type Report, type Rule } from './rule.ts';
 import { parseSuppressions, SUPPRESSION_MARK, type Suppression } from './suppressions.ts';
 
 export interface LintInput {
@@ -43,32 +43,6 @@ export interface LintResult {
    * kept for the next run.
    */
   documentFindings: Map<string, DocumentFinding[]>;
-}
-
-/** Every scalar of `data` with its path, in document order. One path is kept up to date on the way down; each leaf gets a copy. */
-export function leavesOf(data: unknown): Leaf[] {
-  const out: Leaf[] = [];
-  const path: (string | number)[] = [];
-  const walk = (v: unknown, key: string | number | undefined) => {
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        path.push(i);
-        walk(v[i], i);
-        path.pop();
-      }
-    } else if (isRecord(v)) {
-      for (const k in v) {
-        if (!Object.hasOwn(v, k)) continue;
-        path.push(k);
-        walk(v[k], k);
-        path.pop();
-      }
-    } else {
-      out.push({ path: path.slice(), key, value: v as Leaf['value'] });
-    }
-  };
-  walk(data, undefined);
-  return out;
 }
 
 const lower = (a: Severity, b: Severity | undefined): Severity => (b && severityAtLeast(a, b) ? b : a);
@@ -146,8 +120,7 @@ export function runLint(input: LintInput): LintResult {
     void setting;
   };
 
-  // Document-level checks: one pass over the manifests, every rule on each; the leaves of a document are computed
-  // at most once and dropped when the pass moves on (holding them for a whole repository costs memory).
+  // Document-level checks: one pass over the manifests, every rule on each.
   const checking = allRules.filter((r) => r.check && kinds.has(r.meta.needs));
   // The rules that apply to each type, found once per type rather than once per document.
   const checkingByType = new Map<string | undefined, Rule[]>();
@@ -158,7 +131,6 @@ export function runLint(input: LintInput): LintResult {
   };
   const uncacheable = new Set<string>();
   for (const m of input.project.manifests) {
-    let leaves: Leaf[] | undefined;
     const scoped = input.inScope(m.file);
     const kept = known.has(m.file);
     let sink: { list: DocumentFinding[] | null } | undefined;
@@ -176,7 +148,7 @@ export function runLint(input: LintInput): LintResult {
         options: { ...rule.meta.defaultOptions, ...setting.options },
         project: input.project,
         report: (r) => emit(rule, setting, m, r, documentRule ? sink : undefined),
-        leaves: () => (leaves ??= leavesOf(m.data)),
+        eachLeaf: (visit) => eachLeaf(m.data, visit),
       });
     }
     if (sink && sink.list === null) uncacheable.add(m.file);

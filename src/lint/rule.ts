@@ -1,5 +1,6 @@
 // Lint: what a rule is. Rules see data and paths; the engine owns positions, severities and suppressions.
 import type { JsonPath, Severity } from '../core/diagnostic.ts';
+import type { LeafVisitor } from '../core/jsonpath.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import type { ProjectIndex } from '../project/index.ts';
 
@@ -46,15 +47,13 @@ export interface Report {
   overlapsSchema?: boolean;
 }
 
-/** A scalar leaf of a document, found by the engine's one walk. */
-export interface Leaf { path: JsonPath; key: string | number | undefined; value: string | number | boolean | null }
 
 export interface RuleContext {
   options: Record<string, unknown>;
   project: ProjectIndex;
   report(r: Report): void;
-  /** Every scalar of the manifest with its path; computed once per document and shared by all rules. */
-  leaves(): readonly Leaf[];
+  /** Visits every scalar of the manifest with its path, in document order (see LeafVisitor). */
+  eachLeaf(visit: LeafVisitor): void;
 }
 
 export interface Rule {
@@ -64,7 +63,7 @@ export interface Rule {
   hints?: Record<string, string>;
   check?(manifest: Manifest, ctx: RuleContext): void;
   /** Runs once per project (for rules that compare manifests, e.g. across composed fragments). */
-  checkProject?(project: ProjectIndex, ctx: Omit<RuleContext, 'leaves'>): void;
+  checkProject?(project: ProjectIndex, ctx: Omit<RuleContext, 'eachLeaf'>): void;
 }
 
 export function defineRule(rule: Rule): Rule {

@@ -1,12 +1,12 @@
 // Rule no-raw-secrets: credentials are tfy-secret:// references, never literal keys, tokens, passwords or key files.
 import type { JsonPath } from '../core/diagnostic.ts';
-import { formatPath, getPath, isRecord } from '../core/jsonpath.ts';
+import { formatPath, getPath, isRecord, type Scalar } from '../core/jsonpath.ts';
 import {
   findRawKey, isMisspeltReference, isPlaceholder, isSecretKey, isSecretReference, isTemplate, keyFormatOf,
   looksLikeSecret, parseSecretRef, redact, redactCredential, schemelessReference,
 } from '../core/secrets.ts';
 import { quote } from '../core/text.ts';
-import { defineRule, type Leaf, type RuleContext } from '../lint/rule.ts';
+import { defineRule, type Report } from '../lint/rule.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { ownValue } from '../core/own.ts';
 
@@ -150,24 +150,26 @@ export default defineRule({
   check(manifest, ctx) {
     if (!isRecord(manifest.data)) return;
     const keyFiles = new Set<string>();
-    for (const leaf of ctx.leaves()) checkLeaf(manifest, ctx, leaf, keyFiles);
+    ctx.eachLeaf((live, key, value) => {
+      const found = leafFinding(manifest, live as JsonPath, key, value, keyFiles);
+      // The walk's path is shared by every leaf: a finding keeps a copy.
+      if (found) ctx.report(found.path === live ? { ...found, path: live.slice(), ...(found.fix ? { fix: { ...found.fix, path: live.slice() } } : {}) } : found);
+    });
   },
 });
 
-function checkLeaf(manifest: Manifest, ctx: RuleContext, leaf: Leaf, keyFiles: Set<string>): void {
-  const { path, key, value } = leaf;
-  if (typeof value !== 'string' && typeof value !== 'number') return;
+/** What is wrong with one scalar, if anything (its path may be the walk's live path: the caller copies it). */
+function leafFinding(manifest: Manifest, path: JsonPath, key: string | number | undefined, value: Scalar, keyFiles: Set<string>): Report | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 
   // A key file given as a mapping: one finding for the whole object, at its key.
   const kfc = path.indexOf('key_file_content');
   if (kfc !== -1 && kfc < path.length - 1) {
     const at = path.slice(0, kfc + 1);
     const id = JSON.stringify(at);
-    if (!keyFiles.has(id)) {
-      keyFiles.add(id);
-      ctx.report({ messageId: 'rawKeyFile', path: at, data: { field: formatPath(at), what: `${ownerOf(manifest, at)} service-account key file` } });
-    }
-    return;
+    if (keyFiles.has(id)) return undefined;
+    keyFiles.add(id);
+    return { messageId: 'rawKeyFile', path: at, data: { field: formatPath(at), what: `${ownerOf(manifest, at)} service-account key file` } };
   }
 
   let label: string | undefined;
@@ -180,66 +182,57 @@ function checkLeaf(manifest: Manifest, ctx: RuleContext, leaf: Leaf, keyFiles: S
   }
 
   if (typeof value === 'number') {
-    if (label) ctx.report({ messageId: 'rawSecret', path, at: 'value', data: { field: formatPath(path), what: `${ownerOf(manifest, path)} ${label}`, redacted: '****' } });
-    return;
+    return label ? { messageId: 'rawSecret', path, at: 'value', data: { field: formatPath(path), what: `${ownerOf(manifest, path)} ${label}`, redacted: '****' } } : undefined;
   }
-  if (!value.trim()) return;
+  if (!value.trim()) return undefined;
 
   // References are fine here (secret-ref-format checks their shape), unless parts of them are placeholders.
   if (parseSecretRef(value) || isMisspeltReference(value)) {
-    if (isPlaceholder(value)) {
-      ctx.report({ messageId: 'placeholder', path, at: 'value', data: { field: formatPath(path), value: quote(value.trim()), what: label ? describe(manifest, path, label, '') : `${ownerOf(manifest, path)} ${typeof key === 'string' ? key.replace(/_/g, ' ') : 'secret'}` } });
-    }
-    return;
+    if (!isPlaceholder(value)) return undefined;
+    return { messageId: 'placeholder', path, at: 'value', data: { field: formatPath(path), value: quote(value.trim()), what: label ? describe(manifest, path, label, '') : `${ownerOf(manifest, path)} ${typeof key === 'string' ? key.replace(/_/g, ' ') : 'secret'}` } };
   }
 
   if (label) {
-    if (isMcp(manifest) && headerMap && isTemplate(value)) return;
+    if (isMcp(manifest) && headerMap && isTemplate(value)) return undefined;
     // A real key outweighs placeholder-like text around it (`Bearer sk-proj-...` with a pasted key).
     if (isPlaceholder(value) && !findRawKey(value)) {
-      ctx.report({ messageId: 'placeholder', path, at: 'value', data: { field: formatPath(path), value: shownPlaceholder(value), what: describe(manifest, path, label, value) } });
-      return;
+      return { messageId: 'placeholder', path, at: 'value', data: { field: formatPath(path), value: shownPlaceholder(value), what: describe(manifest, path, label, value) } };
     }
     const bare = schemelessReference(value);
     if (bare && SECRET_GROUP.test(bare[1])) {
       const fixed = `tfy-secret://${value.trim()}`;
-      ctx.report({ messageId: 'missingScheme', path, at: 'value', data: { field: formatPath(path), fixed }, fix: { path, value: fixed } });
-      return;
+      return { messageId: 'missingScheme', path, at: 'value', data: { field: formatPath(path), fixed }, fix: { path, value: fixed } };
     }
     if (key === 'key_file_content' && /^\s*[{[]/.test(value)) {
-      ctx.report({ messageId: 'rawKeyFile', path, at: 'value', data: { field: formatPath(path), what: `${ownerOf(manifest, path)} service-account key file` } });
-      return;
+      return { messageId: 'rawKeyFile', path, at: 'value', data: { field: formatPath(path), what: `${ownerOf(manifest, path)} service-account key file` } };
     }
-    ctx.report({ messageId: 'rawSecret', path, at: 'value', data: { field: formatPath(path), what: describe(manifest, path, label, value), redacted: redactCredential(value) } });
-    return;
+    return { messageId: 'rawSecret', path, at: 'value', data: { field: formatPath(path), what: describe(manifest, path, label, value), redacted: redactCredential(value) } };
   }
 
   // Every other string: a provider's key format anywhere in it, a high-entropy value under an auth-like key, or a
   // credential in a URL's query string.
   const found = findRawKey(value);
   if (found) {
-    ctx.report({ messageId: 'rawKeyInText', path, at: 'value', data: { field: formatPath(path), what: `raw ${found.format.provider} ${found.format.kind}`, redacted: redactCredential(found.match) } });
-    return;
+    return { messageId: 'rawKeyInText', path, at: 'value', data: { field: formatPath(path), what: `raw ${found.format.provider} ${found.format.kind}`, redacted: redactCredential(found.match) } };
   }
   // Auth-like keys outside the known credential fields, and any header of a header-auth map (auth_data.headers).
   const authLike = typeof key === 'string' && (headerMap ? authHeader(key) === 'weak' || path.includes('auth_data') : isSecretKey(key));
   if (authLike && looksLikeSecret(value.trim()) && !isPlaceholder(value)) {
     const what = headerMap ? `${ownerOf(manifest, path)} "${String(key)}" header` : `${ownerOf(manifest, path)} credential`;
-    ctx.report({ messageId: 'rawSecret', path, at: 'value', data: { field: formatPath(path), what, redacted: redact(value) } });
-    return;
+    return { messageId: 'rawSecret', path, at: 'value', data: { field: formatPath(path), what, redacted: redact(value) } };
   }
-  if (/^https?:\/\/\S+\?/i.test(value)) checkUrlQuery(value, path, ctx);
+  return /^https?:\/\/\S+\?/i.test(value) ? urlQueryFinding(value, path) : undefined;
 }
 
-function checkUrlQuery(value: string, path: JsonPath, ctx: RuleContext): void {
+function urlQueryFinding(value: string, path: JsonPath): Report | undefined {
   let url: URL;
-  try { url = new URL(value.trim()); } catch { return; }
+  try { url = new URL(value.trim()); } catch { return undefined; }
   for (const [param, v] of url.searchParams) {
     if (!isSecretKey(param) && !/key$/i.test(param)) continue;
     if (v.length < 8 || isPlaceholder(v) || isSecretReference(v) || isTemplate(v)) continue;
-    ctx.report({ messageId: 'rawInUrl', path, at: 'value', data: { field: formatPath(path), param, redacted: redact(v) } });
-    return;
+    return { messageId: 'rawInUrl', path, at: 'value', data: { field: formatPath(path), param, redacted: redact(v) } };
   }
+  return undefined;
 }
 
 /** A placeholder as it may be shown: quoted, unless part of it looks like a real key (`sk-proj-Ab12...`). */

@@ -1,6 +1,6 @@
 // Rule secret-ref-format: tfy-secret:// references are tenant:group:key with a valid group, all naming one tenant.
 import type { JsonPath } from '../core/diagnostic.ts';
-import { isRecord } from '../core/jsonpath.ts';
+import { eachLeaf } from '../core/jsonpath.ts';
 import { isMisspeltReference, isPlaceholderRefPart, parseSecretRef } from '../core/secrets.ts';
 import { plural } from '../core/text.ts';
 import { defineRule } from '../lint/rule.ts';
@@ -26,15 +26,11 @@ function tenantOf(value: string): { ref: string; tenant: string } | undefined {
 /** Fallback walk for manifests `check` did not see (the rule is off for their file): their references still count. */
 function collect(m: Manifest): RefSite[] {
   const out: RefSite[] = [];
-  const walk = (v: unknown, path: JsonPath) => {
-    if (typeof v === 'string') {
-      if (!v.includes('tfy-secret://')) return;
-      const t = tenantOf(v);
-      if (t) out.push({ manifest: m, path, ...t });
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
-    else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
-  };
-  walk(m.data, []);
+  eachLeaf(m.data, (path, _key, v) => {
+    if (typeof v !== 'string' || !v.includes('tfy-secret://')) return;
+    const t = tenantOf(v);
+    if (t) out.push({ manifest: m, path: path.slice(), ...t });
+  });
   return out;
 }
 
@@ -63,32 +59,33 @@ export default defineRule({
   },
   check(manifest, ctx) {
     const sites: RefSite[] = [];
-    for (const { path, value } of ctx.leaves()) {
-      if (typeof value !== 'string' || !/tfy[-_]?secrets?:/i.test(value)) continue;
+    ctx.eachLeaf((live, _key, value) => {
+      if (typeof value !== 'string' || !/tfy[-_]?secrets?:/i.test(value)) return;
+      const path = live.slice(); // the walk's path is shared by every leaf
       if (isMisspeltReference(value)) {
         const fixed = value.replace(/tfy[-_]?secrets?:\/{0,3}/i, 'tfy-secret://');
-        if (parseSecretRef(fixed)?.parts.some((p, i) => isPlaceholderRefPart(p, i))) continue;
+        if (parseSecretRef(fixed)?.parts.some((p, i) => isPlaceholderRefPart(p, i))) return;
         ctx.report({ messageId: 'scheme', path, at: 'value', data: { value: value.trim(), fixed: fixed.trim() }, fix: { path, value: fixed } });
-        continue;
+        return;
       }
       const ref = parseSecretRef(value);
-      if (!ref) continue;
+      if (!ref) return;
       // References with placeholder parts are no-raw-secrets' "unfilled placeholder".
-      if (ref.parts.some((p, i) => isPlaceholderRefPart(p, i))) continue;
+      if (ref.parts.some((p, i) => isPlaceholderRefPart(p, i))) return;
       if (ref.parts.length !== 3) {
         ctx.report({ messageId: 'parts', path, at: 'value', data: { ref: ref.text, count: plural(ref.parts.length, 'part') } });
-        continue;
+        return;
       }
       const empty = ref.parts.findIndex((p) => !p);
       if (empty !== -1) {
         ctx.report({ messageId: 'emptyPart', path, at: 'value', data: { ref: ref.text, part: PARTS[empty] } });
-        continue;
+        return;
       }
       if (!SECRET_GROUP.test(ref.parts[1])) {
         ctx.report({ messageId: 'group', path, at: 'value', data: { group: ref.parts[1], ref: ref.text } });
       }
       sites.push({ manifest, path, ref: ref.text, tenant: ref.parts[0] });
-    }
+    });
     let byManifest = found.get(ctx.project);
     if (!byManifest) found.set(ctx.project, (byManifest = new Map()));
     byManifest.set(manifest, sites);
