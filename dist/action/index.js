@@ -36830,47 +36830,50 @@ function analyseRuleOrder(rules, options = {}) {
   return out;
 }
 var TakenIndex = class {
-  anyModel = [];
-  byModel = /* @__PURE__ */ new Map();
+  lists = /* @__PURE__ */ new Map();
   add(at2, set) {
     const item = { at: at2, set };
-    if (set.models === "any") {
-      this.anyModel.push(item);
-      return;
-    }
-    for (const m of set.models) {
-      const list = this.byModel.get(m);
-      if (list) list.push(item);
-      else this.byModel.set(m, [item]);
+    for (const model of set.models === "any" ? [ANY] : set.models) {
+      for (const subject2 of set.subjects === "any" ? [ANY] : set.subjects) {
+        const key2 = pairKey(model, subject2);
+        const list = this.lists.get(key2);
+        if (list) list.push(item);
+        else this.lists.set(key2, [item]);
+      }
     }
   }
-  /** The earliest rule with a set that satisfies `test`, among those that can match `model` (undefined: any model). */
-  earliest(model, test) {
+  /**
+   * The earliest rule with a set that satisfies `test`, among those that can contain a request for `model` from
+   * `subject` (undefined: a model or subject no rule names, which only "every" covers).
+   */
+  earliest(model, subject2, test) {
     let best;
-    for (const c of this.anyModel) if (test(c.set)) {
-      best = c.at;
-      break;
-    }
-    if (model !== void 0) {
-      for (const c of this.byModel.get(model) ?? []) {
-        if (best !== void 0 && c.at >= best) break;
-        if (test(c.set)) {
-          best = c.at;
-          break;
+    const models = model === void 0 ? [ANY] : [model, ANY];
+    const subjects = subject2 === void 0 ? [ANY] : [subject2, ANY];
+    for (const m of models) {
+      for (const s of subjects) {
+        for (const c of this.lists.get(pairKey(m, s)) ?? []) {
+          if (best !== void 0 && c.at >= best) break;
+          if (test(c.set)) {
+            best = c.at;
+            break;
+          }
         }
       }
     }
     return best;
   }
 };
+var ANY = "\0";
+var pairKey = (model, subject2) => `${model}\0\0${subject2}`;
 function findCover(r, index) {
   const requests = representativeRequests(r.matches);
   if (!requests) return void 0;
-  const single = index.earliest(requests[0].model, (s) => requests.every((req) => containsRequest(s, req)));
+  const single = index.earliest(requests[0].model, requests[0].subject, (s) => requests.every((req) => containsRequest(s, req)));
   if (single !== void 0) return { by: [single], example: requests[0] };
   const by = /* @__PURE__ */ new Set();
   for (const req of requests) {
-    const hit = index.earliest(req.model, (s) => containsRequest(s, req));
+    const hit = index.earliest(req.model, req.subject, (s) => containsRequest(s, req));
     if (hit === void 0) return void 0;
     by.add(hit);
   }

@@ -267,44 +267,60 @@ export function analyseRuleOrder(rules: readonly RuleEntry[], options: RuleOrder
   return out;
 }
 
-/** The sets earlier rules take, in rule order, findable by model. */
+/**
+ * The sets earlier rules take, in rule order, findable by the model and subject of a request: each set is listed
+ * under every (model, subject) pair it names, with ANY standing for "every model" or "every subject". A request is
+ * contained only by sets listed under its own pair or under the ANY pairs that cover it, so a long composed list in
+ * which many rules name the same model (for different teams) is not scanned rule by rule.
+ */
 class TakenIndex {
-  private readonly anyModel: { at: number; set: RequestSet }[] = [];
-  private readonly byModel = new Map<string, { at: number; set: RequestSet }[]>();
+  private readonly lists = new Map<string, { at: number; set: RequestSet }[]>();
 
   add(at: number, set: RequestSet) {
     const item = { at, set };
-    if (set.models === 'any') { this.anyModel.push(item); return; }
-    for (const m of set.models) {
-      const list = this.byModel.get(m);
-      if (list) list.push(item);
-      else this.byModel.set(m, [item]);
+    for (const model of set.models === 'any' ? [ANY] : set.models) {
+      for (const subject of set.subjects === 'any' ? [ANY] : set.subjects) {
+        const key = pairKey(model, subject);
+        const list = this.lists.get(key);
+        if (list) list.push(item);
+        else this.lists.set(key, [item]);
+      }
     }
   }
 
-  /** The earliest rule with a set that satisfies `test`, among those that can match `model` (undefined: any model). */
-  earliest(model: string | undefined, test: (set: RequestSet) => boolean): number | undefined {
+  /**
+   * The earliest rule with a set that satisfies `test`, among those that can contain a request for `model` from
+   * `subject` (undefined: a model or subject no rule names, which only "every" covers).
+   */
+  earliest(model: string | undefined, subject: string | undefined, test: (set: RequestSet) => boolean): number | undefined {
     let best: number | undefined;
-    for (const c of this.anyModel) if (test(c.set)) { best = c.at; break; }
-    if (model !== undefined) {
-      for (const c of this.byModel.get(model) ?? []) {
-        if (best !== undefined && c.at >= best) break;
-        if (test(c.set)) { best = c.at; break; }
+    const models = model === undefined ? [ANY] : [model, ANY];
+    const subjects = subject === undefined ? [ANY] : [subject, ANY];
+    for (const m of models) {
+      for (const s of subjects) {
+        for (const c of this.lists.get(pairKey(m, s)) ?? []) {
+          if (best !== undefined && c.at >= best) break;
+          if (test(c.set)) { best = c.at; break; }
+        }
       }
     }
     return best;
   }
 }
 
+/** Stands for "every model" or "every subject" in TakenIndex (no model or subject name contains a NUL). */
+const ANY = '\u0000';
+const pairKey = (model: string, subject: string) => `${model}\u0000\u0000${subject}`;
+
 function findCover(r: Analysed, index: TakenIndex): { by: number[]; example: SampleRequest } | undefined {
   const requests = representativeRequests(r.matches);
   if (!requests) return undefined;
   // One earlier rule covering it all is the clearest explanation.
-  const single = index.earliest(requests[0].model, (s) => requests.every((req) => containsRequest(s, req)));
+  const single = index.earliest(requests[0].model, requests[0].subject, (s) => requests.every((req) => containsRequest(s, req)));
   if (single !== undefined) return { by: [single], example: requests[0] };
   const by = new Set<number>();
   for (const req of requests) {
-    const hit = index.earliest(req.model, (s) => containsRequest(s, req));
+    const hit = index.earliest(req.model, req.subject, (s) => containsRequest(s, req));
     if (hit === undefined) return undefined;
     by.add(hit);
   }
