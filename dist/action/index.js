@@ -40768,7 +40768,6 @@ function runLint(input) {
   const settingFor = (rule, file) => activeIn(input.settings.forFile(file), rule);
   const emit = (rule, setting, checked, r, sink) => {
     const m = r.manifest ?? checked;
-    if (sink && m.file !== checked.file) sink.list = null;
     if (!input.inScope(m.file)) return;
     const own = settingFor(rule, m.file);
     if (!own) return;
@@ -40803,7 +40802,7 @@ function runLint(input) {
         }
       }
     }
-    sink?.list?.push(edit ? { d, edit } : { d });
+    sink?.push(edit ? { d, edit } : { d });
     void setting;
   };
   const checking = allRules.filter((r) => r.check && kinds.has(r.meta.needs));
@@ -40813,31 +40812,32 @@ function runLint(input) {
     if (!rules) checkingByType.set(type, rules = checking.filter((r) => typeMatches(type, r.meta.appliesTo)));
     return rules;
   };
-  const uncacheable = /* @__PURE__ */ new Set();
   for (const m of input.project.manifests) {
-    const scoped2 = input.inScope(m.file);
+    if (!input.inScope(m.file)) continue;
     const kept2 = known.has(m.file);
     let sink;
-    if (scoped2 && !kept2 && kinds.has("document")) {
-      if (!documentFindings.has(m.file)) documentFindings.set(m.file, []);
-      sink = { list: documentFindings.get(m.file) };
+    if (!kept2 && kinds.has("document")) {
+      sink = documentFindings.get(m.file);
+      if (!sink) documentFindings.set(m.file, sink = []);
     }
     const fileSettings = input.settings.forFile(m.file);
     for (const rule of checkingFor(m.type)) {
       const documentRule = rule.meta.needs === "document";
-      if (documentRule && (!scoped2 || kept2)) continue;
+      if (documentRule && kept2) continue;
       const setting = activeIn(fileSettings, rule);
       if (!setting) continue;
       rule.check(m, {
         options: { ...rule.meta.defaultOptions, ...setting.options },
         project: input.project,
-        report: (r) => emit(rule, setting, m, r, documentRule ? sink : void 0),
+        report: (r) => {
+          if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
+          emit(rule, setting, m, r, documentRule ? sink : void 0);
+        },
+        inScope: input.inScope,
         eachLeaf: (visit) => eachLeaf(m.data, visit)
       });
     }
-    if (sink && sink.list === null) uncacheable.add(m.file);
   }
-  for (const f of uncacheable) documentFindings.delete(f);
   for (const rule of allRules) {
     if (!kinds.has(rule.meta.needs)) continue;
     if (rule.checkProject) {
@@ -40847,7 +40847,8 @@ function runLint(input) {
       rule.checkProject(input.project, {
         options: { ...rule.meta.defaultOptions, ...setting.options },
         project: input.project,
-        report: (r) => emit(rule, setting, r.manifest ?? anyFile, r)
+        report: (r) => emit(rule, setting, r.manifest ?? anyFile, r),
+        inScope: input.inScope
       });
     }
   }
@@ -42775,6 +42776,7 @@ var rule_shadowing_default = defineRule({
   checkProject(project, ctx) {
     for (const config of project.composition.configs) {
       if (!ORDERED_RULE_TYPES.includes(config.entry.type)) continue;
+      if (!config.fragments.some((f) => ctx.inScope(f.file))) continue;
       reportRuleOrder(config.rules, ctx.options.reportOverlaps === true, ctx.report);
     }
   }

@@ -77,11 +77,9 @@ export function runLint(input: LintInput): LintResult {
   };
   const settingFor = (rule: Rule, file: string): Setting | undefined => activeIn(input.settings.forFile(file), rule);
 
-  /** `sink`: where a document rule's findings on the checked file are collected for the cache (null: not kept). */
-  const emit = (rule: Rule, setting: Setting, checked: Manifest, r: Report, sink?: { list: DocumentFinding[] | null }) => {
+  /** `sink`: where a document rule's findings on the checked file are collected for the cache. */
+  const emit = (rule: Rule, setting: Setting, checked: Manifest, r: Report, sink?: DocumentFinding[]) => {
     const m = r.manifest ?? checked;
-    // A document rule reports on the document it checks; a finding elsewhere would not be kept correctly: keep none.
-    if (sink && m.file !== checked.file) sink.list = null;
     if (!input.inScope(m.file)) return;
     const own = settingFor(rule, m.file);
     if (!own) return;
@@ -116,7 +114,7 @@ export function runLint(input: LintInput): LintResult {
         }
       }
     }
-    sink?.list?.push(edit ? { d, edit } : { d });
+    sink?.push(edit ? { d, edit } : { d });
     void setting;
   };
 
@@ -129,31 +127,34 @@ export function runLint(input: LintInput): LintResult {
     if (!rules) checkingByType.set(type, (rules = checking.filter((r) => typeMatches(type, r.meta.appliesTo))));
     return rules;
   };
-  const uncacheable = new Set<string>();
+  // `check` reports on the manifest it checks (Rule.check), so a manifest outside the run's scope is not checked: a
+  // run that reports on part of the project (a pre-commit hook naming files) checks just those files' documents.
   for (const m of input.project.manifests) {
-    const scoped = input.inScope(m.file);
+    if (!input.inScope(m.file)) continue;
     const kept = known.has(m.file);
-    let sink: { list: DocumentFinding[] | null } | undefined;
-    if (scoped && !kept && kinds.has('document')) {
-      if (!documentFindings.has(m.file)) documentFindings.set(m.file, []);
-      sink = { list: documentFindings.get(m.file) as DocumentFinding[] };
+    let sink: DocumentFinding[] | undefined;
+    if (!kept && kinds.has('document')) {
+      sink = documentFindings.get(m.file);
+      if (!sink) documentFindings.set(m.file, (sink = []));
     }
     const fileSettings = input.settings.forFile(m.file);
     for (const rule of checkingFor(m.type)) {
       const documentRule = rule.meta.needs === 'document';
-      if (documentRule && (!scoped || kept)) continue;
+      if (documentRule && kept) continue;
       const setting = activeIn(fileSettings, rule);
       if (!setting) continue;
       (rule.check as NonNullable<Rule['check']>)(m, {
         options: { ...rule.meta.defaultOptions, ...setting.options },
         project: input.project,
-        report: (r) => emit(rule, setting, m, r, documentRule ? sink : undefined),
+        report: (r) => {
+          if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
+          emit(rule, setting, m, r, documentRule ? sink : undefined);
+        },
+        inScope: input.inScope,
         eachLeaf: (visit) => eachLeaf(m.data, visit),
       });
     }
-    if (sink && sink.list === null) uncacheable.add(m.file);
   }
-  for (const f of uncacheable) documentFindings.delete(f);
   for (const rule of allRules) {
     if (!kinds.has(rule.meta.needs)) continue;
     if (rule.checkProject) {
@@ -164,6 +165,7 @@ export function runLint(input: LintInput): LintResult {
         options: { ...rule.meta.defaultOptions, ...setting.options },
         project: input.project,
         report: (r) => emit(rule, setting, r.manifest ?? anyFile, r),
+        inScope: input.inScope,
       });
     }
   }

@@ -41,7 +41,7 @@ export interface Report {
   severity?: Severity;
   related?: Related[];
   fix?: Fix;
-  /** Report in another manifest than the one being checked (project rules). */
+  /** Report in another manifest: only from checkProject (`check` reports on the manifest it checks). */
   manifest?: Manifest;
   /** The schema also rejects this (same place, same cause): when it does, only its finding is shown (the fix stays). */
   overlapsSchema?: boolean;
@@ -52,6 +52,11 @@ export interface RuleContext {
   options: Record<string, unknown>;
   project: ProjectIndex;
   report(r: Report): void;
+  /**
+   * Whether findings on this file are reported in this run (a run may report on part of the project): a rule may skip
+   * work whose findings would all land outside the run's files.
+   */
+  inScope(file: string): boolean;
   /** Visits every scalar of the manifest with its path, in document order (see LeafVisitor). */
   eachLeaf(visit: LeafVisitor): void;
 }
@@ -61,6 +66,11 @@ export interface Rule {
   meta: RuleMeta;
   /** Hint text per message id: why it matters and how to fix it. Falls back to meta-level `hint`. */
   hints?: Record<string, string>;
+  /**
+   * Checks one manifest and reports on it alone (related information may point anywhere; findings on other manifests
+   * are checkProject's). Nothing checkProject needs may depend on it: a run that reports on part of the project (a
+   * pre-commit hook naming files) checks only the manifests in it. The engine stops a rule that breaks this.
+   */
   check?(manifest: Manifest, ctx: RuleContext): void;
   /** Runs once per project (for rules that compare manifests, e.g. across composed fragments). */
   checkProject?(project: ProjectIndex, ctx: Omit<RuleContext, 'eachLeaf'>): void;

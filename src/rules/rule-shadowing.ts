@@ -63,6 +63,8 @@ export default defineRule({
     // The platform evaluates the composed list (DESIGN.md §5): fragments' rules in from order, one list per config.
     for (const config of project.composition.configs) {
       if (!ORDERED_RULE_TYPES.includes(config.entry.type)) continue;
+      // Its findings are on its fragments: none of them in the run's scope, nothing to report.
+      if (!config.fragments.some((f) => ctx.inScope(f.file))) continue;
       reportRuleOrder(config.rules, ctx.options.reportOverlaps === true, ctx.report);
     }
   },
