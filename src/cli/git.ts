@@ -1,9 +1,17 @@
 // CLI: the commit a repository is at, read from .git directly (no process spawned), else from `git rev-parse HEAD`.
-import { spawnSync } from 'node:child_process';
+import type { spawnSync as SpawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/**
+ * node:child_process, loaded only when git must be asked: it brings sockets and streams with it, a few milliseconds
+ * of every run's start for a fallback most runs never take.
+ */
+const spawnSync: typeof SpawnSync = ((...args: Parameters<typeof SpawnSync>) =>
+  (createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')).spawnSync(...args)) as typeof SpawnSync;
 
 /** The folder holding HEAD for the work tree containing `start` (following a `.git` file to a worktree's git dir). */
 function gitDir(start: string): string | undefined {
