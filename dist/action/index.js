@@ -41457,15 +41457,7 @@ function buildProjectIndex(manifests, composition = NO_COMPOSITION) {
     if (m.type.startsWith("provider-account/") && m.name && Array.isArray(data.integrations)) {
       data.integrations.forEach((item, index) => {
         if (!isRecord(item) || typeof item.name !== "string") return;
-        const ref = {
-          address: `${m.name}/${item.name}`,
-          account: m,
-          index,
-          path: ["integrations", index],
-          type: typeof item.type === "string" ? item.type : void 0,
-          name: item.name,
-          data: item
-        };
+        const ref = new Ref(`${m.name}/${item.name}`, m, index, typeof item.type === "string" ? item.type : void 0, item.name, item);
         push3(integrations, ref.address, ref);
         all.push(ref);
         if (typeof item.slug === "string" && item.slug) push3(integrations, item.slug, ref);
@@ -41482,6 +41474,25 @@ function buildProjectIndex(manifests, composition = NO_COMPOSITION) {
     addresses: () => [...integrations.keys()]
   };
 }
+var Ref = class {
+  constructor(address, account, index, type, name, data) {
+    this.address = address;
+    this.account = account;
+    this.index = index;
+    this.type = type;
+    this.name = name;
+    this.data = data;
+  }
+  address;
+  account;
+  index;
+  type;
+  name;
+  data;
+  get path() {
+    return ["integrations", this.index];
+  }
+};
 function withLive(project, live) {
   return { ...project, live };
 }
@@ -43098,46 +43109,72 @@ var catalogs = /* @__PURE__ */ new WeakMap();
 function addressCatalog(project) {
   let c = catalogs.get(project);
   if (c) return c;
-  const byAccount = /* @__PURE__ */ new Map();
-  const byName = /* @__PURE__ */ new Map();
-  const all = [];
-  for (const ref of project.integrations()) {
-    const slug = isRecord(ref.data) && typeof ref.data.slug === "string" && ref.data.slug ? ref.data.slug : void 0;
-    const e = { address: ref.address, account: ref.account.name ?? "", name: ref.name, kind: kindOf2(ref), slug };
-    all.push(e);
-    push4(byAccount, e.account, e);
-    push4(byName, e.name, e);
-  }
-  const accounts = /* @__PURE__ */ new Map();
-  const mcpServers = /* @__PURE__ */ new Set();
-  for (const m of project.manifests) {
-    if (!m.type || typeof m.name !== "string") continue;
-    if (m.type.startsWith("provider-account/")) push4(accounts, m.name, m.type);
-    else if (m.type.startsWith("mcp-server/")) mcpServers.add(m.name);
-  }
+  const kinds = /* @__PURE__ */ new Map();
+  const kind = (ref) => {
+    let k = kinds.get(ref);
+    if (k === void 0) kinds.set(ref, k = kindOf2(ref));
+    return k;
+  };
+  let byAccount;
+  let byName;
+  const integrations = () => {
+    if (!byAccount || !byName) {
+      byAccount = /* @__PURE__ */ new Map();
+      byName = /* @__PURE__ */ new Map();
+      for (const ref of project.integrations()) {
+        push4(byAccount, ref.account.name ?? "", ref);
+        push4(byName, ref.name, ref);
+      }
+    }
+    return { byAccount, byName };
+  };
+  let accounts;
+  let mcpServers;
+  const manifests = () => {
+    if (!accounts || !mcpServers) {
+      accounts = /* @__PURE__ */ new Map();
+      mcpServers = /* @__PURE__ */ new Set();
+      for (const m of project.manifests) {
+        if (!m.type || typeof m.name !== "string") continue;
+        if (m.type.startsWith("provider-account/")) push4(accounts, m.name, m.type);
+        else if (m.type.startsWith("mcp-server/")) mcpServers.add(m.name);
+      }
+    }
+    return { accounts, mcpServers };
+  };
   const holding = /* @__PURE__ */ new Map();
-  const byWord = /* @__PURE__ */ new Map();
-  for (const account of byAccount.keys()) for (const w of new Set(words(account))) push4(byWord, w, account);
+  let byWord;
+  const slugOf = (ref) => isRecord(ref.data) && typeof ref.data.slug === "string" && ref.data.slug ? ref.data.slug : void 0;
   c = {
-    accountTypes: (name) => accounts.get(name) ?? [],
-    accountsHolding: (kinds) => {
-      const key2 = [...kinds].sort().join(",");
+    accountTypes: (name) => manifests().accounts.get(name) ?? [],
+    accountsHolding: (wanted) => {
+      const key2 = [...wanted].sort().join(",");
       let names = holding.get(key2);
       if (!names) {
-        names = [...byAccount].filter(([, list]) => list.some((e) => kinds.includes(e.kind))).map(([a]) => a);
+        names = [...integrations().byAccount].filter(([, list]) => list.some((r) => wanted.includes(kind(r)))).map(([a]) => a);
         holding.set(key2, names);
       }
       return names;
     },
-    accountsLike: (name, kinds, limit = 50) => {
+    accountsLike: (name, wanted, limit = 50) => {
+      const { byAccount: all } = integrations();
+      if (!byWord) {
+        byWord = /* @__PURE__ */ new Map();
+        for (const account of all.keys()) for (const w of new Set(words(account))) push4(byWord, w, account);
+      }
       const shared = /* @__PURE__ */ new Map();
       for (const w of new Set(words(name))) for (const a of byWord.get(w) ?? []) shared.set(a, (shared.get(a) ?? 0) + 1);
-      return [...shared].filter(([a]) => (byAccount.get(a) ?? []).some((e) => kinds.includes(e.kind))).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, limit).map(([a]) => a);
+      return [...shared].filter(([a]) => (all.get(a) ?? []).some((r) => wanted.includes(kind(r)))).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, limit).map(([a]) => a);
     },
-    integrationsOf: (account) => byAccount.get(account) ?? [],
-    named: (name, kinds) => (byName.get(name) ?? []).filter((e) => kinds.includes(e.kind)).map((e) => e.address),
-    slugs: (kinds) => all.filter((e) => e.slug !== void 0 && kinds.includes(e.kind)).map((e) => e.slug),
-    mcpServers
+    integrationsOf: (account) => (integrations().byAccount.get(account) ?? []).map((r) => ({ name: r.name, kind: kind(r) })),
+    named: (name, wanted) => (integrations().byName.get(name) ?? []).filter((r) => wanted.includes(kind(r))).map((r) => r.address),
+    slugs: (wanted) => project.integrations().flatMap((r) => {
+      const slug = slugOf(r);
+      return slug !== void 0 && wanted.includes(kind(r)) ? [slug] : [];
+    }),
+    get mcpServers() {
+      return manifests().mcpServers;
+    }
   };
   catalogs.set(project, c);
   return c;

@@ -106,56 +106,83 @@ export interface AddressCatalog {
   mcpServers: ReadonlySet<string>;
 }
 
-interface Entry { address: string; account: string; name: string; kind: IntegrationKind; slug?: string }
-
 const catalogs = new WeakMap<ProjectIndex, AddressCatalog>();
 
+/**
+ * The project's catalog, made once per project and in parts, each when first asked for: most of it serves only
+ * "did you mean" for names that resolve to nothing, which a clean repository never asks. It indexes the project's
+ * integration entries themselves (no copies of them), since a large repository holds tens of thousands.
+ */
 export function addressCatalog(project: ProjectIndex): AddressCatalog {
   let c = catalogs.get(project);
   if (c) return c;
-  const byAccount = new Map<string, Entry[]>();
-  const byName = new Map<string, Entry[]>();
-  const all: Entry[] = [];
-  for (const ref of project.integrations()) {
-    const slug = isRecord(ref.data) && typeof ref.data.slug === 'string' && ref.data.slug ? ref.data.slug : undefined;
-    const e: Entry = { address: ref.address, account: ref.account.name ?? '', name: ref.name, kind: kindOf(ref), slug };
-    all.push(e);
-    push(byAccount, e.account, e);
-    push(byName, e.name, e);
-  }
-  const accounts = new Map<string, string[]>();
-  const mcpServers = new Set<string>();
-  for (const m of project.manifests) {
-    if (!m.type || typeof m.name !== 'string') continue;
-    if (m.type.startsWith('provider-account/')) push(accounts, m.name, m.type);
-    else if (m.type.startsWith('mcp-server/')) mcpServers.add(m.name);
-  }
+  const kinds = new Map<IntegrationRef, IntegrationKind>();
+  const kind = (ref: IntegrationRef): IntegrationKind => {
+    let k = kinds.get(ref);
+    if (k === undefined) kinds.set(ref, (k = kindOf(ref)));
+    return k;
+  };
+  let byAccount: Map<string, IntegrationRef[]> | undefined;
+  let byName: Map<string, IntegrationRef[]> | undefined;
+  const integrations = () => {
+    if (!byAccount || !byName) {
+      byAccount = new Map();
+      byName = new Map();
+      for (const ref of project.integrations()) {
+        push(byAccount, ref.account.name ?? '', ref);
+        push(byName, ref.name, ref);
+      }
+    }
+    return { byAccount, byName };
+  };
+  let accounts: Map<string, string[]> | undefined;
+  let mcpServers: Set<string> | undefined;
+  const manifests = () => {
+    if (!accounts || !mcpServers) {
+      accounts = new Map();
+      mcpServers = new Set();
+      for (const m of project.manifests) {
+        if (!m.type || typeof m.name !== 'string') continue;
+        if (m.type.startsWith('provider-account/')) push(accounts, m.name, m.type);
+        else if (m.type.startsWith('mcp-server/')) mcpServers.add(m.name);
+      }
+    }
+    return { accounts, mcpServers };
+  };
   const holding = new Map<string, string[]>();
-  const byWord = new Map<string, string[]>();
-  for (const account of byAccount.keys()) for (const w of new Set(words(account))) push(byWord, w, account);
+  let byWord: Map<string, string[]> | undefined;
+  const slugOf = (ref: IntegrationRef) => (isRecord(ref.data) && typeof ref.data.slug === 'string' && ref.data.slug ? ref.data.slug : undefined);
   c = {
-    accountTypes: (name) => accounts.get(name) ?? [],
-    accountsHolding: (kinds) => {
-      const key = [...kinds].sort().join(',');
+    accountTypes: (name) => manifests().accounts.get(name) ?? [],
+    accountsHolding: (wanted) => {
+      const key = [...wanted].sort().join(',');
       let names = holding.get(key);
       if (!names) {
-        names = [...byAccount].filter(([, list]) => list.some((e) => kinds.includes(e.kind))).map(([a]) => a);
+        names = [...integrations().byAccount].filter(([, list]) => list.some((r) => wanted.includes(kind(r)))).map(([a]) => a);
         holding.set(key, names);
       }
       return names;
     },
-    accountsLike: (name, kinds, limit = 50) => {
+    accountsLike: (name, wanted, limit = 50) => {
+      const { byAccount: all } = integrations();
+      if (!byWord) {
+        byWord = new Map();
+        for (const account of all.keys()) for (const w of new Set(words(account))) push(byWord, w, account);
+      }
       const shared = new Map<string, number>();
       for (const w of new Set(words(name))) for (const a of byWord.get(w) ?? []) shared.set(a, (shared.get(a) ?? 0) + 1);
       return [...shared]
-        .filter(([a]) => (byAccount.get(a) ?? []).some((e) => kinds.includes(e.kind)))
+        .filter(([a]) => (all.get(a) ?? []).some((r) => wanted.includes(kind(r))))
         .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
         .slice(0, limit).map(([a]) => a);
     },
-    integrationsOf: (account) => byAccount.get(account) ?? [],
-    named: (name, kinds) => (byName.get(name) ?? []).filter((e) => kinds.includes(e.kind)).map((e) => e.address),
-    slugs: (kinds) => all.filter((e) => e.slug !== undefined && kinds.includes(e.kind)).map((e) => e.slug as string),
-    mcpServers,
+    integrationsOf: (account) => (integrations().byAccount.get(account) ?? []).map((r) => ({ name: r.name, kind: kind(r) })),
+    named: (name, wanted) => (integrations().byName.get(name) ?? []).filter((r) => wanted.includes(kind(r))).map((r) => r.address),
+    slugs: (wanted) => project.integrations().flatMap((r) => {
+      const slug = slugOf(r);
+      return slug !== undefined && wanted.includes(kind(r)) ? [slug] : [];
+    }),
+    get mcpServers() { return manifests().mcpServers; },
   };
   catalogs.set(project, c);
   return c;

@@ -80,10 +80,7 @@ export function buildProjectIndex(manifests: readonly Manifest[], composition: C
     if (m.type.startsWith('provider-account/') && m.name && Array.isArray(data.integrations)) {
       data.integrations.forEach((item, index) => {
         if (!isRecord(item) || typeof item.name !== 'string') return;
-        const ref: IntegrationRef = {
-          address: `${m.name}/${item.name}`, account: m, index, path: ['integrations', index],
-          type: typeof item.type === 'string' ? item.type : undefined, name: item.name, data: item,
-        };
+        const ref = new Ref(`${m.name}/${item.name}`, m, index, typeof item.type === 'string' ? item.type : undefined, item.name, item);
         push(integrations, ref.address, ref);
         all.push(ref);
         // Virtual models may also be called by their slug.
@@ -102,6 +99,21 @@ export function buildProjectIndex(manifests: readonly Manifest[], composition: C
     integrations: () => all,
     addresses: () => [...integrations.keys()],
   };
+}
+
+/**
+ * An integration of the index. A repository holds tens of thousands of them and keeps them to the end of the run:
+ * the path is made when asked for (findings and related information), not held by each.
+ */
+class Ref implements IntegrationRef {
+  constructor(
+    readonly address: string, readonly account: Manifest, readonly index: number, readonly type: string | undefined,
+    readonly name: string, readonly data: Record<string, unknown>,
+  ) {}
+
+  get path(): JsonPath {
+    return ['integrations', this.index];
+  }
 }
 
 /** The same project index with live state attached (used by `plan` before it runs the rules). */
