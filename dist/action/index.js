@@ -38050,6 +38050,7 @@ function sourceOf(m) {
 }
 
 // src/core/text.ts
+import { isAscii } from "node:buffer";
 function ownString(s) {
   if (s.length < 13) return s;
   for (let i = 0; i < s.length; i++) {
@@ -38117,6 +38118,15 @@ function didYouMean(word, candidates) {
 }
 function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
+}
+var NON_ASCII = /[^\x00-\x7f]/;
+var NON_ASCII_ALL = /[^\x00-\x7f]/g;
+var escapeUnit = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+function asciiJson(json) {
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, escapeUnit) : json;
+}
+function jsonTextOf(bytes2) {
+  return bytes2.toString(isAscii(bytes2) ? "latin1" : "utf8");
 }
 
 // src/lint/config.ts
@@ -40902,7 +40912,6 @@ function applySuppressions(raw, input, rules) {
 
 // src/load/cache.ts
 import * as crypto2 from "node:crypto";
-import { createHash as createHash3 } from "node:crypto";
 import { closeSync as closeSync3, fstatSync as fstatSync2, openSync as openSync3, readFileSync as readFileSync4 } from "node:fs";
 import { join as join4 } from "node:path";
 
@@ -40993,12 +41002,12 @@ var CACHE_FORMAT = "tfy-lint-cache";
 var CACHE_VERSION = 2;
 var MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 var oneShot = crypto2.hash;
-var hashText = oneShot ? (text2) => oneShot("sha256", text2, "base64url") : (text2) => createHash3("sha256").update(text2).digest("base64url");
+var hashText = oneShot ? (text2) => oneShot("sha256", text2, "base64url") : (text2) => crypto2.createHash("sha256").update(text2).digest("base64url");
 function contentHash(text2) {
   return hashText(text2);
 }
 function defaultCacheFile(root, env, platform3, hasNodeModules) {
-  const name = `check-${createHash3("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
+  const name = `check-${crypto2.createHash("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
   if (hasNodeModules) return join4(root, "node_modules", ".cache", "tfy-lint", name);
   const dir = userCacheDir(env, platform3);
   return dir ? join4(dir, "tfy-lint", name) : void 0;
@@ -41026,7 +41035,7 @@ var ResultCache = class _ResultCache {
       const fd = openSync3(path, "r");
       try {
         if (!fstatSync2(fd).isFile() || fstatSync2(fd).size > MAX_CACHE_BYTES) return cache.touched();
-        text2 = readFileSync4(fd, "utf8");
+        text2 = jsonTextOf(readFileSync4(fd));
       } finally {
         closeSync3(fd);
       }
@@ -41121,11 +41130,11 @@ var ResultCache = class _ResultCache {
     }
   }
   *lines() {
-    yield `${JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key })}
+    yield `${asciiJson(JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }))}
 `;
     for (const [file, slot] of [...this.slots].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
       if (slot.entry === null) continue;
-      yield `${slot.raw ?? JSON.stringify({ file, ...slot.entry })}
+      yield `${slot.raw ?? asciiJson(JSON.stringify({ file, ...slot.entry }))}
 `;
     }
   }
@@ -45193,8 +45202,8 @@ var OWS = 2;
 var SEMI_FLAG = 4;
 var COMMA_FLAG = 8;
 var TOKEN_FLAG = 16;
-var NON_ASCII = 65280;
-var CASE_FLAGS = LOWER_CASE | NON_ASCII;
+var NON_ASCII2 = 65280;
+var CASE_FLAGS = LOWER_CASE | NON_ASCII2;
 var CHAR_MAP = new Uint8Array(256);
 CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
@@ -45245,7 +45254,7 @@ function parse2(header, options) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code3 & NON_ASCII | flags;
+    typeFlags |= code3 & NON_ASCII2 | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -45347,7 +45356,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code3 & NON_ASCII | flags;
+      keyFlags |= code3 & NON_ASCII2 | flags;
       index++;
     }
   }

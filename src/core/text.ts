@@ -1,4 +1,5 @@
 // Core: small text helpers shared by messages (quoting, "did you mean", lists).
+import { isAscii } from 'node:buffer';
 import { redactKeysIn } from './secrets.ts';
 
 /**
@@ -85,4 +86,23 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+const escapeUnit = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * JSON text with every character beyond ASCII written as a \u escape (JSON.parse gives back the same value). Files
+ * tfy-lint writes to read again (the results cache, the run record) are kept ASCII: V8 turns UTF-8 holding a single
+ * non-ASCII character into a string of two-byte characters, slowly (a 15 MB cache with a few accented names took a
+ * quarter of a second to decode, ASCII a few milliseconds).
+ */
+export function asciiJson(json: string): string {
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, escapeUnit) : json;
+}
+
+/** The text of bytes tfy-lint wrote as ASCII JSON (decoded fast), or of any other UTF-8 (decoded as such). */
+export function jsonTextOf(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }

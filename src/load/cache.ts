@@ -6,10 +6,10 @@
 // line), never an error. It is written whole to a temporary file beside it and renamed over it, so a reader never
 // sees half a cache, and two runs at once leave one of their caches.
 import * as crypto from 'node:crypto';
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic, Range, Severity } from '../core/diagnostic.ts';
+import { asciiJson, jsonTextOf } from '../core/text.ts';
 import { writeTextAtomic } from './write.ts';
 
 export const CACHE_FORMAT = 'tfy-lint-cache';
@@ -40,7 +40,7 @@ export interface CacheEntry {
 
 // crypto.hash (Node 20.12 and later) does the same in one call, without a Hash object per file.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
-const hashText = oneShot ? (text: string) => oneShot('sha256', text, 'base64url') : (text: string) => createHash('sha256').update(text).digest('base64url');
+const hashText = oneShot ? (text: string) => oneShot('sha256', text, 'base64url') : (text: string) => crypto.createHash('sha256').update(text).digest('base64url');
 
 export function contentHash(text: string): string {
   return hashText(text);
@@ -48,7 +48,7 @@ export function contentHash(text: string): string {
 
 /** Where the cache lives by default: node_modules/.cache/tfy-lint in the project when it has node_modules, else the user's cache folder. */
 export function defaultCacheFile(root: string, env: Record<string, string | undefined>, platform: NodeJS.Platform, hasNodeModules: boolean): string | undefined {
-  const name = `check-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.jsonl`;
+  const name = `check-${crypto.createHash('sha256').update(root).digest('hex').slice(0, 16)}.jsonl`;
   if (hasNodeModules) return join(root, 'node_modules', '.cache', 'tfy-lint', name);
   const dir = userCacheDir(env, platform);
   return dir ? join(dir, 'tfy-lint', name) : undefined;
@@ -77,7 +77,7 @@ export class ResultCache {
       const fd = openSync(path, 'r');
       try {
         if (!fstatSync(fd).isFile() || fstatSync(fd).size > MAX_CACHE_BYTES) return cache.touched();
-        text = readFileSync(fd, 'utf8');
+        text = jsonTextOf(readFileSync(fd));
       } finally {
         closeSync(fd);
       }
@@ -167,10 +167,11 @@ export class ResultCache {
   }
 
   private *lines(): Generator<string> {
-    yield `${JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key })}\n`;
+    yield `${asciiJson(JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }))}\n`;
     for (const [file, slot] of [...this.slots].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (slot.entry === null) continue;
-      yield `${slot.raw ?? JSON.stringify({ file, ...slot.entry })}\n`;
+      // Kept ASCII (asciiJson), so that the next run reads it fast; a line kept from the file read is as it was.
+      yield `${slot.raw ?? asciiJson(JSON.stringify({ file, ...slot.entry }))}\n`;
     }
   }
 }

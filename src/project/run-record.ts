@@ -12,6 +12,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.ts';
+import { asciiJson, jsonTextOf } from '../core/text.ts';
 import { contentHash, isDiagnostic } from '../load/cache.ts';
 import { fileStatOf, readTextOf, sameStat, type FileStat, type SkippedEntry } from '../load/files.ts';
 import { writeTextAtomic } from '../load/write.ts';
@@ -58,7 +59,7 @@ export function readRecord(path: string, key: string): RunRecord | undefined {
     try {
       const st = fstatSync(fd);
       if (!st.isFile() || st.size > MAX_RECORD_BYTES) return undefined;
-      text = readFileSync(fd, 'utf8');
+      text = jsonTextOf(readFileSync(fd));
     } finally {
       closeSync(fd);
     }
@@ -84,18 +85,19 @@ export function writeRecord(path: string, record: RunRecord): string | undefined
 const SLICE = 200;
 
 /**
- * The record's JSON text, exactly `JSON.stringify({ format, version, ...record })`, in pieces made as they are
- * written: a large project's record (3.8 MB for 10,000 files) is never held whole, nor its serialiser's rope.
+ * The record's JSON text, exactly `JSON.stringify({ format, version, ...record })` with every character beyond ASCII
+ * escaped (asciiJson: it is read again fast), in pieces made as they are written: a large project's record (3.8 MB
+ * for 10,000 files) is never held whole, nor its serialiser's rope.
  */
 export function* recordText(record: RunRecord): Generator<string> {
   let before = '{';
   for (const [key, value] of Object.entries({ format: RUN_FORMAT, version: RUN_VERSION, ...record })) {
     if (value === undefined) continue;
-    yield `${before}${JSON.stringify(key)}:`;
+    yield asciiJson(`${before}${JSON.stringify(key)}:`);
     before = ',';
     if (Array.isArray(value)) yield* listText(value);
     else if (key === 'documents') yield* listText(Object.entries(value as RunRecord['documents']), true);
-    else yield JSON.stringify(value);
+    else yield asciiJson(JSON.stringify(value));
   }
   yield '}';
 }
@@ -107,7 +109,7 @@ function* listText(list: readonly unknown[], entries = false): Generator<string>
   for (let from = 0; from < list.length; from += SLICE) {
     const slice = list.slice(from, from + SLICE);
     const text = entries ? JSON.stringify(Object.fromEntries(slice as [string, unknown][])) : JSON.stringify(slice);
-    yield (from === 0 ? open : ',') + text.slice(1, -1);
+    yield asciiJson((from === 0 ? open : ',') + text.slice(1, -1));
   }
   yield close;
 }

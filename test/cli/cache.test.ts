@@ -82,6 +82,25 @@ describe('check with a cache', () => {
     await expectSameAsWithout(dir);
   });
 
+  it('writes the cache and the run record as ASCII, values beyond it escaped, and reads them back the same', async () => {
+    const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
+    // Accents, a character beyond the BMP, a line separator; and a name the schema rejects, so the record holds it.
+    writeFileSync(join(dir, 'names.yaml'), 'type: provider-account/openai\nname: café-😀\nintegrations: []\nx_note: "über\u2028Ω"\n');
+    const first = await expectSameAsWithout(dir);
+    expect(first.stdout).toContain('café-😀');
+    for (const file of [cacheFile(), recordFile()]) {
+      const bytes = readFileSync(file);
+      expect(bytes.every((b) => b < 0x80), file).toBe(true);
+    }
+    const byFile = new Map(readFileSync(cacheFile(), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l)).map((l) => [l.file, l]));
+    expect(byFile.get('names.yaml').docs[0].data).toMatchObject({ name: 'café-😀', x_note: 'über\u2028Ω' });
+    // Read back: the record replays the same report; after an edit elsewhere the kept data serves the same findings.
+    await expectSameAsWithout(dir);
+    writeFileSync(join(dir, 'openai.yaml'), `${readFileSync(join(dir, 'openai.yaml'), 'utf8')}# edited\n`);
+    await expectSameAsWithout(dir, ['openai.yaml']);
+    await expectSameAsWithout(dir);
+  });
+
   it('keeps no data JSON cannot hold exactly (.nan, .inf, -0.0): such a file is parsed again on every run', async () => {
     const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
     writeFileSync(join(dir, 'odd.yaml'), 'type: provider-account/openai\nname: odd\nintegrations: []\nx_limits: [.inf, -.inf, .nan, -0.0, 1.5]\n');

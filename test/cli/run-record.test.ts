@@ -278,15 +278,23 @@ describe('the run record as written', () => {
     return {
       key: 'k', startedAt: 1.5, files, stamps: files.map((_, i) => ({ size: i, mtimeMs: i + 0.25, ctimeMs: i, ino: i, hash: `h${i}` })),
       skipped: n ? [{ path: 'l.yaml', severity: 'warning', message: 'a "link"' }] : [],
-      documents: Object.fromEntries(files.filter((_, i) => i % 3).map((f, i) => [f, [{ docIndex: 0, type: 't', ...(i % 2 ? { name: `n\u2028${i}` } : {}), line: 1 }]])),
+      documents: Object.fromEntries(files.filter((_, i) => i % 3).map((f, i) => [f, [{ docIndex: 0, type: 't', ...(i % 2 ? { name: `n\u2028é😀${i}` } : {}), line: 1 }]])),
       diagnostics: files.slice(0, 7).map((file) => ({ ruleId: 'schema', severity: 'error', message: 'm', file, docIndex: 0, path: ['a', 0], range: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } })),
       suppressed: [],
     };
   };
-  it.each([0, 1, 199, 200, 201, 450])('is exactly JSON.stringify of the record, in pieces (%i files)', (n) => {
+  /** JSON text with each UTF-16 unit beyond ASCII written as a \\u escape, unit by unit. */
+  const escaped = (json: string) => Array.from({ length: json.length }, (_, i) => {
+    const unit = json.charCodeAt(i);
+    return unit < 0x80 ? json[i] : `\\u${unit.toString(16).padStart(4, '0')}`;
+  }).join('');
+  it.each([0, 1, 199, 200, 201, 450])('is exactly JSON.stringify of the record, ASCII only, in pieces (%i files)', (n) => {
     const r = record(n);
     const pieces = [...recordText(r)];
-    expect(pieces.join('')).toBe(JSON.stringify({ format: RUN_FORMAT, version: RUN_VERSION, ...r }));
+    const text = pieces.join('');
+    expect(text).toBe(escaped(JSON.stringify({ format: RUN_FORMAT, version: RUN_VERSION, ...r })));
+    expect(/^[\x00-\x7f]*$/.test(text)).toBe(true);
+    expect(JSON.parse(text)).toEqual({ format: RUN_FORMAT, version: RUN_VERSION, ...r });
     if (n > 200) expect(pieces.length).toBeGreaterThan(10);
   });
 });
