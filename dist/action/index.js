@@ -40926,7 +40926,7 @@ function writeText(path, text2) {
     writeFileSync2(path, text2);
     return;
   }
-  const parts = typeof text2 === "string" ? [text2] : batched(text2);
+  const parts = typeof text2 === "string" ? [text2] : text2;
   chunkBuffer ??= Buffer.allocUnsafe(CHUNK * 3);
   const buf = chunkBuffer;
   const fd = openSync2(path, "w");
@@ -40960,30 +40960,6 @@ function writeText(path, text2) {
   } finally {
     closeSync2(fd);
   }
-}
-var BATCH = 1 << 16;
-function* batched(pieces) {
-  let batch = [];
-  let size = 0;
-  for (const piece of pieces) {
-    if (piece.length >= BATCH) {
-      if (batch.length) {
-        yield batch.join("");
-        batch = [];
-        size = 0;
-      }
-      yield piece;
-      continue;
-    }
-    batch.push(piece);
-    size += piece.length;
-    if (size >= BATCH) {
-      yield batch.join("");
-      batch = [];
-      size = 0;
-    }
-  }
-  if (batch.length) yield batch.join("");
 }
 function writeTextAtomic(path, text2) {
   mkdirSync(dirname5(path), { recursive: true });

@@ -15,7 +15,7 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
  */
 export function writeText(path: string, text: string | Iterable<string>): void {
   if (typeof text === 'string' && text.length <= CHUNK) { writeFileSync(path, text); return; }
-  const parts = typeof text === 'string' ? [text] : batched(text);
+  const parts = typeof text === 'string' ? [text] : text;
   chunkBuffer ??= Buffer.allocUnsafe(CHUNK * 3);
   const buf = chunkBuffer;
   const fd = openSync(path, 'w');
@@ -51,30 +51,6 @@ export function writeText(path: string, text: string | Iterable<string>): void {
   } finally {
     closeSync(fd);
   }
-}
-
-/** Characters of small pieces joined before they are encoded: one encoding call per batch, not one per piece. */
-const BATCH = 1 << 16;
-
-/**
- * The pieces, small ones joined into batches of about BATCH characters. Encoding is a call per string, and its
- * first calls in a process are slow: a report or a cache of thousands of short lines took several times longer
- * encoded line by line than in batches (most runs write each kind of file once).
- */
-function* batched(pieces: Iterable<string>): Generator<string> {
-  let batch: string[] = [];
-  let size = 0;
-  for (const piece of pieces) {
-    if (piece.length >= BATCH) {
-      if (batch.length) { yield batch.join(''); batch = []; size = 0; }
-      yield piece;
-      continue;
-    }
-    batch.push(piece);
-    size += piece.length;
-    if (size >= BATCH) { yield batch.join(''); batch = []; size = 0; }
-  }
-  if (batch.length) yield batch.join('');
 }
 
 /**
