@@ -42939,7 +42939,9 @@ var secret_ref_format_default = defineRule({
   },
   checkProject(project, ctx) {
     const seen = found.get(project);
-    const sites = project.manifests.flatMap((m) => seen?.get(m) ?? collect(m));
+    const sitesOf = (m) => seen?.get(m) ?? collect(m);
+    if (!project.manifests.some((m) => ctx.inScope(m.file) && sitesOf(m).length > 0)) return;
+    const sites = project.manifests.flatMap(sitesOf);
     const counts = /* @__PURE__ */ new Map();
     for (const s of sites) counts.set(s.tenant, (counts.get(s.tenant) ?? 0) + 1);
     if (counts.size < 2) return;

@@ -92,7 +92,11 @@ export default defineRule({
   },
   checkProject(project, ctx) {
     const seen = found.get(project);
-    const sites = project.manifests.flatMap((m) => seen?.get(m) ?? collect(m));
+    const sitesOf = (m: Manifest) => seen?.get(m) ?? collect(m);
+    // Findings land on references in the run's files: with none there (a pre-commit run on a file without any),
+    // the other documents' references need not be counted.
+    if (!project.manifests.some((m) => ctx.inScope(m.file) && sitesOf(m).length > 0)) return;
+    const sites = project.manifests.flatMap(sitesOf);
     const counts = new Map<string, number>();
     for (const s of sites) counts.set(s.tenant, (counts.get(s.tenant) ?? 0) + 1);
     if (counts.size < 2) return;

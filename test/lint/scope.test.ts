@@ -2,7 +2,7 @@
 // over the whole project finds there, although it runs the rules' `check` only on the manifests in it (a check
 // reports on the manifest it checks), and rule-shadowing skips composed configs with no fragment in it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,21 @@ describe('a run over part of the project', () => {
   it('finds on each file of the example and the compose fixture what the whole run finds there', () => {
     for (const dir of [join(REPO, 'examples', 'acme-gateway'), join(REPO, 'fixtures', 'check', 'compose-errors')]) {
       compareScopes(dir, yamlFiles(dir));
+    }
+  });
+
+  it('finds a reference to another tenant in its file alone, and nothing where no file of the run holds one', () => {
+    const root = mkdtempSync(join(tmpdir(), 'tfy-scope-tenants-'));
+    try {
+      const account = (name: string, tenant: string) => `type: provider-account/openai\nname: ${name}\nauth_data:\n  type: api-key\n  api_key: tfy-secret://${tenant}:llm-keys:${name}\nintegrations: []\n`;
+      writeFileSync(join(root, 'a.yaml'), account('first-acct', 'acme'));
+      writeFileSync(join(root, 'b.yaml'), account('second-acct', 'acme'));
+      writeFileSync(join(root, 'c.yaml'), account('third-acct', 'other'));
+      writeFileSync(join(root, 'd.yaml'), 'type: gateway-rate-limiting-config\nname: limits\nrules: []\n');
+      const seen = compareScopes(root, ['a.yaml', 'b.yaml', 'c.yaml', 'd.yaml']);
+      expect(seen.has('secret-ref-format')).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 
