@@ -40776,7 +40776,7 @@ function runLint(input) {
     return s && s.severity !== "off" ? s : void 0;
   };
   const settingFor = (rule, file) => activeIn(input.settings.forFile(file), rule);
-  const emit = (rule, setting, checked, r, sink) => {
+  const emit = (rule, checked, r, sink) => {
     const m = r.manifest ?? checked;
     if (!input.inScope(m.file)) return;
     const own = settingFor(rule, m.file);
@@ -40792,7 +40792,8 @@ function runLint(input) {
       hint: r.hint ?? rule.hints?.[r.messageId],
       file: m.file,
       docIndex: m.docIndex,
-      path: r.path,
+      path: r.path.slice(),
+      // a rule may report the path it walks with (eachLeaf), which changes after the report
       range,
       related: r.related?.map((x) => ({ file: x.manifest.file, range: x.manifest.rangeOf(x.path, "key"), message: x.message })),
       ...r.overlapsSchema ? { overlapsSchema: true } : {}
@@ -40813,7 +40814,6 @@ function runLint(input) {
       }
     }
     sink?.push(edit ? { d, edit } : { d });
-    void setting;
   };
   const checking = allRules.filter((r) => r.check && kinds.has(r.meta.needs));
   const checkingByType = /* @__PURE__ */ new Map();
@@ -40841,7 +40841,7 @@ function runLint(input) {
         project: input.project,
         report: (r) => {
           if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
-          emit(rule, setting, m, r, documentRule ? sink : void 0);
+          emit(rule, m, r, documentRule ? sink : void 0);
         },
         inScope: input.inScope,
         eachLeaf: (visit) => eachLeaf(m.data, visit)
@@ -40857,7 +40857,7 @@ function runLint(input) {
       rule.checkProject(input.project, {
         options: { ...rule.meta.defaultOptions, ...setting.options },
         project: input.project,
-        report: (r) => emit(rule, setting, r.manifest ?? anyFile, r),
+        report: (r) => emit(rule, r.manifest ?? anyFile, r),
         inScope: input.inScope
       });
     }
@@ -42469,9 +42469,9 @@ var no_raw_secrets_default = defineRule({
   check(manifest, ctx) {
     if (!isRecord(manifest.data)) return;
     const keyFiles = /* @__PURE__ */ new Set();
-    ctx.eachLeaf((live, key2, value) => {
-      const found2 = leafFinding(manifest, live, key2, value, keyFiles);
-      if (found2) ctx.report(found2.path === live ? { ...found2, path: live.slice(), ...found2.fix ? { fix: { ...found2.fix, path: live.slice() } } : {} } : found2);
+    ctx.eachLeaf((path, key2, value) => {
+      const found2 = leafFinding(manifest, path, key2, value, keyFiles);
+      if (found2) ctx.report(found2);
     });
   }
 });
@@ -42938,8 +42938,14 @@ var secret_ref_format_default = defineRule({
     byManifest.set(manifest, sites);
   },
   checkProject(project, ctx) {
-    const seen = found.get(project);
-    const sitesOf = (m) => seen?.get(m) ?? collect(m);
+    let seen = found.get(project);
+    if (!seen) found.set(project, seen = /* @__PURE__ */ new Map());
+    const known = seen;
+    const sitesOf = (m) => {
+      let sites2 = known.get(m);
+      if (!sites2) known.set(m, sites2 = collect(m));
+      return sites2;
+    };
     if (!project.manifests.some((m) => ctx.inScope(m.file) && sitesOf(m).length > 0)) return;
     const sites = project.manifests.flatMap(sitesOf);
     const counts = /* @__PURE__ */ new Map();

@@ -1,5 +1,4 @@
 // CLI: the commit a repository is at, read from .git directly (no process spawned), else from `git rev-parse HEAD`.
-import type { spawnSync as SpawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -10,8 +9,9 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  * node:child_process, loaded only when git must be asked: it brings sockets and streams with it, a few milliseconds
  * of every run's start for a fallback most runs never take.
  */
-const spawnSync: typeof SpawnSync = ((...args: Parameters<typeof SpawnSync>) =>
-  (createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')).spawnSync(...args)) as typeof SpawnSync;
+function childProcess(): typeof import('node:child_process') {
+  return createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+}
 
 /** The folder holding HEAD for the work tree containing `start` (following a `.git` file to a worktree's git dir). */
 function gitDir(start: string): string | undefined {
@@ -61,7 +61,7 @@ export function repositoryCommit(dir: string): string | undefined {
     // fall through to git itself
   }
   try {
-    const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const r = childProcess().spawnSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
     const out = r.status === 0 ? r.stdout.trim() : '';
     return SHA.test(out) ? out : undefined;
   } catch {

@@ -64,7 +64,10 @@ export function exactInJson(data: unknown): boolean {
 /** A scalar of parsed YAML or JSON data. */
 export type Scalar = string | number | boolean | null;
 
-/** Called for each scalar of a document; `path` is valid only during the call (copy it to keep it or report it). */
+/**
+ * Called for each scalar of a document; `path` is valid only during the call: copy it to keep it (a report's path is
+ * copied by the engine).
+ */
 export type LeafVisitor = (path: readonly (string | number)[], key: string | number | undefined, value: Scalar) => void;
 
 /**

@@ -78,7 +78,7 @@ export function runLint(input: LintInput): LintResult {
   const settingFor = (rule: Rule, file: string): Setting | undefined => activeIn(input.settings.forFile(file), rule);
 
   /** `sink`: where a document rule's findings on the checked file are collected for the cache. */
-  const emit = (rule: Rule, setting: Setting, checked: Manifest, r: Report, sink?: DocumentFinding[]) => {
+  const emit = (rule: Rule, checked: Manifest, r: Report, sink?: DocumentFinding[]) => {
     const m = r.manifest ?? checked;
     if (!input.inScope(m.file)) return;
     const own = settingFor(rule, m.file);
@@ -94,7 +94,7 @@ export function runLint(input: LintInput): LintResult {
       hint: r.hint ?? rule.hints?.[r.messageId],
       file: m.file,
       docIndex: m.docIndex,
-      path: r.path,
+      path: r.path.slice(), // a rule may report the path it walks with (eachLeaf), which changes after the report
       range,
       related: r.related?.map((x) => ({ file: x.manifest.file, range: x.manifest.rangeOf(x.path, 'key'), message: x.message })),
       ...(r.overlapsSchema ? { overlapsSchema: true } : {}),
@@ -115,7 +115,6 @@ export function runLint(input: LintInput): LintResult {
       }
     }
     sink?.push(edit ? { d, edit } : { d });
-    void setting;
   };
 
   // Document-level checks: one pass over the manifests, every rule on each.
@@ -148,7 +147,7 @@ export function runLint(input: LintInput): LintResult {
         project: input.project,
         report: (r) => {
           if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
-          emit(rule, setting, m, r, documentRule ? sink : undefined);
+          emit(rule, m, r, documentRule ? sink : undefined);
         },
         inScope: input.inScope,
         eachLeaf: (visit) => eachLeaf(m.data, visit),
@@ -164,7 +163,7 @@ export function runLint(input: LintInput): LintResult {
       rule.checkProject(input.project, {
         options: { ...rule.meta.defaultOptions, ...setting.options },
         project: input.project,
-        report: (r) => emit(rule, setting, r.manifest ?? anyFile, r),
+        report: (r) => emit(rule, r.manifest ?? anyFile, r),
         inScope: input.inScope,
       });
     }

@@ -57,7 +57,7 @@ export interface RuleContext {
    * work whose findings would all land outside the run's files.
    */
   inScope(file: string): boolean;
-  /** Visits every scalar of the manifest with its path, in document order (see LeafVisitor). */
+  /** Visits every scalar of the manifest with its path, in document order (see LeafVisitor: the path is shared). */
   eachLeaf(visit: LeafVisitor): void;
 }
 

@@ -150,15 +150,15 @@ export default defineRule({
   check(manifest, ctx) {
     if (!isRecord(manifest.data)) return;
     const keyFiles = new Set<string>();
-    ctx.eachLeaf((live, key, value) => {
-      const found = leafFinding(manifest, live as JsonPath, key, value, keyFiles);
-      // The walk's path is shared by every leaf: a finding keeps a copy.
-      if (found) ctx.report(found.path === live ? { ...found, path: live.slice(), ...(found.fix ? { fix: { ...found.fix, path: live.slice() } } : {}) } : found);
+    ctx.eachLeaf((path, key, value) => {
+      // The walk's path is shared by every leaf; the engine copies a reported path.
+      const found = leafFinding(manifest, path as JsonPath, key, value, keyFiles);
+      if (found) ctx.report(found);
     });
   },
 });
 
-/** What is wrong with one scalar, if anything (its path may be the walk's live path: the caller copies it). */
+/** What is wrong with one scalar, if anything (at `path`, the walk's shared path: only reported, never kept here). */
 function leafFinding(manifest: Manifest, path: JsonPath, key: string | number | undefined, value: Scalar, keyFiles: Set<string>): Report | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 

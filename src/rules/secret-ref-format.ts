@@ -23,7 +23,10 @@ function tenantOf(value: string): { ref: string; tenant: string } | undefined {
   return { ref: ref.text, tenant: ref.parts[0] };
 }
 
-/** Fallback walk for manifests `check` did not see (the rule is off for their file): their references still count. */
+/**
+ * Fallback walk for manifests `check` did not see (outside the run's files, or the rule is off for their file): their
+ * references still count.
+ */
 function collect(m: Manifest): RefSite[] {
   const out: RefSite[] = [];
   eachLeaf(m.data, (path, _key, v) => {
@@ -91,8 +94,14 @@ export default defineRule({
     byManifest.set(manifest, sites);
   },
   checkProject(project, ctx) {
-    const seen = found.get(project);
-    const sitesOf = (m: Manifest) => seen?.get(m) ?? collect(m);
+    let seen = found.get(project);
+    if (!seen) found.set(project, (seen = new Map()));
+    const known = seen;
+    const sitesOf = (m: Manifest) => {
+      let sites = known.get(m);
+      if (!sites) known.set(m, (sites = collect(m)));
+      return sites;
+    };
     // Findings land on references in the run's files: with none there (a pre-commit run on a file without any),
     // the other documents' references need not be counted.
     if (!project.manifests.some((m) => ctx.inScope(m.file) && sitesOf(m).length > 0)) return;
