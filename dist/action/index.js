@@ -27535,19 +27535,19 @@ var require_Alias = __commonJS({
           if (ctx)
             ctx.aliasResolveCache = nodes;
         }
-        let found2 = void 0;
+        let found = void 0;
         for (const node of nodes) {
           if (node === this)
             break;
           if (node.anchor === this.source)
-            found2 = node;
+            found = node;
         }
-        if (found2 && ctx) {
+        if (found && ctx) {
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
-          let data = anchors2.get(found2);
+          let data = anchors2.get(found);
           if (!data) {
-            toJS.toJS(found2, null, ctx);
-            data = anchors2.get(found2);
+            toJS.toJS(found, null, ctx);
+            data = anchors2.get(found);
           }
           if (data?.res === void 0) {
             const msg = "This should not happen: Alias anchor was not resolved?";
@@ -27556,14 +27556,14 @@ var require_Alias = __commonJS({
           if (maxAliasCount >= 0) {
             data.count += 1;
             if (data.aliasCount === 0)
-              data.aliasCount = getAliasCount(doc2, found2, anchors2);
+              data.aliasCount = getAliasCount(doc2, found, anchors2);
             if (data.count * data.aliasCount > maxAliasCount) {
               const msg = "Excessive alias count indicates a resource exhaustion attack";
               throw new ReferenceError(msg);
             }
           }
         }
-        return found2;
+        return found;
       }
       toJSON(_arg, ctx) {
         if (!ctx)
@@ -30669,7 +30669,7 @@ var require_resolve_props = __commonJS({
       let tag = null;
       let newlineAfterProp = null;
       let comma = null;
-      let found2 = null;
+      let found = null;
       let start = null;
       for (const token of tokens) {
         if (reqSpace) {
@@ -30706,7 +30706,7 @@ var require_resolve_props = __commonJS({
             if (atNewline) {
               if (comment)
                 comment += token.source;
-              else if (!found2 || indicator !== "seq-item-ind")
+              else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
               commentSep += token.source;
@@ -30740,9 +30740,9 @@ var require_resolve_props = __commonJS({
           case indicator:
             if (anchor || tag)
               onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
-            if (found2)
+            if (found)
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found2 = token;
+            found = token;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
@@ -30771,7 +30771,7 @@ var require_resolve_props = __commonJS({
         onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
       return {
         comma,
-        found: found2,
+        found,
         spaceBefore,
         comment,
         hasNewline,
@@ -34949,9 +34949,9 @@ function safeValue(path, value) {
 function redactKeysIn(text2) {
   let out = text2.replace(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g, "-----BEGIN …-----").replace(/\{[^{]*?\\?"type\\?"\s*:\s*\\?"service_account\\?"[\s\S]*?(?:\}|$)/g, "{…}");
   for (let guard = 0; guard < 100; guard++) {
-    const found2 = findRawKey(out);
-    if (!found2) break;
-    out = out.replace(found2.match, redactCredential(found2.match));
+    const found = findRawKey(out);
+    if (!found) break;
+    out = out.replace(found.match, redactCredential(found.match));
   }
   return out;
 }
@@ -35122,10 +35122,10 @@ function maskSecrets(data, base = []) {
 function maskEmbeddedKeys(text2) {
   let out = text2;
   for (let guard = 0; guard < 100; guard++) {
-    const found2 = findRawKey(out);
-    if (!found2) return out;
-    if (found2.format.provider === "PEM" || found2.format.provider === "Google Cloud") return maskValue(text2);
-    out = out.replace(found2.match, maskValue(found2.match));
+    const found = findRawKey(out);
+    if (!found) return out;
+    if (found.format.provider === "PEM" || found.format.provider === "Google Cloud") return maskValue(text2);
+    out = out.replace(found.match, maskValue(found.match));
   }
   return maskValue(text2);
 }
@@ -40291,10 +40291,10 @@ ${source}
 }
 function loadCommonJs(file) {
   const source = readFileSync2(file, "utf8");
-  const found2 = readCache(file, source);
-  const cachedData = typeof found2 === "object" ? found2 : void 0;
+  const found = readCache(file, source);
+  const cachedData = typeof found === "object" ? found : void 0;
   const script = new Script(commonJsWrapper(source), { filename: file, lineOffset: -1, ...cachedData ? { cachedData } : {} });
-  const cache = cachedData ? script.cachedDataRejected ? "rejected" : "accepted" : found2 === "foreign" ? found2 : "none";
+  const cache = cachedData ? script.cachedDataRejected ? "rejected" : "accepted" : found === "foreign" ? found : "none";
   registry.push({ file, script, cache });
   const module = { exports: {} };
   const fn = script.runInThisContext();
@@ -40678,7 +40678,7 @@ function liveView(state) {
 // src/project/pipeline.ts
 import { existsSync as existsSync7, statSync as statSync3 } from "node:fs";
 import { dirname as dirname7, join as join6, relative as relative4, resolve as resolve5 } from "node:path";
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 
 // src/lint/fix.ts
 function lineStarts(text2) {
@@ -40700,6 +40700,9 @@ function scalarSource(original, value) {
 // src/lint/rule.ts
 function defineRule(rule) {
   return rule;
+}
+function checksOneDocument(rule) {
+  return (rule.meta.checkReads ?? (rule.meta.needs === "document" ? "document" : "project")) === "document";
 }
 function interpolate(template, data = {}) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k) => k in data ? String(data[k]) : `{{${k}}}`);
@@ -40749,6 +40752,73 @@ function parseSuppressions(text2) {
 
 // src/lint/engine.ts
 var lower = (a, b) => b && severityAtLeast(a, b) ? b : a;
+function activeIn(settings, rule) {
+  const s = settings.get(rule.id);
+  return s && s.severity !== "off" ? s : void 0;
+}
+function findingOf(rule, own, m, r, text2) {
+  const template = rule.meta.messages[r.messageId];
+  if (template === void 0) throw new Error(`rule ${rule.id} reported unknown message id "${r.messageId}"`);
+  const d = {
+    ruleId: rule.id,
+    severity: lower(own.severity, r.severity),
+    message: interpolate(template, r.data),
+    messageId: r.messageId,
+    hint: r.hint ?? rule.hints?.[r.messageId],
+    file: m.file,
+    docIndex: m.docIndex,
+    path: r.path.slice(),
+    // a rule may report the path it walks with (eachLeaf), which changes after the report
+    range: m.rangeOf(r.path, r.at ?? "key"),
+    related: r.related?.map((x) => ({ file: x.manifest.file, range: x.manifest.rangeOf(x.path, "key"), message: x.message })),
+    ...r.overlapsSchema ? { overlapsSchema: true } : {}
+  };
+  if (!r.fix || !rule.meta.fixable || text2 === void 0) return { d };
+  const loc = m.locate(r.fix.path);
+  if (loc.depth !== r.fix.path.length) return { d };
+  const starts = lineStarts(text2);
+  const start = offsetOf(starts, loc.value.start);
+  const end = offsetOf(starts, loc.value.end);
+  return { d, edit: { start, end, text: scalarSource(text2.slice(start, end), r.fix.value) } };
+}
+var NO_PROJECT = new Proxy({}, {
+  get(_target, key2) {
+    throw new Error(`a check that reads one document (checkReads: 'document') read the project (project.${String(key2)})`);
+  }
+});
+var DocumentChecks = class {
+  constructor(registry2, settings) {
+    this.settings = settings;
+    this.rules = [...registry2.values(), ...settings.customRules].filter((r) => r.check && checksOneDocument(r));
+  }
+  settings;
+  rules;
+  byType = /* @__PURE__ */ new Map();
+  /** The findings on the documents of `file` (`text`: its text, for fixes; asked for only when a finding has one). */
+  findings(file, manifests, text2) {
+    const out = [];
+    const settings = this.settings.forFile(file);
+    for (const m of manifests) {
+      let rules = this.byType.get(m.type);
+      if (!rules) this.byType.set(m.type, rules = this.rules.filter((r) => typeMatches(m.type, r.meta.appliesTo)));
+      for (const rule of rules) {
+        const setting = activeIn(settings, rule);
+        if (!setting) continue;
+        rule.check(m, {
+          options: { ...rule.meta.defaultOptions, ...setting.options },
+          project: NO_PROJECT,
+          report: (r) => {
+            if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
+            out.push(findingOf(rule, setting, m, r, r.fix ? text2() : void 0));
+          },
+          inScope: () => true,
+          eachLeaf: (visit) => eachLeaf(m.data, visit)
+        });
+      }
+    }
+    return out;
+  }
+};
 function runLint(input) {
   const kinds = input.kinds ?? /* @__PURE__ */ new Set(["document", "project"]);
   const raw = [];
@@ -40771,49 +40841,16 @@ function runLint(input) {
       if (f.edit) addEdit(file, f.edit);
     }
   }
-  const activeIn = (settings, rule) => {
-    const s = settings.get(rule.id);
-    return s && s.severity !== "off" ? s : void 0;
-  };
   const settingFor = (rule, file) => activeIn(input.settings.forFile(file), rule);
   const emit = (rule, checked, r, sink) => {
     const m = r.manifest ?? checked;
     if (!input.inScope(m.file)) return;
     const own = settingFor(rule, m.file);
     if (!own) return;
-    const template = rule.meta.messages[r.messageId];
-    if (template === void 0) throw new Error(`rule ${rule.id} reported unknown message id "${r.messageId}"`);
-    const range = m.rangeOf(r.path, r.at ?? "key");
-    const d = {
-      ruleId: rule.id,
-      severity: lower(own.severity, r.severity),
-      message: interpolate(template, r.data),
-      messageId: r.messageId,
-      hint: r.hint ?? rule.hints?.[r.messageId],
-      file: m.file,
-      docIndex: m.docIndex,
-      path: r.path.slice(),
-      // a rule may report the path it walks with (eachLeaf), which changes after the report
-      range,
-      related: r.related?.map((x) => ({ file: x.manifest.file, range: x.manifest.rangeOf(x.path, "key"), message: x.message })),
-      ...r.overlapsSchema ? { overlapsSchema: true } : {}
-    };
-    raw.push({ d, rule });
-    let edit;
-    if (r.fix && rule.meta.fixable) {
-      const text2 = input.sources.get(m.file);
-      if (text2 !== void 0) {
-        const starts = lineStarts(text2);
-        const loc = m.locate(r.fix.path);
-        if (loc.depth === r.fix.path.length) {
-          const start = offsetOf(starts, loc.value.start);
-          const end = offsetOf(starts, loc.value.end);
-          edit = { start, end, text: scalarSource(text2.slice(start, end), r.fix.value) };
-          addEdit(m.file, edit);
-        }
-      }
-    }
-    sink?.push(edit ? { d, edit } : { d });
+    const f = findingOf(rule, own, m, r, r.fix ? input.sources.get(m.file) : void 0);
+    raw.push({ d: f.d, rule });
+    if (f.edit) addEdit(m.file, f.edit);
+    sink?.push(f);
   };
   const checking = allRules.filter((r) => r.check && kinds.has(r.meta.needs));
   const checkingByType = /* @__PURE__ */ new Map();
@@ -40832,7 +40869,7 @@ function runLint(input) {
     }
     const fileSettings = input.settings.forFile(m.file);
     for (const rule of checkingFor(m.type)) {
-      const documentRule = rule.meta.needs === "document";
+      const documentRule = checksOneDocument(rule);
       if (documentRule && kept2) continue;
       const setting = activeIn(fileSettings, rule);
       if (!setting) continue;
@@ -41072,13 +41109,12 @@ var ResultCache = class _ResultCache {
     const e = slot.entry;
     return e && e.hash === hash3 ? e : void 0;
   }
-  /** The content hash of the file's well-formed entry that holds its data (what a run may use without parsing it). */
-  keptHash(file) {
+  /** The file's well-formed entry, whatever content it was made from (its `hash` says which). */
+  kept(file) {
     const slot = this.slots.get(file);
     if (!slot) return void 0;
     if (slot.entry === void 0) this.get(file, "");
-    const e = slot.entry;
-    return e && e.docs && e.parse ? e.hash : void 0;
+    return slot.entry ?? void 0;
   }
   /** Records the entry of a file (replacing what was there). The entry must not change afterwards. */
   set(file, entry) {
@@ -41167,117 +41203,9 @@ function isEntry(v, file) {
   return true;
 }
 
-// src/validate/index.ts
-function schemaDiagnostic(m, path, message, hint, prefer = "value") {
-  return { ruleId: "schema", severity: "error", message, hint, file: m.file, docIndex: m.docIndex, path, range: m.rangeOf(path, prefer) };
-}
-function validateManifest(m, schemas) {
-  const data = m.data;
-  if (!isRecord(data)) {
-    const what = Array.isArray(data) ? "a list" : data === null ? "null" : `a ${typeof data} (${quote(data)})`;
-    return [schemaDiagnostic(
-      m,
-      [],
-      `a manifest must be a mapping with a "type" key, but this document is ${what}`,
-      'Each YAML document (between --- lines) holds one manifest such as "type: provider-account/openai".'
-    )];
-  }
-  const envelope = apiEnvelope(data);
-  if (envelope) {
-    const inner = scoped(m, ["manifest"]);
-    return [
-      schemaDiagnostic(
-        m,
-        ["manifest"],
-        `this document is ${envelope}, not a manifest: a manifest file holds only what is under "manifest"`,
-        `Move the contents of "manifest:" to the top level of the document and drop the other keys; tfy-lint and the platform's apply read bare manifests.`,
-        "key"
-      ),
-      ...validateManifest(inner, schemas).map((d) => ({ ...d, path: ["manifest", ...d.path] }))
-    ];
-  }
-  const type = data.type;
-  if (type === void 0) {
-    return [schemaDiagnostic(
-      m,
-      ["type"],
-      'missing required property "type": tfy-lint cannot tell which manifest this is',
-      "Add the manifest type, e.g. type: provider-account/openai. If this YAML file is not a manifest, list it under ignore in tfy-lint.config.yaml.",
-      "key"
-    )];
-  }
-  if (typeof type !== "string") {
-    return [schemaDiagnostic(m, ["type"], `"type" must be a string, not ${Array.isArray(type) ? "a list" : typeof type}`)];
-  }
-  const validator = schemas.validator(type);
-  if (!validator) {
-    const known = Object.keys(schemas.catalog.types);
-    const wrong = schemas.catalog.wrongTypes[type];
-    if (wrong) {
-      return [schemaDiagnostic(m, ["type"], `${quote(type)} is not a type the platform accepts${wrong.use ? `; use ${quote(wrong.use)}` : ""}`, `${wrong.why}.`)];
-    }
-    const near = closest(type, known, 3);
-    return [schemaDiagnostic(
-      m,
-      ["type"],
-      `unknown manifest type ${quote(type)}${near.length ? ` (did you mean ${orList(near)}?)` : ""}`,
-      `tfy-lint knows ${known.length} manifest types (schema snapshot ${schemas.catalog.snapshot}); run "tfy-lint schema --list" to list them.`
-    )];
-  }
-  if (validator(data)) return [];
-  return diagnosticsFromAjv(m, validator.errors ?? [], { catalog: schemas.catalog, source: "schema" });
-}
-function apiEnvelope(data) {
-  if (!isRecord(data.manifest)) return void 0;
-  if ("createdBySubject" in data || "tenantName" in data || "createdAt" in data) return "an API response (the platform's record of a resource)";
-  if (data.type === void 0 && Object.keys(data).every((k) => k === "manifest" || k === "dryRun")) return "an apply API request body";
-  return void 0;
-}
-function scoped(m, prefix) {
-  const data = m.data.manifest;
-  return {
-    file: m.file,
-    docIndex: m.docIndex,
-    data,
-    ...typeAndName(data),
-    get range() {
-      return m.range;
-    },
-    ...m.line !== void 0 ? { line: m.line } : {},
-    locate: (path) => {
-      const l = m.locate([...prefix, ...path]);
-      return { ...l, depth: Math.max(0, l.depth - prefix.length) };
-    },
-    rangeOf: (path, prefer) => m.rangeOf([...prefix, ...path], prefer)
-  };
-}
-
-// src/project/file-work.ts
-var HELD_TEXTS = 4 * 1024 * 1024;
-function workOnFile(job, opts, schemas, budget = { left: 0 }) {
-  const src = readSource(opts.root, job.file, opts.maxFileSize);
-  if (!("text" in src)) return { src };
-  const hash3 = opts.cache ? contentHash(src.text) : void 0;
-  const out = hash3 !== void 0 && hash3 === job.keptHash ? { src, hash: hash3 } : { src, hash: hash3, ...workOnText(src, job.scoped, opts, schemas) };
-  src.bytes = void 0;
-  out.plain = !src.text.includes(SUPPRESSION_MARK);
-  if (!out.plain) return out;
-  if (budget.left >= src.text.length) budget.left -= src.text.length;
-  else src.release(opts.root, sameText(hash3, src.stat));
-  return out;
-}
-function sameText(hash3, stat2) {
-  return hash3 !== void 0 ? { hash: { value: hash3, of: contentHash } } : stat2 ? { stat: stat2 } : {};
-}
-function workOnText(src, scoped2, opts, schemas) {
-  const parsed = parseSource(src, opts.parse);
-  const keep = opts.cache ? parsed.manifests.every((m) => exactInJson(m.data) && !holdsSecretValue(m.data)) : false;
-  const schema = scoped2 ? parsed.manifests.flatMap((m) => validateManifest(m, schemas)) : void 0;
-  return { parsed: { manifests: parsed.manifests, diagnostics: parsed.diagnostics, keep }, ...schema ? { schema } : {} };
-}
-
 // src/lint/policies.ts
 var import_ignore2 = __toESM(require_ignore(), 1);
+import { createHash as createHash4 } from "node:crypto";
 import { existsSync as existsSync6 } from "node:fs";
 import { dirname as dirname6, join as join5, relative as relative3, resolve as resolve3 } from "node:path";
 
@@ -41349,6 +41277,9 @@ function compileCustomRule(spec, compile) {
 
 // src/lint/policies.ts
 var BUILT_IN_PACKS = ["recommended", "strict"];
+function settingsKey(config, settings) {
+  return createHash4("sha256").update(JSON.stringify([config.file ?? null, config.text ?? null, settings.policyTexts])).digest("base64url");
+}
 function severityOf(s) {
   return s === "warn" ? "warning" : s;
 }
@@ -41449,66 +41380,6 @@ function checkOptions(rule, options, file, manifest, path, schemas) {
   const e = validate.errors?.[0];
   const where = manifest?.rangeOf([...path, ...e?.instancePath ? e.instancePath.slice(1).split("/") : []]);
   throw new ConfigError(`${file}${where ? `:${where.start.line}:${where.start.column}` : ""}: options of rule "${rule.id}"${e?.instancePath ? ` at ${e.instancePath}` : ""} ${e?.message ?? "are not valid"}`);
-}
-
-// src/project/index.ts
-var NO_COMPOSITION = { configs: [], composedTypes: /* @__PURE__ */ new Set(), of: () => void 0, diagnostics: [] };
-function buildProjectIndex(manifests, composition = NO_COMPOSITION) {
-  const byTypeMap = /* @__PURE__ */ new Map();
-  const byKey = /* @__PURE__ */ new Map();
-  const integrations = /* @__PURE__ */ new Map();
-  const all = [];
-  for (const m of manifests) {
-    if (!m.type) continue;
-    push3(byTypeMap, m.type, m);
-    if (m.name !== void 0) push3(byKey, `${m.type}\0${m.name}`, m);
-    const data = m.data;
-    if (m.type.startsWith("provider-account/") && m.name && Array.isArray(data.integrations)) {
-      data.integrations.forEach((item, index) => {
-        if (!isRecord(item) || typeof item.name !== "string") return;
-        const ref = new Ref(`${m.name}/${item.name}`, m, index, typeof item.type === "string" ? item.type : void 0, item.name, item);
-        push3(integrations, ref.address, ref);
-        all.push(ref);
-        if (typeof item.slug === "string" && item.slug) push3(integrations, item.slug, ref);
-      });
-    }
-  }
-  return {
-    manifests,
-    composition,
-    byType: (t) => t.endsWith("/*") ? [...byTypeMap].filter(([k]) => k.startsWith(t.slice(0, -1))).flatMap(([, v]) => v) : byTypeMap.get(t) ?? [],
-    named: (type, name) => byKey.get(`${type}\0${name}`) ?? [],
-    integration: (address) => integrations.get(address) ?? [],
-    integrations: () => all,
-    addresses: () => [...integrations.keys()]
-  };
-}
-var Ref = class {
-  constructor(address, account, index, type, name, data) {
-    this.address = address;
-    this.account = account;
-    this.index = index;
-    this.type = type;
-    this.name = name;
-    this.data = data;
-  }
-  address;
-  account;
-  index;
-  type;
-  name;
-  data;
-  get path() {
-    return ["integrations", this.index];
-  }
-};
-function withLive(project, live) {
-  return { ...project, live };
-}
-function push3(map, key2, value) {
-  const list = map.get(key2);
-  if (list) list.push(value);
-  else map.set(key2, [value]);
 }
 
 // src/project/gateway-configs.ts
@@ -41680,6 +41551,7 @@ var budget_sanity_default = defineRule({
     description: "Budget limits: above zero, a shorter period never above a longer one for the same requests; alert thresholds ascending without repeats",
     appliesTo: ["gateway-budget-config", "tenant-budget-config", "team-budget-config"],
     needs: "project",
+    checkReads: "document",
     recommended: "error",
     messages: {
       periodOrder: '{{period}} {{measure}} {{limit}} of rule "{{id}}" is above the {{otherPeriod}} {{measure}} {{otherLimit}} of rule "{{otherId}}", which matches the same requests',
@@ -42060,6 +41932,7 @@ var deprecated_default = defineRule({
     description: "Deprecated config types (load-balancing config, budget V1) and legacy fields and spellings, with their replacements",
     appliesTo: ["gateway-load-balancing-config", "gateway-budget-config", "gateway-rate-limiting-config", "provider-account/*"],
     needs: "project",
+    checkReads: "document",
     recommended: "info",
     fixable: true,
     messages: {
@@ -42470,8 +42343,8 @@ var no_raw_secrets_default = defineRule({
     if (!isRecord(manifest.data)) return;
     const keyFiles = /* @__PURE__ */ new Set();
     ctx.eachLeaf((path, key2, value) => {
-      const found2 = leafFinding(manifest, path, key2, value, keyFiles);
-      if (found2) ctx.report(found2);
+      const found = leafFinding(manifest, path, key2, value, keyFiles);
+      if (found) ctx.report(found);
     });
   }
 });
@@ -42516,9 +42389,9 @@ function leafFinding(manifest, path, key2, value, keyFiles) {
     }
     return { messageId: "rawSecret", path, at: "value", data: { field: formatPath(path), what: describe3(manifest, path, label, value), redacted: redactCredential(value) } };
   }
-  const found2 = findRawKey(value);
-  if (found2) {
-    return { messageId: "rawKeyInText", path, at: "value", data: { field: formatPath(path), what: `raw ${found2.format.provider} ${found2.format.kind}`, redacted: redactCredential(found2.match) } };
+  const found = findRawKey(value);
+  if (found) {
+    return { messageId: "rawKeyInText", path, at: "value", data: { field: formatPath(path), what: `raw ${found.format.provider} ${found.format.kind}`, redacted: redactCredential(found.match) } };
   }
   const authLike = typeof key2 === "string" && (headerMap ? authHeader(key2) === "weak" || path.includes("auth_data") : isSecretKey(key2));
   if (authLike && looksLikeSecret(value.trim()) && !isPlaceholder(value)) {
@@ -42762,6 +42635,9 @@ var rule_shadowing_default = defineRule({
     description: "In first-match rule lists (load balancing, rate limits, budgets), no rule is unreachable behind earlier ones, catch-alls come last, and rule ids are unique",
     appliesTo: ORDERED_RULE_TYPES,
     needs: "document",
+    // Which lists are analysed alone depends on the config's compose entries (a fragment's rules are analysed as
+    // part of the composed list): known only once the whole project is read.
+    checkReads: "project",
     recommended: "error",
     messages: {
       shadowed: 'rule "{{id}}" is unreachable: every request it matches (e.g. {{example}}) is taken first by {{by}}, so {{effect}}',
@@ -42867,11 +42743,29 @@ function reportRuleOrder(entries, overlaps, report) {
 // src/rules/secret-ref-format.ts
 var SECRET_GROUP3 = /^(?!.*--)[a-z][a-z0-9-]{3,48}[a-z0-9]$/;
 var PARTS = ["tenant", "secret group", "key"];
-var found = /* @__PURE__ */ new WeakMap();
 function tenantOf(value) {
   const ref = parseSecretRef(value);
   if (!ref || ref.parts.length !== 3 || ref.parts.some((p) => !p) || ref.parts.some((p, i) => isPlaceholderRefPart(p, i))) return void 0;
   return { ref: ref.text, tenant: ref.parts[0] };
+}
+function countTenants(v, counts, at2) {
+  if (typeof v === "string") {
+    if (!v.includes("tfy-secret://")) return;
+    const t = tenantOf(v);
+    if (!t) return;
+    const c = counts.get(t.tenant);
+    if (c) {
+      c.n++;
+      if (at2 < c.first) c.first = at2;
+    } else counts.set(t.tenant, { n: 1, first: at2 });
+    return;
+  }
+  if (v === null || typeof v !== "object") return;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) countTenants(v[i], counts, at2);
+    return;
+  }
+  for (const k in v) if (Object.hasOwn(v, k)) countTenants(v[k], counts, at2);
 }
 function collect(m) {
   const out = [];
@@ -42888,6 +42782,7 @@ var secret_ref_format_default = defineRule({
     description: "tfy-secret:// references have the form tfy-secret://<tenant>:<secret-group>:<key> with a valid group name, and all name the same tenant",
     appliesTo: ["**"],
     needs: "project",
+    checkReads: "document",
     recommended: "error",
     fixable: true,
     messages: {
@@ -42906,7 +42801,6 @@ var secret_ref_format_default = defineRule({
     otherTenant: "A repository applies to one tenant, and a reference to another tenant does not resolve there (or reads secrets the tenant should not see). Correct the tenant, or move the manifest to the repository of its tenant."
   },
   check(manifest, ctx) {
-    const sites = [];
     ctx.eachLeaf((live, _key, value) => {
       if (typeof value !== "string" || !/tfy[-_]?secrets?:/i.test(value)) return;
       const path = live.slice();
@@ -42931,32 +42825,28 @@ var secret_ref_format_default = defineRule({
       if (!SECRET_GROUP3.test(ref.parts[1])) {
         ctx.report({ messageId: "group", path, at: "value", data: { group: ref.parts[1], ref: ref.text } });
       }
-      sites.push({ manifest, path, ref: ref.text, tenant: ref.parts[0] });
     });
-    let byManifest = found.get(ctx.project);
-    if (!byManifest) found.set(ctx.project, byManifest = /* @__PURE__ */ new Map());
-    byManifest.set(manifest, sites);
   },
+  // Reads every document's references again (check runs as each file is read, and only on the run's files): a
+  // project's documents hold few leaves that could be references, and the walk skips every other one at once.
   checkProject(project, ctx) {
-    let seen = found.get(project);
-    if (!seen) found.set(project, seen = /* @__PURE__ */ new Map());
-    const known = seen;
-    const sitesOf = (m) => {
-      let sites2 = known.get(m);
-      if (!sites2) known.set(m, sites2 = collect(m));
-      return sites2;
-    };
-    if (!project.manifests.some((m) => ctx.inScope(m.file) && sitesOf(m).length > 0)) return;
-    const sites = project.manifests.flatMap(sitesOf);
     const counts = /* @__PURE__ */ new Map();
-    for (const s of sites) counts.set(s.tenant, (counts.get(s.tenant) ?? 0) + 1);
+    const scoped2 = project.manifests.map((m, i) => [m, i]).filter(([m]) => ctx.inScope(m.file));
+    for (const [m, i] of scoped2) countTenants(m.data, counts, i);
+    if (counts.size === 0) return;
+    project.manifests.forEach((m, i) => {
+      if (!ctx.inScope(m.file)) countTenants(m.data, counts, i);
+    });
     if (counts.size < 2) return;
     let expected = "";
     let best = 0;
-    for (const [tenant, n] of counts) if (n > best) {
+    let first2 = Infinity;
+    for (const [tenant, c] of counts) if (c.n > best || c.n === best && c.first < first2) {
       expected = tenant;
-      best = n;
+      best = c.n;
+      first2 = c.first;
     }
+    const sites = project.manifests.flatMap(collect);
     const example = sites.find((s) => s.tenant === expected);
     for (const s of sites) {
       if (s.tenant === expected) continue;
@@ -43139,8 +43029,8 @@ function addressCatalog(project) {
       byAccount = /* @__PURE__ */ new Map();
       byName = /* @__PURE__ */ new Map();
       for (const ref of project.integrations()) {
-        push4(byAccount, ref.account.name ?? "", ref);
-        push4(byName, ref.name, ref);
+        push3(byAccount, ref.account.name ?? "", ref);
+        push3(byName, ref.name, ref);
       }
     }
     return { byAccount, byName };
@@ -43153,7 +43043,7 @@ function addressCatalog(project) {
       mcpServers = /* @__PURE__ */ new Set();
       for (const m of project.manifests) {
         if (!m.type || typeof m.name !== "string") continue;
-        if (m.type.startsWith("provider-account/")) push4(accounts, m.name, m.type);
+        if (m.type.startsWith("provider-account/")) push3(accounts, m.name, m.type);
         else if (m.type.startsWith("mcp-server/")) mcpServers.add(m.name);
       }
     }
@@ -43177,7 +43067,7 @@ function addressCatalog(project) {
       const { byAccount: all } = integrations();
       if (!byWord) {
         byWord = /* @__PURE__ */ new Map();
-        for (const account of all.keys()) for (const w of new Set(words(account))) push4(byWord, w, account);
+        for (const account of all.keys()) for (const w of new Set(words(account))) push3(byWord, w, account);
       }
       const shared = /* @__PURE__ */ new Map();
       for (const w of new Set(words(name))) for (const a of byWord.get(w) ?? []) shared.set(a, (shared.get(a) ?? 0) + 1);
@@ -43199,7 +43089,7 @@ function addressCatalog(project) {
 function words(name) {
   return name.toLowerCase().split(/[-_.]+/).filter((w) => w.length >= 2);
 }
-function push4(map, key2, value) {
+function push3(map, key2, value) {
   const list = map.get(key2);
   if (list) list.push(value);
   else map.set(key2, [value]);
@@ -43244,13 +43134,13 @@ function check(scope, value, path, want, owner) {
     });
     return;
   }
-  const found2 = resolve4(scope, value);
-  if (found2 === "external") return;
-  if (!found2) {
+  const found = resolve4(scope, value);
+  if (found === "external") return;
+  if (!found) {
     ctx.report({ messageId: "missing", path, at: "value", data: { what, address: value, where: whereDefined(ctx), reason: reasonMissing(value, want, scope), suggestion: suggest(value, want, scope) } });
     return;
   }
-  const kind = found2.kind;
+  const kind = found.kind;
   if (!ACCEPTS[want].includes(kind)) {
     ctx.report({ messageId: "wrongKind", path, at: "value", data: { what, address: value, actual: KIND_NAMES[kind], expected: want === "target" || want === "requested" ? "model" : KIND_NAMES[ACCEPTS[want][0]] } });
     return;
@@ -43260,11 +43150,11 @@ function check(scope, value, path, want, owner) {
     return;
   }
   if (owner && kind === "model") {
-    const served = modelTypesOf(found2.data);
+    const served = modelTypesOf(found.data);
     if (!served) return;
     const missing = owner.types.filter((t) => !served.includes(t));
     if (missing.length) {
-      const ref = found2.ref;
+      const ref = found.ref;
       ctx.report({
         messageId: "modelTypes",
         path,
@@ -43533,6 +43423,7 @@ var unique_names_default = defineRule({
     description: "Provider accounts, integrations within an account, virtual-model slugs, MCP servers and other named manifests are defined once; one document per singleton gateway config unless composed",
     appliesTo: ["**"],
     needs: "project",
+    checkReads: "document",
     recommended: "error",
     messages: {
       duplicate: "{{kind}} {{name}} is already defined in {{first}}{{firstType}}; applying both makes the later overwrite the earlier",
@@ -43656,6 +43547,247 @@ var RULES = [
 ];
 var REGISTRY = new Map(RULES.map((r) => [r.id, r]));
 
+// src/project/compact.ts
+var KEPT_WHOLE = /* @__PURE__ */ new Set(["provider-account/virtual-model", "provider-account/mcp-server-group", "provider-account/guardrail-config-group"]);
+var INTEGRATION_FIELDS = ["name", "type", "slug", "model_types"];
+function isCompacted(type) {
+  return type !== void 0 && type.startsWith("provider-account/") && !KEPT_WHOLE.has(type);
+}
+function compactData(data) {
+  if (!isRecord(data) || !isCompacted(typeAndName(data).type)) return data;
+  const out = {};
+  for (const key2 in data) {
+    if (!Object.hasOwn(data, key2)) continue;
+    const v = data[key2];
+    if (key2 === "type" || key2 === "name" || key2 === "manifest") setOwn2(out, key2, v);
+    else if (key2 === "integrations" && Array.isArray(v)) out.integrations = v.map((item) => isRecord(item) ? compactIntegration(item) : item);
+    else {
+      const refs = referencesIn(v);
+      if (refs !== void 0) setOwn2(out, key2, refs);
+    }
+  }
+  return out;
+}
+function compactIntegration(item) {
+  const out = {};
+  for (const key2 in item) {
+    if (!Object.hasOwn(item, key2)) continue;
+    const v = INTEGRATION_FIELDS.includes(key2) ? item[key2] : referencesIn(item[key2]);
+    if (v !== void 0) setOwn2(out, key2, v);
+  }
+  return out;
+}
+function referencesIn(v) {
+  if (typeof v === "string") return v.includes("tfy-secret://") ? v : void 0;
+  if (v === null || typeof v !== "object") return void 0;
+  let out;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = referencesIn(v[i]);
+      if (r !== void 0) (out ??= [])[i] = r;
+    }
+    return out;
+  }
+  for (const key2 in v) {
+    if (!Object.hasOwn(v, key2)) continue;
+    const r = referencesIn(v[key2]);
+    if (r !== void 0) setOwn2(out ??= {}, key2, r);
+  }
+  return out;
+}
+function setOwn2(node, key2, value) {
+  if (key2 === "__proto__") Object.defineProperty(node, key2, { value, enumerable: true, writable: true, configurable: true });
+  else node[key2] = value;
+}
+
+// src/validate/index.ts
+function schemaDiagnostic(m, path, message, hint, prefer = "value") {
+  return { ruleId: "schema", severity: "error", message, hint, file: m.file, docIndex: m.docIndex, path, range: m.rangeOf(path, prefer) };
+}
+function validateManifest(m, schemas) {
+  const data = m.data;
+  if (!isRecord(data)) {
+    const what = Array.isArray(data) ? "a list" : data === null ? "null" : `a ${typeof data} (${quote(data)})`;
+    return [schemaDiagnostic(
+      m,
+      [],
+      `a manifest must be a mapping with a "type" key, but this document is ${what}`,
+      'Each YAML document (between --- lines) holds one manifest such as "type: provider-account/openai".'
+    )];
+  }
+  const envelope = apiEnvelope(data);
+  if (envelope) {
+    const inner = scoped(m, ["manifest"]);
+    return [
+      schemaDiagnostic(
+        m,
+        ["manifest"],
+        `this document is ${envelope}, not a manifest: a manifest file holds only what is under "manifest"`,
+        `Move the contents of "manifest:" to the top level of the document and drop the other keys; tfy-lint and the platform's apply read bare manifests.`,
+        "key"
+      ),
+      ...validateManifest(inner, schemas).map((d) => ({ ...d, path: ["manifest", ...d.path] }))
+    ];
+  }
+  const type = data.type;
+  if (type === void 0) {
+    return [schemaDiagnostic(
+      m,
+      ["type"],
+      'missing required property "type": tfy-lint cannot tell which manifest this is',
+      "Add the manifest type, e.g. type: provider-account/openai. If this YAML file is not a manifest, list it under ignore in tfy-lint.config.yaml.",
+      "key"
+    )];
+  }
+  if (typeof type !== "string") {
+    return [schemaDiagnostic(m, ["type"], `"type" must be a string, not ${Array.isArray(type) ? "a list" : typeof type}`)];
+  }
+  const validator = schemas.validator(type);
+  if (!validator) {
+    const known = Object.keys(schemas.catalog.types);
+    const wrong = schemas.catalog.wrongTypes[type];
+    if (wrong) {
+      return [schemaDiagnostic(m, ["type"], `${quote(type)} is not a type the platform accepts${wrong.use ? `; use ${quote(wrong.use)}` : ""}`, `${wrong.why}.`)];
+    }
+    const near = closest(type, known, 3);
+    return [schemaDiagnostic(
+      m,
+      ["type"],
+      `unknown manifest type ${quote(type)}${near.length ? ` (did you mean ${orList(near)}?)` : ""}`,
+      `tfy-lint knows ${known.length} manifest types (schema snapshot ${schemas.catalog.snapshot}); run "tfy-lint schema --list" to list them.`
+    )];
+  }
+  if (validator(data)) return [];
+  return diagnosticsFromAjv(m, validator.errors ?? [], { catalog: schemas.catalog, source: "schema" });
+}
+function apiEnvelope(data) {
+  if (!isRecord(data.manifest)) return void 0;
+  if ("createdBySubject" in data || "tenantName" in data || "createdAt" in data) return "an API response (the platform's record of a resource)";
+  if (data.type === void 0 && Object.keys(data).every((k) => k === "manifest" || k === "dryRun")) return "an apply API request body";
+  return void 0;
+}
+function scoped(m, prefix) {
+  const data = m.data.manifest;
+  return {
+    file: m.file,
+    docIndex: m.docIndex,
+    data,
+    ...typeAndName(data),
+    get range() {
+      return m.range;
+    },
+    ...m.line !== void 0 ? { line: m.line } : {},
+    locate: (path) => {
+      const l = m.locate([...prefix, ...path]);
+      return { ...l, depth: Math.max(0, l.depth - prefix.length) };
+    },
+    rangeOf: (path, prefer) => m.rangeOf([...prefix, ...path], prefer)
+  };
+}
+function ofKnownType(m, schemas) {
+  return m.type !== void 0 && Object.hasOwn(schemas.catalog.types, m.type);
+}
+
+// src/project/file-work.ts
+var HELD_TEXTS = 4 * 1024 * 1024;
+var CompactWork = class {
+  constructor(registry2, settings, schemas) {
+    this.schemas = schemas;
+    this.checks = new DocumentChecks(registry2, settings);
+  }
+  schemas;
+  checks;
+  apply(outcome, job) {
+    const parsed = outcome.parsed;
+    if (outcome.compacted || !parsed || !("text" in outcome.src)) return;
+    const src = outcome.src;
+    if (job.scoped) outcome.lint = this.checks.findings(job.file, parsed.manifests.filter((m) => ofKnownType(m, this.schemas)), () => src.text);
+    parsed.manifests = parsed.manifests.map((m) => isCompacted(m.type) ? manifestFromData(src, m.docIndex, compactData(m.data), m.line) : m);
+    outcome.compacted = true;
+  }
+};
+function workOnFile(job, opts, schemas, budget = { left: 0 }) {
+  const src = readSource(opts.root, job.file, opts.maxFileSize);
+  if (!("text" in src)) return { src };
+  const hash3 = opts.cache ? contentHash(src.text) : void 0;
+  const out = hash3 !== void 0 && hash3 === job.keptHash ? { src, hash: hash3 } : { src, hash: hash3, ...workOnText(src, job.scoped, opts, schemas) };
+  src.bytes = void 0;
+  out.plain = !src.text.includes(SUPPRESSION_MARK);
+  if (!out.plain) return out;
+  if (budget.left >= src.text.length) budget.left -= src.text.length;
+  else src.release(opts.root, sameText(hash3, src.stat));
+  return out;
+}
+function sameText(hash3, stat2) {
+  return hash3 !== void 0 ? { hash: { value: hash3, of: contentHash } } : stat2 ? { stat: stat2 } : {};
+}
+function workOnText(src, scoped2, opts, schemas) {
+  const parsed = parseSource(src, opts.parse);
+  const keep = opts.cache ? parsed.manifests.every((m) => exactInJson(m.data) && !holdsSecretValue(m.data)) : false;
+  const schema = scoped2 ? parsed.manifests.flatMap((m) => validateManifest(m, schemas)) : void 0;
+  return { parsed: { manifests: parsed.manifests, diagnostics: parsed.diagnostics, keep }, ...schema ? { schema } : {} };
+}
+
+// src/project/index.ts
+var NO_COMPOSITION = { configs: [], composedTypes: /* @__PURE__ */ new Set(), of: () => void 0, diagnostics: [] };
+function buildProjectIndex(manifests, composition = NO_COMPOSITION) {
+  const byTypeMap = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  const integrations = /* @__PURE__ */ new Map();
+  const all = [];
+  for (const m of manifests) {
+    if (!m.type) continue;
+    push4(byTypeMap, m.type, m);
+    if (m.name !== void 0) push4(byKey, `${m.type}\0${m.name}`, m);
+    const data = m.data;
+    if (m.type.startsWith("provider-account/") && m.name && Array.isArray(data.integrations)) {
+      data.integrations.forEach((item, index) => {
+        if (!isRecord(item) || typeof item.name !== "string") return;
+        const ref = new Ref(`${m.name}/${item.name}`, m, index, typeof item.type === "string" ? item.type : void 0, item.name, item);
+        push4(integrations, ref.address, ref);
+        all.push(ref);
+        if (typeof item.slug === "string" && item.slug) push4(integrations, item.slug, ref);
+      });
+    }
+  }
+  return {
+    manifests,
+    composition,
+    byType: (t) => t.endsWith("/*") ? [...byTypeMap].filter(([k]) => k.startsWith(t.slice(0, -1))).flatMap(([, v]) => v) : byTypeMap.get(t) ?? [],
+    named: (type, name) => byKey.get(`${type}\0${name}`) ?? [],
+    integration: (address) => integrations.get(address) ?? [],
+    integrations: () => all,
+    addresses: () => [...integrations.keys()]
+  };
+}
+var Ref = class {
+  constructor(address, account, index, type, name, data) {
+    this.address = address;
+    this.account = account;
+    this.index = index;
+    this.type = type;
+    this.name = name;
+    this.data = data;
+  }
+  address;
+  account;
+  index;
+  type;
+  name;
+  data;
+  get path() {
+    return ["integrations", this.index];
+  }
+};
+function withLive(project, live) {
+  return { ...project, live };
+}
+function push4(map, key2, value) {
+  const list = map.get(key2);
+  if (list) list.push(value);
+  else map.set(key2, [value]);
+}
+
 // src/project/run-record.ts
 var MAX_RECORD_BYTES = 256 * 1024 * 1024;
 function recordPathFor(cacheFile) {
@@ -43665,7 +43797,7 @@ function recordPathFor(cacheFile) {
 // src/project/pipeline.ts
 var DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 function cacheFileFor(root, cwd, opts) {
-  const name = `check-${createHash4("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
+  const name = `check-${createHash5("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
   let file;
   if (opts.location !== void 0) {
     const abs = resolve5(cwd, opts.location);
@@ -43677,10 +43809,8 @@ function cacheFileFor(root, cwd, opts) {
   if (file && /\.ya?ml$/i.test(file)) throw new UsageError(`--cache-location must not name a YAML file (it would be read as a manifest): ${opts.location}`);
   return file;
 }
-function cacheKey(buildId, config, settings) {
-  const h = createHash4("sha256");
-  h.update(JSON.stringify([buildId, config.file ?? null, config.text ?? null, settings.policyTexts]));
-  return h.digest("base64url");
+function cacheKey(buildId, config, settings, compact) {
+  return createHash5("sha256").update(JSON.stringify([buildId, settingsKey(config, settings), compact])).digest("base64url");
 }
 function prepareProject(opts) {
   const startedAt = Date.now();
@@ -43694,40 +43824,64 @@ function prepareProject(opts) {
   const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles], skipped2);
   const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : void 0;
   if (!cacheFile) return { target, schemas, config, settings, files, skipped: skipped2, startedAt };
-  const key2 = cacheKey(opts.cache.buildId, config, settings);
-  const recordKey = createHash4("sha256").update(JSON.stringify([key2, opts.maxFileSize, opts.parse ?? {}])).digest("base64url");
+  const key2 = cacheKey(opts.cache.buildId, config, settings, opts.compact === true);
+  const recordKey = createHash5("sha256").update(JSON.stringify([key2, opts.maxFileSize, opts.parse ?? {}])).digest("base64url");
   return { target, schemas, config, settings, files, skipped: skipped2, startedAt, cacheFile, cacheKey: key2, recordFile: recordPathFor(cacheFile), recordKey };
 }
 function loadProject(opts, prepared = prepareProject(opts)) {
   const plan = planLoad(opts, prepared);
   const budget = { left: opts.heldTexts ?? HELD_TEXTS };
-  return foldLoad(plan, plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas, budget)));
+  const finish = plan.finish?.add ?? ((o) => o);
+  return foldLoad(plan, plan.jobs.map((j) => finish(workOnFile(j, plan.work, prepared.schemas, budget), j)));
 }
 function planLoad(opts, prepared) {
   const { target, files, cacheFile } = prepared;
-  const cached2 = cacheFile ? { store: ResultCache.open(cacheFile, prepared.cacheKey), entries: /* @__PURE__ */ new Map(), changed: /* @__PURE__ */ new Set(), known: /* @__PURE__ */ new Map(), stamps: /* @__PURE__ */ new Map() } : void 0;
+  const cached2 = cacheFile ? { store: ResultCache.open(cacheFile, prepared.cacheKey), entries: /* @__PURE__ */ new Map(), changed: /* @__PURE__ */ new Set(), stamps: /* @__PURE__ */ new Map() } : void 0;
   cached2?.store.retain(new Set(files));
   const jobs = [];
   const kept2 = /* @__PURE__ */ new Map();
   for (const file of files) {
     const scoped2 = inScope(target, file);
-    const unread = cached2 ? keptUnread(prepared, cached2, file, scoped2) : void 0;
+    const unread = cached2 ? keptUnread(prepared, cached2, file, scoped2, opts.compact === true) : void 0;
     if (unread) {
       kept2.set(file, unread);
       continue;
     }
-    const keptHash = cached2?.store.keptHash(file);
+    const entry = cached2?.store.kept(file);
+    const keptHash = entry && servesUnparsed(entry, scoped2, opts.compact === true) ? entry.hash : void 0;
     jobs.push({ file, scoped: scoped2, ...keptHash !== void 0 ? { keptHash } : {} });
   }
-  return { prepared, cached: cached2, jobs, kept: kept2, work: { root: target.root, maxFileSize: opts.maxFileSize, ...opts.parse ? { parse: opts.parse } : {}, cache: cached2 !== void 0 } };
+  const compact = opts.compact ? { ...opts.configPath ? { config: { cwd: opts.cwd, path: opts.configPath } } : {}, key: settingsKey(prepared.config, prepared.settings) } : void 0;
+  const work = { root: target.root, maxFileSize: opts.maxFileSize, ...opts.parse ? { parse: opts.parse } : {}, cache: cached2 !== void 0, ...compact ? { compact } : {} };
+  return { prepared, cached: cached2, jobs, kept: kept2, work, ...opts.compact ? { finish: compactOutcomes(prepared) } : {} };
 }
-function keptUnread(p, cached2, file, scoped2) {
+function servesUnparsed(entry, scoped2, compact) {
+  return entry.docs !== void 0 && entry.parse !== void 0 && (!compact || !scoped2 || entry.schema !== void 0 && entry.lint !== void 0);
+}
+function compactOutcomes(p) {
+  const work = new CompactWork(REGISTRY, p.settings, p.schemas);
+  const pending = [];
+  const flush = () => {
+    for (const { outcome, job } of pending) work.apply(outcome, job);
+    pending.length = 0;
+  };
+  return {
+    add: (outcome, job) => {
+      if (!outcome.compacted && pending.push({ outcome, job }) >= COMPACT_BATCH) flush();
+      return outcome;
+    },
+    flush
+  };
+}
+var COMPACT_BATCH = 256;
+function keptUnread(p, cached2, file, scoped2, compact) {
   const known = p.unchanged?.get(file);
   const kept2 = known !== void 0 ? cached2.store.get(file, known.hash) : void 0;
-  if (!kept2?.docs || !kept2.parse) return void 0;
+  if (!kept2 || !servesUnparsed(kept2, scoped2, compact)) return void 0;
   return !scoped2 || kept2.schema && kept2.plain ? kept2 : void 0;
 }
 function foldLoad(plan, outcomes) {
+  plan.finish?.flush();
   const { prepared, cached: cached2 } = plan;
   const { target, schemas, config, settings, files, skipped: skipped2 } = prepared;
   const diagnostics = [];
@@ -43737,11 +43891,12 @@ function foldLoad(plan, outcomes) {
     diagnostics.push({ ruleId: "load", severity: k.severity, message: k.message, file: k.path, docIndex: -1, path: [], range: { start: at2, end: at2 } });
   }
   const manifests = [];
+  const known = /* @__PURE__ */ new Map();
   const sources = new SourceTexts();
   let filesInScope = 0;
   let documentsInScope = 0;
   let next = 0;
-  const inScopeResults = (file, src, entry, fileManifests, schema) => {
+  const inScopeResults = (file, src, entry, fileManifests, schema, lint) => {
     const c = cached2;
     sources.add(src);
     documentsInScope += fileManifests.length;
@@ -43751,11 +43906,15 @@ function foldLoad(plan, outcomes) {
       c.changed.add(file);
     }
     diagnostics.push(...entry.schema);
-    if (entry.lint && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) c.known.set(file, entry.lint);
-    else if (entry.lint) {
+    if (entry.lint && !entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) {
       delete entry.lint;
       c.changed.add(file);
     }
+    if (lint && !entry.lint) {
+      entry.lint = lint;
+      c.changed.add(file);
+    }
+    if (entry.lint) known.set(file, entry.lint);
   };
   for (const file of files) {
     const scoped2 = inScope(target, file);
@@ -43789,6 +43948,7 @@ function foldLoad(plan, outcomes) {
       sources.add(src);
       documentsInScope += parsed2.manifests.length;
       diagnostics.push(...parsed2.diagnostics, ...outcome.schema ?? []);
+      if (outcome.lint) known.set(file, outcome.lint);
       continue;
     }
     const hash3 = outcome.hash;
@@ -43817,7 +43977,7 @@ function foldLoad(plan, outcomes) {
     cached2.entries.set(file, entry);
     if (src.stat) cached2.stamps.set(file, { ...src.stat, hash: hash3 });
     manifests.push(...fileManifests);
-    if (scoped2) inScopeResults(file, src, entry, fileManifests, outcome.schema);
+    if (scoped2) inScopeResults(file, src, entry, fileManifests, outcome.schema, outcome.lint);
   }
   const configFile = config.file ?? "tfy-lint.config.yaml";
   const composition = resolveComposition(manifests, config.compose, { file: configFile, manifest: config.manifest });
@@ -43826,20 +43986,21 @@ function foldLoad(plan, outcomes) {
     diagnostics.push(d);
     if (d.file === configFile && config.text !== void 0) sources.set(configFile, config.text);
   }
-  return { target, config, settings, schemas, manifests, composition, cached: cached2, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
+  return { target, config, settings, schemas, manifests, composition, cached: cached2, known, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
 }
 function lintProject(loaded, opts = {}) {
   const { target, settings, sources, manifests } = loaded;
   const diagnostics = loaded.diagnostics.map((d) => ({ ...d }));
-  const base = buildProjectIndex(manifests.filter((m) => m.type !== void 0 && Object.hasOwn(loaded.schemas.catalog.types, m.type)), loaded.composition);
+  const base = buildProjectIndex(manifests.filter((m) => ofKnownType(m, loaded.schemas)), loaded.composition);
   const project = opts.live ? withLive(base, opts.live) : base;
-  const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings });
+  const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings ?? loaded.known });
   releasePositions2();
   diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
-  const { settings: _settings, composition: _composition, cached: _cached, ...rest } = loaded;
+  const { settings: _settings, composition: _composition, cached: _cached, known: _known, ...rest } = loaded;
   void _settings;
   void _composition;
   void _cached;
+  void _known;
   return {
     ...rest,
     diagnostics: sortDiagnostics(diagnostics),
@@ -43850,12 +44011,12 @@ function lintProject(loaded, opts = {}) {
     documentFindings: lint.documentFindings
   };
 }
-function withoutSchemaRepeats(existing, found2, edits) {
-  if (!found2.some((d) => d.overlapsSchema)) return found2;
+function withoutSchemaRepeats(existing, found, edits) {
+  if (!found.some((d) => d.overlapsSchema)) return found;
   const key2 = (d) => `${d.file}\0${d.docIndex}\0${JSON.stringify(d.path)}`;
   const schemaAt = new Map(existing.filter((d) => d.ruleId === "schema").map((d) => [key2(d), d]));
-  if (schemaAt.size === 0) return found2;
-  return found2.filter((d) => {
+  if (schemaAt.size === 0) return found;
+  return found.filter((d) => {
     const s = d.overlapsSchema ? schemaAt.get(key2(d)) : void 0;
     if (!s) return true;
     s.hint = `${s.hint ? `${s.hint} ` : ""}${d.ruleId}: ${d.message}.`;

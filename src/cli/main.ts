@@ -123,6 +123,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     configPath: values.config,
     maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
     cache: values['no-cache'] ? undefined : { location: values['cache-location'], env: io.env, platform: process.platform, buildId: buildId() },
+    compact: true,
   };
   const fixing = Boolean(values.fix || values['fix-dry-run']);
   const first = await runCheckPipeline(pipelineOptions, !fixing, io.env);

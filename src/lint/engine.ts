@@ -6,7 +6,7 @@ import type { Manifest } from '../parse/manifest.ts';
 import type { ProjectIndex } from '../project/index.ts';
 import { lineStarts, offsetOf, scalarSource, type TextEdit } from './fix.ts';
 import type { LintSettings, Setting } from './policies.ts';
-import { interpolate, typeMatches, type Report, type Rule } from './rule.ts';
+import { checksOneDocument, interpolate, typeMatches, type Report, type Rule } from './rule.ts';
 import { parseSuppressions, SUPPRESSION_MARK, type Suppression } from './suppressions.ts';
 
 export interface LintInput {
@@ -22,8 +22,9 @@ export interface LintInput {
   /** Which kinds of rules may run: 'live' rules only under plan. */
   kinds?: ReadonlySet<'document' | 'project' | 'live'>;
   /**
-   * Findings of the document rules (`needs: 'document'`) on files whose content and configuration are unchanged since
-   * they were computed (the results cache): these files' documents are not checked by those rules again.
+   * Findings of the checks that read one document (checksOneDocument) on files where they are already known: found as
+   * each file was read (DocumentChecks), or kept in the results cache. These files' documents are not checked by
+   * those rules again.
    */
   knownDocumentFindings?: ReadonlyMap<string, readonly DocumentFinding[]>;
 }
@@ -46,6 +47,83 @@ export interface LintResult {
 }
 
 const lower = (a: Severity, b: Severity | undefined): Severity => (b && severityAtLeast(a, b) ? b : a);
+
+/** A rule's setting in a file's settings, when the rule is on there. */
+function activeIn(settings: ReadonlyMap<string, Setting>, rule: Rule): Setting | undefined {
+  const s = settings.get(rule.id);
+  return s && s.severity !== 'off' ? s : undefined;
+}
+
+/** A rule's report as a finding on `m` (`own`: the rule's setting for m's file), with its text edit when it has a fix and `text` is m's text. */
+function findingOf(rule: Rule, own: Setting, m: Manifest, r: Report, text: string | undefined): DocumentFinding {
+  const template = rule.meta.messages[r.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id "${r.messageId}"`);
+  const d: Diagnostic = {
+    ruleId: rule.id,
+    severity: lower(own.severity as Severity, r.severity),
+    message: interpolate(template, r.data),
+    messageId: r.messageId,
+    hint: r.hint ?? rule.hints?.[r.messageId],
+    file: m.file,
+    docIndex: m.docIndex,
+    path: r.path.slice(), // a rule may report the path it walks with (eachLeaf), which changes after the report
+    range: m.rangeOf(r.path, r.at ?? 'key'),
+    related: r.related?.map((x) => ({ file: x.manifest.file, range: x.manifest.rangeOf(x.path, 'key'), message: x.message })),
+    ...(r.overlapsSchema ? { overlapsSchema: true } : {}),
+  };
+  if (!r.fix || !rule.meta.fixable || text === undefined) return { d };
+  const loc = m.locate(r.fix.path);
+  if (loc.depth !== r.fix.path.length) return { d };
+  const starts = lineStarts(text);
+  const start = offsetOf(starts, loc.value.start);
+  const end = offsetOf(starts, loc.value.end);
+  return { d, edit: { start, end, text: scalarSource(text.slice(start, end), r.fix.value) } };
+}
+
+/** What a check that reads one document gets for ctx.project: nothing (a rule that reads it is a defect, and stopped). */
+const NO_PROJECT = new Proxy({} as ProjectIndex, {
+  get(_target, key) {
+    throw new Error(`a check that reads one document (checkReads: 'document') read the project (project.${String(key)})`);
+  },
+});
+
+/**
+ * The checks that read one document (checksOneDocument), run on one file's documents as the file is read, before the
+ * rest of the project is known: their findings (before suppressions) are what runLint takes as known for the file.
+ */
+export class DocumentChecks {
+  private readonly rules: Rule[];
+  private readonly byType = new Map<string | undefined, Rule[]>();
+
+  constructor(registry: ReadonlyMap<string, Rule>, private readonly settings: LintSettings) {
+    this.rules = [...registry.values(), ...settings.customRules].filter((r) => r.check && checksOneDocument(r));
+  }
+
+  /** The findings on the documents of `file` (`text`: its text, for fixes; asked for only when a finding has one). */
+  findings(file: string, manifests: readonly Manifest[], text: () => string | undefined): DocumentFinding[] {
+    const out: DocumentFinding[] = [];
+    const settings = this.settings.forFile(file);
+    for (const m of manifests) {
+      let rules = this.byType.get(m.type);
+      if (!rules) this.byType.set(m.type, (rules = this.rules.filter((r) => typeMatches(m.type, r.meta.appliesTo))));
+      for (const rule of rules) {
+        const setting = activeIn(settings, rule);
+        if (!setting) continue;
+        (rule.check as NonNullable<Rule['check']>)(m, {
+          options: { ...rule.meta.defaultOptions, ...setting.options },
+          project: NO_PROJECT,
+          report: (r) => {
+            if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
+            out.push(findingOf(rule, setting, m, r, r.fix ? text() : undefined));
+          },
+          inScope: () => true,
+          eachLeaf: (visit) => eachLeaf(m.data, visit),
+        });
+      }
+    }
+    return out;
+  }
+}
 
 export function runLint(input: LintInput): LintResult {
   const kinds = input.kinds ?? new Set(['document', 'project']);
@@ -70,51 +148,18 @@ export function runLint(input: LintInput): LintResult {
     }
   }
 
-  /** A rule's setting in a file's settings, when the rule is on there. */
-  const activeIn = (settings: ReadonlyMap<string, Setting>, rule: Rule): Setting | undefined => {
-    const s = settings.get(rule.id);
-    return s && s.severity !== 'off' ? s : undefined;
-  };
   const settingFor = (rule: Rule, file: string): Setting | undefined => activeIn(input.settings.forFile(file), rule);
 
-  /** `sink`: where a document rule's findings on the checked file are collected for the cache. */
+  /** `sink`: where a document check's findings on the checked file are collected for the cache. */
   const emit = (rule: Rule, checked: Manifest, r: Report, sink?: DocumentFinding[]) => {
     const m = r.manifest ?? checked;
     if (!input.inScope(m.file)) return;
     const own = settingFor(rule, m.file);
     if (!own) return;
-    const template = rule.meta.messages[r.messageId];
-    if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id "${r.messageId}"`);
-    const range = m.rangeOf(r.path, r.at ?? 'key');
-    const d: Diagnostic = {
-      ruleId: rule.id,
-      severity: lower(own.severity as Severity, r.severity),
-      message: interpolate(template, r.data),
-      messageId: r.messageId,
-      hint: r.hint ?? rule.hints?.[r.messageId],
-      file: m.file,
-      docIndex: m.docIndex,
-      path: r.path.slice(), // a rule may report the path it walks with (eachLeaf), which changes after the report
-      range,
-      related: r.related?.map((x) => ({ file: x.manifest.file, range: x.manifest.rangeOf(x.path, 'key'), message: x.message })),
-      ...(r.overlapsSchema ? { overlapsSchema: true } : {}),
-    };
-    raw.push({ d, rule });
-    let edit: TextEdit | undefined;
-    if (r.fix && rule.meta.fixable) {
-      const text = input.sources.get(m.file);
-      if (text !== undefined) {
-        const starts = lineStarts(text);
-        const loc = m.locate(r.fix.path);
-        if (loc.depth === r.fix.path.length) {
-          const start = offsetOf(starts, loc.value.start);
-          const end = offsetOf(starts, loc.value.end);
-          edit = { start, end, text: scalarSource(text.slice(start, end), r.fix.value) };
-          addEdit(m.file, edit);
-        }
-      }
-    }
-    sink?.push(edit ? { d, edit } : { d });
+    const f = findingOf(rule, own, m, r, r.fix ? input.sources.get(m.file) : undefined);
+    raw.push({ d: f.d, rule });
+    if (f.edit) addEdit(m.file, f.edit);
+    sink?.push(f);
   };
 
   // Document-level checks: one pass over the manifests, every rule on each.
@@ -138,7 +183,7 @@ export function runLint(input: LintInput): LintResult {
     }
     const fileSettings = input.settings.forFile(m.file);
     for (const rule of checkingFor(m.type)) {
-      const documentRule = rule.meta.needs === 'document';
+      const documentRule = checksOneDocument(rule);
       if (documentRule && kept) continue;
       const setting = activeIn(fileSettings, rule);
       if (!setting) continue;

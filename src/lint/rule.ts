@@ -13,6 +13,13 @@ export interface RuleMeta {
   appliesTo: readonly string[];
   /** What the rule reads: one document, the whole project, or live state (only under `plan`). */
   needs: RuleNeeds;
+  /**
+   * What the rule's `check` reads (default: `document` for a document rule, else `project`). A project rule whose
+   * `check` reads only the manifest it is given (its `checkProject` compares across files) says `document`: its
+   * `check` then runs as each file is read, like a document rule's, and its findings are kept with the file's
+   * results. Such a `check` must not touch `ctx.project` (the engine stops one that does).
+   */
+  checkReads?: 'document' | 'project';
   /** Severity in the recommended pack (documentation; the packs are the source of truth). */
   recommended: Severity | 'off';
   fixable?: boolean;
@@ -78,6 +85,11 @@ export interface Rule {
 
 export function defineRule(rule: Rule): Rule {
   return rule;
+}
+
+/** Whether a rule's `check` reads only the manifest it checks (see RuleMeta.checkReads). */
+export function checksOneDocument(rule: Rule): boolean {
+  return (rule.meta.checkReads ?? (rule.meta.needs === 'document' ? 'document' : 'project')) === 'document';
 }
 
 export function interpolate(template: string, data: Record<string, string | number> = {}): string {

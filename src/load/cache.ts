@@ -130,13 +130,12 @@ export class ResultCache {
     return e && e.hash === hash ? e : undefined;
   }
 
-  /** The content hash of the file's well-formed entry that holds its data (what a run may use without parsing it). */
-  keptHash(file: string): string | undefined {
+  /** The file's well-formed entry, whatever content it was made from (its `hash` says which). */
+  kept(file: string): CacheEntry | undefined {
     const slot = this.slots.get(file);
     if (!slot) return undefined;
     if (slot.entry === undefined) this.get(file, '');
-    const e = slot.entry;
-    return e && e.docs && e.parse ? e.hash : undefined;
+    return slot.entry ?? undefined;
   }
 
   /** Records the entry of a file (replacing what was there). The entry must not change afterwards. */

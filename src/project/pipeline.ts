@@ -8,17 +8,17 @@ import { inScope, listManifestFiles, readTextOf, resolveTarget, sourceReadLater,
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint, type DocumentFinding } from '../lint/engine.ts';
 import { contentHash, defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
-import { HELD_TEXTS, workerCount, workOnFile, workOnFiles, type FileJob, type FileOutcome, type WorkOptions } from './file-work.ts';
+import { CompactWork, HELD_TEXTS, workerCount, workOnFile, workOnFiles, type FileJob, type FileOutcome, type FinishOutcome, type WorkOptions } from './file-work.ts';
 import { UsageError } from '../core/errors.ts';
 import type { TextEdit } from '../lint/fix.ts';
 import type { Rule } from '../lint/rule.ts';
-import { BUILT_IN_PACKS, resolveSettings } from '../lint/policies.ts';
+import { BUILT_IN_PACKS, resolveSettings, settingsKey } from '../lint/policies.ts';
 import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from './index.ts';
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { resolveComposition, type Composition } from './composition.ts';
 import { manifestFromData, releasePositions, type ParseOptions } from '../parse/yaml.ts';
-import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
+import { loadSchemaSet, ofKnownType, validateManifest, type SchemaSet } from '../validate/index.ts';
 import { compareWithRecord, readRecord, recordPathFor, writeRecord, type RecordedDocument, type RunRecord } from './run-record.ts';
 
 export interface PipelineOptions {
@@ -33,6 +33,12 @@ export interface PipelineOptions {
   cache?: CacheOptions;
   /** How much of the texts it reads the run keeps in memory, in characters (default HELD_TEXTS; see TextBudget). */
   heldTexts?: number;
+  /**
+   * Run the checks that read one document as each file is read, then keep of its documents only what the rules that
+   * compare files read (project/compact.ts): `check` does, which reports findings and needs no document whole
+   * afterwards. Commands that use the documents themselves (plan, build) do not.
+   */
+  compact?: boolean;
 }
 
 export interface CacheOptions {
@@ -78,7 +84,7 @@ export function runPipeline(opts: PipelineOptions, prepared: PreparedProject = p
 /** The second half of a run: the rules, then what the cache and the run record keep of it. */
 function lintAndKeep(loaded: LoadedProject, prepared: PreparedProject): PipelineResult {
   const cached = loaded.cached;
-  const result = lintProject(loaded, cached ? { knownDocumentFindings: cached.known } : {});
+  const result = lintProject(loaded);
   if (!cached) return result;
   for (const [file, findings] of result.documentFindings) {
     const entry = cached.entries.get(file);
@@ -209,17 +215,13 @@ interface CacheState {
   entries: Map<string, CacheEntry>;
   /** Files whose entries changed. */
   changed: Set<string>;
-  /** Document-rule findings kept from an earlier run, for files in scope. */
-  known: Map<string, DocumentFinding[]>;
   /** Status and content hash of every file read (for the run record). */
   stamps: Map<string, FileStat & { hash: string }>;
 }
 
 /** What cached results depend on besides a file's content: the build, the config and every policy file it uses. */
-function cacheKey(buildId: string, config: Config, settings: ReturnType<typeof resolveSettings>): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify([buildId, config.file ?? null, config.text ?? null, settings.policyTexts]));
-  return h.digest('base64url');
+function cacheKey(buildId: string, config: Config, settings: ReturnType<typeof resolveSettings>, compact: boolean): string {
+  return createHash('sha256').update(JSON.stringify([buildId, settingsKey(config, settings), compact])).digest('base64url');
 }
 
 /** The project read, parsed and validated, before any rule ran (what `plan` needs to decide what to read live). */
@@ -229,6 +231,11 @@ export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits' 
   composition: Composition;
   /** The results cache, when the run uses one. */
   cached?: CacheState;
+  /**
+   * Findings of the checks that read one document, for files in scope where they are known before the rules run:
+   * found as the file was read (a compact run), or kept in the cache. The engine does not run those checks on them.
+   */
+  known: Map<string, DocumentFinding[]>;
 }
 
 /** The first steps of every run: the target, schemas, configuration, rule settings, the files, and the cache's place. */
@@ -268,7 +275,7 @@ export function prepareProject(opts: PipelineOptions): PreparedProject {
   const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles], skipped);
   const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : undefined;
   if (!cacheFile) return { target, schemas, config, settings, files, skipped, startedAt };
-  const key = cacheKey((opts.cache as CacheOptions).buildId, config, settings);
+  const key = cacheKey((opts.cache as CacheOptions).buildId, config, settings, opts.compact === true);
   const recordKey = createHash('sha256').update(JSON.stringify([key, opts.maxFileSize, opts.parse ?? {}])).digest('base64url');
   return { target, schemas, config, settings, files, skipped, startedAt, cacheFile, cacheKey: key, recordFile: recordPathFor(cacheFile), recordKey };
 }
@@ -277,7 +284,8 @@ export function prepareProject(opts: PipelineOptions): PreparedProject {
 export function loadProject(opts: PipelineOptions, prepared: PreparedProject = prepareProject(opts)): LoadedProject {
   const plan = planLoad(opts, prepared);
   const budget = { left: opts.heldTexts ?? HELD_TEXTS };
-  return foldLoad(plan, plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas, budget)));
+  const finish = plan.finish?.add ?? ((o: FileOutcome) => o);
+  return foldLoad(plan, plan.jobs.map((j) => finish(workOnFile(j, plan.work, prepared.schemas, budget), j)));
 }
 
 /**
@@ -290,8 +298,8 @@ export async function loadProjectInParallel(opts: PipelineOptions, prepared: Pre
   const workers = workerCount(plan.jobs.length, env, file);
   const budget = { left: opts.heldTexts ?? HELD_TEXTS };
   const outcomes = workers > 0 && file
-    ? await workOnFiles(plan.jobs, plan.work, prepared.schemas, workers, file, env.TFY_LINT_WORKERS_ONLY !== '1', budget)
-    : plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas, budget));
+    ? await workOnFiles(plan.jobs, plan.work, prepared.schemas, workers, file, env.TFY_LINT_WORKERS_ONLY !== '1', budget, plan.finish?.add)
+    : plan.jobs.map((j) => (plan.finish?.add ?? ((o: FileOutcome) => o))(workOnFile(j, plan.work, prepared.schemas, budget), j));
   return foldLoad(plan, outcomes);
 }
 
@@ -311,6 +319,8 @@ interface LoadPlan {
   work: WorkOptions;
   /** The files to read, in project order. */
   jobs: FileJob[];
+  /** What is done with each file's outcome as soon as it is there (a compact run: checks, then compact data). */
+  finish?: { add: FinishOutcome; flush(): void };
   /** Files the run record shows unchanged, with all a run needs kept: their entries, used without reading them. */
   kept: Map<string, CacheEntry>;
 }
@@ -318,20 +328,55 @@ interface LoadPlan {
 function planLoad(opts: PipelineOptions, prepared: PreparedProject): LoadPlan {
   const { target, files, cacheFile } = prepared;
   const cached: CacheState | undefined = cacheFile
-    ? { store: ResultCache.open(cacheFile, prepared.cacheKey as string), entries: new Map(), changed: new Set(), known: new Map(), stamps: new Map() }
+    ? { store: ResultCache.open(cacheFile, prepared.cacheKey as string), entries: new Map(), changed: new Set(), stamps: new Map() }
     : undefined;
   cached?.store.retain(new Set(files));
   const jobs: FileJob[] = [];
   const kept = new Map<string, CacheEntry>();
   for (const file of files) {
     const scoped = inScope(target, file);
-    const unread = cached ? keptUnread(prepared, cached, file, scoped) : undefined;
+    const unread = cached ? keptUnread(prepared, cached, file, scoped, opts.compact === true) : undefined;
     if (unread) { kept.set(file, unread); continue; }
-    const keptHash = cached?.store.keptHash(file);
+    const entry = cached?.store.kept(file);
+    const keptHash = entry && servesUnparsed(entry, scoped, opts.compact === true) ? entry.hash : undefined;
     jobs.push({ file, scoped, ...(keptHash !== undefined ? { keptHash } : {}) });
   }
-  return { prepared, cached, jobs, kept, work: { root: target.root, maxFileSize: opts.maxFileSize, ...(opts.parse ? { parse: opts.parse } : {}), cache: cached !== undefined } };
+  const compact = opts.compact ? { ...(opts.configPath ? { config: { cwd: opts.cwd, path: opts.configPath } } : {}), key: settingsKey(prepared.config, prepared.settings) } : undefined;
+  const work: WorkOptions = { root: target.root, maxFileSize: opts.maxFileSize, ...(opts.parse ? { parse: opts.parse } : {}), cache: cached !== undefined, ...(compact ? { compact } : {}) };
+  return { prepared, cached, jobs, kept, work, ...(opts.compact ? { finish: compactOutcomes(prepared) } : {}) };
 }
+
+/**
+ * Whether a kept entry holds all a run needs of a file whose content it matches, so that the file need not be parsed:
+ * its data and YAML findings; in a compact run, for a file in scope, also its schema findings and those of the checks
+ * that read one document (its kept data is compact: neither could be found again from it).
+ */
+function servesUnparsed(entry: CacheEntry, scoped: boolean, compact: boolean): boolean {
+  return entry.docs !== undefined && entry.parse !== undefined && (!compact || !scoped || (entry.schema !== undefined && entry.lint !== undefined));
+}
+
+/**
+ * A compact run's work on each file the main thread has (CompactWork): taken in batches, so that the checks' code runs
+ * on many documents in a row rather than between parses; a worker's files come done (it did the same work).
+ */
+function compactOutcomes(p: PreparedProject): { add: FinishOutcome; flush(): void } {
+  const work = new CompactWork(REGISTRY, p.settings, p.schemas);
+  const pending: { outcome: FileOutcome; job: FileJob }[] = [];
+  const flush = () => {
+    for (const { outcome, job } of pending) work.apply(outcome, job);
+    pending.length = 0;
+  };
+  return {
+    add: (outcome, job) => {
+      if (!outcome.compacted && pending.push({ outcome, job }) >= COMPACT_BATCH) flush();
+      return outcome;
+    },
+    flush,
+  };
+}
+
+/** How many files' documents the main thread holds whole before their checks run and they are made compact. */
+const COMPACT_BATCH = 256;
 
 /**
  * The kept entry of a file that the run record shows unchanged, when it holds all the run needs of the file, which is
@@ -339,15 +384,16 @@ function planLoad(opts: PipelineOptions, prepared: PreparedProject): LoadPlan {
  * that its text holds no suppression comment (its document-rule findings are used when kept, else the rules check its
  * data). Its text is read only if a finding, code frame or fix needs it.
  */
-function keptUnread(p: PreparedProject, cached: CacheState, file: string, scoped: boolean): CacheEntry | undefined {
+function keptUnread(p: PreparedProject, cached: CacheState, file: string, scoped: boolean, compact: boolean): CacheEntry | undefined {
   const known = p.unchanged?.get(file);
   const kept = known !== undefined ? cached.store.get(file, known.hash) : undefined;
-  if (!kept?.docs || !kept.parse) return undefined;
+  if (!kept || !servesUnparsed(kept, scoped, compact)) return undefined;
   return !scoped || (kept.schema && kept.plain) ? kept : undefined;
 }
 
 /** Puts the per-file outcomes together, in project order: manifests, findings, sources and the cache's entries. */
 function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
+  plan.finish?.flush();
   const { prepared, cached } = plan;
   const { target, schemas, config, settings, files, skipped } = prepared;
   const diagnostics: Diagnostic[] = [];
@@ -358,12 +404,16 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
     diagnostics.push({ ruleId: 'load', severity: k.severity, message: k.message, file: k.path, docIndex: -1, path: [], range: { start: at, end: at } });
   }
   const manifests: Manifest[] = [];
+  const known = new Map<string, DocumentFinding[]>();
   const sources = new SourceTexts();
   let filesInScope = 0;
   let documentsInScope = 0;
   let next = 0;
-  /** With the cache, what a file in scope gives the run: its text (on demand), documents and findings, kept or new. */
-  const inScopeResults = (file: string, src: SourceFile, entry: CacheEntry, fileManifests: Manifest[], schema?: Diagnostic[]) => {
+  /**
+   * With the cache, what a file in scope gives the run: its text (on demand), documents and findings, kept or new
+   * (`schema`, `lint`: found as the file was read).
+   */
+  const inScopeResults = (file: string, src: SourceFile, entry: CacheEntry, fileManifests: Manifest[], schema?: Diagnostic[], lint?: DocumentFinding[]) => {
     const c = cached as CacheState;
     sources.add(src);
     documentsInScope += fileManifests.length;
@@ -374,8 +424,15 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
     }
     diagnostics.push(...entry.schema);
     // Kept findings are used only when every rule they name is one this configuration runs.
-    if (entry.lint && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) c.known.set(file, entry.lint);
-    else if (entry.lint) { delete entry.lint; c.changed.add(file); }
+    if (entry.lint && !entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) {
+      delete entry.lint;
+      c.changed.add(file);
+    }
+    if (lint && !entry.lint) {
+      entry.lint = lint;
+      c.changed.add(file);
+    }
+    if (entry.lint) known.set(file, entry.lint);
   };
   for (const file of files) {
     const scoped = inScope(target, file);
@@ -412,6 +469,7 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
       sources.add(src);
       documentsInScope += parsed.manifests.length;
       diagnostics.push(...parsed.diagnostics, ...(outcome.schema ?? []));
+      if (outcome.lint) known.set(file, outcome.lint);
       continue;
     }
     // With the cache: what the file gave last time, when its content is the same; what is missing is computed.
@@ -445,7 +503,7 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
     cached.entries.set(file, entry);
     if (src.stat) cached.stamps.set(file, { ...src.stat, hash });
     manifests.push(...fileManifests);
-    if (scoped) inScopeResults(file, src, entry, fileManifests, outcome.schema);
+    if (scoped) inScopeResults(file, src, entry, fileManifests, outcome.schema, outcome.lint);
   }
   const configFile = config.file ?? 'tfy-lint.config.yaml';
   const composition = resolveComposition(manifests, config.compose, { file: configFile, manifest: config.manifest });
@@ -454,7 +512,7 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
     diagnostics.push(d);
     if (d.file === configFile && config.text !== undefined) sources.set(configFile, config.text);
   }
-  return { target, config, settings, schemas, manifests, composition, cached, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
+  return { target, config, settings, schemas, manifests, composition, cached, known, diagnostics: sortDiagnostics(diagnostics), sources, filesInScope, documentsInScope };
 }
 
 export interface LintOptions {
@@ -471,15 +529,13 @@ export function lintProject(loaded: LoadedProject, opts: LintOptions = {}): Pipe
   const { target, settings, sources, manifests } = loaded;
   // Copies: folding rule findings into schema findings edits their hints, and a loaded project may be linted twice.
   const diagnostics = loaded.diagnostics.map((d) => ({ ...d }));
-  // Rules read only documents whose type tfy-lint knows: a wrong or unknown type is reported once, by the schema.
-  // (Whether a type is known is asked of the catalog: loading its validator is not needed here.)
-  const base = buildProjectIndex(manifests.filter((m) => m.type !== undefined && Object.hasOwn(loaded.schemas.catalog.types, m.type)), loaded.composition);
+  const base = buildProjectIndex(manifests.filter((m) => ofKnownType(m, loaded.schemas)), loaded.composition);
   const project = opts.live ? withLive(base, opts.live) : base;
-  const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings });
+  const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings ?? loaded.known });
   releasePositions(); // every finding is placed
   diagnostics.push(...withoutSchemaRepeats(diagnostics, lint.diagnostics, lint.edits));
-  const { settings: _settings, composition: _composition, cached: _cached, ...rest } = loaded;
-  void _settings; void _composition; void _cached;
+  const { settings: _settings, composition: _composition, cached: _cached, known: _known, ...rest } = loaded;
+  void _settings; void _composition; void _cached; void _known;
   return {
     ...rest, diagnostics: sortDiagnostics(diagnostics), project, edits: lint.edits, suppressed: sortDiagnostics(lint.suppressed),
     customRules: settings.customRules, documentFindings: lint.documentFindings,

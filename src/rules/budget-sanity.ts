@@ -58,6 +58,7 @@ export default defineRule({
     description: 'Budget limits: above zero, a shorter period never above a longer one for the same requests; alert thresholds ascending without repeats',
     appliesTo: ['gateway-budget-config', 'tenant-budget-config', 'team-budget-config'],
     needs: 'project',
+    checkReads: 'document',
     recommended: 'error',
     messages: {
       periodOrder: '{{period}} {{measure}} {{limit}} of rule "{{id}}" is above the {{otherPeriod}} {{measure}} {{otherLimit}} of rule "{{otherId}}", which matches the same requests',

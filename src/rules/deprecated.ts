@@ -57,6 +57,7 @@ export default defineRule({
     description: 'Deprecated config types (load-balancing config, budget V1) and legacy fields and spellings, with their replacements',
     appliesTo: ['gateway-load-balancing-config', 'gateway-budget-config', 'gateway-rate-limiting-config', 'provider-account/*'],
     needs: 'project',
+    checkReads: 'document',
     recommended: 'info',
     fixable: true,
     messages: {

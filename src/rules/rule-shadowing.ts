@@ -27,6 +27,9 @@ export default defineRule({
     description: 'In first-match rule lists (load balancing, rate limits, budgets), no rule is unreachable behind earlier ones, catch-alls come last, and rule ids are unique',
     appliesTo: ORDERED_RULE_TYPES,
     needs: 'document',
+    // Which lists are analysed alone depends on the config's compose entries (a fragment's rules are analysed as
+    // part of the composed list): known only once the whole project is read.
+    checkReads: 'project',
     recommended: 'error',
     messages: {
       shadowed: 'rule "{{id}}" is unreachable: every request it matches (e.g. {{example}}) is taken first by {{by}}, so {{effect}}',

@@ -5,16 +5,12 @@ import { isMisspeltReference, isPlaceholderRefPart, parseSecretRef } from '../co
 import { plural } from '../core/text.ts';
 import { defineRule } from '../lint/rule.ts';
 import type { Manifest } from '../parse/manifest.ts';
-import type { ProjectIndex } from '../project/index.ts';
 
 /** Secret-group names (DOMAIN.md §1.1): 5 to 50 characters, lowercase letters, digits and "-", no "--". */
 const SECRET_GROUP = /^(?!.*--)[a-z][a-z0-9-]{3,48}[a-z0-9]$/;
 const PARTS = ['tenant', 'secret group', 'key'];
 
 interface RefSite { manifest: Manifest; path: JsonPath; ref: string; tenant: string }
-
-/** Well-formed references found by `check`, per manifest, for the project-wide tenant comparison. */
-const found = new WeakMap<ProjectIndex, Map<Manifest, RefSite[]>>();
 
 /** A well-formed reference's tenant, or undefined (placeholders and malformed references take no part). */
 function tenantOf(value: string): { ref: string; tenant: string } | undefined {
@@ -24,9 +20,30 @@ function tenantOf(value: string): { ref: string; tenant: string } | undefined {
 }
 
 /**
- * Fallback walk for manifests `check` did not see (outside the run's files, or the rule is off for their file): their
- * references still count.
+ * Counts the tenants of the well-formed references in `v` (`at`: the document's place in the project, kept for each
+ * tenant first met: ties go to the tenant met first).
  */
+function countTenants(v: unknown, counts: Map<string, { n: number; first: number }>, at: number): void {
+  if (typeof v === 'string') {
+    if (!v.includes('tfy-secret://')) return;
+    const t = tenantOf(v);
+    if (!t) return;
+    const c = counts.get(t.tenant);
+    if (c) {
+      c.n++;
+      if (at < c.first) c.first = at;
+    } else counts.set(t.tenant, { n: 1, first: at });
+    return;
+  }
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) countTenants(v[i], counts, at);
+    return;
+  }
+  for (const k in v) if (Object.hasOwn(v, k)) countTenants((v as Record<string, unknown>)[k], counts, at);
+}
+
+/** The well-formed references of a manifest, with their places, for the findings of the tenant comparison. */
 function collect(m: Manifest): RefSite[] {
   const out: RefSite[] = [];
   eachLeaf(m.data, (path, _key, v) => {
@@ -43,6 +60,7 @@ export default defineRule({
     description: 'tfy-secret:// references have the form tfy-secret://<tenant>:<secret-group>:<key> with a valid group name, and all name the same tenant',
     appliesTo: ['**'],
     needs: 'project',
+    checkReads: 'document',
     recommended: 'error',
     fixable: true,
     messages: {
@@ -61,7 +79,6 @@ export default defineRule({
     otherTenant: 'A repository applies to one tenant, and a reference to another tenant does not resolve there (or reads secrets the tenant should not see). Correct the tenant, or move the manifest to the repository of its tenant.',
   },
   check(manifest, ctx) {
-    const sites: RefSite[] = [];
     ctx.eachLeaf((live, _key, value) => {
       if (typeof value !== 'string' || !/tfy[-_]?secrets?:/i.test(value)) return;
       const path = live.slice(); // the walk's path is shared by every leaf
@@ -87,32 +104,26 @@ export default defineRule({
       if (!SECRET_GROUP.test(ref.parts[1])) {
         ctx.report({ messageId: 'group', path, at: 'value', data: { group: ref.parts[1], ref: ref.text } });
       }
-      sites.push({ manifest, path, ref: ref.text, tenant: ref.parts[0] });
     });
-    let byManifest = found.get(ctx.project);
-    if (!byManifest) found.set(ctx.project, (byManifest = new Map()));
-    byManifest.set(manifest, sites);
   },
+  // Reads every document's references again (check runs as each file is read, and only on the run's files): a
+  // project's documents hold few leaves that could be references, and the walk skips every other one at once.
   checkProject(project, ctx) {
-    let seen = found.get(project);
-    if (!seen) found.set(project, (seen = new Map()));
-    const known = seen;
-    const sitesOf = (m: Manifest) => {
-      let sites = known.get(m);
-      if (!sites) known.set(m, (sites = collect(m)));
-      return sites;
-    };
-    // Findings land on references in the run's files: with none there (a pre-commit run on a file without any),
-    // the other documents' references need not be counted.
-    if (!project.manifests.some((m) => ctx.inScope(m.file) && sitesOf(m).length > 0)) return;
-    const sites = project.manifests.flatMap(sitesOf);
-    const counts = new Map<string, number>();
-    for (const s of sites) counts.set(s.tenant, (counts.get(s.tenant) ?? 0) + 1);
+    // Tenants are counted first, without the references' paths: most repositories name one tenant, and then there
+    // is nothing to report. Findings land on references in the run's files: with none there (a pre-commit run on a
+    // file without any), the other documents' references need not be counted.
+    const counts = new Map<string, { n: number; first: number }>();
+    const scoped = project.manifests.map((m, i) => [m, i] as const).filter(([m]) => ctx.inScope(m.file));
+    for (const [m, i] of scoped) countTenants(m.data, counts, i);
+    if (counts.size === 0) return;
+    project.manifests.forEach((m, i) => { if (!ctx.inScope(m.file)) countTenants(m.data, counts, i); });
     if (counts.size < 2) return;
     // The most common tenant; on a tie, the one met first in repository order.
     let expected = '';
     let best = 0;
-    for (const [tenant, n] of counts) if (n > best) { expected = tenant; best = n; }
+    let first = Infinity;
+    for (const [tenant, c] of counts) if (c.n > best || (c.n === best && c.first < first)) { expected = tenant; best = c.n; first = c.first; }
+    const sites = project.manifests.flatMap(collect);
     const example = sites.find((s) => s.tenant === expected) as RefSite;
     for (const s of sites) {
       if (s.tenant === expected) continue;

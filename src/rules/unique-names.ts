@@ -96,6 +96,7 @@ export default defineRule({
     description: 'Provider accounts, integrations within an account, virtual-model slugs, MCP servers and other named manifests are defined once; one document per singleton gateway config unless composed',
     appliesTo: ['**'],
     needs: 'project',
+    checkReads: 'document',
     recommended: 'error',
     messages: {
       duplicate: '{{kind}} {{name}} is already defined in {{first}}{{firstType}}; applying both makes the later overwrite the earlier',

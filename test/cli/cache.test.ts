@@ -85,7 +85,8 @@ describe('check with a cache', () => {
   it('writes the cache and the run record as ASCII, values beyond it escaped, and reads them back the same', async () => {
     const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
     // Accents, a character beyond the BMP, a line separator; and a name the schema rejects, so the record holds it.
-    writeFileSync(join(dir, 'names.yaml'), 'type: provider-account/openai\nname: café-😀\nintegrations: []\nx_note: "über\u2028Ω"\n');
+    // (A virtual model: the cache keeps its data whole.)
+    writeFileSync(join(dir, 'names.yaml'), 'type: provider-account/virtual-model\nname: café-😀\nintegrations: []\nx_note: "über\u2028Ω"\n');
     const first = await expectSameAsWithout(dir);
     expect(first.stdout).toContain('café-😀');
     for (const file of [cacheFile(), recordFile()]) {
