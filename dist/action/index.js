@@ -43873,7 +43873,7 @@ function compactOutcomes(p) {
     flush
   };
 }
-var COMPACT_BATCH = 256;
+var COMPACT_BATCH = 64;
 function keptUnread(p, cached2, file, scoped2, compact) {
   const known = p.unchanged?.get(file);
   const kept2 = known !== void 0 ? cached2.store.get(file, known.hash) : void 0;

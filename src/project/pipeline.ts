@@ -376,7 +376,7 @@ function compactOutcomes(p: PreparedProject): { add: FinishOutcome; flush(): voi
 }
 
 /** How many files' documents the main thread holds whole before their checks run and they are made compact. */
-const COMPACT_BATCH = 256;
+const COMPACT_BATCH = 64;
 
 /**
  * The kept entry of a file that the run record shows unchanged, when it holds all the run needs of the file, which is
