@@ -39075,11 +39075,13 @@ var Reader = class {
 
 // src/parse/manifest.ts
 function typeAndName(data) {
-  const rec = data && typeof data === "object" && !Array.isArray(data) ? data : void 0;
-  return {
-    ...typeof rec?.type === "string" ? { type: rec.type } : {},
-    ...typeof rec?.name === "string" ? { name: rec.name } : {}
-  };
+  const out = {};
+  if (data !== null && typeof data === "object" && !Array.isArray(data)) {
+    const { type, name } = data;
+    if (typeof type === "string") out.type = type;
+    if (typeof name === "string") out.name = name;
+  }
+  return out;
 }
 
 // src/parse/positions.ts
@@ -40756,6 +40758,12 @@ function activeIn(settings, rule) {
   const s = settings.get(rule.id);
   return s && s.severity !== "off" ? s : void 0;
 }
+var optionsBySetting = /* @__PURE__ */ new WeakMap();
+function optionsOf(rule, setting) {
+  let options = optionsBySetting.get(setting);
+  if (!options) optionsBySetting.set(setting, options = Object.freeze({ ...rule.meta.defaultOptions, ...setting.options }));
+  return options;
+}
 function findingOf(rule, own, m, r, text2) {
   const template = rule.meta.messages[r.messageId];
   if (template === void 0) throw new Error(`rule ${rule.id} reported unknown message id "${r.messageId}"`);
@@ -40805,7 +40813,7 @@ var DocumentChecks = class {
         const setting = activeIn(settings, rule);
         if (!setting) continue;
         rule.check(m, {
-          options: { ...rule.meta.defaultOptions, ...setting.options },
+          options: optionsOf(rule, setting),
           project: NO_PROJECT,
           report: (r) => {
             if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
@@ -40874,7 +40882,7 @@ function runLint(input) {
       const setting = activeIn(fileSettings, rule);
       if (!setting) continue;
       rule.check(m, {
-        options: { ...rule.meta.defaultOptions, ...setting.options },
+        options: optionsOf(rule, setting),
         project: input.project,
         report: (r) => {
           if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
@@ -40892,7 +40900,7 @@ function runLint(input) {
       if (!anyFile) continue;
       const setting = settingFor(rule, anyFile.file);
       rule.checkProject(input.project, {
-        options: { ...rule.meta.defaultOptions, ...setting.options },
+        options: optionsOf(rule, setting),
         project: input.project,
         report: (r) => emit(rule, r.manifest ?? anyFile, r),
         inScope: input.inScope
@@ -43554,7 +43562,7 @@ function isCompacted(type) {
   return type !== void 0 && type.startsWith("provider-account/") && !KEPT_WHOLE.has(type);
 }
 function compactData(data) {
-  if (!isRecord(data) || !isCompacted(typeAndName(data).type)) return data;
+  if (!isRecord(data) || !isCompacted(typeof data.type === "string" ? data.type : void 0)) return data;
   const out = {};
   for (const key2 in data) {
     if (!Object.hasOwn(data, key2)) continue;

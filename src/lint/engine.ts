@@ -54,6 +54,14 @@ function activeIn(settings: ReadonlyMap<string, Setting>, rule: Rule): Setting |
   return s && s.severity !== 'off' ? s : undefined;
 }
 
+/** The options a rule runs with under a setting (its defaults, then the setting's), made once per setting. */
+const optionsBySetting = new WeakMap<Setting, Record<string, unknown>>();
+function optionsOf(rule: Rule, setting: Setting): Record<string, unknown> {
+  let options = optionsBySetting.get(setting);
+  if (!options) optionsBySetting.set(setting, (options = Object.freeze({ ...rule.meta.defaultOptions, ...setting.options })));
+  return options;
+}
+
 /** A rule's report as a finding on `m` (`own`: the rule's setting for m's file), with its text edit when it has a fix and `text` is m's text. */
 function findingOf(rule: Rule, own: Setting, m: Manifest, r: Report, text: string | undefined): DocumentFinding {
   const template = rule.meta.messages[r.messageId];
@@ -110,7 +118,7 @@ export class DocumentChecks {
         const setting = activeIn(settings, rule);
         if (!setting) continue;
         (rule.check as NonNullable<Rule['check']>)(m, {
-          options: { ...rule.meta.defaultOptions, ...setting.options },
+          options: optionsOf(rule, setting),
           project: NO_PROJECT,
           report: (r) => {
             if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
@@ -188,7 +196,7 @@ export function runLint(input: LintInput): LintResult {
       const setting = activeIn(fileSettings, rule);
       if (!setting) continue;
       (rule.check as NonNullable<Rule['check']>)(m, {
-        options: { ...rule.meta.defaultOptions, ...setting.options },
+        options: optionsOf(rule, setting),
         project: input.project,
         report: (r) => {
           if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
@@ -206,7 +214,7 @@ export function runLint(input: LintInput): LintResult {
       if (!anyFile) continue;
       const setting = settingFor(rule, anyFile.file) as Setting;
       rule.checkProject(input.project, {
-        options: { ...rule.meta.defaultOptions, ...setting.options },
+        options: optionsOf(rule, setting),
         project: input.project,
         report: (r) => emit(rule, r.manifest ?? anyFile, r),
         inScope: input.inScope,

@@ -40,9 +40,12 @@ export interface Manifest {
 
 /** A document's `type` and `name`, each when it is a string (what Manifest.type and Manifest.name hold). */
 export function typeAndName(data: unknown): { type?: string; name?: string } {
-  const rec = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
-  return {
-    ...(typeof rec?.type === 'string' ? { type: rec.type } : {}),
-    ...(typeof rec?.name === 'string' ? { name: rec.name } : {}),
-  };
+  // Called for every document a run makes: plain assignments, no object spreads (V8 clones an object to spread it).
+  const out: { type?: string; name?: string } = {};
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+    const { type, name } = data as Record<string, unknown>;
+    if (typeof type === 'string') out.type = type;
+    if (typeof name === 'string') out.name = name;
+  }
+  return out;
 }

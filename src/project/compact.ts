@@ -2,7 +2,6 @@
 // only what the rules comparing files read. A large repository is mostly provider accounts, and holding all their data
 // to the end of the run is most of what such a run holds (and what every garbage collection walks again).
 import { isRecord } from '../core/jsonpath.ts';
-import { typeAndName } from '../parse/manifest.ts';
 
 /**
  * Account types whose documents are kept whole: rules that compare files read more of them than of other accounts
@@ -25,7 +24,7 @@ export function isCompacted(type: string | undefined): boolean {
  * path (secret-ref-format counts the tenants). Keys stay in their order. Every other document is returned as it is.
  */
 export function compactData(data: unknown): unknown {
-  if (!isRecord(data) || !isCompacted(typeAndName(data).type)) return data;
+  if (!isRecord(data) || !isCompacted(typeof data.type === 'string' ? data.type : undefined)) return data;
   const out: Record<string, unknown> = {};
   for (const key in data) {
     if (!Object.hasOwn(data, key)) continue;
