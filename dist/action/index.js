@@ -43830,11 +43830,12 @@ function prepareProject(opts) {
   const configFiles = config.file && !config.file.startsWith("../") ? [config.file] : [];
   const skipped2 = [];
   const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles], skipped2);
+  const compact = opts.compactFrom !== void 0 && files.length >= opts.compactFrom;
   const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : void 0;
-  if (!cacheFile) return { target, schemas, config, settings, files, skipped: skipped2, startedAt };
-  const key2 = cacheKey(opts.cache.buildId, config, settings, opts.compact === true);
+  if (!cacheFile) return { target, schemas, config, settings, files, skipped: skipped2, startedAt, compact };
+  const key2 = cacheKey(opts.cache.buildId, config, settings, compact);
   const recordKey = createHash5("sha256").update(JSON.stringify([key2, opts.maxFileSize, opts.parse ?? {}])).digest("base64url");
-  return { target, schemas, config, settings, files, skipped: skipped2, startedAt, cacheFile, cacheKey: key2, recordFile: recordPathFor(cacheFile), recordKey };
+  return { target, schemas, config, settings, files, skipped: skipped2, startedAt, compact, cacheFile, cacheKey: key2, recordFile: recordPathFor(cacheFile), recordKey };
 }
 function loadProject(opts, prepared = prepareProject(opts)) {
   const plan = planLoad(opts, prepared);
@@ -43850,18 +43851,18 @@ function planLoad(opts, prepared) {
   const kept2 = /* @__PURE__ */ new Map();
   for (const file of files) {
     const scoped2 = inScope(target, file);
-    const unread = cached2 ? keptUnread(prepared, cached2, file, scoped2, opts.compact === true) : void 0;
+    const unread = cached2 ? keptUnread(prepared, cached2, file, scoped2, prepared.compact) : void 0;
     if (unread) {
       kept2.set(file, unread);
       continue;
     }
     const entry = cached2?.store.kept(file);
-    const keptHash = entry && servesUnparsed(entry, scoped2, opts.compact === true) ? entry.hash : void 0;
+    const keptHash = entry && servesUnparsed(entry, scoped2, prepared.compact) ? entry.hash : void 0;
     jobs.push({ file, scoped: scoped2, ...keptHash !== void 0 ? { keptHash } : {} });
   }
-  const compact = opts.compact ? { ...opts.configPath ? { config: { cwd: opts.cwd, path: opts.configPath } } : {}, key: settingsKey(prepared.config, prepared.settings) } : void 0;
+  const compact = prepared.compact ? { ...opts.configPath ? { config: { cwd: opts.cwd, path: opts.configPath } } : {}, key: settingsKey(prepared.config, prepared.settings) } : void 0;
   const work = { root: target.root, maxFileSize: opts.maxFileSize, ...opts.parse ? { parse: opts.parse } : {}, cache: cached2 !== void 0, ...compact ? { compact } : {} };
-  return { prepared, cached: cached2, jobs, kept: kept2, work, ...opts.compact ? { finish: compactOutcomes(prepared) } : {} };
+  return { prepared, cached: cached2, jobs, kept: kept2, work, ...prepared.compact ? { finish: compactOutcomes(prepared) } : {} };
 }
 function servesUnparsed(entry, scoped2, compact) {
   return entry.docs !== void 0 && entry.parse !== void 0 && (!compact || !scoped2 || entry.schema !== void 0 && entry.lint !== void 0);

@@ -10,7 +10,7 @@ import { DocumentChecks } from '../../src/lint/engine.ts';
 import { resolveSettings } from '../../src/lint/policies.ts';
 import { defineRule } from '../../src/lint/rule.ts';
 import { compactData, isCompacted } from '../../src/project/compact.ts';
-import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineOptions, type PipelineResult } from '../../src/project/pipeline.ts';
+import { COMPACT_MIN_FILES, compactFrom, DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineOptions, type PipelineResult } from '../../src/project/pipeline.ts';
 import { REGISTRY } from '../../src/rules/index.ts';
 import { loadSchemaSet } from '../../src/validate/index.ts';
 import { parseText, REPO, SHARED } from '../helpers.ts';
@@ -29,10 +29,10 @@ function run(root: string, extra: Partial<PipelineOptions> = {}, paths = ['.']) 
 /** Whole and compact runs of `root` (without and with the cache, cold and warm) report the same. */
 function expectSameReports(root: string, cacheDir: string) {
   const whole = run(root);
-  expect(run(root, { compact: true })).toEqual(whole);
+  expect(run(root, { compactFrom: 0 })).toEqual(whole);
   const cache = { location: `${cacheDir}/`, env: {}, platform: process.platform, buildId: 'compact-test' };
-  expect(run(root, { compact: true, cache }), 'cold').toEqual(whole);
-  expect(run(root, { compact: true, cache }), 'warm').toEqual(whole);
+  expect(run(root, { compactFrom: 0, cache }), 'cold').toEqual(whole);
+  expect(run(root, { compactFrom: 0, cache }), 'warm').toEqual(whole);
   return whole;
 }
 
@@ -116,7 +116,7 @@ describe('a compact run reports what a whole run reports', () => {
     expect(whole.suppressed.length).toBeGreaterThan(0);
     expect(whole.edits.length).toBeGreaterThan(0);
     // One file named (a pre-commit run) reports on it what the whole run reports there.
-    expect(run(root, { compact: true }, ['zz-b.yaml']).diagnostics).toEqual(whole.diagnostics.filter((d) => d.file === 'zz-b.yaml'));
+    expect(run(root, { compactFrom: 0 }, ['zz-b.yaml']).diagnostics).toEqual(whole.diagnostics.filter((d) => d.file === 'zz-b.yaml'));
   });
 
   describe.runIf(existsSync(GENERATOR))('on a generated project with defects', () => {
@@ -126,6 +126,24 @@ describe('a compact run reports what a whole run reports', () => {
       const whole = expectSameReports(root, join(tmp, 'generated-cache'));
       expect(whole.diagnostics.map((d) => d.ruleId)).toEqual(expect.arrayContaining(['target-exists', 'rule-shadowing', 'no-raw-secrets', 'schema']));
     }, 120_000);
+  });
+});
+
+describe('when check makes documents compact', () => {
+  it('from COMPACT_MIN_FILES files, or from TFY_LINT_COMPACT_FROM when it is a number', () => {
+    expect(compactFrom({})).toBe(COMPACT_MIN_FILES);
+    expect(compactFrom({ TFY_LINT_COMPACT_FROM: '0' })).toBe(0);
+    expect(compactFrom({ TFY_LINT_COMPACT_FROM: ' 250 ' })).toBe(250);
+    expect(compactFrom({ TFY_LINT_COMPACT_FROM: 'always' })).toBe(COMPACT_MIN_FILES);
+  });
+
+  it('a project below the threshold keeps its documents whole, one at it makes them compact', () => {
+    const root = join(REPO, 'examples', 'acme-gateway');
+    const docs = (from: number) => runPipeline({ cwd: root, root, paths: ['.'], maxFileSize: DEFAULT_MAX_FILE_SIZE, compactFrom: from }).manifests;
+    const account = (ms: ReturnType<typeof docs>) => ms.find((m) => m.type === 'provider-account/openai')?.data as Record<string, unknown>;
+    expect(account(docs(1000)).collaborators).toBeDefined();
+    expect(account(docs(1)).collaborators).toBeUndefined();
+    expect(account(docs(1)).name).toBe(account(docs(1000)).name);
   });
 });
 
