@@ -35,9 +35,8 @@ describe('build', () => {
   }
 
   describe('file workers (TFY_LINT_WORKERS)', () => {
-    // The workers make documents compact as the main thread would on a large project (TFY_LINT_COMPACT_FROM=0).
-    const cli = (dir: string, args: string[], workers: string, only = false, compact = '0') => spawnSync(process.execPath, [join(OUT, 'cli.js'), 'check', ...args], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TFY_LINT_WORKERS: workers, TFY_LINT_WORKERS_ONLY: only ? '1' : '0', TFY_LINT_COMPACT_FROM: compact },
+    const cli = (dir: string, args: string[], workers: string, only = false) => spawnSync(process.execPath, [join(OUT, 'cli.js'), 'check', ...args], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TFY_LINT_WORKERS: workers, TFY_LINT_WORKERS_ONLY: only ? '1' : '0' },
     });
     const projects = [...readdirSync(join(REPO, 'fixtures', 'check')).map((n) => join('fixtures', 'check', n)), 'examples/acme-gateway', 'fixtures/reports/mixed'];
     for (const rel of projects) {

@@ -40794,39 +40794,6 @@ var NO_PROJECT = new Proxy({}, {
     throw new Error(`a check that reads one document (checkReads: 'document') read the project (project.${String(key2)})`);
   }
 });
-var DocumentChecks = class {
-  constructor(registry2, settings) {
-    this.settings = settings;
-    this.rules = [...registry2.values(), ...settings.customRules].filter((r) => r.check && checksOneDocument(r));
-  }
-  settings;
-  rules;
-  byType = /* @__PURE__ */ new Map();
-  /** The findings on the documents of `file` (`text`: its text, for fixes; asked for only when a finding has one). */
-  findings(file, manifests, text2) {
-    const out = [];
-    const settings = this.settings.forFile(file);
-    for (const m of manifests) {
-      let rules = this.byType.get(m.type);
-      if (!rules) this.byType.set(m.type, rules = this.rules.filter((r) => typeMatches(m.type, r.meta.appliesTo)));
-      for (const rule of rules) {
-        const setting = activeIn(settings, rule);
-        if (!setting) continue;
-        rule.check(m, {
-          options: optionsOf(rule, setting),
-          project: NO_PROJECT,
-          report: (r) => {
-            if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
-            out.push(findingOf(rule, setting, m, r, r.fix ? text2() : void 0));
-          },
-          inScope: () => true,
-          eachLeaf: (visit) => eachLeaf(m.data, visit)
-        });
-      }
-    }
-    return out;
-  }
-};
 function runLint(input) {
   const kinds = input.kinds ?? /* @__PURE__ */ new Set(["document", "project"]);
   const raw = [];
@@ -40883,7 +40850,7 @@ function runLint(input) {
       if (!setting) continue;
       rule.check(m, {
         options: optionsOf(rule, setting),
-        project: input.project,
+        project: documentRule ? NO_PROJECT : input.project,
         report: (r) => {
           if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
           emit(rule, m, r, documentRule ? sink : void 0);
@@ -41020,7 +40987,7 @@ function writeTextAtomic(path, text2) {
 
 // src/load/cache.ts
 var CACHE_FORMAT = "tfy-lint-cache";
-var CACHE_VERSION = 2;
+var CACHE_VERSION = 3;
 var MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 var oneShot = crypto2.hash;
 var hashText = oneShot ? (text2) => oneShot("sha256", text2, "base64url") : (text2) => crypto2.createHash("sha256").update(text2).digest("base64url");
@@ -41138,23 +41105,26 @@ var ResultCache = class _ResultCache {
       }
     }
   }
-  /** Writes the cache when anything changed; returns an error message when it could not be written. */
-  save() {
+  /**
+   * Writes the cache when anything changed; returns an error message when it could not be written. `written`: what
+   * of an entry set in this run is written (made as its line is, so that a run never holds both).
+   */
+  save(written = (e) => e) {
     if (!this.dirty) return void 0;
     try {
-      writeTextAtomic(this.path, this.lines());
+      writeTextAtomic(this.path, this.lines(written));
       this.dirty = false;
       return void 0;
     } catch (e) {
       return `could not write the cache ${this.path}: ${e.code ?? e.message}`;
     }
   }
-  *lines() {
+  *lines(written) {
     yield `${asciiJson(JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }))}
 `;
     for (const [file, slot] of [...this.slots].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
       if (slot.entry === null) continue;
-      yield `${slot.raw ?? asciiJson(JSON.stringify({ file, ...slot.entry }))}
+      yield `${slot.raw ?? asciiJson(JSON.stringify({ file, ...written(slot.entry) }))}
 `;
     }
   }
@@ -41198,6 +41168,7 @@ function isEntry(v, file) {
     }
   }
   if (v.plain !== void 0 && v.plain !== true) return false;
+  if (v.compact !== void 0 && v.compact !== true) return false;
   if (v.parse !== void 0 && !isDiagnostics(v.parse, file)) return false;
   if (v.schema !== void 0 && !isDiagnostics(v.schema, file)) return false;
   if (v.lint !== void 0) {
@@ -41209,6 +41180,118 @@ function isEntry(v, file) {
     }
   }
   return true;
+}
+
+// src/validate/index.ts
+function schemaDiagnostic(m, path, message, hint, prefer = "value") {
+  return { ruleId: "schema", severity: "error", message, hint, file: m.file, docIndex: m.docIndex, path, range: m.rangeOf(path, prefer) };
+}
+function validateManifest(m, schemas) {
+  const data = m.data;
+  if (!isRecord(data)) {
+    const what = Array.isArray(data) ? "a list" : data === null ? "null" : `a ${typeof data} (${quote(data)})`;
+    return [schemaDiagnostic(
+      m,
+      [],
+      `a manifest must be a mapping with a "type" key, but this document is ${what}`,
+      'Each YAML document (between --- lines) holds one manifest such as "type: provider-account/openai".'
+    )];
+  }
+  const envelope = apiEnvelope(data);
+  if (envelope) {
+    const inner = scoped(m, ["manifest"]);
+    return [
+      schemaDiagnostic(
+        m,
+        ["manifest"],
+        `this document is ${envelope}, not a manifest: a manifest file holds only what is under "manifest"`,
+        `Move the contents of "manifest:" to the top level of the document and drop the other keys; tfy-lint and the platform's apply read bare manifests.`,
+        "key"
+      ),
+      ...validateManifest(inner, schemas).map((d) => ({ ...d, path: ["manifest", ...d.path] }))
+    ];
+  }
+  const type = data.type;
+  if (type === void 0) {
+    return [schemaDiagnostic(
+      m,
+      ["type"],
+      'missing required property "type": tfy-lint cannot tell which manifest this is',
+      "Add the manifest type, e.g. type: provider-account/openai. If this YAML file is not a manifest, list it under ignore in tfy-lint.config.yaml.",
+      "key"
+    )];
+  }
+  if (typeof type !== "string") {
+    return [schemaDiagnostic(m, ["type"], `"type" must be a string, not ${Array.isArray(type) ? "a list" : typeof type}`)];
+  }
+  const validator = schemas.validator(type);
+  if (!validator) {
+    const known = Object.keys(schemas.catalog.types);
+    const wrong = schemas.catalog.wrongTypes[type];
+    if (wrong) {
+      return [schemaDiagnostic(m, ["type"], `${quote(type)} is not a type the platform accepts${wrong.use ? `; use ${quote(wrong.use)}` : ""}`, `${wrong.why}.`)];
+    }
+    const near = closest(type, known, 3);
+    return [schemaDiagnostic(
+      m,
+      ["type"],
+      `unknown manifest type ${quote(type)}${near.length ? ` (did you mean ${orList(near)}?)` : ""}`,
+      `tfy-lint knows ${known.length} manifest types (schema snapshot ${schemas.catalog.snapshot}); run "tfy-lint schema --list" to list them.`
+    )];
+  }
+  if (validator(data)) return [];
+  return diagnosticsFromAjv(m, validator.errors ?? [], { catalog: schemas.catalog, source: "schema" });
+}
+function apiEnvelope(data) {
+  if (!isRecord(data.manifest)) return void 0;
+  if ("createdBySubject" in data || "tenantName" in data || "createdAt" in data) return "an API response (the platform's record of a resource)";
+  if (data.type === void 0 && Object.keys(data).every((k) => k === "manifest" || k === "dryRun")) return "an apply API request body";
+  return void 0;
+}
+function scoped(m, prefix) {
+  const data = m.data.manifest;
+  return {
+    file: m.file,
+    docIndex: m.docIndex,
+    data,
+    ...typeAndName(data),
+    get range() {
+      return m.range;
+    },
+    ...m.line !== void 0 ? { line: m.line } : {},
+    locate: (path) => {
+      const l = m.locate([...prefix, ...path]);
+      return { ...l, depth: Math.max(0, l.depth - prefix.length) };
+    },
+    rangeOf: (path, prefer) => m.rangeOf([...prefix, ...path], prefer)
+  };
+}
+function ofKnownType(m, schemas) {
+  return m.type !== void 0 && Object.hasOwn(schemas.catalog.types, m.type);
+}
+
+// src/project/file-work.ts
+var HELD_TEXTS = 4 * 1024 * 1024;
+function workOnFile(job, opts, schemas, budget = { left: 0 }) {
+  const src = readSource(opts.root, job.file, opts.maxFileSize);
+  if (!("text" in src)) return { src };
+  const hash3 = opts.cache ? contentHash(src.text) : void 0;
+  const out = hash3 !== void 0 && hash3 === job.keptHash ? { src, hash: hash3 } : { src, hash: hash3, ...workOnText(src, job.scoped, opts, schemas) };
+  src.bytes = void 0;
+  out.plain = !src.text.includes(SUPPRESSION_MARK);
+  if (!out.plain) return out;
+  if (budget.left >= src.text.length) budget.left -= src.text.length;
+  else src.release(opts.root, sameText(hash3, src.stat));
+  return out;
+}
+function sameText(hash3, stat2) {
+  return hash3 !== void 0 ? { hash: { value: hash3, of: contentHash } } : stat2 ? { stat: stat2 } : {};
+}
+function workOnText(src, scoped2, opts, schemas) {
+  const parsed = parseSource(src, opts.parse);
+  const keep = opts.cache ? parsed.manifests.every((m) => exactInJson(m.data) && !holdsSecretValue(m.data)) : false;
+  const schema = scoped2 ? parsed.manifests.flatMap((m) => validateManifest(m, schemas)) : void 0;
+  return { parsed: { manifests: parsed.manifests, diagnostics: parsed.diagnostics, keep }, ...schema ? { schema } : {} };
 }
 
 // src/lint/policies.ts
@@ -41388,6 +41471,66 @@ function checkOptions(rule, options, file, manifest, path, schemas) {
   const e = validate.errors?.[0];
   const where = manifest?.rangeOf([...path, ...e?.instancePath ? e.instancePath.slice(1).split("/") : []]);
   throw new ConfigError(`${file}${where ? `:${where.start.line}:${where.start.column}` : ""}: options of rule "${rule.id}"${e?.instancePath ? ` at ${e.instancePath}` : ""} ${e?.message ?? "are not valid"}`);
+}
+
+// src/project/index.ts
+var NO_COMPOSITION = { configs: [], composedTypes: /* @__PURE__ */ new Set(), of: () => void 0, diagnostics: [] };
+function buildProjectIndex(manifests, composition = NO_COMPOSITION) {
+  const byTypeMap = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  const integrations = /* @__PURE__ */ new Map();
+  const all = [];
+  for (const m of manifests) {
+    if (!m.type) continue;
+    push3(byTypeMap, m.type, m);
+    if (m.name !== void 0) push3(byKey, `${m.type}\0${m.name}`, m);
+    const data = m.data;
+    if (m.type.startsWith("provider-account/") && m.name && Array.isArray(data.integrations)) {
+      data.integrations.forEach((item, index) => {
+        if (!isRecord(item) || typeof item.name !== "string") return;
+        const ref = new Ref(`${m.name}/${item.name}`, m, index, typeof item.type === "string" ? item.type : void 0, item.name, item);
+        push3(integrations, ref.address, ref);
+        all.push(ref);
+        if (typeof item.slug === "string" && item.slug) push3(integrations, item.slug, ref);
+      });
+    }
+  }
+  return {
+    manifests,
+    composition,
+    byType: (t) => t.endsWith("/*") ? [...byTypeMap].filter(([k]) => k.startsWith(t.slice(0, -1))).flatMap(([, v]) => v) : byTypeMap.get(t) ?? [],
+    named: (type, name) => byKey.get(`${type}\0${name}`) ?? [],
+    integration: (address) => integrations.get(address) ?? [],
+    integrations: () => all,
+    addresses: () => [...integrations.keys()]
+  };
+}
+var Ref = class {
+  constructor(address, account, index, type, name, data) {
+    this.address = address;
+    this.account = account;
+    this.index = index;
+    this.type = type;
+    this.name = name;
+    this.data = data;
+  }
+  address;
+  account;
+  index;
+  type;
+  name;
+  data;
+  get path() {
+    return ["integrations", this.index];
+  }
+};
+function withLive(project, live) {
+  return { ...project, live };
+}
+function push3(map, key2, value) {
+  const list = map.get(key2);
+  if (list) list.push(value);
+  else map.set(key2, [value]);
 }
 
 // src/project/gateway-configs.ts
@@ -43037,8 +43180,8 @@ function addressCatalog(project) {
       byAccount = /* @__PURE__ */ new Map();
       byName = /* @__PURE__ */ new Map();
       for (const ref of project.integrations()) {
-        push3(byAccount, ref.account.name ?? "", ref);
-        push3(byName, ref.name, ref);
+        push4(byAccount, ref.account.name ?? "", ref);
+        push4(byName, ref.name, ref);
       }
     }
     return { byAccount, byName };
@@ -43051,7 +43194,7 @@ function addressCatalog(project) {
       mcpServers = /* @__PURE__ */ new Set();
       for (const m of project.manifests) {
         if (!m.type || typeof m.name !== "string") continue;
-        if (m.type.startsWith("provider-account/")) push3(accounts, m.name, m.type);
+        if (m.type.startsWith("provider-account/")) push4(accounts, m.name, m.type);
         else if (m.type.startsWith("mcp-server/")) mcpServers.add(m.name);
       }
     }
@@ -43075,7 +43218,7 @@ function addressCatalog(project) {
       const { byAccount: all } = integrations();
       if (!byWord) {
         byWord = /* @__PURE__ */ new Map();
-        for (const account of all.keys()) for (const w of new Set(words(account))) push3(byWord, w, account);
+        for (const account of all.keys()) for (const w of new Set(words(account))) push4(byWord, w, account);
       }
       const shared = /* @__PURE__ */ new Map();
       for (const w of new Set(words(name))) for (const a of byWord.get(w) ?? []) shared.set(a, (shared.get(a) ?? 0) + 1);
@@ -43097,7 +43240,7 @@ function addressCatalog(project) {
 function words(name) {
   return name.toLowerCase().split(/[-_.]+/).filter((w) => w.length >= 2);
 }
-function push3(map, key2, value) {
+function push4(map, key2, value) {
   const list = map.get(key2);
   if (list) list.push(value);
   else map.set(key2, [value]);
@@ -43555,247 +43698,6 @@ var RULES = [
 ];
 var REGISTRY = new Map(RULES.map((r) => [r.id, r]));
 
-// src/project/compact.ts
-var KEPT_WHOLE = /* @__PURE__ */ new Set(["provider-account/virtual-model", "provider-account/mcp-server-group", "provider-account/guardrail-config-group"]);
-var INTEGRATION_FIELDS = ["name", "type", "slug", "model_types"];
-function isCompacted(type) {
-  return type !== void 0 && type.startsWith("provider-account/") && !KEPT_WHOLE.has(type);
-}
-function compactData(data) {
-  if (!isRecord(data) || !isCompacted(typeof data.type === "string" ? data.type : void 0)) return data;
-  const out = {};
-  for (const key2 in data) {
-    if (!Object.hasOwn(data, key2)) continue;
-    const v = data[key2];
-    if (key2 === "type" || key2 === "name" || key2 === "manifest") setOwn2(out, key2, v);
-    else if (key2 === "integrations" && Array.isArray(v)) out.integrations = v.map((item) => isRecord(item) ? compactIntegration(item) : item);
-    else {
-      const refs = referencesIn(v);
-      if (refs !== void 0) setOwn2(out, key2, refs);
-    }
-  }
-  return out;
-}
-function compactIntegration(item) {
-  const out = {};
-  for (const key2 in item) {
-    if (!Object.hasOwn(item, key2)) continue;
-    const v = INTEGRATION_FIELDS.includes(key2) ? item[key2] : referencesIn(item[key2]);
-    if (v !== void 0) setOwn2(out, key2, v);
-  }
-  return out;
-}
-function referencesIn(v) {
-  if (typeof v === "string") return v.includes("tfy-secret://") ? v : void 0;
-  if (v === null || typeof v !== "object") return void 0;
-  let out;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const r = referencesIn(v[i]);
-      if (r !== void 0) (out ??= [])[i] = r;
-    }
-    return out;
-  }
-  for (const key2 in v) {
-    if (!Object.hasOwn(v, key2)) continue;
-    const r = referencesIn(v[key2]);
-    if (r !== void 0) setOwn2(out ??= {}, key2, r);
-  }
-  return out;
-}
-function setOwn2(node, key2, value) {
-  if (key2 === "__proto__") Object.defineProperty(node, key2, { value, enumerable: true, writable: true, configurable: true });
-  else node[key2] = value;
-}
-
-// src/validate/index.ts
-function schemaDiagnostic(m, path, message, hint, prefer = "value") {
-  return { ruleId: "schema", severity: "error", message, hint, file: m.file, docIndex: m.docIndex, path, range: m.rangeOf(path, prefer) };
-}
-function validateManifest(m, schemas) {
-  const data = m.data;
-  if (!isRecord(data)) {
-    const what = Array.isArray(data) ? "a list" : data === null ? "null" : `a ${typeof data} (${quote(data)})`;
-    return [schemaDiagnostic(
-      m,
-      [],
-      `a manifest must be a mapping with a "type" key, but this document is ${what}`,
-      'Each YAML document (between --- lines) holds one manifest such as "type: provider-account/openai".'
-    )];
-  }
-  const envelope = apiEnvelope(data);
-  if (envelope) {
-    const inner = scoped(m, ["manifest"]);
-    return [
-      schemaDiagnostic(
-        m,
-        ["manifest"],
-        `this document is ${envelope}, not a manifest: a manifest file holds only what is under "manifest"`,
-        `Move the contents of "manifest:" to the top level of the document and drop the other keys; tfy-lint and the platform's apply read bare manifests.`,
-        "key"
-      ),
-      ...validateManifest(inner, schemas).map((d) => ({ ...d, path: ["manifest", ...d.path] }))
-    ];
-  }
-  const type = data.type;
-  if (type === void 0) {
-    return [schemaDiagnostic(
-      m,
-      ["type"],
-      'missing required property "type": tfy-lint cannot tell which manifest this is',
-      "Add the manifest type, e.g. type: provider-account/openai. If this YAML file is not a manifest, list it under ignore in tfy-lint.config.yaml.",
-      "key"
-    )];
-  }
-  if (typeof type !== "string") {
-    return [schemaDiagnostic(m, ["type"], `"type" must be a string, not ${Array.isArray(type) ? "a list" : typeof type}`)];
-  }
-  const validator = schemas.validator(type);
-  if (!validator) {
-    const known = Object.keys(schemas.catalog.types);
-    const wrong = schemas.catalog.wrongTypes[type];
-    if (wrong) {
-      return [schemaDiagnostic(m, ["type"], `${quote(type)} is not a type the platform accepts${wrong.use ? `; use ${quote(wrong.use)}` : ""}`, `${wrong.why}.`)];
-    }
-    const near = closest(type, known, 3);
-    return [schemaDiagnostic(
-      m,
-      ["type"],
-      `unknown manifest type ${quote(type)}${near.length ? ` (did you mean ${orList(near)}?)` : ""}`,
-      `tfy-lint knows ${known.length} manifest types (schema snapshot ${schemas.catalog.snapshot}); run "tfy-lint schema --list" to list them.`
-    )];
-  }
-  if (validator(data)) return [];
-  return diagnosticsFromAjv(m, validator.errors ?? [], { catalog: schemas.catalog, source: "schema" });
-}
-function apiEnvelope(data) {
-  if (!isRecord(data.manifest)) return void 0;
-  if ("createdBySubject" in data || "tenantName" in data || "createdAt" in data) return "an API response (the platform's record of a resource)";
-  if (data.type === void 0 && Object.keys(data).every((k) => k === "manifest" || k === "dryRun")) return "an apply API request body";
-  return void 0;
-}
-function scoped(m, prefix) {
-  const data = m.data.manifest;
-  return {
-    file: m.file,
-    docIndex: m.docIndex,
-    data,
-    ...typeAndName(data),
-    get range() {
-      return m.range;
-    },
-    ...m.line !== void 0 ? { line: m.line } : {},
-    locate: (path) => {
-      const l = m.locate([...prefix, ...path]);
-      return { ...l, depth: Math.max(0, l.depth - prefix.length) };
-    },
-    rangeOf: (path, prefer) => m.rangeOf([...prefix, ...path], prefer)
-  };
-}
-function ofKnownType(m, schemas) {
-  return m.type !== void 0 && Object.hasOwn(schemas.catalog.types, m.type);
-}
-
-// src/project/file-work.ts
-var HELD_TEXTS = 4 * 1024 * 1024;
-var CompactWork = class {
-  constructor(registry2, settings, schemas) {
-    this.schemas = schemas;
-    this.checks = new DocumentChecks(registry2, settings);
-  }
-  schemas;
-  checks;
-  apply(outcome, job) {
-    const parsed = outcome.parsed;
-    if (outcome.compacted || !parsed || !("text" in outcome.src)) return;
-    const src = outcome.src;
-    if (job.scoped) outcome.lint = this.checks.findings(job.file, parsed.manifests.filter((m) => ofKnownType(m, this.schemas)), () => src.text);
-    parsed.manifests = parsed.manifests.map((m) => isCompacted(m.type) ? manifestFromData(src, m.docIndex, compactData(m.data), m.line) : m);
-    outcome.compacted = true;
-  }
-};
-function workOnFile(job, opts, schemas, budget = { left: 0 }) {
-  const src = readSource(opts.root, job.file, opts.maxFileSize);
-  if (!("text" in src)) return { src };
-  const hash3 = opts.cache ? contentHash(src.text) : void 0;
-  const out = hash3 !== void 0 && hash3 === job.keptHash ? { src, hash: hash3 } : { src, hash: hash3, ...workOnText(src, job.scoped, opts, schemas) };
-  src.bytes = void 0;
-  out.plain = !src.text.includes(SUPPRESSION_MARK);
-  if (!out.plain) return out;
-  if (budget.left >= src.text.length) budget.left -= src.text.length;
-  else src.release(opts.root, sameText(hash3, src.stat));
-  return out;
-}
-function sameText(hash3, stat2) {
-  return hash3 !== void 0 ? { hash: { value: hash3, of: contentHash } } : stat2 ? { stat: stat2 } : {};
-}
-function workOnText(src, scoped2, opts, schemas) {
-  const parsed = parseSource(src, opts.parse);
-  const keep = opts.cache ? parsed.manifests.every((m) => exactInJson(m.data) && !holdsSecretValue(m.data)) : false;
-  const schema = scoped2 ? parsed.manifests.flatMap((m) => validateManifest(m, schemas)) : void 0;
-  return { parsed: { manifests: parsed.manifests, diagnostics: parsed.diagnostics, keep }, ...schema ? { schema } : {} };
-}
-
-// src/project/index.ts
-var NO_COMPOSITION = { configs: [], composedTypes: /* @__PURE__ */ new Set(), of: () => void 0, diagnostics: [] };
-function buildProjectIndex(manifests, composition = NO_COMPOSITION) {
-  const byTypeMap = /* @__PURE__ */ new Map();
-  const byKey = /* @__PURE__ */ new Map();
-  const integrations = /* @__PURE__ */ new Map();
-  const all = [];
-  for (const m of manifests) {
-    if (!m.type) continue;
-    push4(byTypeMap, m.type, m);
-    if (m.name !== void 0) push4(byKey, `${m.type}\0${m.name}`, m);
-    const data = m.data;
-    if (m.type.startsWith("provider-account/") && m.name && Array.isArray(data.integrations)) {
-      data.integrations.forEach((item, index) => {
-        if (!isRecord(item) || typeof item.name !== "string") return;
-        const ref = new Ref(`${m.name}/${item.name}`, m, index, typeof item.type === "string" ? item.type : void 0, item.name, item);
-        push4(integrations, ref.address, ref);
-        all.push(ref);
-        if (typeof item.slug === "string" && item.slug) push4(integrations, item.slug, ref);
-      });
-    }
-  }
-  return {
-    manifests,
-    composition,
-    byType: (t) => t.endsWith("/*") ? [...byTypeMap].filter(([k]) => k.startsWith(t.slice(0, -1))).flatMap(([, v]) => v) : byTypeMap.get(t) ?? [],
-    named: (type, name) => byKey.get(`${type}\0${name}`) ?? [],
-    integration: (address) => integrations.get(address) ?? [],
-    integrations: () => all,
-    addresses: () => [...integrations.keys()]
-  };
-}
-var Ref = class {
-  constructor(address, account, index, type, name, data) {
-    this.address = address;
-    this.account = account;
-    this.index = index;
-    this.type = type;
-    this.name = name;
-    this.data = data;
-  }
-  address;
-  account;
-  index;
-  type;
-  name;
-  data;
-  get path() {
-    return ["integrations", this.index];
-  }
-};
-function withLive(project, live) {
-  return { ...project, live };
-}
-function push4(map, key2, value) {
-  const list = map.get(key2);
-  if (list) list.push(value);
-  else map.set(key2, [value]);
-}
-
 // src/project/run-record.ts
 var MAX_RECORD_BYTES = 256 * 1024 * 1024;
 function recordPathFor(cacheFile) {
@@ -43817,8 +43719,8 @@ function cacheFileFor(root, cwd, opts) {
   if (file && /\.ya?ml$/i.test(file)) throw new UsageError(`--cache-location must not name a YAML file (it would be read as a manifest): ${opts.location}`);
   return file;
 }
-function cacheKey(buildId, config, settings, compact) {
-  return createHash5("sha256").update(JSON.stringify([buildId, settingsKey(config, settings), compact])).digest("base64url");
+function cacheKey(buildId, config, settings) {
+  return createHash5("sha256").update(JSON.stringify([buildId, settingsKey(config, settings)])).digest("base64url");
 }
 function prepareProject(opts) {
   const startedAt = Date.now();
@@ -43830,18 +43732,16 @@ function prepareProject(opts) {
   const configFiles = config.file && !config.file.startsWith("../") ? [config.file] : [];
   const skipped2 = [];
   const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles], skipped2);
-  const compact = opts.compactFrom !== void 0 && files.length >= opts.compactFrom;
   const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : void 0;
-  if (!cacheFile) return { target, schemas, config, settings, files, skipped: skipped2, startedAt, compact };
-  const key2 = cacheKey(opts.cache.buildId, config, settings, compact);
+  if (!cacheFile) return { target, schemas, config, settings, files, skipped: skipped2, startedAt };
+  const key2 = cacheKey(opts.cache.buildId, config, settings);
   const recordKey = createHash5("sha256").update(JSON.stringify([key2, opts.maxFileSize, opts.parse ?? {}])).digest("base64url");
-  return { target, schemas, config, settings, files, skipped: skipped2, startedAt, compact, cacheFile, cacheKey: key2, recordFile: recordPathFor(cacheFile), recordKey };
+  return { target, schemas, config, settings, files, skipped: skipped2, startedAt, cacheFile, cacheKey: key2, recordFile: recordPathFor(cacheFile), recordKey };
 }
 function loadProject(opts, prepared = prepareProject(opts)) {
   const plan = planLoad(opts, prepared);
   const budget = { left: opts.heldTexts ?? HELD_TEXTS };
-  const finish = plan.finish?.add ?? ((o) => o);
-  return foldLoad(plan, plan.jobs.map((j) => finish(workOnFile(j, plan.work, prepared.schemas, budget), j)));
+  return foldLoad(plan, plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas, budget)));
 }
 function planLoad(opts, prepared) {
   const { target, files, cacheFile } = prepared;
@@ -43851,46 +43751,31 @@ function planLoad(opts, prepared) {
   const kept2 = /* @__PURE__ */ new Map();
   for (const file of files) {
     const scoped2 = inScope(target, file);
-    const unread = cached2 ? keptUnread(prepared, cached2, file, scoped2, prepared.compact) : void 0;
+    const unread = cached2 ? keptUnread(prepared, cached2, file, scoped2) : void 0;
     if (unread) {
       kept2.set(file, unread);
       continue;
     }
     const entry = cached2?.store.kept(file);
-    const keptHash = entry && servesUnparsed(entry, scoped2, prepared.compact) ? entry.hash : void 0;
+    const keptHash = entry && servesUnparsed(entry, scoped2, prepared.settings) ? entry.hash : void 0;
     jobs.push({ file, scoped: scoped2, ...keptHash !== void 0 ? { keptHash } : {} });
   }
-  const compact = prepared.compact ? { ...opts.configPath ? { config: { cwd: opts.cwd, path: opts.configPath } } : {}, key: settingsKey(prepared.config, prepared.settings) } : void 0;
-  const work = { root: target.root, maxFileSize: opts.maxFileSize, ...opts.parse ? { parse: opts.parse } : {}, cache: cached2 !== void 0, ...compact ? { compact } : {} };
-  return { prepared, cached: cached2, jobs, kept: kept2, work, ...prepared.compact ? { finish: compactOutcomes(prepared) } : {} };
+  const work = { root: target.root, maxFileSize: opts.maxFileSize, ...opts.parse ? { parse: opts.parse } : {}, cache: cached2 !== void 0 };
+  return { prepared, cached: cached2, jobs, kept: kept2, work };
 }
-function servesUnparsed(entry, scoped2, compact) {
-  return entry.docs !== void 0 && entry.parse !== void 0 && (!compact || !scoped2 || entry.schema !== void 0 && entry.lint !== void 0);
+function servesUnparsed(entry, scoped2, settings) {
+  return entry.docs !== void 0 && entry.parse !== void 0 && (!entry.compact || !scoped2 || entry.schema !== void 0 && keptLintUsable(entry, settings));
 }
-function compactOutcomes(p) {
-  const work = new CompactWork(REGISTRY, p.settings, p.schemas);
-  const pending = [];
-  const flush = () => {
-    for (const { outcome, job } of pending) work.apply(outcome, job);
-    pending.length = 0;
-  };
-  return {
-    add: (outcome, job) => {
-      if (!outcome.compacted && pending.push({ outcome, job }) >= COMPACT_BATCH) flush();
-      return outcome;
-    },
-    flush
-  };
+function keptLintUsable(entry, settings) {
+  return entry.lint !== void 0 && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId));
 }
-var COMPACT_BATCH = 64;
-function keptUnread(p, cached2, file, scoped2, compact) {
+function keptUnread(p, cached2, file, scoped2) {
   const known = p.unchanged?.get(file);
   const kept2 = known !== void 0 ? cached2.store.get(file, known.hash) : void 0;
-  if (!kept2 || !servesUnparsed(kept2, scoped2, compact)) return void 0;
+  if (!kept2 || !servesUnparsed(kept2, scoped2, p.settings)) return void 0;
   return !scoped2 || kept2.schema && kept2.plain ? kept2 : void 0;
 }
 function foldLoad(plan, outcomes) {
-  plan.finish?.flush();
   const { prepared, cached: cached2 } = plan;
   const { target, schemas, config, settings, files, skipped: skipped2 } = prepared;
   const diagnostics = [];
@@ -43905,7 +43790,7 @@ function foldLoad(plan, outcomes) {
   let filesInScope = 0;
   let documentsInScope = 0;
   let next = 0;
-  const inScopeResults = (file, src, entry, fileManifests, schema, lint) => {
+  const inScopeResults = (file, src, entry, fileManifests, schema) => {
     const c = cached2;
     sources.add(src);
     documentsInScope += fileManifests.length;
@@ -43915,15 +43800,12 @@ function foldLoad(plan, outcomes) {
       c.changed.add(file);
     }
     diagnostics.push(...entry.schema);
-    if (entry.lint && !entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) {
+    if (entry.lint && !keptLintUsable(entry, settings)) {
       delete entry.lint;
       c.changed.add(file);
     }
-    if (lint && !entry.lint) {
-      entry.lint = lint;
-      c.changed.add(file);
-    }
     if (entry.lint) known.set(file, entry.lint);
+    else if (entry.compact && fileManifests.length > 0) throw new Error(`the cache's entry for ${file} has compact data but no findings of the checks that read one document`);
   };
   for (const file of files) {
     const scoped2 = inScope(target, file);
@@ -43957,7 +43839,6 @@ function foldLoad(plan, outcomes) {
       sources.add(src);
       documentsInScope += parsed2.manifests.length;
       diagnostics.push(...parsed2.diagnostics, ...outcome.schema ?? []);
-      if (outcome.lint) known.set(file, outcome.lint);
       continue;
     }
     const hash3 = outcome.hash;
@@ -43975,6 +43856,7 @@ function foldLoad(plan, outcomes) {
         entry = hit;
       } else {
         entry = { ...hit, hash: hash3, docs: parsed.keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : void 0, parse: parsed.diagnostics };
+        delete entry.compact;
         cached2.changed.add(file);
       }
     }
@@ -43986,7 +43868,7 @@ function foldLoad(plan, outcomes) {
     cached2.entries.set(file, entry);
     if (src.stat) cached2.stamps.set(file, { ...src.stat, hash: hash3 });
     manifests.push(...fileManifests);
-    if (scoped2) inScopeResults(file, src, entry, fileManifests, outcome.schema, outcome.lint);
+    if (scoped2) inScopeResults(file, src, entry, fileManifests, outcome.schema);
   }
   const configFile = config.file ?? "tfy-lint.config.yaml";
   const composition = resolveComposition(manifests, config.compose, { file: configFile, manifest: config.manifest });

@@ -8,7 +8,7 @@ import { isExpectedError, UsageError } from '../core/errors.ts';
 import { formatReport, formatReportParts, FORMATS, type FormatName } from '../report/index.ts';
 import { useColor, writeParts, type Io } from './io.ts';
 import { applyEdits, unifiedDiff } from '../lint/fix.ts';
-import { checkOutcome, compactFrom, DEFAULT_MAX_FILE_SIZE, runCheckPipeline, runPipeline, type PipelineResult } from '../project/pipeline.ts';
+import { checkOutcome, DEFAULT_MAX_FILE_SIZE, runCheckPipeline, runPipeline, type PipelineResult } from '../project/pipeline.ts';
 import { runRules } from './rules-command.ts';
 import { runPlan } from './plan-command.ts';
 import { runApplyCommand } from './apply-command.ts';
@@ -123,7 +123,6 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     configPath: values.config,
     maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE,
     cache: values['no-cache'] ? undefined : { location: values['cache-location'], env: io.env, platform: process.platform, buildId: buildId() },
-    compactFrom: compactFrom(io.env),
   };
   const fixing = Boolean(values.fix || values['fix-dry-run']);
   const first = await runCheckPipeline(pipelineOptions, !fixing, io.env);

@@ -22,9 +22,9 @@ export interface LintInput {
   /** Which kinds of rules may run: 'live' rules only under plan. */
   kinds?: ReadonlySet<'document' | 'project' | 'live'>;
   /**
-   * Findings of the checks that read one document (checksOneDocument) on files where they are already known: found as
-   * each file was read (DocumentChecks), or kept in the results cache. These files' documents are not checked by
-   * those rules again.
+   * Findings of the checks that read one document (checksOneDocument) on files whose content and configuration are
+   * unchanged since they were computed (the results cache): these files' documents are not checked by those rules
+   * again.
    */
   knownDocumentFindings?: ReadonlyMap<string, readonly DocumentFinding[]>;
 }
@@ -88,50 +88,16 @@ function findingOf(rule: Rule, own: Setting, m: Manifest, r: Report, text: strin
   return { d, edit: { start, end, text: scalarSource(text.slice(start, end), r.fix.value) } };
 }
 
-/** What a check that reads one document gets for ctx.project: nothing (a rule that reads it is a defect, and stopped). */
+/**
+ * What a check that reads one document gets for ctx.project: nothing. Its findings are kept with its file and used
+ * while that file is unchanged, whatever else changes; a check that reads the project is a defect, and stopped.
+ */
 const NO_PROJECT = new Proxy({} as ProjectIndex, {
   get(_target, key) {
     throw new Error(`a check that reads one document (checkReads: 'document') read the project (project.${String(key)})`);
   },
 });
 
-/**
- * The checks that read one document (checksOneDocument), run on one file's documents as the file is read, before the
- * rest of the project is known: their findings (before suppressions) are what runLint takes as known for the file.
- */
-export class DocumentChecks {
-  private readonly rules: Rule[];
-  private readonly byType = new Map<string | undefined, Rule[]>();
-
-  constructor(registry: ReadonlyMap<string, Rule>, private readonly settings: LintSettings) {
-    this.rules = [...registry.values(), ...settings.customRules].filter((r) => r.check && checksOneDocument(r));
-  }
-
-  /** The findings on the documents of `file` (`text`: its text, for fixes; asked for only when a finding has one). */
-  findings(file: string, manifests: readonly Manifest[], text: () => string | undefined): DocumentFinding[] {
-    const out: DocumentFinding[] = [];
-    const settings = this.settings.forFile(file);
-    for (const m of manifests) {
-      let rules = this.byType.get(m.type);
-      if (!rules) this.byType.set(m.type, (rules = this.rules.filter((r) => typeMatches(m.type, r.meta.appliesTo))));
-      for (const rule of rules) {
-        const setting = activeIn(settings, rule);
-        if (!setting) continue;
-        (rule.check as NonNullable<Rule['check']>)(m, {
-          options: optionsOf(rule, setting),
-          project: NO_PROJECT,
-          report: (r) => {
-            if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
-            out.push(findingOf(rule, setting, m, r, r.fix ? text() : undefined));
-          },
-          inScope: () => true,
-          eachLeaf: (visit) => eachLeaf(m.data, visit),
-        });
-      }
-    }
-    return out;
-  }
-}
 
 export function runLint(input: LintInput): LintResult {
   const kinds = input.kinds ?? new Set(['document', 'project']);
@@ -197,7 +163,7 @@ export function runLint(input: LintInput): LintResult {
       if (!setting) continue;
       (rule.check as NonNullable<Rule['check']>)(m, {
         options: optionsOf(rule, setting),
-        project: input.project,
+        project: documentRule ? NO_PROJECT : input.project,
         report: (r) => {
           if (r.manifest && r.manifest !== m) throw new Error(`rule ${rule.id} reported from check on another manifest than the one it checks (only checkProject may)`);
           emit(rule, m, r, documentRule ? sink : undefined);

@@ -13,7 +13,7 @@ import { asciiJson, jsonTextOf } from '../core/text.ts';
 import { writeTextAtomic } from './write.ts';
 
 export const CACHE_FORMAT = 'tfy-lint-cache';
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 /** A cache file larger than this is not read (it is rewritten). */
 const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 
@@ -36,6 +36,11 @@ export interface CacheEntry {
   lint?: CachedFinding[];
   /** Its text holds no suppression comment (so a run may report on the file without holding its text). */
   plain?: true;
+  /**
+   * `docs` holds what the cross-file rules read of each document (project/compact.ts), not all of it: the file's
+   * schema findings and those of the checks that read one document cannot be found again from it.
+   */
+  compact?: true;
 }
 
 // crypto.hash (Node 20.12 and later) does the same in one call, without a Hash object per file.
@@ -152,12 +157,15 @@ export class ResultCache {
     }
   }
 
-  /** Writes the cache when anything changed; returns an error message when it could not be written. */
-  save(): string | undefined {
+  /**
+   * Writes the cache when anything changed; returns an error message when it could not be written. `written`: what
+   * of an entry set in this run is written (made as its line is, so that a run never holds both).
+   */
+  save(written: (entry: CacheEntry) => CacheEntry = (e) => e): string | undefined {
     if (!this.dirty) return undefined;
     try {
       // Its lines are made as they are written, never held together as one text.
-      writeTextAtomic(this.path, this.lines());
+      writeTextAtomic(this.path, this.lines(written));
       this.dirty = false;
       return undefined;
     } catch (e) {
@@ -165,12 +173,12 @@ export class ResultCache {
     }
   }
 
-  private *lines(): Generator<string> {
+  private *lines(written: (entry: CacheEntry) => CacheEntry): Generator<string> {
     yield `${asciiJson(JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }))}\n`;
     for (const [file, slot] of [...this.slots].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (slot.entry === null) continue;
       // Kept ASCII (asciiJson), so that the next run reads it fast; a line kept from the file read is as it was.
-      yield `${slot.raw ?? asciiJson(JSON.stringify({ file, ...slot.entry }))}\n`;
+      yield `${slot.raw ?? asciiJson(JSON.stringify({ file, ...written(slot.entry as CacheEntry) }))}\n`;
     }
   }
 }
@@ -221,6 +229,7 @@ function isEntry(v: unknown, file: string): v is CacheEntry & { file: string } {
     }
   }
   if (v.plain !== undefined && v.plain !== true) return false;
+  if (v.compact !== undefined && v.compact !== true) return false;
   if (v.parse !== undefined && !isDiagnostics(v.parse, file)) return false;
   if (v.schema !== undefined && !isDiagnostics(v.schema, file)) return false;
   if (v.lint !== undefined) {

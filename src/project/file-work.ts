@@ -15,15 +15,9 @@ import { holdsSecretValue } from '../core/mask.ts';
 import { contentHash } from '../load/cache.ts';
 import { readSource, sourceReadLater, type FileStat, type ReadFailure, type SameText, type SourceFile } from '../load/files.ts';
 import { SUPPRESSION_MARK } from '../lint/suppressions.ts';
-import { DocumentChecks, type DocumentFinding } from '../lint/engine.ts';
-import { loadConfig } from '../lint/config.ts';
-import { resolveSettings, settingsKey, type LintSettings } from '../lint/policies.ts';
-import type { Rule } from '../lint/rule.ts';
-import { REGISTRY } from '../rules/index.ts';
-import { compactData, isCompacted } from './compact.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { manifestFromData, parseSource, type ParseOptions } from '../parse/yaml.ts';
-import { loadSchemaSet, ofKnownType, validateManifest, type SchemaSet } from '../validate/index.ts';
+import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
 
 /** One file to work on. */
 export interface FileJob {
@@ -45,16 +39,7 @@ export interface FileOutcome {
   schema?: Diagnostic[];
   /** For a file read: its text holds no suppression comment. */
   plain?: boolean;
-  /** Findings of the checks that read one document, when they ran as the file was read (check: DocumentChecks). */
-  lint?: DocumentFinding[];
-  /** Its documents were made compact (after those checks, for a file in scope): CompactWork was done. */
-  compacted?: true;
 }
-
-/** What the main thread does with each outcome as soon as it has it (before the next file), by default nothing. */
-export type FinishOutcome = (outcome: FileOutcome, job: FileJob) => FileOutcome;
-
-const asIs: FinishOutcome = (o) => o;
 
 /**
  * How much of the texts it read a thread keeps in memory, in characters (`left` goes down as texts are kept). Texts
@@ -72,48 +57,6 @@ export interface WorkOptions {
   parse?: ParseOptions;
   /** Whether the run uses the cache (hashes and what may be kept are computed). */
   cache: boolean;
-  /**
-   * A compact run (CompactWork): how a worker finds the run's rule settings, to do that work where it reads a file:
-   * the config file named with --config (else the one found in the root) and the settings' key (settingsKey). A worker
-   * whose settings come out with another key (a config or policy file changed meanwhile) sends its files as they are,
-   * and the main thread does the work.
-   */
-  compact?: { config?: { cwd: string; path: string }; key: string };
-}
-
-/**
- * What a compact run does with a file once it is parsed (PipelineOptions.compact): the checks that read one document
- * run on a file in scope, while its documents are whole, then each document keeps only what the rules that compare
- * files read (compactData), so that a large project's data is not all held to the end of the run.
- */
-export class CompactWork {
-  private readonly checks: DocumentChecks;
-
-  constructor(registry: ReadonlyMap<string, Rule>, settings: LintSettings, private readonly schemas: SchemaSet) {
-    this.checks = new DocumentChecks(registry, settings);
-  }
-
-  apply(outcome: FileOutcome, job: FileJob): void {
-    const parsed = outcome.parsed;
-    if (outcome.compacted || !parsed || !('text' in outcome.src)) return;
-    const src = outcome.src;
-    // Rules read only documents of a type tfy-lint knows (as in lintProject).
-    if (job.scoped) outcome.lint = this.checks.findings(job.file, parsed.manifests.filter((m) => ofKnownType(m, this.schemas)), () => src.text);
-    parsed.manifests = parsed.manifests.map((m) => (isCompacted(m.type) ? manifestFromData(src, m.docIndex, compactData(m.data), m.line) : m));
-    outcome.compacted = true;
-  }
-}
-
-/** The compact work of a worker, with the run's settings as it resolves them; none when they are not the main thread's. */
-function workerCompaction(root: string, spec: WorkOptions['compact'], schemas: SchemaSet): CompactWork | undefined {
-  if (!spec) return undefined;
-  try {
-    const config = loadConfig(root, schemas, spec.config);
-    const settings = resolveSettings(root, config, REGISTRY, schemas);
-    return settingsKey(config, settings) === spec.key ? new CompactWork(REGISTRY, settings, schemas) : undefined;
-  } catch {
-    return undefined; // the main thread read them: what changed since is its to see on the next run
-  }
 }
 
 /** The per-file work: read, hash (with the cache), parse unless the kept entry matches, validate when in scope. */
@@ -162,14 +105,7 @@ interface SentOutcome {
   parsed?: SentParse | string;
 }
 
-interface SentParse {
-  docs: { docIndex: number; data: unknown; line: number }[];
-  diagnostics: Diagnostic[];
-  keep: boolean;
-  schema?: Diagnostic[];
-  lint?: DocumentFinding[];
-  compacted?: true;
-}
+interface SentParse { docs: { docIndex: number; data: unknown; line: number }[]; diagnostics: Diagnostic[]; keep: boolean; schema?: Diagnostic[] }
 
 interface WorkerInput {
   tfyLintFileWork: true;
@@ -206,19 +142,16 @@ function isFileWorker(data: unknown): data is WorkerInput {
 export function runFileWorker(input: WorkerInput): void {
   const next = new Int32Array(input.counter);
   const schemas = loadSchemaSet();
-  const compaction = workerCompaction(input.opts.root, input.opts.compact, schemas);
   for (;;) {
     const index = Atomics.add(next, 0, 1);
     if (index >= input.jobs.length) break;
     const o = workOnFile(input.jobs[index], input.opts, schemas);
-    compaction?.apply(o, input.jobs[index]);
     const src = 'text' in o.src ? { path: o.src.path, ...(o.src.released ? {} : { text: o.src.text }), ...(o.src.stat ? { stat: o.src.stat } : {}) } : o.src;
     const sent: SentOutcome = { index, src, ...(o.hash !== undefined ? { hash: o.hash } : {}), ...(o.plain !== undefined ? { plain: o.plain } : {}) };
     if (o.parsed) {
       const parsed: SentParse = {
         docs: o.parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line ?? m.range.start.line })),
         diagnostics: o.parsed.diagnostics, keep: o.parsed.keep, ...(o.schema ? { schema: o.schema } : {}),
-        ...(o.lint ? { lint: o.lint } : {}), ...(o.compacted ? { compacted: true } : {}),
       };
       // Data the cache may keep is already known to be exact in JSON.
       sent.parsed = o.parsed.keep || parsed.docs.every((d) => exactInJson(d.data)) ? JSON.stringify(parsed) : parsed;
@@ -237,8 +170,6 @@ function received(sent: SentOutcome, root: string): FileOutcome {
     const p = typeof sent.parsed === 'string' ? JSON.parse(sent.parsed) as SentParse : sent.parsed;
     out.parsed = { manifests: p.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line)), diagnostics: p.diagnostics, keep: p.keep };
     if (p.schema) out.schema = p.schema;
-    if (p.lint) out.lint = p.lint;
-    if (p.compacted) out.compacted = true;
   }
   return out;
 }
@@ -262,13 +193,9 @@ export function workerCount(count: number, env: Record<string, string | undefine
 
 /**
  * Does `jobs` on this thread and on `workers` worker threads started from `workerFile`, and returns every outcome, by
- * job. A worker that cannot start, fails, or stops early leaves its files to this thread: a worker only ever saves time.
- * `budget`: the texts this thread keeps; `finish`: what this thread does with each outcome as it gets it.
+ * job. A worker that cannot start, fails, or stops early leaves its files to this thread: a worker only ever saves time. `budget`: the texts this thread keeps.
  */
-export async function workOnFiles(
-  jobs: FileJob[], opts: WorkOptions, schemas: SchemaSet, workers: number, workerFile: string, mainTakesFiles = true, budget: TextBudget = { left: HELD_TEXTS },
-  finish: FinishOutcome = asIs,
-): Promise<FileOutcome[]> {
+export async function workOnFiles(jobs: FileJob[], opts: WorkOptions, schemas: SchemaSet, workers: number, workerFile: string, mainTakesFiles = true, budget: TextBudget = { left: HELD_TEXTS }): Promise<FileOutcome[]> {
   const { MessageChannel, receiveMessageOnPort, Worker } = threads();
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
@@ -291,7 +218,7 @@ export async function workOnFiles(
   const drain = (port: MessagePort) => {
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
       const sent = m.message as SentOutcome;
-      outcomes[sent.index] = finish(received(sent, opts.root), jobs[sent.index]);
+      outcomes[sent.index] = received(sent, opts.root);
     }
   };
   // This thread takes files too (unless told to leave them to the workers), and between its own files takes in what
@@ -299,7 +226,7 @@ export async function workOnFiles(
   while (mainTakesFiles && started.length > 0) {
     const index = Atomics.add(next, 0, 1);
     if (index >= jobs.length) break;
-    outcomes[index] = finish(workOnFile(jobs[index], opts, schemas, budget), jobs[index]);
+    outcomes[index] = workOnFile(jobs[index], opts, schemas, budget);
     for (const s of started) drain(s.port);
   }
   for (const s of started) {
@@ -308,6 +235,6 @@ export async function workOnFiles(
     s.port.close();
   }
   // Files a worker took but never sent (it failed or was stopped): done here.
-  for (let i = 0; i < jobs.length; i++) outcomes[i] ??= finish(workOnFile(jobs[i], opts, schemas, budget), jobs[i]);
+  for (let i = 0; i < jobs.length; i++) outcomes[i] ??= workOnFile(jobs[i], opts, schemas, budget);
   return outcomes as FileOutcome[];
 }

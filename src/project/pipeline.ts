@@ -8,11 +8,12 @@ import { inScope, listManifestFiles, readTextOf, resolveTarget, sourceReadLater,
 import { loadConfig, type Config } from '../lint/config.ts';
 import { runLint, type DocumentFinding } from '../lint/engine.ts';
 import { contentHash, defaultCacheFile, ResultCache, type CacheEntry } from '../load/cache.ts';
-import { CompactWork, HELD_TEXTS, workerCount, workOnFile, workOnFiles, type FileJob, type FileOutcome, type FinishOutcome, type WorkOptions } from './file-work.ts';
+import { compactData } from './compact.ts';
+import { HELD_TEXTS, workerCount, workOnFile, workOnFiles, type FileJob, type FileOutcome, type WorkOptions } from './file-work.ts';
 import { UsageError } from '../core/errors.ts';
 import type { TextEdit } from '../lint/fix.ts';
 import type { Rule } from '../lint/rule.ts';
-import { BUILT_IN_PACKS, resolveSettings, settingsKey } from '../lint/policies.ts';
+import { BUILT_IN_PACKS, resolveSettings, settingsKey, type LintSettings } from '../lint/policies.ts';
 import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from './index.ts';
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
@@ -33,26 +34,6 @@ export interface PipelineOptions {
   cache?: CacheOptions;
   /** How much of the texts it reads the run keeps in memory, in characters (default HELD_TEXTS; see TextBudget). */
   heldTexts?: number;
-  /**
-   * From how many manifest files on a run makes documents compact: runs the checks that read one document as each
-   * file is read, then keeps of its documents only what the rules that compare files read (project/compact.ts).
-   * `check` does from COMPACT_MIN_FILES (it reports findings and needs no document whole afterwards); commands that
-   * use the documents themselves (plan, build) never do (absent).
-   */
-  compactFrom?: number;
-}
-
-/**
- * Where `check` starts making documents compact. It saves memory (about 10% of the peak at 10,000 files, and a
- * quarter of the cache) and costs a little time (the checks run between parses, and compact copies are made): about
- * 5% of a run at 1,000 files, measured in alternating runs. TFY_LINT_COMPACT_FROM=N sets it (0: always).
- */
-export const COMPACT_MIN_FILES = 4000;
-
-/** The file count from which `check` makes documents compact: TFY_LINT_COMPACT_FROM when it is a number, else COMPACT_MIN_FILES. */
-export function compactFrom(env: Record<string, string | undefined>): number {
-  const asked = env.TFY_LINT_COMPACT_FROM?.trim();
-  return asked && /^\d+$/.test(asked) ? Number(asked) : COMPACT_MIN_FILES;
 }
 
 export interface CacheOptions {
@@ -100,13 +81,25 @@ function lintAndKeep(loaded: LoadedProject, prepared: PreparedProject): Pipeline
   const cached = loaded.cached;
   const result = lintProject(loaded);
   if (!cached) return result;
-  for (const [file, findings] of result.documentFindings) {
-    const entry = cached.entries.get(file);
-    if (entry) { entry.lint = findings; cached.changed.add(file); }
+  // Every file in scope whose document checks ran here: those with no document of a known type had none to run,
+  // and keep that (an entry with compact data serves a file in scope only with them: servesUnparsed).
+  for (const [file, entry] of cached.entries) {
+    if (entry.lint || !inScope(loaded.target, file) || loaded.known.has(file)) continue;
+    entry.lint = result.documentFindings.get(file) ?? [];
+    cached.changed.add(file);
   }
   for (const file of cached.changed) cached.store.set(file, cached.entries.get(file) as CacheEntry);
-  const problems = [cached.store.save(), saveRecord(prepared, cached, result)].filter((p): p is string => p !== undefined);
+  const problems = [cached.store.save(compactEntry), saveRecord(prepared, cached, result)].filter((p): p is string => p !== undefined);
   return problems.length ? { ...result, cacheProblem: problems } : result;
+}
+
+/**
+ * An entry as the cache writes it: its documents compact (compactData), so that the cache is smaller and a later run
+ * takes in less; made as its line is written (the run's own manifests keep their data).
+ */
+function compactEntry(entry: CacheEntry): CacheEntry {
+  if (!entry.docs || entry.compact) return entry;
+  return { ...entry, compact: true, docs: entry.docs.map((d) => ({ ...d, data: compactData(d.data) })) };
 }
 
 /**
@@ -234,8 +227,8 @@ interface CacheState {
 }
 
 /** What cached results depend on besides a file's content: the build, the config and every policy file it uses. */
-function cacheKey(buildId: string, config: Config, settings: ReturnType<typeof resolveSettings>, compact: boolean): string {
-  return createHash('sha256').update(JSON.stringify([buildId, settingsKey(config, settings), compact])).digest('base64url');
+function cacheKey(buildId: string, config: Config, settings: ReturnType<typeof resolveSettings>): string {
+  return createHash('sha256').update(JSON.stringify([buildId, settingsKey(config, settings)])).digest('base64url');
 }
 
 /** The project read, parsed and validated, before any rule ran (what `plan` needs to decide what to read live). */
@@ -247,7 +240,7 @@ export interface LoadedProject extends Omit<PipelineResult, 'project' | 'edits' 
   cached?: CacheState;
   /**
    * Findings of the checks that read one document, for files in scope where they are known before the rules run:
-   * found as the file was read (a compact run), or kept in the cache. The engine does not run those checks on them.
+   * kept in the cache. The engine does not run those checks on them.
    */
   known: Map<string, DocumentFinding[]>;
 }
@@ -262,8 +255,6 @@ export interface PreparedProject {
   skipped: SkippedEntry[];
   /** When the run began (ms since the epoch). */
   startedAt: number;
-  /** Whether the run makes documents compact (PipelineOptions.compactFrom). */
-  compact: boolean;
   cacheFile?: string;
   cacheKey?: string;
   recordFile?: string;
@@ -289,20 +280,18 @@ export function prepareProject(opts: PipelineOptions): PreparedProject {
   const configFiles = config.file && !config.file.startsWith('../') ? [config.file] : [];
   const skipped: SkippedEntry[] = [];
   const files = listManifestFiles(target, [...config.ignore, ...policyFiles, ...configFiles], skipped);
-  const compact = opts.compactFrom !== undefined && files.length >= opts.compactFrom;
   const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : undefined;
-  if (!cacheFile) return { target, schemas, config, settings, files, skipped, startedAt, compact };
-  const key = cacheKey((opts.cache as CacheOptions).buildId, config, settings, compact);
+  if (!cacheFile) return { target, schemas, config, settings, files, skipped, startedAt };
+  const key = cacheKey((opts.cache as CacheOptions).buildId, config, settings);
   const recordKey = createHash('sha256').update(JSON.stringify([key, opts.maxFileSize, opts.parse ?? {}])).digest('base64url');
-  return { target, schemas, config, settings, files, skipped, startedAt, compact, cacheFile, cacheKey: key, recordFile: recordPathFor(cacheFile), recordKey };
+  return { target, schemas, config, settings, files, skipped, startedAt, cacheFile, cacheKey: key, recordFile: recordPathFor(cacheFile), recordKey };
 }
 
 /** Load, parse and schema-validate every manifest of the project (the first half of the pipeline), on this thread. */
 export function loadProject(opts: PipelineOptions, prepared: PreparedProject = prepareProject(opts)): LoadedProject {
   const plan = planLoad(opts, prepared);
   const budget = { left: opts.heldTexts ?? HELD_TEXTS };
-  const finish = plan.finish?.add ?? ((o: FileOutcome) => o);
-  return foldLoad(plan, plan.jobs.map((j) => finish(workOnFile(j, plan.work, prepared.schemas, budget), j)));
+  return foldLoad(plan, plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas, budget)));
 }
 
 /**
@@ -315,8 +304,8 @@ export async function loadProjectInParallel(opts: PipelineOptions, prepared: Pre
   const workers = workerCount(plan.jobs.length, env, file);
   const budget = { left: opts.heldTexts ?? HELD_TEXTS };
   const outcomes = workers > 0 && file
-    ? await workOnFiles(plan.jobs, plan.work, prepared.schemas, workers, file, env.TFY_LINT_WORKERS_ONLY !== '1', budget, plan.finish?.add)
-    : plan.jobs.map((j) => (plan.finish?.add ?? ((o: FileOutcome) => o))(workOnFile(j, plan.work, prepared.schemas, budget), j));
+    ? await workOnFiles(plan.jobs, plan.work, prepared.schemas, workers, file, env.TFY_LINT_WORKERS_ONLY !== '1', budget)
+    : plan.jobs.map((j) => workOnFile(j, plan.work, prepared.schemas, budget));
   return foldLoad(plan, outcomes);
 }
 
@@ -336,8 +325,6 @@ interface LoadPlan {
   work: WorkOptions;
   /** The files to read, in project order. */
   jobs: FileJob[];
-  /** What is done with each file's outcome as soon as it is there (a compact run: checks, then compact data). */
-  finish?: { add: FinishOutcome; flush(): void };
   /** Files the run record shows unchanged, with all a run needs kept: their entries, used without reading them. */
   kept: Map<string, CacheEntry>;
 }
@@ -352,48 +339,30 @@ function planLoad(opts: PipelineOptions, prepared: PreparedProject): LoadPlan {
   const kept = new Map<string, CacheEntry>();
   for (const file of files) {
     const scoped = inScope(target, file);
-    const unread = cached ? keptUnread(prepared, cached, file, scoped, prepared.compact) : undefined;
+    const unread = cached ? keptUnread(prepared, cached, file, scoped) : undefined;
     if (unread) { kept.set(file, unread); continue; }
     const entry = cached?.store.kept(file);
-    const keptHash = entry && servesUnparsed(entry, scoped, prepared.compact) ? entry.hash : undefined;
+    const keptHash = entry && servesUnparsed(entry, scoped, prepared.settings) ? entry.hash : undefined;
     jobs.push({ file, scoped, ...(keptHash !== undefined ? { keptHash } : {}) });
   }
-  const compact = prepared.compact ? { ...(opts.configPath ? { config: { cwd: opts.cwd, path: opts.configPath } } : {}), key: settingsKey(prepared.config, prepared.settings) } : undefined;
-  const work: WorkOptions = { root: target.root, maxFileSize: opts.maxFileSize, ...(opts.parse ? { parse: opts.parse } : {}), cache: cached !== undefined, ...(compact ? { compact } : {}) };
-  return { prepared, cached, jobs, kept, work, ...(prepared.compact ? { finish: compactOutcomes(prepared) } : {}) };
+  const work: WorkOptions = { root: target.root, maxFileSize: opts.maxFileSize, ...(opts.parse ? { parse: opts.parse } : {}), cache: cached !== undefined };
+  return { prepared, cached, jobs, kept, work };
 }
 
 /**
  * Whether a kept entry holds all a run needs of a file whose content it matches, so that the file need not be parsed:
- * its data and YAML findings; in a compact run, for a file in scope, also its schema findings and those of the checks
- * that read one document (its kept data is compact: neither could be found again from it).
+ * its data and YAML findings; when its data is compact (CacheEntry.compact), for a file in scope, also its schema
+ * findings and those of the checks that read one document (neither could be found again from compact data).
  */
-function servesUnparsed(entry: CacheEntry, scoped: boolean, compact: boolean): boolean {
-  return entry.docs !== undefined && entry.parse !== undefined && (!compact || !scoped || (entry.schema !== undefined && entry.lint !== undefined));
+function servesUnparsed(entry: CacheEntry, scoped: boolean, settings: LintSettings): boolean {
+  return entry.docs !== undefined && entry.parse !== undefined && (!entry.compact || !scoped || (entry.schema !== undefined && keptLintUsable(entry, settings)));
 }
 
-/**
- * A compact run's work on each file the main thread has (CompactWork): taken in batches, so that the checks' code runs
- * on many documents in a row rather than between parses; a worker's files come done (it did the same work).
- */
-function compactOutcomes(p: PreparedProject): { add: FinishOutcome; flush(): void } {
-  const work = new CompactWork(REGISTRY, p.settings, p.schemas);
-  const pending: { outcome: FileOutcome; job: FileJob }[] = [];
-  const flush = () => {
-    for (const { outcome, job } of pending) work.apply(outcome, job);
-    pending.length = 0;
-  };
-  return {
-    add: (outcome, job) => {
-      if (!outcome.compacted && pending.push({ outcome, job }) >= COMPACT_BATCH) flush();
-      return outcome;
-    },
-    flush,
-  };
+/** Kept findings are used only when every rule they name is one this configuration runs. */
+function keptLintUsable(entry: CacheEntry, settings: LintSettings): boolean {
+  return entry.lint !== undefined && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId));
 }
 
-/** How many files' documents the main thread holds whole before their checks run and they are made compact. */
-const COMPACT_BATCH = 64;
 
 /**
  * The kept entry of a file that the run record shows unchanged, when it holds all the run needs of the file, which is
@@ -401,16 +370,15 @@ const COMPACT_BATCH = 64;
  * that its text holds no suppression comment (its document-rule findings are used when kept, else the rules check its
  * data). Its text is read only if a finding, code frame or fix needs it.
  */
-function keptUnread(p: PreparedProject, cached: CacheState, file: string, scoped: boolean, compact: boolean): CacheEntry | undefined {
+function keptUnread(p: PreparedProject, cached: CacheState, file: string, scoped: boolean): CacheEntry | undefined {
   const known = p.unchanged?.get(file);
   const kept = known !== undefined ? cached.store.get(file, known.hash) : undefined;
-  if (!kept || !servesUnparsed(kept, scoped, compact)) return undefined;
+  if (!kept || !servesUnparsed(kept, scoped, p.settings)) return undefined;
   return !scoped || (kept.schema && kept.plain) ? kept : undefined;
 }
 
 /** Puts the per-file outcomes together, in project order: manifests, findings, sources and the cache's entries. */
 function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
-  plan.finish?.flush();
   const { prepared, cached } = plan;
   const { target, schemas, config, settings, files, skipped } = prepared;
   const diagnostics: Diagnostic[] = [];
@@ -426,11 +394,8 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
   let filesInScope = 0;
   let documentsInScope = 0;
   let next = 0;
-  /**
-   * With the cache, what a file in scope gives the run: its text (on demand), documents and findings, kept or new
-   * (`schema`, `lint`: found as the file was read).
-   */
-  const inScopeResults = (file: string, src: SourceFile, entry: CacheEntry, fileManifests: Manifest[], schema?: Diagnostic[], lint?: DocumentFinding[]) => {
+  /** With the cache, what a file in scope gives the run: its text (on demand), documents and findings, kept or new. */
+  const inScopeResults = (file: string, src: SourceFile, entry: CacheEntry, fileManifests: Manifest[], schema?: Diagnostic[]) => {
     const c = cached as CacheState;
     sources.add(src);
     documentsInScope += fileManifests.length;
@@ -441,15 +406,13 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
     }
     diagnostics.push(...entry.schema);
     // Kept findings are used only when every rule they name is one this configuration runs.
-    if (entry.lint && !entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId))) {
+    if (entry.lint && !keptLintUsable(entry, settings)) {
       delete entry.lint;
       c.changed.add(file);
     }
-    if (lint && !entry.lint) {
-      entry.lint = lint;
-      c.changed.add(file);
-    }
     if (entry.lint) known.set(file, entry.lint);
+    // Compact data serves only the cross-file rules (servesUnparsed saw to it that its findings are here).
+    else if (entry.compact && fileManifests.length > 0) throw new Error(`the cache's entry for ${file} has compact data but no findings of the checks that read one document`);
   };
   for (const file of files) {
     const scoped = inScope(target, file);
@@ -486,7 +449,6 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
       sources.add(src);
       documentsInScope += parsed.manifests.length;
       diagnostics.push(...parsed.diagnostics, ...(outcome.schema ?? []));
-      if (outcome.lint) known.set(file, outcome.lint);
       continue;
     }
     // With the cache: what the file gave last time, when its content is the same; what is missing is computed.
@@ -508,6 +470,7 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
         entry = hit;
       } else {
         entry = { ...hit, hash, docs: parsed.keep ? parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line })) : undefined, parse: parsed.diagnostics };
+        delete entry.compact; // the data just read (made compact when the cache is written)
         cached.changed.add(file);
       }
     }
@@ -520,7 +483,7 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
     cached.entries.set(file, entry);
     if (src.stat) cached.stamps.set(file, { ...src.stat, hash });
     manifests.push(...fileManifests);
-    if (scoped) inScopeResults(file, src, entry, fileManifests, outcome.schema, outcome.lint);
+    if (scoped) inScopeResults(file, src, entry, fileManifests, outcome.schema);
   }
   const configFile = config.file ?? 'tfy-lint.config.yaml';
   const composition = resolveComposition(manifests, config.compose, { file: configFile, manifest: config.manifest });

@@ -1,16 +1,18 @@
-// A compact run (check's: the checks that read one document run as each file is read, then most provider accounts
-// keep only what the rules comparing files read) reports exactly what a run holding every document whole reports.
+// The cache keeps of most provider accounts only what the rules comparing files read (compactData), with the findings
+// of the checks that read one document: a run that takes its files from it reports exactly what a run reading every
+// document whole reports.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from '../../src/lint/config.ts';
-import { DocumentChecks } from '../../src/lint/engine.ts';
+import { runLint } from '../../src/lint/engine.ts';
 import { resolveSettings } from '../../src/lint/policies.ts';
 import { defineRule } from '../../src/lint/rule.ts';
 import { compactData, isCompacted } from '../../src/project/compact.ts';
-import { COMPACT_MIN_FILES, compactFrom, DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineOptions, type PipelineResult } from '../../src/project/pipeline.ts';
+import { buildProjectIndex } from '../../src/project/index.ts';
+import { DEFAULT_MAX_FILE_SIZE, runPipeline, type PipelineOptions, type PipelineResult } from '../../src/project/pipeline.ts';
 import { REGISTRY } from '../../src/rules/index.ts';
 import { loadSchemaSet } from '../../src/validate/index.ts';
 import { parseText, REPO, SHARED } from '../helpers.ts';
@@ -26,13 +28,19 @@ function run(root: string, extra: Partial<PipelineOptions> = {}, paths = ['.']) 
   return reported(runPipeline({ cwd: root, root, paths, maxFileSize: DEFAULT_MAX_FILE_SIZE, ...extra }));
 }
 
-/** Whole and compact runs of `root` (without and with the cache, cold and warm) report the same. */
+function cacheAt(dir: string) {
+  return { location: `${dir}/`, env: {}, platform: process.platform, buildId: 'compact-test' };
+}
+
+/**
+ * A run without the cache, a cold run, and a warm one that takes every file from the cache (its compact data for the
+ * cross-file rules, its kept findings for the rest) report the same.
+ */
 function expectSameReports(root: string, cacheDir: string) {
   const whole = run(root);
-  expect(run(root, { compactFrom: 0 })).toEqual(whole);
-  const cache = { location: `${cacheDir}/`, env: {}, platform: process.platform, buildId: 'compact-test' };
-  expect(run(root, { compactFrom: 0, cache }), 'cold').toEqual(whole);
-  expect(run(root, { compactFrom: 0, cache }), 'warm').toEqual(whole);
+  const cache = cacheAt(cacheDir);
+  expect(run(root, { cache }), 'cold').toEqual(whole);
+  expect(run(root, { cache }), 'warm').toEqual(whole);
   return whole;
 }
 
@@ -83,7 +91,7 @@ describe('compactData', () => {
   });
 });
 
-describe('a compact run reports what a whole run reports', () => {
+describe('a run from the compact cache reports what a run without it reports', () => {
   let tmp: string;
   beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'tfy-compact-')); });
   afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
@@ -116,7 +124,26 @@ describe('a compact run reports what a whole run reports', () => {
     expect(whole.suppressed.length).toBeGreaterThan(0);
     expect(whole.edits.length).toBeGreaterThan(0);
     // One file named (a pre-commit run) reports on it what the whole run reports there.
-    expect(run(root, { compactFrom: 0 }, ['zz-b.yaml']).diagnostics).toEqual(whole.diagnostics.filter((d) => d.file === 'zz-b.yaml'));
+    expect(run(root, { cache: cacheAt(join(tmp, 'tenants-cache')) }, ['zz-b.yaml']).diagnostics).toEqual(whole.diagnostics.filter((d) => d.file === 'zz-b.yaml'));
+  });
+
+  it('the cache keeps compact data, and a file it kept no check findings for is read again when in scope', () => {
+    const root = join(tmp, 'kept');
+    cpSync(join(REPO, 'examples', 'acme-gateway'), root, { recursive: true });
+    writeFileSync(join(root, 'providers', 'leaky-name.yaml'), 'type: provider-account/openai\nname: Bad Name\nauth_data:\n  type: api-key\n  api_key: tfy-secret://acme:llm-keys:X\nintegrations: []\n');
+    const whole = run(root);
+    const cacheDir = join(tmp, 'kept-cache');
+    const cache = cacheAt(cacheDir);
+    // A run naming one file: the others are read for the cross-file rules only, and kept without check findings.
+    expect(run(root, { cache }, ['virtual-models']).diagnostics).toEqual(whole.diagnostics.filter((d) => d.file.startsWith('virtual-models/')));
+    const lines = readFileSync(join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.jsonl')) as string), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
+    const leaky = lines.find((l) => l.file === 'providers/leaky-name.yaml');
+    expect(leaky).toMatchObject({ compact: true, docs: [{ data: { type: 'provider-account/openai', name: 'Bad Name', auth_data: { api_key: 'tfy-secret://acme:llm-keys:X' } } }] });
+    expect(leaky.lint).toBeUndefined();
+    expect(leaky.docs[0].data.collaborators).toBeUndefined();
+    // The whole project next: that file's checks need its whole data, so it is read again; every finding is there.
+    expect(run(root, { cache })).toEqual(whole);
+    expect(whole.diagnostics.filter((d) => d.file === 'providers/leaky-name.yaml').map((d) => d.ruleId)).toEqual(expect.arrayContaining(['collaborators', 'schema']));
   });
 
   describe.runIf(existsSync(GENERATOR))('on a generated project with defects', () => {
@@ -126,24 +153,6 @@ describe('a compact run reports what a whole run reports', () => {
       const whole = expectSameReports(root, join(tmp, 'generated-cache'));
       expect(whole.diagnostics.map((d) => d.ruleId)).toEqual(expect.arrayContaining(['target-exists', 'rule-shadowing', 'no-raw-secrets', 'schema']));
     }, 120_000);
-  });
-});
-
-describe('when check makes documents compact', () => {
-  it('from COMPACT_MIN_FILES files, or from TFY_LINT_COMPACT_FROM when it is a number', () => {
-    expect(compactFrom({})).toBe(COMPACT_MIN_FILES);
-    expect(compactFrom({ TFY_LINT_COMPACT_FROM: '0' })).toBe(0);
-    expect(compactFrom({ TFY_LINT_COMPACT_FROM: ' 250 ' })).toBe(250);
-    expect(compactFrom({ TFY_LINT_COMPACT_FROM: 'always' })).toBe(COMPACT_MIN_FILES);
-  });
-
-  it('a project below the threshold keeps its documents whole, one at it makes them compact', () => {
-    const root = join(REPO, 'examples', 'acme-gateway');
-    const docs = (from: number) => runPipeline({ cwd: root, root, paths: ['.'], maxFileSize: DEFAULT_MAX_FILE_SIZE, compactFrom: from }).manifests;
-    const account = (ms: ReturnType<typeof docs>) => ms.find((m) => m.type === 'provider-account/openai')?.data as Record<string, unknown>;
-    expect(account(docs(1000)).collaborators).toBeDefined();
-    expect(account(docs(1)).collaborators).toBeUndefined();
-    expect(account(docs(1)).name).toBe(account(docs(1000)).name);
   });
 });
 
@@ -157,6 +166,7 @@ describe('a check that reads one document', () => {
     });
     const registry = new Map([...REGISTRY, ['peeker', peeker]]);
     const settings = resolveSettings(tmpdir(), { ...EMPTY_CONFIG, rules: { peeker: 'error' } }, registry, loadSchemaSet());
-    expect(() => new DocumentChecks(registry, settings).findings('a.yaml', [m], () => undefined)).toThrow(/checkReads: 'document'\) read the project \(project\.named\)/);
+    expect(() => runLint({ project: buildProjectIndex([m]), registry, settings, sources: new Map(), inScope: () => true }))
+      .toThrow(/checkReads: 'document'\) read the project \(project\.named\)/);
   });
 });
