@@ -40680,7 +40680,7 @@ function liveView(state) {
 // src/project/pipeline.ts
 import { existsSync as existsSync7, statSync as statSync3 } from "node:fs";
 import { dirname as dirname7, join as join6, relative as relative4, resolve as resolve5 } from "node:path";
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 
 // src/lint/fix.ts
 function lineStarts(text2) {
@@ -41266,9 +41266,6 @@ function scoped(m, prefix) {
     rangeOf: (path, prefer) => m.rangeOf([...prefix, ...path], prefer)
   };
 }
-function ofKnownType(m, schemas) {
-  return m.type !== void 0 && Object.hasOwn(schemas.catalog.types, m.type);
-}
 
 // src/project/file-work.ts
 var HELD_TEXTS = 4 * 1024 * 1024;
@@ -41296,7 +41293,6 @@ function workOnText(src, scoped2, opts, schemas) {
 
 // src/lint/policies.ts
 var import_ignore2 = __toESM(require_ignore(), 1);
-import { createHash as createHash4 } from "node:crypto";
 import { existsSync as existsSync6 } from "node:fs";
 import { dirname as dirname6, join as join5, relative as relative3, resolve as resolve3 } from "node:path";
 
@@ -41368,9 +41364,6 @@ function compileCustomRule(spec, compile) {
 
 // src/lint/policies.ts
 var BUILT_IN_PACKS = ["recommended", "strict"];
-function settingsKey(config, settings) {
-  return createHash4("sha256").update(JSON.stringify([config.file ?? null, config.text ?? null, settings.policyTexts])).digest("base64url");
-}
 function severityOf(s) {
   return s === "warn" ? "warning" : s;
 }
@@ -42978,16 +42971,16 @@ var secret_ref_format_default = defineRule({
       }
     });
   },
-  // Reads every document's references again (check runs as each file is read, and only on the run's files): a
-  // project's documents hold few leaves that could be references, and the walk skips every other one at once.
+  // Reads every document's references again (check reads one document, and runs only on the run's files whose
+  // findings are not kept): a document holds few values that could be references, and the walk skips the rest at once.
   checkProject(project, ctx) {
     const counts = /* @__PURE__ */ new Map();
-    const scoped2 = project.manifests.map((m, i) => [m, i]).filter(([m]) => ctx.inScope(m.file));
-    for (const [m, i] of scoped2) countTenants(m.data, counts, i);
-    if (counts.size === 0) return;
-    project.manifests.forEach((m, i) => {
-      if (!ctx.inScope(m.file)) countTenants(m.data, counts, i);
+    const count = (inScope2) => project.manifests.forEach((m, i) => {
+      if (ctx.inScope(m.file) === inScope2) countTenants(m.data, counts, i);
     });
+    count(true);
+    if (counts.size === 0) return;
+    count(false);
     if (counts.size < 2) return;
     let expected = "";
     let best = 0;
@@ -43707,7 +43700,7 @@ function recordPathFor(cacheFile) {
 // src/project/pipeline.ts
 var DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 function cacheFileFor(root, cwd, opts) {
-  const name = `check-${createHash5("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
+  const name = `check-${createHash4("sha256").update(root).digest("hex").slice(0, 16)}.jsonl`;
   let file;
   if (opts.location !== void 0) {
     const abs = resolve5(cwd, opts.location);
@@ -43720,7 +43713,9 @@ function cacheFileFor(root, cwd, opts) {
   return file;
 }
 function cacheKey(buildId, config, settings) {
-  return createHash5("sha256").update(JSON.stringify([buildId, settingsKey(config, settings)])).digest("base64url");
+  const h = createHash4("sha256");
+  h.update(JSON.stringify([buildId, config.file ?? null, config.text ?? null, settings.policyTexts]));
+  return h.digest("base64url");
 }
 function prepareProject(opts) {
   const startedAt = Date.now();
@@ -43735,7 +43730,7 @@ function prepareProject(opts) {
   const cacheFile = opts.cache ? cacheFileFor(target.root, opts.cwd, opts.cache) : void 0;
   if (!cacheFile) return { target, schemas, config, settings, files, skipped: skipped2, startedAt };
   const key2 = cacheKey(opts.cache.buildId, config, settings);
-  const recordKey = createHash5("sha256").update(JSON.stringify([key2, opts.maxFileSize, opts.parse ?? {}])).digest("base64url");
+  const recordKey = createHash4("sha256").update(JSON.stringify([key2, opts.maxFileSize, opts.parse ?? {}])).digest("base64url");
   return { target, schemas, config, settings, files, skipped: skipped2, startedAt, cacheFile, cacheKey: key2, recordFile: recordPathFor(cacheFile), recordKey };
 }
 function loadProject(opts, prepared = prepareProject(opts)) {
@@ -43882,7 +43877,7 @@ function foldLoad(plan, outcomes) {
 function lintProject(loaded, opts = {}) {
   const { target, settings, sources, manifests } = loaded;
   const diagnostics = loaded.diagnostics.map((d) => ({ ...d }));
-  const base = buildProjectIndex(manifests.filter((m) => ofKnownType(m, loaded.schemas)), loaded.composition);
+  const base = buildProjectIndex(manifests.filter((m) => m.type !== void 0 && Object.hasOwn(loaded.schemas.catalog.types, m.type)), loaded.composition);
   const project = opts.live ? withLive(base, opts.live) : base;
   const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings ?? loaded.known });
   releasePositions2();

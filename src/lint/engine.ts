@@ -98,7 +98,6 @@ const NO_PROJECT = new Proxy({} as ProjectIndex, {
   },
 });
 
-
 export function runLint(input: LintInput): LintResult {
   const kinds = input.kinds ?? new Set(['document', 'project']);
   const raw: { d: Diagnostic; rule: Rule }[] = [];

@@ -1,5 +1,4 @@
 // Lint: policy packs (policies/*.yaml), organisation policies and the config resolve to rule settings per file.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ignore from 'ignore';
@@ -27,14 +26,6 @@ export interface LintSettings {
   customRules: Rule[];
   /** Every policy file read (packs included), with its text: what the settings were made from besides the config. */
   policyTexts: { file: string; text: string }[];
-}
-
-/**
- * What a configuration's rule settings are made from, as one hash: the config file (its place and text) and every
- * policy file it uses. Two threads that resolved settings with the same key run the same rules the same way.
- */
-export function settingsKey(config: Config, settings: LintSettings): string {
-  return createHash('sha256').update(JSON.stringify([config.file ?? null, config.text ?? null, settings.policyTexts])).digest('base64url');
 }
 
 function severityOf(s: string): Severity | 'off' {

@@ -16,8 +16,8 @@ export interface RuleMeta {
   /**
    * What the rule's `check` reads (default: `document` for a document rule, else `project`). A project rule whose
    * `check` reads only the manifest it is given (its `checkProject` compares across files) says `document`: its
-   * `check` then runs as each file is read, like a document rule's, and its findings are kept with the file's
-   * results. Such a `check` must not touch `ctx.project` (the engine stops one that does).
+   * findings are then kept in the cache with the file's results, like a document rule's, and used while the file is
+   * unchanged. Such a `check` gets no `ctx.project` (the engine stops one that touches it).
    */
   checkReads?: 'document' | 'project';
   /** Severity in the recommended pack (documentation; the packs are the source of truth). */

@@ -13,13 +13,13 @@ import { HELD_TEXTS, workerCount, workOnFile, workOnFiles, type FileJob, type Fi
 import { UsageError } from '../core/errors.ts';
 import type { TextEdit } from '../lint/fix.ts';
 import type { Rule } from '../lint/rule.ts';
-import { BUILT_IN_PACKS, resolveSettings, settingsKey, type LintSettings } from '../lint/policies.ts';
+import { BUILT_IN_PACKS, resolveSettings, type LintSettings } from '../lint/policies.ts';
 import { buildProjectIndex, withLive, type LiveView, type ProjectIndex } from './index.ts';
 import { REGISTRY } from '../rules/index.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { resolveComposition, type Composition } from './composition.ts';
 import { manifestFromData, releasePositions, type ParseOptions } from '../parse/yaml.ts';
-import { loadSchemaSet, ofKnownType, validateManifest, type SchemaSet } from '../validate/index.ts';
+import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
 import { compareWithRecord, readRecord, recordPathFor, writeRecord, type RecordedDocument, type RunRecord } from './run-record.ts';
 
 export interface PipelineOptions {
@@ -84,7 +84,7 @@ function lintAndKeep(loaded: LoadedProject, prepared: PreparedProject): Pipeline
   // Every file in scope whose document checks ran here: those with no document of a known type had none to run,
   // and keep that (an entry with compact data serves a file in scope only with them: servesUnparsed).
   for (const [file, entry] of cached.entries) {
-    if (entry.lint || !inScope(loaded.target, file) || loaded.known.has(file)) continue;
+    if (entry.lint || !inScope(loaded.target, file)) continue;
     entry.lint = result.documentFindings.get(file) ?? [];
     cached.changed.add(file);
   }
@@ -228,7 +228,9 @@ interface CacheState {
 
 /** What cached results depend on besides a file's content: the build, the config and every policy file it uses. */
 function cacheKey(buildId: string, config: Config, settings: ReturnType<typeof resolveSettings>): string {
-  return createHash('sha256').update(JSON.stringify([buildId, settingsKey(config, settings)])).digest('base64url');
+  const h = createHash('sha256');
+  h.update(JSON.stringify([buildId, config.file ?? null, config.text ?? null, settings.policyTexts]));
+  return h.digest('base64url');
 }
 
 /** The project read, parsed and validated, before any rule ran (what `plan` needs to decide what to read live). */
@@ -362,7 +364,6 @@ function servesUnparsed(entry: CacheEntry, scoped: boolean, settings: LintSettin
 function keptLintUsable(entry: CacheEntry, settings: LintSettings): boolean {
   return entry.lint !== undefined && entry.lint.every((f) => REGISTRY.has(f.d.ruleId) || settings.customRules.some((r) => r.id === f.d.ruleId));
 }
-
 
 /**
  * The kept entry of a file that the run record shows unchanged, when it holds all the run needs of the file, which is
@@ -509,7 +510,9 @@ export function lintProject(loaded: LoadedProject, opts: LintOptions = {}): Pipe
   const { target, settings, sources, manifests } = loaded;
   // Copies: folding rule findings into schema findings edits their hints, and a loaded project may be linted twice.
   const diagnostics = loaded.diagnostics.map((d) => ({ ...d }));
-  const base = buildProjectIndex(manifests.filter((m) => ofKnownType(m, loaded.schemas)), loaded.composition);
+  // Rules read only documents whose type tfy-lint knows: a wrong or unknown type is reported once, by the schema.
+  // (Whether a type is known is asked of the catalog: loading its validator is not needed here.)
+  const base = buildProjectIndex(manifests.filter((m) => m.type !== undefined && Object.hasOwn(loaded.schemas.catalog.types, m.type)), loaded.composition);
   const project = opts.live ? withLive(base, opts.live) : base;
   const lint = runLint({ project, registry: REGISTRY, settings, sources, inScope: (f) => inScope(target, f), kinds: opts.kinds, knownDocumentFindings: opts.knownDocumentFindings ?? loaded.known });
   releasePositions(); // every finding is placed

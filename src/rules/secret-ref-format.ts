@@ -106,17 +106,17 @@ export default defineRule({
       }
     });
   },
-  // Reads every document's references again (check runs as each file is read, and only on the run's files): a
-  // project's documents hold few leaves that could be references, and the walk skips every other one at once.
+  // Reads every document's references again (check reads one document, and runs only on the run's files whose
+  // findings are not kept): a document holds few values that could be references, and the walk skips the rest at once.
   checkProject(project, ctx) {
     // Tenants are counted first, without the references' paths: most repositories name one tenant, and then there
     // is nothing to report. Findings land on references in the run's files: with none there (a pre-commit run on a
     // file without any), the other documents' references need not be counted.
     const counts = new Map<string, { n: number; first: number }>();
-    const scoped = project.manifests.map((m, i) => [m, i] as const).filter(([m]) => ctx.inScope(m.file));
-    for (const [m, i] of scoped) countTenants(m.data, counts, i);
+    const count = (inScope: boolean) => project.manifests.forEach((m, i) => { if (ctx.inScope(m.file) === inScope) countTenants(m.data, counts, i); });
+    count(true);
     if (counts.size === 0) return;
-    project.manifests.forEach((m, i) => { if (!ctx.inScope(m.file)) countTenants(m.data, counts, i); });
+    count(false);
     if (counts.size < 2) return;
     // The most common tenant; on a tie, the one met first in repository order.
     let expected = '';

@@ -75,11 +75,3 @@ function scoped(m: Manifest, prefix: (string | number)[]): Manifest {
     rangeOf: (path, prefer) => m.rangeOf([...prefix, ...path], prefer),
   };
 }
-
-/**
- * Whether the rules read this document: only documents of a type tfy-lint knows (a wrong or unknown type is reported
- * once, by the schema). Whether a type is known is asked of the catalog: its validator need not be loaded.
- */
-export function ofKnownType(m: Manifest, schemas: SchemaSet): boolean {
-  return m.type !== undefined && Object.hasOwn(schemas.catalog.types, m.type);
-}
