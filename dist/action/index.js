@@ -35043,7 +35043,7 @@ function schemelessReference(value) {
 var PLACEHOLDER_WORD = /^(?:x{3,}|\*{3,}|_{3,}|-{3,}|\?{3,}|#{3,}|\.{3,}|changeme|change[-_]me|replace[-_]?me|todo|tbd|fixme|placeholder|dummy|example|sample|redacted|none|null|nil|undefined|secret|password|passwd|api[-_]?key|apikey|token|key|value|xxx+[-_]?xxx+)$/i;
 var REF_PART_PLACEHOLDER = /^(?:your[-_]?)?(?:tenant|tenant[-_]?name|org|org[-_]?name|organi[sz]ation|owner|secret[-_]?group|secret[-_]?group[-_]?name|group|group[-_]?name)$/i;
 function isPlaceholderRefPart(part, index) {
-  if (/[<>]|\{\{|\$\{|\.\.\.|…/.test(part)) return true;
+  if (/[<>]|\{\{|\$\{|\.\.\.|\u2026/.test(part)) return true;
   if (index < 2 && REF_PART_PLACEHOLDER.test(part)) return true;
   return index < 2 && /^(?:YOUR|MY)[-_]/.test(part);
 }
@@ -35056,7 +35056,7 @@ function isPlaceholder(value) {
   if (!v) return false;
   const bare = schemelessReference(v);
   if (bare && (isPlaceholderRefPart(bare[0], 0) || isPlaceholderRefPart(bare[1], 1))) return true;
-  if (/<[^<>]*>|\{\{[^{}]*\}\}|\$\{[^{}]*\}|\.\.\.|…/.test(v)) return true;
+  if (/<[^<>]*>|\{\{[^{}]*\}\}|\$\{[^{}]*\}|\.\.\.|\u2026/.test(v)) return true;
   if (/^\$[A-Z_][A-Z0-9_]*$/.test(v) || /^%[A-Z_][A-Z0-9_]*%$/.test(v)) return true;
   if (PLACEHOLDER_WORD.test(v)) return true;
   if (/^(?:your|my|enter|insert|put|paste|replace)[-_ ]?[\w-]*(?:key|token|secret|password|here|id)$/i.test(v)) return true;
@@ -38135,7 +38135,7 @@ import { basename, dirname as dirname4, isAbsolute as isAbsolute2, join as join3
 
 // src/load/files.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { closeSync, constants as fsConstants, existsSync as existsSync2, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { closeSync, constants as fsConstants, existsSync as existsSync2, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 var BUILD_MARKER = ".tfy-lint-build.json";
 var CONFIG_FILE_NAMES = ["tfy-lint.config.yaml", "tfy-lint.config.yml", ".tfy-lint.yaml", ".tfy-lint.yml"];
@@ -38463,7 +38463,7 @@ function readSource(root, path, maxBytes) {
     if (size > maxBytes) {
       return { path, reason: "too-large", message: `file is ${formatBytes2(size)}, over the ${formatBytes2(maxBytes)} limit for a manifest file; it was not checked (raise the limit with --max-file-size)`, line: 1, column: 1 };
     }
-    buf = readFileSync(fd);
+    buf = readOpen(fd, size);
   } catch (e) {
     return { path, reason: "unreadable", message: `cannot read file (${errnoText(e)}); it was not checked`, line: 1, column: 1 };
   } finally {
@@ -38481,6 +38481,17 @@ function readSource(root, path, maxBytes) {
     const { line, column } = positionOfByte(buf, Math.max(0, at2));
     return { path, reason: "invalid-utf8", message: `file is not valid UTF-8 (byte 0x${buf[Math.max(0, at2)].toString(16).padStart(2, "0")} at offset ${at2}); save it as UTF-8`, line, column };
   }
+}
+function readOpen(fd, size) {
+  if (size === 0) return readFileSync(fd);
+  const buf = Buffer.allocUnsafe(size);
+  let at2 = 0;
+  while (at2 < size) {
+    const n = readSync(fd, buf, at2, size - at2, at2);
+    if (n === 0) break;
+    at2 += n;
+  }
+  return at2 < size ? buf.subarray(0, at2) : buf;
 }
 function positionOfByte(buf, offset) {
   let line = 1;
@@ -39501,11 +39512,21 @@ function parseSource(src, opts = {}) {
   return { manifests, diagnostics };
 }
 var resolvePlain = (text2, atKey) => {
-  const r = resolvePlainScalar(text2);
-  if (r.error || r.tag === "merge" || r.tag === "value") return void 0;
-  if (atKey && r.tag !== "str") return void 0;
-  return { value: r.value };
+  let known = RESOLVED.get(text2);
+  if (known === void 0) {
+    const r = resolvePlainScalar(text2);
+    const fine = !(r.error || r.tag === "merge" || r.tag === "value");
+    if (text2.length > RESOLVED_MAX_LENGTH) return fine && !(atKey && r.tag !== "str") ? { value: r.value } : void 0;
+    const own = ownString(text2);
+    known = fine ? { value: r.tag === "str" ? own : r.value, str: r.tag === "str" } : null;
+    if (RESOLVED.size >= RESOLVED_ENTRIES) RESOLVED.clear();
+    RESOLVED.set(own, known);
+  }
+  return known === null || atKey && !known.str ? void 0 : known;
 };
+var RESOLVED = /* @__PURE__ */ new Map();
+var RESOLVED_MAX_LENGTH = 64;
+var RESOLVED_ENTRIES = 16384;
 function manifestFromData(src, docIndex, data, line) {
   const m = new FastManifest(src, docIndex, data, resolvePlain, slowManifest);
   if (line !== void 0) m.line = line;
@@ -41792,7 +41813,7 @@ var EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 function subjectProblem(subject2) {
   const s = subject2.trim();
   if (s === "*") return { problem: "wildcard" };
-  if (/[<>]|\{\{|\$\{|\.\.\.|…/.test(s)) return { problem: "placeholder" };
+  if (/[<>]|\{\{|\$\{|\.\.\.|\u2026/.test(s)) return { problem: "placeholder" };
   const colon = s.indexOf(":");
   if (colon < 0 && EMAIL.test(s)) return { problem: "prefix", fixed: `user:${s}` };
   if (colon <= 0) return { problem: "kind", kind: colon === 0 ? "" : s, suggestions: [] };
@@ -42560,7 +42581,7 @@ function urlQueryFinding(value, path) {
 }
 function shownPlaceholder(value) {
   const v = value.trim();
-  const tokens = v.split(/[\s<>{}$.…]+/).filter(Boolean);
+  const tokens = v.split(/[\s<>{}$.\u2026]+/).filter(Boolean);
   if (v.length > 60 || tokens.some((t) => looksLikeSecret(t) || t.length >= 12 && keyFormatOf(t))) return redactCredential(v);
   return quote(v);
 }

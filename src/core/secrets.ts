@@ -250,7 +250,7 @@ const REF_PART_PLACEHOLDER = /^(?:your[-_]?)?(?:tenant|tenant[-_]?name|org|org[-
 
 /** True when a part of a secret reference is a placeholder. `index` 0 is the tenant, 1 the group, 2 the key. */
 export function isPlaceholderRefPart(part: string, index: number): boolean {
-  if (/[<>]|\{\{|\$\{|\.\.\.|…/.test(part)) return true;
+  if (/[<>]|\{\{|\$\{|\.\.\.|\u2026/.test(part)) return true;
   if (index < 2 && REF_PART_PLACEHOLDER.test(part)) return true;
   return index < 2 && /^(?:YOUR|MY)[-_]/.test(part);
 }
@@ -269,7 +269,7 @@ export function isPlaceholder(value: string): boolean {
   if (!v) return false;
   const bare = schemelessReference(v);
   if (bare && (isPlaceholderRefPart(bare[0], 0) || isPlaceholderRefPart(bare[1], 1))) return true;
-  if (/<[^<>]*>|\{\{[^{}]*\}\}|\$\{[^{}]*\}|\.\.\.|…/.test(v)) return true;
+  if (/<[^<>]*>|\{\{[^{}]*\}\}|\$\{[^{}]*\}|\.\.\.|\u2026/.test(v)) return true;
   if (/^\$[A-Z_][A-Z0-9_]*$/.test(v) || /^%[A-Z_][A-Z0-9_]*%$/.test(v)) return true;
   if (PLACEHOLDER_WORD.test(v)) return true;
   if (/^(?:your|my|enter|insert|put|paste|replace)[-_ ]?[\w-]*(?:key|token|secret|password|here|id)$/i.test(v)) return true;

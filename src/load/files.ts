@@ -1,5 +1,5 @@
 // Load: find the project root, list its manifest files (fast-glob, .gitignore, config ignores), read them safely.
-import { closeSync, constants as fsConstants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { FatalError, UsageError } from '../core/errors.ts';
@@ -420,7 +420,7 @@ export function readSource(root: string, path: string, maxBytes: number): ReadFi
     if (size > maxBytes) {
       return { path, reason: 'too-large', message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit for a manifest file; it was not checked (raise the limit with --max-file-size)`, line: 1, column: 1 };
     }
-    buf = readFileSync(fd);
+    buf = readOpen(fd, size);
   } catch (e) {
     return { path, reason: 'unreadable', message: `cannot read file (${errnoText(e)}); it was not checked`, line: 1, column: 1 };
   } finally {
@@ -438,6 +438,22 @@ export function readSource(root: string, path: string, maxBytes: number): ReadFi
     const { line, column } = positionOfByte(buf, Math.max(0, at));
     return { path, reason: 'invalid-utf8', message: `file is not valid UTF-8 (byte 0x${buf[Math.max(0, at)].toString(16).padStart(2, '0')} at offset ${at}); save it as UTF-8`, line, column };
   }
+}
+
+/**
+ * The bytes of an open regular file whose size fstat gave (readFileSync(fd) would ask for it again): up to `size`
+ * bytes, fewer if it shrank since.
+ */
+function readOpen(fd: number, size: number): Buffer {
+  if (size === 0) return readFileSync(fd); // a size of 0 may not be the truth (files the kernel makes up): read to the end
+  const buf = Buffer.allocUnsafe(size);
+  let at = 0;
+  while (at < size) {
+    const n = readSync(fd, buf, at, size - at, at);
+    if (n === 0) break;
+    at += n;
+  }
+  return at < size ? buf.subarray(0, at) : buf;
 }
 
 /**

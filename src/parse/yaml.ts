@@ -145,11 +145,29 @@ export function parseSource(src: SourceFile, opts: ParseOptions = {}): ParseResu
  * (whose identity as keys, and so duplicates, the converter judges).
  */
 const resolvePlain: PlainResolver = (text, atKey) => {
-  const r = resolvePlainScalar(text);
-  if (r.error || r.tag === 'merge' || r.tag === 'value') return undefined;
-  if (atKey && r.tag !== 'str') return undefined;
-  return { value: r.value };
+  let known = RESOLVED.get(text);
+  if (known === undefined) {
+    const r = resolvePlainScalar(text);
+    const fine = !(r.error || r.tag === 'merge' || r.tag === 'value');
+    if (text.length > RESOLVED_MAX_LENGTH) return fine && !(atKey && r.tag !== 'str') ? { value: r.value } : undefined;
+    // Kept: a string of its own (the text may be a view into the file's, see ownString), which is then the value of
+    // every scalar with this text.
+    const own = ownString(text);
+    known = fine ? { value: r.tag === 'str' ? own : r.value, str: r.tag === 'str' } : null;
+    if (RESOLVED.size >= RESOLVED_ENTRIES) RESOLVED.clear();
+    RESOLVED.set(own, known);
+  }
+  return known === null || (atKey && !known.str) ? undefined : known;
 };
+
+/**
+ * Plain scalars already resolved, by text: manifests repeat the same short texts thousands of times (keys, types,
+ * enum values, status codes), and each is resolved once, through five patterns, and kept as one string, not one per
+ * occurrence. Bounded (cleared when full); long texts are not kept.
+ */
+const RESOLVED = new Map<string, { value: unknown; str: boolean } | null>();
+const RESOLVED_MAX_LENGTH = 64;
+const RESOLVED_ENTRIES = 16384;
 
 /**
  * A manifest from data read earlier (the results cache) for a document of `src`: positions come from parsing the

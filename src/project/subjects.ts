@@ -36,7 +36,7 @@ export type SubjectProblem =
 export function subjectProblem(subject: string): SubjectProblem | undefined {
   const s = subject.trim();
   if (s === '*') return { problem: 'wildcard' };
-  if (/[<>]|\{\{|\$\{|\.\.\.|…/.test(s)) return { problem: 'placeholder' };
+  if (/[<>]|\{\{|\$\{|\.\.\.|\u2026/.test(s)) return { problem: 'placeholder' };
   const colon = s.indexOf(':');
   if (colon < 0 && EMAIL.test(s)) return { problem: 'prefix', fixed: `user:${s}` };
   if (colon <= 0) return { problem: 'kind', kind: colon === 0 ? '' : s, suggestions: [] };

@@ -238,7 +238,7 @@ function urlQueryFinding(value: string, path: JsonPath): Report | undefined {
 /** A placeholder as it may be shown: quoted, unless part of it looks like a real key (`sk-proj-Ab12...`). */
 function shownPlaceholder(value: string): string {
   const v = value.trim();
-  const tokens = v.split(/[\s<>{}$.…]+/).filter(Boolean);
+  const tokens = v.split(/[\s<>{}$.\u2026]+/).filter(Boolean);
   if (v.length > 60 || tokens.some((t) => looksLikeSecret(t) || (t.length >= 12 && keyFormatOf(t)))) return redactCredential(v);
   return quote(v);
 }
