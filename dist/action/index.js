@@ -34590,8 +34590,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addTable(rows) {
-    const tableBody = rows.map((row) => {
+  addTable(rows2) {
+    const tableBody = rows2.map((row) => {
       const cells = row.map((cell2) => {
         if (typeof cell2 === "string") {
           return this.wrap("td", cell2);
@@ -34821,20 +34821,6 @@ function getPath(data, path) {
 }
 function isRecord(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-function exactInJson(data) {
-  const stack = [data];
-  while (stack.length) {
-    const v = stack.pop();
-    if (typeof v === "number") {
-      if (!Number.isFinite(v) || Object.is(v, -0)) return false;
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push(v[i]);
-    } else if (v !== null && typeof v === "object") {
-      for (const k in v) if (Object.hasOwn(v, k)) stack.push(v[k]);
-    }
-  }
-  return true;
 }
 function eachLeaf(data, visit) {
   const path = [];
@@ -35158,9 +35144,15 @@ function scrubParts(text2, secrets) {
   }
   return out;
 }
-function holdsSecretValue(data) {
-  return holds(data, false, false, void 0);
+function cacheableData(data) {
+  inexactCounts = true;
+  try {
+    return !holds(data, false, false, void 0);
+  } finally {
+    inexactCounts = false;
+  }
 }
+var inexactCounts = false;
 function holds(v, secret, carry, key2) {
   if (typeof v === "string") {
     if (findRawKey(v) !== void 0) return true;
@@ -35168,7 +35160,8 @@ function holds(v, secret, carry, key2) {
     if (v === "" || isSecretReference(v) || v.charCodeAt(0) === 60 && isMasked(v)) return false;
     return secret || KEY_SHAPED.test(v) && looksLikeSecret(v) && !/[/:]/.test(v);
   }
-  if (typeof v === "number" || typeof v === "boolean") return secret;
+  if (typeof v === "number") return secret || inexactCounts && (!Number.isFinite(v) || Object.is(v, -0));
+  if (typeof v === "boolean") return secret;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       if (holds(v[i], carry, carry, i)) return true;
@@ -38061,23 +38054,32 @@ function ownString(s) {
 function editDistance(a, b, max = Infinity) {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2 = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const n = b.length;
+  if (rows.length < 3 * (n + 1)) rows = new Int32Array(6 * (n + 1));
+  let prev2 = 0;
+  let prev = n + 1;
+  let cur = 2 * (n + 1);
+  for (let j = 0; j <= n; j++) rows[prev + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    rows[cur] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
-      cur.push(v);
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(rows[prev + j] + 1, rows[cur + j - 1] + 1, rows[prev + j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, rows[prev2 + j - 2] + 1);
+      rows[cur + j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    const t = prev2;
     prev2 = prev;
     prev = cur;
+    cur = t;
   }
-  return prev[b.length];
+  return rows[prev + n];
 }
+var rows = new Int32Array(192);
 function closest(word, candidates, limit = 3) {
   const w = word.toLowerCase();
   const maxDist = Math.max(2, Math.floor(w.length / 3));
@@ -41307,7 +41309,7 @@ function sameText(hash3, stat2) {
 }
 function workOnText(src, scoped2, opts, schemas) {
   const parsed = parseSource(src, opts.parse);
-  const keep = opts.cache ? parsed.manifests.every((m) => exactInJson(m.data) && !holdsSecretValue(m.data)) : false;
+  const keep = opts.cache ? parsed.manifests.every((m) => cacheableData(m.data)) : false;
   const schema = scoped2 ? parsed.manifests.flatMap((m) => validateManifest(m, schemas)) : void 0;
   return { parsed: { manifests: parsed.manifests, diagnostics: parsed.diagnostics, keep }, ...schema ? { schema } : {} };
 }
@@ -44227,13 +44229,13 @@ function findingsMarkdown(diagnostics, display) {
   out.push("");
   return out;
 }
-function resourceTable(header, rows, maxChars) {
-  if (!rows.length) return [];
+function resourceTable(header, rows2, maxChars) {
+  if (!rows2.length) return [];
   const out = [header, "|---|---|---|---|"];
   let size = 0;
-  for (const [i, row] of rows.entries()) {
+  for (const [i, row] of rows2.entries()) {
     if (size + row.length > maxChars) {
-      out.push(`| | … ${plural(rows.length - i, "more resource")} | | |`);
+      out.push(`| | … ${plural(rows2.length - i, "more resource")} | | |`);
       break;
     }
     out.push(row);

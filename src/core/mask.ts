@@ -121,6 +121,22 @@ export function holdsSecretValue(data: unknown): boolean {
   return holds(data, false, false, undefined);
 }
 
+/**
+ * Whether the results cache may keep `data` as JSON: it holds no secret value (holdsSecretValue) and nothing JSON
+ * cannot hold exactly (.nan, .inf and -0.0 would come back as null and 0; exactInJson), found in one walk.
+ */
+export function cacheableData(data: unknown): boolean {
+  inexactCounts = true;
+  try {
+    return !holds(data, false, false, undefined);
+  } finally {
+    inexactCounts = false;
+  }
+}
+
+/** While set (cacheableData), a number JSON cannot hold exactly counts as holding one. */
+let inexactCounts = false;
+
 // One walk without path arrays or closures. isSecretPath(path) is decided on the way down: `secret` is what it says
 // of the path to `v`; `carry` is what it says of every path below `v` (a header map's own key counts only for what is
 // inside it); `key` is v's key (for `headers_override.set`).
@@ -132,7 +148,8 @@ function holds(v: unknown, secret: boolean, carry: boolean, key: string | number
     if (v === '' || isSecretReference(v) || (v.charCodeAt(0) === 0x3c && isMasked(v))) return false;
     return secret || (KEY_SHAPED.test(v) && looksLikeSecret(v) && !/[/:]/.test(v));
   }
-  if (typeof v === 'number' || typeof v === 'boolean') return secret;
+  if (typeof v === 'number') return secret || (inexactCounts && (!Number.isFinite(v) || Object.is(v, -0)));
+  if (typeof v === 'boolean') return secret;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       // An index is never a credential key.

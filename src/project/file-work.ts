@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { MessagePort } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { exactInJson } from '../core/jsonpath.ts';
-import { holdsSecretValue } from '../core/mask.ts';
+import { cacheableData } from '../core/mask.ts';
 import { contentHash } from '../load/cache.ts';
 import { readSource, sourceReadLater, type FileStat, type ReadFailure, type SameText, type SourceFile } from '../load/files.ts';
 import { SUPPRESSION_MARK } from '../lint/suppressions.ts';
@@ -84,7 +84,7 @@ function workOnText(src: SourceFile, scoped: boolean, opts: WorkOptions, schemas
   const parsed = parseSource(src, opts.parse);
   // The cache keeps data as JSON: data holding a secret value is never written to it, nor data JSON cannot hold
   // exactly (.nan, .inf, -0.0), which would come back as null or 0. Such a file is parsed on every run.
-  const keep = opts.cache ? parsed.manifests.every((m) => exactInJson(m.data) && !holdsSecretValue(m.data)) : false;
+  const keep = opts.cache ? parsed.manifests.every((m) => cacheableData(m.data)) : false;
   const schema = scoped ? parsed.manifests.flatMap((m) => validateManifest(m, schemas)) : undefined;
   return { parsed: { manifests: parsed.manifests, diagnostics: parsed.diagnostics, keep }, ...(schema ? { schema } : {}) };
 }

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holdsSecretValue, isSecretValue } from '../../src/core/mask.ts';
+import { cacheableData, holdsSecretValue, isSecretValue } from '../../src/core/mask.ts';
+import { exactInJson } from '../../src/core/jsonpath.ts';
 import { parseText, REPO, SHARED } from '../helpers.ts';
 import {
   findRawKey, isSecretPath, isMisspeltReference, isPlaceholder, isTemplate, keyFormatOf, parseSecretRef, redactCredential, redactLine,
@@ -130,6 +131,19 @@ describe('holdsSecretValue equals its definition (isSecretValue on every path, a
     }
     fc.assert(fc.property(tree, (data) => holdsSecretValue(data) === reference(data)), { numRuns: 3000, seed: 14 });
   });
+  it('cacheableData is exactly: no secret value, and exact in JSON (one walk for both)', () => {
+    const number = fc.oneof(fc.integer(), fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 0.5));
+    const anyTree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, number, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 4 })),
+    })).node;
+    for (const d of [{ a: Number.NaN }, { api_key: -0 }, { list: [1, Infinity] }, { name: 'x', n: 2.5 }]) {
+      expect(cacheableData(d)).toBe(exactInJson(d) && !holdsSecretValue(d));
+    }
+    fc.assert(fc.property(anyTree, (data) => cacheableData(data) === (exactInJson(data) && !holdsSecretValue(data))), { numRuns: 3000, seed: 15 });
+    // and leaves holdsSecretValue as it was: an inexact number is no secret
+    expect(holdsSecretValue({ a: Number.NaN })).toBe(false);
+  });
+
   it('on a key-shaped value of every prefix, outside and inside credential fields', () => {
     // One per provider prefix the key shapes know, each a long unbroken token: a prefix the fast path forgot would
     // make holdsSecretValue miss it (fw_ once was).
