@@ -42371,7 +42371,7 @@ function authHeader(name) {
 function inHeaderMap(path) {
   const map = path[path.length - 2];
   if (typeof map !== "string" || typeof path[path.length - 1] !== "string") return false;
-  return /headers$/i.test(map) || map === "set" && path[path.length - 3] === "headers_override";
+  return endsWithHeaders(map) || map === "set" && path[path.length - 3] === "headers_override";
 }
 var PROVIDERS = {
   openai: "OpenAI",

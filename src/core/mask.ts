@@ -175,7 +175,7 @@ const KEY_SHAPED_START = new Set(KEY_SHAPED.source.replace(/^\^\(\?:|\)$/g, '').
 }));
 
 /** `/headers$/i.test(k)`, without a regular expression (the case of ASCII letters only, as /i without /u). */
-function endsWithHeaders(k: string): boolean {
+export function endsWithHeaders(k: string): boolean {
   const n = k.length;
   if (n < 7) return false;
   for (let i = 0; i < 7; i++) if ((k.charCodeAt(n - 7 + i) | 0x20) !== HEADERS.charCodeAt(i)) return false;

@@ -9,6 +9,7 @@ import { quote } from '../core/text.ts';
 import { defineRule, type Report } from '../lint/rule.ts';
 import type { Manifest } from '../parse/manifest.ts';
 import { ownValue } from '../core/own.ts';
+import { endsWithHeaders } from '../core/mask.ts';
 
 /** Secret-group names (DOMAIN.md §1.1), to recognise a reference written without its tfy-secret:// prefix. */
 const SECRET_GROUP = /^(?!.*--)[a-z][a-z0-9-]{3,48}[a-z0-9]$/;
@@ -56,7 +57,7 @@ function authHeader(name: string): 'strong' | 'weak' | undefined {
 function inHeaderMap(path: JsonPath): boolean {
   const map = path[path.length - 2];
   if (typeof map !== 'string' || typeof path[path.length - 1] !== 'string') return false;
-  return /headers$/i.test(map) || (map === 'set' && path[path.length - 3] === 'headers_override');
+  return endsWithHeaders(map) || (map === 'set' && path[path.length - 3] === 'headers_override');
 }
 
 const PROVIDERS: Record<string, string> = {

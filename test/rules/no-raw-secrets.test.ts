@@ -257,6 +257,43 @@ describe('no-raw-secrets', () => {
     expect(lint('no-raw-secrets', text).findings).toEqual(expected);
   });
 
+  it('judges a text by where it stands, however often it was seen clean elsewhere', () => {
+    // The same texts, first where only a key format would be reported (clean there), then where they are credentials.
+    const plainFirst = `type: provider-account/groq
+name: groq-main
+description: ${HUNTER}
+auth_data:
+  type: api-key
+  api_key: tfy-secret://acme:llm-keys:GROQ_API_KEY
+integrations:
+  - type: integration/model/groq
+    name: llama
+    model_id: ${ENTROPIC}
+`;
+    expect(lint('no-raw-secrets', plainFirst).findings).toEqual([]);
+    const asCredentials = `${groq(HUNTER)}---
+${mcpHeader(ENTROPIC)}---
+type: provider-account/groq
+name: groq-other
+auth_data:
+  type: api-key
+  api_key: tfy-secret://acme:llm-keys:GROQ_API_KEY
+  deploy_token: ${ENTROPIC}
+integrations: []
+`;
+    const before = lint('no-raw-secrets', asCredentials).findings;
+    expect(before.map((f) => f.replace(/^\d+:\d+ /, ''))).toEqual([
+      expect.stringContaining('api_key holds a raw Groq API key'),
+      expect.stringContaining('auth_data.headers.Authorization holds a raw MCP server "Authorization" header'),
+      expect.stringContaining('auth_data.deploy_token holds a raw Groq credential'),
+    ]);
+    // Seen clean again and again in between, they are still reported where they are credentials.
+    for (let i = 0; i < 3; i++) expect(lint('no-raw-secrets', plainFirst).findings).toEqual([]);
+    expect(lint('no-raw-secrets', asCredentials).findings).toEqual(before);
+    // And a key format is reported anywhere, after the same text was seen under a credential field.
+    expect(lint('no-raw-secrets', plainFirst.replace(HUNTER, GROQ)).findings).toEqual([expect.stringContaining('description contains what looks like a raw Groq API key')]);
+  });
+
   it('never shows a secret in any diagnostic field or report format', () => {
     for (const [name, text] of INVALID) {
       const run = lint('no-raw-secrets', text);
