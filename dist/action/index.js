@@ -37620,7 +37620,7 @@ async function runApply(request2, hooks = {}) {
     lap("planMs");
     return stop("no-changes", plan);
   }
-  const { levels, documentOf } = sendingOrder(plan, saved ? void 0 : request2.source.desired, schemas);
+  const { levels, documentOf: documentOf2 } = sendingOrder(plan, saved ? void 0 : request2.source.desired, schemas);
   lap("planMs");
   const dryRun = Boolean(options.dryRun);
   if (!dryRun && hooks.confirm && !await hooks.confirm(plan)) return stop("cancelled", plan);
@@ -37629,7 +37629,7 @@ async function runApply(request2, hooks = {}) {
   const results = await sendLevels(client, levels, {
     dryRun,
     concurrency: options.concurrency ?? DEFAULT_APPLY_CONCURRENCY,
-    document: (c) => documentOf.get(c) ?? c.manifest
+    document: (c) => documentOf2.get(c) ?? c.manifest
   }, emit);
   lap("sendMs");
   const failed = results.some((r) => r.status === "failed");
@@ -37659,7 +37659,7 @@ async function runApply(request2, hooks = {}) {
 function sendingOrder(plan, desired, schemas) {
   const compiled2 = /* @__PURE__ */ new Map();
   for (const d of desired ?? []) compiled2.set(resourceKey(d.type, d.name), compiledDocument(d, schemas));
-  const documentOf = /* @__PURE__ */ new Map();
+  const documentOf2 = /* @__PURE__ */ new Map();
   const docFor = (c) => c.action === "delete" ? c.manifest : compiled2.get(resourceKey(c.type, c.name)) ?? c.manifest;
   const splits = new Map(splitSwaps(plan.changes).map((s) => [s.final.name + "\0" + s.final.type, s]));
   const changes = [];
@@ -37669,17 +37669,17 @@ function sendingOrder(plan, desired, schemas) {
     const doc = docFor(c);
     if (!split2 || !doc) {
       changes.push(c);
-      if (doc) documentOf.set(c, doc);
+      if (doc) documentOf2.set(c, doc);
       continue;
     }
     const keep = { ...split2.keep, interim: true };
     const integrations = Array.isArray(doc.integrations) ? doc.integrations : [];
-    documentOf.set(keep, { ...doc, integrations: [...integrations, ...split2.kept] });
-    documentOf.set(split2.final, doc);
+    documentOf2.set(keep, { ...doc, integrations: [...integrations, ...split2.kept] });
+    documentOf2.set(split2.final, doc);
     changes.push(keep, split2.final);
     mustFollow.set(split2.final, keep);
   }
-  return { levels: applyLevels(changes, mustFollow), documentOf };
+  return { levels: applyLevels(changes, mustFollow), documentOf: documentOf2 };
 }
 function finding(message, severity = "error") {
   return { ruleId: "apply", severity, message, file: APPLY_FILE, docIndex: -1, path: [], range: FILE_START };

@@ -20,7 +20,7 @@ import type { Manifest } from '../parse/manifest.ts';
 import { resolveComposition, type Composition } from './composition.ts';
 import { manifestFromData, releasePositions, type ParseOptions } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
-import { compareWithRecord, readRecord, recordPathFor, writeRecord, type RecordedDocument, type RunRecord } from './run-record.ts';
+import { compareWithRecord, documentOf, documentRow, readRecord, recordPathFor, stampRow, writeRecord, type RecordedDocument, type RunRecord } from './run-record.ts';
 
 export interface PipelineOptions {
   cwd: string;
@@ -110,9 +110,10 @@ function compactEntry(entry: CacheEntry): CacheEntry {
 function saveRecord(p: PreparedProject, cached: CacheState, result: PipelineResult): string | undefined {
   if (!p.recordFile) return undefined;
   if (p.target.scope.length !== 0 || cached.stamps.size !== p.files.length) return undefined;
+  const documents = documentsOf(result.manifests, p.files);
   const record: RunRecord = {
-    key: p.recordKey as string, startedAt: p.startedAt, files: p.files, stamps: p.files.map((f) => cached.stamps.get(f) as FileStat & { hash: string }),
-    skipped: p.skipped, documents: Object.fromEntries(documentsOf(result.manifests, p.files)), diagnostics: result.diagnostics, suppressed: result.suppressed,
+    key: p.recordKey as string, startedAt: p.startedAt, files: p.files, stamps: p.files.map((f) => stampRow(cached.stamps.get(f) as FileStat & { hash: string })),
+    skipped: p.skipped, documents: p.files.map((f) => (documents.get(f) as RecordedDocument[]).map(documentRow)), diagnostics: result.diagnostics, suppressed: result.suppressed,
   };
   return writeRecord(p.recordFile, record);
 }
@@ -177,9 +178,10 @@ function replayRecord(p: PreparedProject, record: RunRecord): CheckOutcome | und
   const diagnostics = record.diagnostics.filter((d) => scoped(d.file));
   const documents = new Map<string, RecordedDocument[]>();
   let documentsInScope = 0;
-  for (const file of record.files) {
+  for (let i = 0; i < record.files.length; i++) {
+    const file = record.files[i];
     if (!scoped(file)) continue;
-    const docs = record.documents[file] ?? [];
+    const docs = record.documents[i].map(documentOf);
     documents.set(file, docs);
     documentsInScope += docs.length;
   }

@@ -119,7 +119,7 @@ describe('the run record', () => {
     for (const f of ['a.yaml', 'c.yaml']) {
       const st = statSync(join(dir, f));
       const i = record.files.indexOf(f);
-      record.stamps[i] = { ...record.stamps[i], size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+      record.stamps[i] = [st.size, st.mtimeMs, st.ctimeMs, st.ino, record.stamps[i][4]];
       record.startedAt = Math.max(record.startedAt, st.mtimeMs + 60_000, st.ctimeMs + 60_000);
     }
     writeFileSync(recordFile(), JSON.stringify(record));
@@ -152,7 +152,7 @@ describe('the run record', () => {
     const record = JSON.parse(readFileSync(recordFile(), 'utf8'));
     const st = statSync(join(dir, 'a.yaml'));
     const i = record.files.indexOf('a.yaml');
-    record.stamps[i] = { ...record.stamps[i], size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+    record.stamps[i] = [st.size, st.mtimeMs, st.ctimeMs, st.ino, record.stamps[i][4]];
     record.startedAt = Math.max(st.mtimeMs, st.ctimeMs) + 60_000;
     writeFileSync(recordFile(), JSON.stringify(record));
     writeFileSync(join(dir, 'b.yaml'), `${account('twin')}# edited\n`);
@@ -189,7 +189,7 @@ describe('the run record', () => {
     const record = JSON.parse(readFileSync(recordFile(), 'utf8'));
     const i = record.files.indexOf('openai.yaml');
     const st = statSync(file);
-    record.stamps[i] = { ...record.stamps[i], size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+    record.stamps[i] = [st.size, st.mtimeMs, st.ctimeMs, st.ino, record.stamps[i][4]];
     record.startedAt = Math.max(st.mtimeMs, st.ctimeMs);
     writeFileSync(recordFile(), JSON.stringify(record));
     expect((await expectSame(dir, ['--format', 'json'])).stdout).toContain('nAme');
@@ -253,16 +253,22 @@ describe('the run record', () => {
       ['another version', (t) => t.replace(`"version":${RUN_VERSION}`, '"version":99')],
       ['another key', (t) => t.replace(/"key":"[^"]*"/, '"key":"x"')],
       ['a finding of the wrong shape', (t) => t.replace(/"line":\d+,"column"/, '"line":0,"column"')],
-      ['a stamp of the wrong shape', (t) => t.replace(/"size":\d+/, '"size":"big"')],
-      ['a document of a file it does not list', (t) => t.replace(/"documents":\{/, '"documents":{"ghost.yaml":[{"docIndex":0,"line":1}],')],
-      ['fewer stamps than files', (t) => t.replace(/"stamps":\[\{[^}]*\},?/, '"stamps":[')],
+      ['a stamp of the wrong shape', (t) => t.replace(/"stamps":\[\[\d+/, '"stamps":[["big"')],
+      ['a stamp with a part missing', (t) => t.replace(/"stamps":\[\[\d+,/, '"stamps":[[')],
+      ['a document of the wrong shape', (t) => t.replace(/"documents":\[\[\[\d+,\d+/, '"documents":[[[0,0')],
+      ['documents for more files than it lists', (t) => t.replace(/"documents":\[/, '"documents":[[],')],
+      ['fewer stamps than files', (t) => t.replace(/"stamps":\[\[[^\]]*\],?/, '"stamps":[')],
     ];
     for (const [name, damage] of damages) {
       it(name, async () => {
         const dir = project(join(REPO, 'fixtures', 'check', 'schema-errors'));
         const plain = await expectSame(dir, ['--format', 'json']);
-        writeFileSync(recordFile(), damage(readFileSync(recordFile(), 'utf8')));
+        const text = readFileSync(recordFile(), 'utf8');
+        const damaged = damage(text);
+        expect(damaged).not.toBe(text); // the damage is there to be found
+        writeFileSync(recordFile(), damaged);
         expect((await expectSame(dir, ['--format', 'json'])).stdout).toBe(plain.stdout);
+        expect(readFileSync(recordFile(), 'utf8')).not.toBe(damaged); // refused: the run did the work and wrote it anew
         expect(JSON.parse(readFileSync(recordFile(), 'utf8'))).toMatchObject({ format: RUN_FORMAT, version: RUN_VERSION });
         spoilCache();
         await expectSame(dir, ['--format', 'json']);
@@ -276,9 +282,9 @@ describe('the run record as written', () => {
   const record = (n: number): RunRecord => {
     const files = Array.from({ length: n }, (_, i) => `dir/f-${i}.yaml`);
     return {
-      key: 'k', startedAt: 1.5, files, stamps: files.map((_, i) => ({ size: i, mtimeMs: i + 0.25, ctimeMs: i, ino: i, hash: `h${i}` })),
+      key: 'k', startedAt: 1.5, files, stamps: files.map((_, i) => [i, i + 0.25, i, i, `h${i}`]),
       skipped: n ? [{ path: 'l.yaml', severity: 'warning', message: 'a "link"' }] : [],
-      documents: Object.fromEntries(files.filter((_, i) => i % 3).map((f, i) => [f, [{ docIndex: 0, type: 't', ...(i % 2 ? { name: `n\u2028é😀${i}` } : {}), line: 1 }]])),
+      documents: files.map((_, i) => (i % 3 ? [[0, 1, i % 2 ? 't' : null, i % 2 ? `n\u2028é😀${i}` : null], [1, 9, null, null]] : [])),
       diagnostics: files.slice(0, 7).map((file) => ({ ruleId: 'schema', severity: 'error', message: 'm', file, docIndex: 0, path: ['a', 0], range: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } })),
       suppressed: [],
     };
