@@ -34590,8 +34590,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addTable(rows2) {
-    const tableBody = rows2.map((row) => {
+  addTable(rows) {
+    const tableBody = rows.map((row) => {
       const cells = row.map((cell2) => {
         if (typeof cell2 === "string") {
           return this.wrap("td", cell2);
@@ -38055,7 +38055,7 @@ function editDistance(a, b, max = Infinity) {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  if (rows.length < 3 * (n + 1)) rows = new Int32Array(6 * (n + 1));
+  const rows = 3 * (n + 1) <= SHARED_ROWS.length ? SHARED_ROWS : new Int32Array(3 * (n + 1));
   let prev2 = 0;
   let prev = n + 1;
   let cur = 2 * (n + 1);
@@ -38079,7 +38079,7 @@ function editDistance(a, b, max = Infinity) {
   }
   return rows[prev + n];
 }
-var rows = new Int32Array(192);
+var SHARED_ROWS = new Int32Array(3 * 257);
 function closest(word, candidates, limit = 3) {
   const w = word.toLowerCase();
   const maxDist = Math.max(2, Math.floor(w.length / 3));
@@ -44229,13 +44229,13 @@ function findingsMarkdown(diagnostics, display) {
   out.push("");
   return out;
 }
-function resourceTable(header, rows2, maxChars) {
-  if (!rows2.length) return [];
+function resourceTable(header, rows, maxChars) {
+  if (!rows.length) return [];
   const out = [header, "|---|---|---|---|"];
   let size = 0;
-  for (const [i, row] of rows2.entries()) {
+  for (const [i, row] of rows.entries()) {
     if (size + row.length > maxChars) {
-      out.push(`| | … ${plural(rows2.length - i, "more resource")} | | |`);
+      out.push(`| | … ${plural(rows.length - i, "more resource")} | | |`);
       break;
     }
     out.push(row);

@@ -26,9 +26,9 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  // Three rows of the table (two rows back, the last, the current), in buffers reused across calls: "did you mean"
-  // compares one word with thousands of candidates.
-  if (rows.length < 3 * (n + 1)) rows = new Int32Array(6 * (n + 1));
+  // Three rows of the table (two rows back, the last, the current), in one buffer reused across calls: "did you mean"
+  // compares one word with thousands of candidates. (A very long word gets a buffer of its own, not kept.)
+  const rows = 3 * (n + 1) <= SHARED_ROWS.length ? SHARED_ROWS : new Int32Array(3 * (n + 1));
   let prev2 = 0;
   let prev = n + 1;
   let cur = 2 * (n + 1);
@@ -53,7 +53,7 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   return rows[prev + n];
 }
 
-let rows = new Int32Array(192);
+const SHARED_ROWS = new Int32Array(3 * 257);
 
 /**
  * The candidates closest to `word`, best first: an exact case-insensitive match, then those within an edit distance

@@ -33,6 +33,11 @@ describe('editDistance', () => {
     expect(editDistance('gpt-4o', 'gtp-4o')).toBe(1);
     expect(editDistance(long, 'short')).toBe(reference(long, 'short'));
     expect(editDistance('kitten', 'sitting')).toBe(3);
+    // beyond the shared buffer (a word of 300 characters) and back
+    const huge = 'ab'.repeat(150);
+    expect(editDistance(`${huge}x`, huge)).toBe(1);
+    expect(editDistance(huge, `${huge.slice(0, 100)}ba${huge.slice(102)}`)).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
   });
 });
 
