@@ -41205,6 +41205,59 @@ function isEntry(v, file) {
   return true;
 }
 
+// src/project/compact.ts
+var KEPT_WHOLE = /* @__PURE__ */ new Set(["provider-account/virtual-model", "provider-account/mcp-server-group", "provider-account/guardrail-config-group"]);
+var INTEGRATION_FIELDS = ["name", "type", "slug", "model_types"];
+function isCompacted(type) {
+  return type !== void 0 && type.startsWith("provider-account/") && !KEPT_WHOLE.has(type);
+}
+function compactData(data) {
+  if (!isRecord(data) || !isCompacted(typeof data.type === "string" ? data.type : void 0)) return data;
+  const out = {};
+  for (const key2 in data) {
+    if (!Object.hasOwn(data, key2)) continue;
+    const v = data[key2];
+    if (key2 === "type" || key2 === "name" || key2 === "manifest") setOwn2(out, key2, v);
+    else if (key2 === "integrations" && Array.isArray(v)) out.integrations = v.map((item) => isRecord(item) ? compactIntegration(item) : item);
+    else {
+      const refs = referencesIn(v);
+      if (refs !== void 0) setOwn2(out, key2, refs);
+    }
+  }
+  return out;
+}
+function compactIntegration(item) {
+  const out = {};
+  for (const key2 in item) {
+    if (!Object.hasOwn(item, key2)) continue;
+    const v = INTEGRATION_FIELDS.includes(key2) ? item[key2] : referencesIn(item[key2]);
+    if (v !== void 0) setOwn2(out, key2, v);
+  }
+  return out;
+}
+function referencesIn(v) {
+  if (typeof v === "string") return v.includes("tfy-secret://") ? v : void 0;
+  if (v === null || typeof v !== "object") return void 0;
+  let out;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = referencesIn(v[i]);
+      if (r !== void 0) (out ??= [])[i] = r;
+    }
+    return out;
+  }
+  for (const key2 in v) {
+    if (!Object.hasOwn(v, key2)) continue;
+    const r = referencesIn(v[key2]);
+    if (r !== void 0) setOwn2(out ??= {}, key2, r);
+  }
+  return out;
+}
+function setOwn2(node, key2, value) {
+  if (key2 === "__proto__") Object.defineProperty(node, key2, { value, enumerable: true, writable: true, configurable: true });
+  else node[key2] = value;
+}
+
 // src/validate/index.ts
 function schemaDiagnostic(m, path, message, hint, prefer = "value") {
   return { ruleId: "schema", severity: "error", message, hint, file: m.file, docIndex: m.docIndex, path, range: m.rangeOf(path, prefer) };
@@ -41309,7 +41362,7 @@ function sameText(hash3, stat2) {
 }
 function workOnText(src, scoped2, opts, schemas) {
   const parsed = parseSource(src, opts.parse);
-  const keep = opts.cache ? parsed.manifests.every((m) => cacheableData(m.data)) : false;
+  const keep = opts.cache ? parsed.manifests.every((m) => cacheableData(compactData(m.data))) : false;
   const schema = scoped2 ? parsed.manifests.flatMap((m) => validateManifest(m, schemas)) : void 0;
   return { parsed: { manifests: parsed.manifests, diagnostics: parsed.diagnostics, keep }, ...schema ? { schema } : {} };
 }

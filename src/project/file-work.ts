@@ -12,6 +12,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { exactInJson } from '../core/jsonpath.ts';
 import { cacheableData } from '../core/mask.ts';
+import { compactData } from './compact.ts';
 import { contentHash } from '../load/cache.ts';
 import { readSource, sourceReadLater, type FileStat, type ReadFailure, type SameText, type SourceFile } from '../load/files.ts';
 import { SUPPRESSION_MARK } from '../lint/suppressions.ts';
@@ -82,9 +83,11 @@ function sameText(hash: string | undefined, stat: FileStat | undefined): SameTex
 /** Parses a file's text, says whether its data may be kept in the cache, and validates it when it is in scope. */
 function workOnText(src: SourceFile, scoped: boolean, opts: WorkOptions, schemas: SchemaSet): Pick<FileOutcome, 'parsed' | 'schema'> {
   const parsed = parseSource(src, opts.parse);
-  // The cache keeps data as JSON: data holding a secret value is never written to it, nor data JSON cannot hold
-  // exactly (.nan, .inf, -0.0), which would come back as null or 0. Such a file is parsed on every run.
-  const keep = opts.cache ? parsed.manifests.every((m) => cacheableData(m.data)) : false;
+  // The cache keeps documents' compact data as JSON (compactData: what the cross-file rules read): what it would keep
+  // is never written when it holds a secret value, nor when JSON cannot hold it exactly (.nan, .inf, -0.0 would come
+  // back as null or 0). Such a file is parsed on every run. A raw key in a part compaction drops (an account's
+  // auth_data) is not kept, so it does not stop the rest from being kept; the walk is over the smaller data too.
+  const keep = opts.cache ? parsed.manifests.every((m) => cacheableData(compactData(m.data))) : false;
   const schema = scoped ? parsed.manifests.flatMap((m) => validateManifest(m, schemas)) : undefined;
   return { parsed: { manifests: parsed.manifests, diagnostics: parsed.diagnostics, keep }, ...(schema ? { schema } : {}) };
 }
@@ -153,8 +156,8 @@ export function runFileWorker(input: WorkerInput): void {
         docs: o.parsed.manifests.map((m) => ({ docIndex: m.docIndex, data: m.data, line: m.line ?? m.range.start.line })),
         diagnostics: o.parsed.diagnostics, keep: o.parsed.keep, ...(o.schema ? { schema: o.schema } : {}),
       };
-      // Data the cache may keep is already known to be exact in JSON.
-      sent.parsed = o.parsed.keep || parsed.docs.every((d) => exactInJson(d.data)) ? JSON.stringify(parsed) : parsed;
+      // (Whether the cache may keep the data says nothing of the parts compaction drops: the whole is looked at.)
+      sent.parsed = parsed.docs.every((d) => exactInJson(d.data)) ? JSON.stringify(parsed) : parsed;
     }
     input.port.postMessage(sent);
   }

@@ -467,8 +467,8 @@ function foldLoad(plan: LoadPlan, outcomes: FileOutcome[]): LoadedProject {
       fileManifests = hit.docs.map((d) => manifestFromData(src, d.docIndex, d.data, d.line));
     } else {
       fileManifests = parsed.manifests;
-      // Data holding a secret value is not written to the cache: such a file is parsed on every run (its findings
-      // are kept: they never hold a secret value).
+      // Data whose kept part would hold a secret value is not written to the cache: such a file is parsed on every run
+      // (its findings are kept: they never hold a secret value).
       if (hit && hit.parse && !parsed.keep) {
         entry = hit;
       } else {

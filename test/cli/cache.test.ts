@@ -67,9 +67,12 @@ describe('check with a cache', () => {
   it('keeps data and findings per file, and never a secret value', async () => {
     const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
     const raw = 'sk-proj-abcdefghijklmnopqrstuvwxT3BlbkFJabcdefghijklmnopqrstu';
+    // In an account's credentials (a part the cache drops), and in a virtual model (kept whole).
     writeFileSync(join(dir, 'leaky.yaml'), `type: provider-account/openai\nname: leaky\nauth_data:\n  type: api-key\n  api_key: ${raw}\nintegrations: []\n`);
+    writeFileSync(join(dir, 'leaky-vm.yaml'), `type: provider-account/virtual-model\nname: leaky-vm\nintegrations: []\nx_note: ${raw}\n`);
     const first = await expectSameAsWithout(dir);
-    expect(JSON.parse(first.stdout).diagnostics.some((d: { ruleId: string; file: string }) => d.ruleId === 'no-raw-secrets' && d.file === 'leaky.yaml')).toBe(true);
+    const flagged = (JSON.parse(first.stdout).diagnostics as { ruleId: string; file: string }[]).filter((d) => d.ruleId === 'no-raw-secrets').map((d) => d.file);
+    expect(flagged).toEqual(expect.arrayContaining(['leaky.yaml', 'leaky-vm.yaml']));
     const text = readFileSync(cacheFile(), 'utf8');
     expect(text).not.toContain(raw);
     expect(text).not.toContain(raw.slice(8, 30));
@@ -77,9 +80,17 @@ describe('check with a cache', () => {
     expect(lines[0]).toMatchObject({ format: CACHE_FORMAT, version: CACHE_VERSION });
     const byFile = new Map(lines.slice(1).map((l) => [l.file, l]));
     expect(byFile.get('openai.yaml').docs[0].data.type).toBe('provider-account/openai');
-    expect(byFile.get('leaky.yaml').docs).toBeUndefined(); // parsed again on every run instead
+    // The account keeps what the cross-file rules read, without its credentials; the virtual model keeps nothing
+    // (what the cache would keep of it holds the key) and is parsed again on every run.
+    expect(byFile.get('leaky.yaml')).toMatchObject({ compact: true, docs: [{ data: { type: 'provider-account/openai', name: 'leaky', integrations: [] } }] });
     expect(byFile.get('leaky.yaml').lint.length).toBeGreaterThan(0);
+    expect(byFile.get('leaky-vm.yaml').docs).toBeUndefined();
+    expect(byFile.get('leaky-vm.yaml').lint.length).toBeGreaterThan(0);
     await expectSameAsWithout(dir);
+    // After an edit elsewhere, both are reported as before: the account from its kept findings, the model read again.
+    writeFileSync(join(dir, 'openai.yaml'), `${readFileSync(join(dir, 'openai.yaml'), 'utf8')}# edited\n`);
+    await expectSameAsWithout(dir);
+    await expectSameAsWithout(dir, ['openai.yaml']);
   });
 
   it('writes the cache and the run record as ASCII, values beyond it escaped, and reads them back the same', async () => {
@@ -104,11 +115,14 @@ describe('check with a cache', () => {
 
   it('keeps no data JSON cannot hold exactly (.nan, .inf, -0.0): such a file is parsed again on every run', async () => {
     const dir = project(join(REPO, 'fixtures', 'check', 'clean'));
-    writeFileSync(join(dir, 'odd.yaml'), 'type: provider-account/openai\nname: odd\nintegrations: []\nx_limits: [.inf, -.inf, .nan, -0.0, 1.5]\n');
+    // A virtual model is kept whole; of an account, the cache would keep only its type, name and integrations.
+    writeFileSync(join(dir, 'odd.yaml'), 'type: provider-account/virtual-model\nname: odd\nintegrations: []\nx_limits: [.inf, -.inf, .nan, -0.0, 1.5]\n');
+    writeFileSync(join(dir, 'odd-account.yaml'), 'type: provider-account/openai\nname: odd-account\nintegrations: []\nx_limits: [.inf, -0.0]\n');
     await expectSameAsWithout(dir);
     const lines = readFileSync(cacheFile(), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
     const byFile = new Map(lines.map((l) => [l.file, l]));
     expect(byFile.get('odd.yaml').docs).toBeUndefined();
+    expect(byFile.get('odd-account.yaml').docs[0].data).toEqual({ type: 'provider-account/openai', name: 'odd-account', integrations: [] });
     expect(byFile.get('openai.yaml').docs).toHaveLength(1);
     // A run naming another file takes the rest from the cache: this one is read again, not taken as nulls.
     await expectSameAsWithout(dir, ['openai.yaml']);
