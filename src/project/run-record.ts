@@ -54,18 +54,22 @@ export interface RunRecord {
   suppressed: Diagnostic[];
 }
 
+/** A file's status and content hash as a row of the record. */
 export function stampRow(s: FileStat & { hash: string }): RecordedStamp {
   return [s.size, s.mtimeMs, s.ctimeMs, s.ino, s.hash];
 }
 
+/** A row of the record's stamps as the status and content hash it stands for. */
 export function stampOf(row: RecordedStamp): FileStat & { hash: string } {
   return { size: row[0], mtimeMs: row[1], ctimeMs: row[2], ino: row[3], hash: row[4] };
 }
 
+/** A document as a row of the record. */
 export function documentRow(d: RecordedDocument): RecordedDocumentRow {
   return [d.docIndex, d.line, d.type ?? null, d.name ?? null];
 }
 
+/** A row of the record's documents as the reports list the document. */
 export function documentOf(row: RecordedDocumentRow): RecordedDocument {
   return { docIndex: row[0], ...(row[2] !== null ? { type: row[2] } : {}), ...(row[3] !== null ? { name: row[3] } : {}), line: row[1] };
 }
