@@ -38447,7 +38447,7 @@ function firstInvalidUtf8(buf) {
   return -1;
 }
 var decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-function readSource(root, path, maxBytes) {
+function readSource(root, path, maxBytes, sharedBytes = false) {
   const abs = join(root, path);
   let fd;
   try {
@@ -38465,7 +38465,7 @@ function readSource(root, path, maxBytes) {
     if (size > maxBytes) {
       return { path, reason: "too-large", message: `file is ${formatBytes2(size)}, over the ${formatBytes2(maxBytes)} limit for a manifest file; it was not checked (raise the limit with --max-file-size)`, line: 1, column: 1 };
     }
-    buf = readOpen(fd, size);
+    buf = readOpen(fd, size, sharedBytes);
   } catch (e) {
     return { path, reason: "unreadable", message: `cannot read file (${errnoText(e)}); it was not checked`, line: 1, column: 1 };
   } finally {
@@ -38484,9 +38484,15 @@ function readSource(root, path, maxBytes) {
     return { path, reason: "invalid-utf8", message: `file is not valid UTF-8 (byte 0x${buf[Math.max(0, at2)].toString(16).padStart(2, "0")} at offset ${at2}); save it as UTF-8`, line, column };
   }
 }
-function readOpen(fd, size) {
+function readOpen(fd, size, shared) {
   if (size === 0) return readFileSync(fd);
-  const buf = Buffer.allocUnsafe(size);
+  let buf;
+  if (shared && size <= SHARED_READ_MAX) {
+    if (size > sharedRead.length) sharedRead = Buffer.allocUnsafeSlow(Math.min(SHARED_READ_MAX, Math.max(size, 2 * sharedRead.length)));
+    buf = sharedRead.subarray(0, size);
+  } else {
+    buf = Buffer.allocUnsafe(size);
+  }
   let at2 = 0;
   while (at2 < size) {
     const n = readSync(fd, buf, at2, size - at2, at2);
@@ -38495,6 +38501,8 @@ function readOpen(fd, size) {
   }
   return at2 < size ? buf.subarray(0, at2) : buf;
 }
+var sharedRead = Buffer.allocUnsafeSlow(64 * 1024);
+var SHARED_READ_MAX = 1024 * 1024;
 function positionOfByte(buf, offset) {
   let line = 1;
   let lineStart = 0;
@@ -40953,7 +40961,7 @@ import { join as join4 } from "node:path";
 // src/load/write.ts
 import { closeSync as closeSync2, mkdirSync, openSync as openSync2, renameSync as renameSync2, rmSync, writeFileSync as writeFileSync2, writeSync } from "node:fs";
 import { dirname as dirname5 } from "node:path";
-var CHUNK = 1 << 20;
+var CHUNK = 1 << 16;
 var chunkBuffer;
 var isHighSurrogate = (code3) => code3 >= 55296 && code3 <= 56319;
 function writeText(path, text2) {
@@ -41346,7 +41354,7 @@ function scoped(m, prefix) {
 // src/project/file-work.ts
 var HELD_TEXTS = 4 * 1024 * 1024;
 function workOnFile(job, opts, schemas, budget = { left: 0 }) {
-  const src = readSource(opts.root, job.file, opts.maxFileSize);
+  const src = readSource(opts.root, job.file, opts.maxFileSize, true);
   if (!("text" in src)) return { src };
   const hash3 = opts.cache ? contentHash(src.text) : void 0;
   const out = hash3 !== void 0 && hash3 === job.keptHash ? { src, hash: hash3 } : { src, hash: hash3, ...workOnText(src, job.scoped, opts, schemas) };

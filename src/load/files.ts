@@ -400,8 +400,13 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-/** Reads one file as UTF-8 text (BOM dropped), or says why it cannot be a manifest. */
-export function readSource(root: string, path: string, maxBytes: number): ReadFile | ReadFailure {
+/**
+ * Reads one file as UTF-8 text (BOM dropped), or says why it cannot be a manifest. With `sharedBytes`, the file's
+ * bytes (ReadFile.bytes) are read into a buffer every such read reuses: the caller must be done with them before the
+ * next (the per-file work parses a file right after reading it). Memory touched for the first time is slow to come by
+ * (a page fault each 4 KB), and a project's files would otherwise each take fresh memory.
+ */
+export function readSource(root: string, path: string, maxBytes: number, sharedBytes = false): ReadFile | ReadFailure {
   const abs = join(root, path);
   // open + fstat + read: the size is checked before the file is read, without a separate stat of the path.
   let fd: number;
@@ -420,7 +425,7 @@ export function readSource(root: string, path: string, maxBytes: number): ReadFi
     if (size > maxBytes) {
       return { path, reason: 'too-large', message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit for a manifest file; it was not checked (raise the limit with --max-file-size)`, line: 1, column: 1 };
     }
-    buf = readOpen(fd, size);
+    buf = readOpen(fd, size, sharedBytes);
   } catch (e) {
     return { path, reason: 'unreadable', message: `cannot read file (${errnoText(e)}); it was not checked`, line: 1, column: 1 };
   } finally {
@@ -444,9 +449,15 @@ export function readSource(root: string, path: string, maxBytes: number): ReadFi
  * The bytes of an open regular file whose size fstat gave (readFileSync(fd) would ask for it again): up to `size`
  * bytes, fewer if it shrank since.
  */
-function readOpen(fd: number, size: number): Buffer {
+function readOpen(fd: number, size: number, shared: boolean): Buffer {
   if (size === 0) return readFileSync(fd); // a size of 0 may not be the truth (files the kernel makes up): read to the end
-  const buf = Buffer.allocUnsafe(size);
+  let buf: Buffer;
+  if (shared && size <= SHARED_READ_MAX) {
+    if (size > sharedRead.length) sharedRead = Buffer.allocUnsafeSlow(Math.min(SHARED_READ_MAX, Math.max(size, 2 * sharedRead.length)));
+    buf = sharedRead.subarray(0, size);
+  } else {
+    buf = Buffer.allocUnsafe(size);
+  }
   let at = 0;
   while (at < size) {
     const n = readSync(fd, buf, at, size - at, at);
@@ -455,6 +466,10 @@ function readOpen(fd: number, size: number): Buffer {
   }
   return at < size ? buf.subarray(0, at) : buf;
 }
+
+/** The buffer shared reads use (readSource's `sharedBytes`); a file larger than SHARED_READ_MAX gets its own. */
+let sharedRead = Buffer.allocUnsafeSlow(64 * 1024);
+const SHARED_READ_MAX = 1024 * 1024;
 
 /**
  * The text of a file read before (so known to be UTF-8) as readSource gives it, without a byte order mark; undefined

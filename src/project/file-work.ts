@@ -62,7 +62,9 @@ export interface WorkOptions {
 
 /** The per-file work: read, hash (with the cache), parse unless the kept entry matches, validate when in scope. */
 export function workOnFile(job: FileJob, opts: WorkOptions, schemas: SchemaSet, budget: TextBudget = { left: 0 }): FileOutcome {
-  const src = readSource(opts.root, job.file, opts.maxFileSize);
+  // Its bytes are read into the thread's shared buffer: they are used by the parse below, and let go of before the
+  // next file is read.
+  const src = readSource(opts.root, job.file, opts.maxFileSize, true);
   if (!('text' in src)) return { src };
   const hash = opts.cache ? contentHash(src.text) : undefined;
   const out: FileOutcome = hash !== undefined && hash === job.keptHash ? { src, hash } : { src, hash, ...workOnText(src, job.scoped, opts, schemas) };
