@@ -28928,7 +28928,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key2, value) => {
+        const add2 = (key2, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key2, value);
           else if (Array.isArray(replacer) && !replacer.includes(key2))
@@ -28938,10 +28938,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key2, value] of obj)
-            add(key2, value);
+            add2(key2, value);
         } else if (obj && typeof obj === "object") {
           for (const key2 of Object.keys(obj))
-            add(key2, obj[key2]);
+            add2(key2, obj[key2]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -35510,7 +35510,7 @@ var PlatformClient = class {
     const first2 = await page(0);
     const items = [];
     const seen = /* @__PURE__ */ new Set();
-    const add = (data) => {
+    const add2 = (data) => {
       let fresh = false;
       for (const it of data) {
         const identity2 = identityOf(it);
@@ -35522,7 +35522,7 @@ var PlatformClient = class {
       }
       return fresh;
     };
-    add(first2.data);
+    add2(first2.data);
     const paged = first2.paginated && first2.data.length > 0;
     const step2 = Math.max(1, Math.min(limit, first2.limit ?? first2.data.length));
     let next = first2.data.length;
@@ -35539,7 +35539,7 @@ var PlatformClient = class {
           ended = true;
           break;
         }
-        if (!add(p.data)) {
+        if (!add2(p.data)) {
           throw new PlatformError(this.clean(`${label}: the page at offset ${offsets[i]} holds only items already read (the platform's pagination does not advance); the list cannot be read completely`), void 0, "PAGINATION");
         }
         if (items.length > this.opts.maxListItems) {
@@ -36461,7 +36461,7 @@ function split(address) {
 }
 function referencesOf(data) {
   const out = [];
-  const add = (address, path, use) => {
+  const add2 = (address, path, use) => {
     if (typeof address !== "string") return;
     const s = split(address);
     if (s) out.push({ address, ...s, path, use });
@@ -36470,9 +36470,9 @@ function referencesOf(data) {
     if (Array.isArray(v)) {
       const key2 = path[path.length - 1];
       v.forEach((x, i) => {
-        if (key2 === "load_balance_targets" && isRecord(x)) add(x.target, [...path, i, "target"], "target");
-        else if (typeof key2 === "string" && GUARDRAIL_LISTS.has(key2)) add(x, [...path, i], "guardrail");
-        else if (key2 === "servers" && isRecord(x)) add(x.name, [...path, i, "name"], "mcp-server");
+        if (key2 === "load_balance_targets" && isRecord(x)) add2(x.target, [...path, i, "target"], "target");
+        else if (typeof key2 === "string" && GUARDRAIL_LISTS.has(key2)) add2(x, [...path, i], "guardrail");
+        else if (key2 === "servers" && isRecord(x)) add2(x.name, [...path, i, "name"], "mcp-server");
         walk2(x, [...path, i]);
       });
     } else if (isRecord(v)) {
@@ -36935,23 +36935,23 @@ function statusCodeLists(manifest) {
   const data = manifest.data;
   if (!isRecord(data)) return [];
   const out = [];
-  const add = (holder, key2, path, field, retry) => {
+  const add2 = (holder, key2, path, field, retry) => {
     if (isRecord(holder) && Array.isArray(holder[key2])) out.push({ path: [...path, key2], field, retry, codes: holder[key2] });
   };
   for (const list of targetLists(manifest)) {
     list.targets.forEach((t, i) => {
       if (!isRecord(t)) return;
       const at2 = [...list.path, "load_balance_targets", i];
-      add(t.retry_config, "on_status_codes", [...at2, "retry_config"], "retry_config.on_status_codes", true);
-      add(t, "fallback_status_codes", at2, "fallback_status_codes", false);
+      add2(t.retry_config, "on_status_codes", [...at2, "retry_config"], "retry_config.on_status_codes", true);
+      add2(t, "fallback_status_codes", at2, "fallback_status_codes", false);
     });
   }
   if (manifest.type === "provider-account/custom-endpoint" && Array.isArray(data.integrations)) {
     data.integrations.forEach((e, i) => {
-      if (isRecord(e)) add(e.loadbalancing_config, "fallback_status_codes", ["integrations", i, "loadbalancing_config"], "fallback_status_codes", false);
+      if (isRecord(e)) add2(e.loadbalancing_config, "fallback_status_codes", ["integrations", i, "loadbalancing_config"], "fallback_status_codes", false);
     });
   }
-  if (manifest.type === "gateway-global-settings") add(data.retry_settings, "on_status_codes", ["retry_settings"], "retry_settings.on_status_codes", true);
+  if (manifest.type === "gateway-global-settings") add2(data.retry_settings, "on_status_codes", ["retry_settings"], "retry_settings.on_status_codes", true);
   return out;
 }
 var RETRYABLE_CLIENT_ERRORS = ["408", "429"];
@@ -41560,15 +41560,15 @@ function buildProjectIndex(manifests, composition = NO_COMPOSITION) {
   for (const m of manifests) {
     if (!m.type) continue;
     push3(byTypeMap, m.type, m);
-    if (m.name !== void 0) push3(byKey, `${m.type}\0${m.name}`, m);
+    if (m.name !== void 0) add(byKey, manifestKey(m.type, m.name), m);
     const data = m.data;
     if (m.type.startsWith("provider-account/") && m.name && Array.isArray(data.integrations)) {
       data.integrations.forEach((item, index) => {
         if (!isRecord(item) || typeof item.name !== "string") return;
-        const ref = new Ref(`${m.name}/${item.name}`, m, index, typeof item.type === "string" ? item.type : void 0, item.name, item);
-        push3(integrations, ref.address, ref);
+        const ref = new Ref(flatJoin(m.name, "/", item.name), m, index, typeof item.type === "string" ? item.type : void 0, item.name, item);
+        add(integrations, ref.address, ref);
         all.push(ref);
-        if (typeof item.slug === "string" && item.slug) push3(integrations, item.slug, ref);
+        if (typeof item.slug === "string" && item.slug) add(integrations, item.slug, ref);
       });
     }
   }
@@ -41576,11 +41576,26 @@ function buildProjectIndex(manifests, composition = NO_COMPOSITION) {
     manifests,
     composition,
     byType: (t) => t.endsWith("/*") ? [...byTypeMap].filter(([k]) => k.startsWith(t.slice(0, -1))).flatMap(([, v]) => v) : byTypeMap.get(t) ?? [],
-    named: (type, name) => byKey.get(`${type}\0${name}`) ?? [],
-    integration: (address) => integrations.get(address) ?? [],
+    named: (type, name) => listOf(byKey.get(manifestKey(type, name))),
+    integration: (address) => listOf(integrations.get(address)),
     integrations: () => all,
     addresses: () => [...integrations.keys()]
   };
+}
+function add(map, key2, value) {
+  const held = map.get(key2);
+  if (held === void 0) map.set(key2, value);
+  else if (Array.isArray(held)) held.push(value);
+  else map.set(key2, [held, value]);
+}
+function listOf(held) {
+  return held === void 0 ? [] : Array.isArray(held) ? held.slice() : [held];
+}
+function manifestKey(type, name) {
+  return flatJoin(type, "\0", name);
+}
+function flatJoin(a, sep3, b) {
+  return [a, b].join(sep3);
 }
 var Ref = class {
   constructor(address, account, index, type, name, data) {

@@ -69,22 +69,23 @@ export interface ProjectIndex {
 
 export function buildProjectIndex(manifests: readonly Manifest[], composition: Composition = NO_COMPOSITION): ProjectIndex {
   const byTypeMap = new Map<string, Manifest[]>();
-  const byKey = new Map<string, Manifest[]>();
-  const integrations = new Map<string, IntegrationRef[]>();
+  // Most keys have one value: it is held alone, not in a list of its own (tens of thousands of lists in a large project).
+  const byKey = new Map<string, OneOrMore<Manifest>>();
+  const integrations = new Map<string, OneOrMore<Ref>>();
   const all: IntegrationRef[] = [];
   for (const m of manifests) {
     if (!m.type) continue;
     push(byTypeMap, m.type, m);
-    if (m.name !== undefined) push(byKey, `${m.type}\u0000${m.name}`, m);
+    if (m.name !== undefined) add(byKey, manifestKey(m.type, m.name), m);
     const data = m.data as Record<string, unknown>;
     if (m.type.startsWith('provider-account/') && m.name && Array.isArray(data.integrations)) {
       data.integrations.forEach((item, index) => {
         if (!isRecord(item) || typeof item.name !== 'string') return;
-        const ref = new Ref(`${m.name}/${item.name}`, m, index, typeof item.type === 'string' ? item.type : undefined, item.name, item);
-        push(integrations, ref.address, ref);
+        const ref = new Ref(flatJoin(m.name as string, '/', item.name), m, index, typeof item.type === 'string' ? item.type : undefined, item.name, item);
+        add(integrations, ref.address, ref);
         all.push(ref);
         // Virtual models may also be called by their slug.
-        if (typeof item.slug === 'string' && item.slug) push(integrations, item.slug, ref);
+        if (typeof item.slug === 'string' && item.slug) add(integrations, item.slug, ref);
       });
     }
   }
@@ -94,11 +95,39 @@ export function buildProjectIndex(manifests: readonly Manifest[], composition: C
     byType: (t) => (t.endsWith('/*')
       ? [...byTypeMap].filter(([k]) => k.startsWith(t.slice(0, -1))).flatMap(([, v]) => v)
       : byTypeMap.get(t) ?? []),
-    named: (type, name) => byKey.get(`${type}\u0000${name}`) ?? [],
-    integration: (address) => integrations.get(address) ?? [],
+    named: (type, name) => listOf(byKey.get(manifestKey(type, name))),
+    integration: (address) => listOf(integrations.get(address)),
     integrations: () => all,
     addresses: () => [...integrations.keys()],
   };
+}
+
+/** One value, or the list of several (a value is never itself an array). */
+type OneOrMore<V extends object> = V | V[];
+
+function add<V extends object>(map: Map<string, OneOrMore<V>>, key: string, value: V) {
+  const held = map.get(key);
+  if (held === undefined) map.set(key, value);
+  else if (Array.isArray(held)) held.push(value);
+  else map.set(key, [held, value]);
+}
+
+/** The values held under a key, as a new list (a caller, a custom rule among them, may change it). */
+function listOf<V extends object>(held: OneOrMore<V> | undefined): V[] {
+  return held === undefined ? [] : Array.isArray(held) ? held.slice() : [held];
+}
+
+function manifestKey(type: string, name: string): string {
+  return flatJoin(type, '\u0000', name);
+}
+
+/**
+ * `a + sep + b` as one flat string. V8 makes a longer `+` or template literal a pair of pointers to its parts (a
+ * "cons" string); used as a map key it is then copied flat and the pair kept besides, 32 bytes more for each of the
+ * index's tens of thousands of keys. Array.prototype.join writes the flat string directly.
+ */
+function flatJoin(a: string, sep: string, b: string): string {
+  return [a, b].join(sep);
 }
 
 /**
