@@ -41153,7 +41153,8 @@ var ResultCache = class _ResultCache {
   *lines(written) {
     yield `${asciiJson(JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }))}
 `;
-    for (const [file, slot] of [...this.slots].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    for (const file of [...this.slots.keys()].sort()) {
+      const slot = this.slots.get(file);
       if (slot.entry === null) continue;
       yield `${slot.raw ?? asciiJson(JSON.stringify({ file, ...written(slot.entry) }))}
 `;

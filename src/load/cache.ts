@@ -175,7 +175,9 @@ export class ResultCache {
 
   private *lines(written: (entry: CacheEntry) => CacheEntry): Generator<string> {
     yield `${asciiJson(JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }))}\n`;
-    for (const [file, slot] of [...this.slots].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    // Sorted by UTF-16 code units (sort's default for strings), the files alone: no pair per file held for the write.
+    for (const file of [...this.slots.keys()].sort()) {
+      const slot = this.slots.get(file) as Slot;
       if (slot.entry === null) continue;
       // Kept ASCII (asciiJson), so that the next run reads it fast; a line kept from the file read is as it was.
       yield `${slot.raw ?? asciiJson(JSON.stringify({ file, ...written(slot.entry as CacheEntry) }))}\n`;

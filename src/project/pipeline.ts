@@ -20,7 +20,7 @@ import type { Manifest } from '../parse/manifest.ts';
 import { resolveComposition, type Composition } from './composition.ts';
 import { manifestFromData, releasePositions, type ParseOptions } from '../parse/yaml.ts';
 import { loadSchemaSet, validateManifest, type SchemaSet } from '../validate/index.ts';
-import { compareWithRecord, documentOf, documentRow, readRecord, recordPathFor, stampRow, writeRecord, type RecordedDocument, type RunRecord } from './run-record.ts';
+import { compareWithRecord, documentOf, documentRow, readRecord, recordPathFor, stampRow, writeRecord, type RecordedDocument, type RecordToWrite, type RunRecord } from './run-record.ts';
 
 export interface PipelineOptions {
   cwd: string;
@@ -68,6 +68,8 @@ export interface PipelineResult {
   cacheProblem?: string[];
   /** Findings of the document rules by file (what the cache keeps of the lint stage). */
   documentFindings: Map<string, DocumentFinding[]>;
+  /** The documents of every file, when the run record was written with them (the reports take theirs from it). */
+  documents?: Map<string, RecordedDocument[]>;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -111,11 +113,17 @@ function saveRecord(p: PreparedProject, cached: CacheState, result: PipelineResu
   if (!p.recordFile) return undefined;
   if (p.target.scope.length !== 0 || cached.stamps.size !== p.files.length) return undefined;
   const documents = documentsOf(result.manifests, p.files);
-  const record: RunRecord = {
-    key: p.recordKey as string, startedAt: p.startedAt, files: p.files, stamps: p.files.map((f) => stampRow(cached.stamps.get(f) as FileStat & { hash: string })),
-    skipped: p.skipped, documents: p.files.map((f) => (documents.get(f) as RecordedDocument[]).map(documentRow)), diagnostics: result.diagnostics, suppressed: result.suppressed,
+  result.documents = documents;
+  // Rows are made as they are written (see RecordToWrite).
+  const record: RecordToWrite = {
+    key: p.recordKey as string, startedAt: p.startedAt, files: p.files, stamps: rowsOf(p.files, (f) => stampRow(cached.stamps.get(f) as FileStat & { hash: string })),
+    skipped: p.skipped, documents: rowsOf(p.files, (f) => (documents.get(f) as RecordedDocument[]).map(documentRow)), diagnostics: result.diagnostics, suppressed: result.suppressed,
   };
   return writeRecord(p.recordFile, record);
+}
+
+function* rowsOf<R>(files: readonly string[], row: (file: string) => R): Generator<R> {
+  for (const file of files) yield row(file);
 }
 
 /** What the reports of `check` read: a run's findings and what it checked. */
@@ -146,7 +154,8 @@ function documentsOf(manifests: readonly Manifest[], files: Iterable<string>): M
 
 /** A pipeline result as `check` reports it. */
 export function checkOutcome(result: PipelineResult): CheckOutcome {
-  const documents = documentsOf(result.manifests, result.sources.keys());
+  const all = result.documents;
+  const documents = all ? new Map([...result.sources.keys()].map((f) => [f, all.get(f) ?? []])) : documentsOf(result.manifests, result.sources.keys());
   return {
     target: result.target, diagnostics: result.diagnostics, suppressed: result.suppressed, sources: result.sources, filesInScope: result.filesInScope,
     documentsInScope: result.documentsInScope, customRules: result.customRules, documents, edits: result.edits,

@@ -99,8 +99,14 @@ export function readRecord(path: string, key: string): RunRecord | undefined {
   return isRecord(v, key) ? v : undefined;
 }
 
+/**
+ * A record to write: its per-file rows may be made as they are written (a large project's rows are then garbage as
+ * soon as their slice is written, rather than held, and outlived by, the whole write).
+ */
+export type RecordToWrite = Omit<RunRecord, 'stamps' | 'documents'> & { stamps: Iterable<RecordedStamp>; documents: Iterable<RecordedDocumentRow[]> };
+
 /** Writes the record whole (a temporary file renamed over it); returns an error message when it could not. */
-export function writeRecord(path: string, record: RunRecord): string | undefined {
+export function writeRecord(path: string, record: RecordToWrite): string | undefined {
   try {
     writeTextAtomic(path, recordText(record));
     return undefined;
@@ -117,26 +123,40 @@ const SLICE = 200;
  * escaped (asciiJson: it is read again fast), in pieces made as they are written: a large project's record (3.8 MB
  * for 10,000 files) is never held whole, nor its serialiser's rope.
  */
-export function* recordText(record: RunRecord): Generator<string> {
+export function* recordText(record: RecordToWrite): Generator<string> {
   let before = '{';
   for (const [key, value] of Object.entries({ format: RUN_FORMAT, version: RUN_VERSION, ...record })) {
     if (value === undefined) continue;
     yield asciiJson(`${before}${JSON.stringify(key)}:`);
     before = ',';
-    if (Array.isArray(value)) yield* listText(value);
+    if (isList(value)) yield* listText(value);
     else yield asciiJson(JSON.stringify(value));
   }
   yield '}';
 }
 
-/** A list as JSON.stringify writes it, a slice at a time. */
-function* listText(list: readonly unknown[]): Generator<string> {
-  if (list.length === 0) { yield '[]'; return; }
-  for (let from = 0; from < list.length; from += SLICE) {
-    const text = JSON.stringify(list.slice(from, from + SLICE));
-    yield asciiJson((from === 0 ? '[' : ',') + text.slice(1, -1));
+/** An array, or rows made as they are read (a generator): written as a JSON array. */
+function isList(v: unknown): v is Iterable<unknown> {
+  return Array.isArray(v) || (typeof v === 'object' && v !== null && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function');
+}
+
+/** A list as JSON.stringify writes an array of its items, a slice at a time. */
+function* listText(list: Iterable<unknown>): Generator<string> {
+  let slice: unknown[] = [];
+  let first = true;
+  const piece = () => {
+    const text = JSON.stringify(slice);
+    const out = asciiJson((first ? '[' : ',') + text.slice(1, -1));
+    first = false;
+    slice = [];
+    return out;
+  };
+  for (const item of list) {
+    slice.push(item);
+    if (slice.length === SLICE) yield piece();
   }
-  yield ']';
+  if (slice.length > 0) yield piece();
+  yield first ? '[]' : ']';
 }
 
 /** What the project's files are, measured against a record. */
