@@ -91,8 +91,11 @@ function lintAndKeep(loaded: LoadedProject, prepared: PreparedProject): Pipeline
     cached.changed.add(file);
   }
   for (const file of cached.changed) cached.store.set(file, cached.entries.get(file) as CacheEntry);
-  const problems = [cached.store.save(compactEntry), saveRecord(prepared, cached, result)].filter((p): p is string => p !== undefined);
-  return problems.length ? { ...result, cacheProblem: problems } : result;
+  // The documents of every file, listed once: for the run record, then for the reports (checkOutcome).
+  const documents = recordWanted(prepared, cached) ? documentsOf(result.manifests, prepared.files) : undefined;
+  const problems = [cached.store.save(compactEntry), documents && saveRecord(prepared, cached, result, documents)].filter((p): p is string => p !== undefined);
+  const kept = documents ? { ...result, documents } : result;
+  return problems.length ? { ...kept, cacheProblem: problems } : kept;
 }
 
 /**
@@ -109,17 +112,17 @@ function compactEntry(entry: CacheEntry): CacheEntry {
  * run record, run-record.ts). A run of part of the project, or one that could not read every file, leaves the record
  * as it was: it no longer answers for the project once files changed, but its stamps still tell which files did not.
  */
-function saveRecord(p: PreparedProject, cached: CacheState, result: PipelineResult): string | undefined {
-  if (!p.recordFile) return undefined;
-  if (p.target.scope.length !== 0 || cached.stamps.size !== p.files.length) return undefined;
-  const documents = documentsOf(result.manifests, p.files);
-  result.documents = documents;
-  // Rows are made as they are written (see RecordToWrite).
+function recordWanted(p: PreparedProject, cached: CacheState): boolean {
+  return p.recordFile !== undefined && p.target.scope.length === 0 && cached.stamps.size === p.files.length;
+}
+
+/** Writes the run record (recordWanted); its rows are made as they are written (see RecordToWrite). */
+function saveRecord(p: PreparedProject, cached: CacheState, result: PipelineResult, documents: Map<string, RecordedDocument[]>): string | undefined {
   const record: RecordToWrite = {
     key: p.recordKey as string, startedAt: p.startedAt, files: p.files, stamps: rowsOf(p.files, (f) => stampRow(cached.stamps.get(f) as FileStat & { hash: string })),
     skipped: p.skipped, documents: rowsOf(p.files, (f) => (documents.get(f) as RecordedDocument[]).map(documentRow)), diagnostics: result.diagnostics, suppressed: result.suppressed,
   };
-  return writeRecord(p.recordFile, record);
+  return writeRecord(p.recordFile as string, record);
 }
 
 function* rowsOf<R>(files: readonly string[], row: (file: string) => R): Generator<R> {
